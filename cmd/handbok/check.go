@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/handbok/handbok/internal/render"
+	"github.com/handbok/handbok/internal/site"
+)
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := newFlagSet("check", stdout)
+	source := flags.String("source", ".", "the handbook project `folder` (with handbok.yaml and content/)")
+	strict := flags.Bool("strict", false, "treat warnings as errors")
+	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q: %w", flags.Arg(0), errUsage)
+	}
+	p, err := openProject(*source)
+	if err != nil {
+		return err
+	}
+	s, th, diags := p.load()
+	if diags.Count(site.Error) == 0 {
+		_, linkProblems, err := render.Render(s, p.fsys, th, render.Discard{})
+		if err != nil {
+			return err
+		}
+		// A link that leads nowhere is a warning while editing, an error when checking.
+		diags = append(diags, linkProblems.Strict()...)
+		diags = append(diags, site.Audit(s, time.Now())...)
+	}
+	if *strict {
+		diags = diags.Strict()
+	}
+	diags.Sort()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	printDiagnostics(stderr, p, diags)
+	errs, warns := diags.Count(site.Error), diags.Count(site.Warning)
+	fmt.Fprintf(stdout, "Checked %d pages: %s, %s.\n", len(s.Pages), plural(errs, "error"), plural(warns, "warning"))
+	if errs > 0 {
+		return errFailed
+	}
+	return nil
+}

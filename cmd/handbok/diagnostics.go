@@ -1,0 +1,35 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/handbok/handbok/internal/site"
+)
+
+// printDiagnostics writes each diagnostic as "path:line:col: message", with the path as
+// the user can open it from where they are, and the offending line under it with a caret.
+func printDiagnostics(w io.Writer, p project, diags site.Diagnostics) {
+	for _, d := range diags {
+		if p.dir != "." && d.Pos.Path != "" {
+			d.Pos.Path = filepath.ToSlash(filepath.Join(p.dir, d.Pos.Path))
+		}
+		fmt.Fprintln(w, d.String())
+		if d.Source == "" || d.Pos.Line == 0 {
+			continue
+		}
+		num := fmt.Sprint(d.Pos.Line)
+		fmt.Fprintf(w, "  %s | %s\n", num, strings.ReplaceAll(d.Source, "\t", "    "))
+		if d.Pos.Col > 0 {
+			before := d.Source
+			if n := utf8.RuneCountInString(before); d.Pos.Col-1 < n {
+				before = string([]rune(before)[:d.Pos.Col-1])
+			}
+			pad := utf8.RuneCountInString(strings.ReplaceAll(before, "\t", "    "))
+			fmt.Fprintf(w, "  %s | %s^\n", strings.Repeat(" ", len(num)), strings.Repeat(" ", pad))
+		}
+	}
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0 // done
+	exitFailed = 1 // the content has errors, or the build failed; the output is unchanged
+	exitUsage  = 2 // the command line is wrong
+	exitCancel = 3 // interrupted
+)
+
+// errFailed is returned by a command that has already said what went wrong.
+var errFailed = errors.New("failed")
+
+// errUsage marks a command-line mistake; the message says what to do.
+var errUsage = errors.New("usage")
+
+type command struct {
+	name    string
+	summary string
+	usage   string // after "handbok NAME"
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"build", "build the handbook into public/", "[--source DIR] [--dest DIR] [--strict]", runBuild},
+		{"check", "check content, links and review dates without building", "[--source DIR] [--strict]", runCheck},
+		{"version", "print handbok's version", "", runVersion},
+		{"help", "show help for a command", "[COMMAND]", runHelp},
+	}
+}
+
+// run carries out the command line args and returns the process's exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		printUsage(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "-help" {
+		printUsage(stdout)
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name != name {
+			continue
+		}
+		err := c.run(ctx, args[1:], stdout, stderr)
+		switch {
+		case err == nil, errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case errors.Is(err, errUsage):
+			fmt.Fprintf(stderr, "handbok %s: %v\nRun 'handbok help %s' for usage.\n", name, strings.TrimSuffix(err.Error(), ": usage"), name)
+			return exitUsage
+		case ctx.Err() != nil:
+			fmt.Fprintf(stderr, "handbok %s: interrupted\n", name)
+			return exitCancel
+		case errors.Is(err, errFailed):
+			return exitFailed
+		default:
+			fmt.Fprintf(stderr, "handbok %s: %v\n", name, err)
+			return exitFailed
+		}
+	}
+	fmt.Fprintf(stderr, "handbok: unknown command %q\n", name)
+	printUsage(stderr)
+	return exitUsage
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `handbok turns Markdown policies into a searchable staff handbook.
+
+Usage:
+  handbok COMMAND [flags]
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run 'handbok help COMMAND' or 'handbok COMMAND --help' for a command's flags.
+
+Exit codes: 0 done; 1 the content has errors or the build failed (the last good
+output is kept); 2 the command line is wrong; 3 interrupted.
+`)
+}
+
+func runHelp(_ context.Context, args []string, stdout, _ io.Writer) error {
+	if len(args) == 0 {
+		printUsage(stdout)
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == args[0] && c.name != "help" {
+			return c.run(context.Background(), []string{"--help"}, stdout, stdout)
+		}
+	}
+	return fmt.Errorf("unknown command %q: %w", args[0], errUsage)
+}
+
+// newFlagSet makes the flag set of the named command; its --help prints to w.
+func newFlagSet(name string, w io.Writer) *flag.FlagSet {
+	var c command
+	for _, cmd := range commands {
+		if cmd.name == name {
+			c = cmd
+		}
+	}
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Usage = func() {
+		fmt.Fprintf(w, "Usage: handbok %s %s\n\n%s.\n", c.name, c.usage, upperFirst(c.summary))
+		if help := commandHelp[c.name]; help != "" {
+			fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(help))
+		}
+		var hasFlags bool
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(w, "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// parseFlags parses args; a mistake becomes errUsage, --help becomes flag.ErrHelp.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("%v: %w", err, errUsage)
+	}
+	return nil
+}

@@ -1,0 +1,180 @@
+// Package render turns a loaded site into the static handbook: HTML pages from goldmark
+// and the theme's templates, the theme's assets, the files of content/, and the
+// handbok.json manifest. Every link it writes is relative, so the output works from a
+// web server and opened straight from disk.
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+	"runtime"
+	"sync"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/handbok/handbok/internal/site"
+)
+
+// Stats sums up a build.
+type Stats struct {
+	Pages      int
+	Workplaces int
+	Policies   int
+	Checklists int
+	Files      int // files written, pages included
+	Bytes      int64
+}
+
+// Output receives the files of a build.
+type Output interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Render renders s with the theme in themeFS into out; project is the project folder the
+// site was loaded from, for the files of content/ that are copied as they are. Content problems found on the
+// way (links to missing pages or headings) come back as warnings; an error means the
+// theme or the output failed.
+func Render(s *site.Site, project, themeFS fs.FS, out Output) (Stats, site.Diagnostics, error) {
+	th, err := loadTheme(themeFS, s.Config.Language)
+	if err != nil {
+		return Stats{}, nil, err
+	}
+	md := newMarkdown(s.Config.Markdown.RawHTML)
+	r := &renderer{site: s, project: project, theme: th, md: md, out: out}
+	return r.run()
+}
+
+type renderer struct {
+	site    *site.Site
+	project fs.FS
+	theme   *theme
+	md      goldmark.Markdown
+	out     Output
+
+	mu    sync.Mutex
+	stats Stats
+}
+
+func (r *renderer) write(name string, data []byte) error {
+	if err := r.out.WriteFile(name, data); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.stats.Files++
+	r.stats.Bytes += int64(len(data))
+	r.mu.Unlock()
+	return nil
+}
+
+func (r *renderer) run() (Stats, site.Diagnostics, error) {
+	s := r.site
+	docs := make(map[*site.Page]*document, len(s.Pages))
+	parsed := make([]*document, len(s.Pages))
+	parallel(len(s.Pages), func(i int) error {
+		parsed[i] = parse(r.md, s.Pages[i])
+		return nil
+	})
+	for _, d := range parsed {
+		docs[d.page] = d
+	}
+	links := newLinkResolver(s, docs)
+
+	warnings := make([]site.Diagnostics, len(parsed))
+	err := parallel(len(parsed), func(i int) error {
+		doc := parsed[i]
+		warnings[i] = links.resolve(doc)
+		return r.renderPage(doc)
+	})
+	var diags site.Diagnostics
+	for _, w := range warnings {
+		diags = append(diags, w...)
+	}
+	diags.Sort()
+	if err != nil {
+		return r.stats, diags, err
+	}
+	if err := parallel(len(s.Files), r.copyFile); err != nil {
+		return r.stats, diags, err
+	}
+	if err := r.writeAssets(); err != nil {
+		return r.stats, diags, err
+	}
+	if err := r.writeManifest(); err != nil {
+		return r.stats, diags, err
+	}
+	r.stats.Pages = len(s.Pages)
+	r.stats.Workplaces = len(s.Workplaces)
+	r.stats.Policies = len(s.Policies())
+	r.stats.Checklists = len(s.Checklists())
+	return r.stats, diags, nil
+}
+
+func (r *renderer) renderPage(doc *document) error {
+	pg := doc.page
+	var body template.HTML
+	if doc.root.HasChildren() {
+		buf := getBuffer()
+		defer putBuffer(buf)
+		if err := r.md.Renderer().Render(buf, doc.source, doc.root); err != nil {
+			return fmt.Errorf("%s: %w", pg.Path, err)
+		}
+		body = template.HTML(buf.String())
+	}
+	kind := pg.Kind
+	if pg.Section == r.site.Root && pg.IsIndex() {
+		kind = kindHome
+	}
+	html, err := r.theme.execute(kind, r.pageData(doc, body))
+	if err != nil {
+		return fmt.Errorf("theme: rendering %s: %w", pg.URL, err)
+	}
+	return r.write(pg.URL, html)
+}
+
+func (r *renderer) copyFile(i int) error {
+	f := r.site.Files[i]
+	data, err := fs.ReadFile(r.project, f.Path)
+	if err != nil {
+		return err
+	}
+	return r.write(f.URL, data)
+}
+
+func (r *renderer) writeAssets() error {
+	for _, a := range r.theme.assets {
+		if err := r.write(a.url, a.data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parallel calls fn for 0..n-1 on all cores and returns the first error.
+func parallel(n int, fn func(i int) error) error {
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for i := range next {
+				if err := fn(i); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return firstErr
+}

@@ -1,0 +1,190 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/handbok/handbok/internal/site"
+)
+
+// linkResolver rewrites links between Markdown files into links between the generated
+// pages, relative to the page they are on, and reports links that lead nowhere.
+type linkResolver struct {
+	site  *site.Site
+	docs  map[*site.Page]*document
+	byURL map[string]*site.Page // output path → page, for links already written to .html
+}
+
+func newLinkResolver(s *site.Site, docs map[*site.Page]*document) *linkResolver {
+	r := &linkResolver{site: s, docs: docs, byURL: make(map[string]*site.Page, len(s.Pages))}
+	for _, p := range s.Pages {
+		r.byURL[p.URL] = p
+	}
+	return r
+}
+
+// resolve rewrites the destinations of the links and images of doc and returns a warning
+// for each one that points at a missing page, file or heading.
+func (r *linkResolver) resolve(doc *document) site.Diagnostics {
+	var diags site.Diagnostics
+	_ = ast.Walk(doc.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest *[]byte
+		switch l := n.(type) {
+		case *ast.Link:
+			dest = &l.Destination
+		case *ast.Image:
+			dest = &l.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		newDest, problem := r.rewrite(doc.page, string(*dest))
+		if problem != "" {
+			diags = append(diags, doc.diagnostic(n, problem))
+			return ast.WalkContinue, nil
+		}
+		*dest = []byte(newDest)
+		return ast.WalkContinue, nil
+	})
+	return diags
+}
+
+// rewrite returns the destination to write for a link on page pg, or a problem.
+func (r *linkResolver) rewrite(pg *site.Page, dest string) (string, string) {
+	u, err := url.Parse(dest)
+	if err != nil {
+		return dest, fmt.Sprintf("link %q cannot be read as a URL: %v", dest, err)
+	}
+	if u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
+		return dest, "" // leaves the handbook
+	}
+	if u.Path == "" {
+		if u.Fragment != "" && !r.docs[pg].hasID(u.Fragment) {
+			return dest, fmt.Sprintf("link to #%s: this page has no heading with that id", u.Fragment)
+		}
+		return dest, ""
+	}
+	var target string
+	if strings.HasPrefix(u.Path, "/") {
+		target = path.Join(site.ContentDir, u.Path) // from the top of content/
+	} else {
+		target = path.Join(path.Dir(sourcePath(pg)), u.Path)
+	}
+	if target != site.ContentDir && !strings.HasPrefix(target, site.ContentDir+"/") {
+		return dest, fmt.Sprintf("link %q leads out of content/", dest)
+	}
+
+	var to string
+	if p := r.site.PageByPath(target); p != nil {
+		to = p.URL
+		if u.Fragment != "" && !r.docs[p].hasID(u.Fragment) {
+			return dest, fmt.Sprintf("link to %s#%s: that page has no heading with the id %q", u.Path, u.Fragment, u.Fragment)
+		}
+	} else if f := r.site.FileByPath(target); f != nil {
+		to = f.URL
+	} else if p := r.sectionIndex(target); p != nil {
+		to = p.URL
+	} else if p := r.byURL[strings.TrimPrefix(target, site.ContentDir+"/")]; p != nil {
+		to = p.URL // a link written to the generated page
+	} else {
+		hint := ""
+		if !strings.Contains(path.Base(target), ".") {
+			hint = " (links between pages name the Markdown file, like " + path.Base(target) + ".md)"
+		}
+		return dest, fmt.Sprintf("link to %s: no such page or file%s", u.Path, hint)
+	}
+	out := relURL(pg.URL, to)
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	if u.Fragment != "" {
+		out += "#" + u.EscapedFragment()
+	}
+	return out, ""
+}
+
+// sectionIndex returns the index page of a folder of content/, for links to folders.
+func (r *linkResolver) sectionIndex(target string) *site.Page {
+	dir := strings.TrimPrefix(strings.TrimSuffix(target, "/"), site.ContentDir)
+	dir = strings.TrimPrefix(dir, "/")
+	url := "index.html"
+	if dir != "" {
+		url = dir + "/index.html"
+	}
+	if p := r.byURL[url]; p != nil && p.IsIndex() && p.Section.Dir == dir {
+		return p
+	}
+	return nil
+}
+
+// sourcePath is where a page's links are relative to: its file, or for a generated index
+// a file inside its folder.
+func sourcePath(pg *site.Page) string {
+	if pg.Path != "" {
+		return pg.Path
+	}
+	return path.Join(site.ContentDir, pg.Section.Dir, "_index.md")
+}
+
+func (d *document) hasID(id string) bool {
+	return d != nil && (d.ids[id] || id == d.titleID)
+}
+
+// diagnostic makes a warning that points at node n of the document.
+func (d *document) diagnostic(n ast.Node, msg string) site.Diagnostic {
+	p := site.Pos{Path: d.page.Path}
+	if off := nodeOffset(n); off >= 0 && off <= len(d.source) {
+		before := d.source[:off]
+		line := bytes.Count(before, []byte("\n"))
+		lineStart := bytes.LastIndexByte(before, '\n') + 1
+		p.Line = d.page.BodyLine + line
+		p.Col = utf8.RuneCount(before[lineStart:]) + 1
+		end := bytes.IndexByte(d.source[lineStart:], '\n')
+		if end < 0 {
+			end = len(d.source) - lineStart
+		}
+		return site.Diagnostic{Pos: p, Severity: site.Warning, Message: msg,
+			Source: strings.TrimRight(string(d.source[lineStart:lineStart+end]), "\r")}
+	}
+	return site.Diagnostic{Pos: p, Severity: site.Warning, Message: msg}
+}
+
+// nodeOffset is the byte offset in the body where an inline node starts, or -1.
+func nodeOffset(n ast.Node) int {
+	if p := n.Pos(); p >= 0 {
+		return p
+	}
+	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start - 1
+		}
+	}
+	for b := n.Parent(); b != nil; b = b.Parent() {
+		if b.Type() == ast.TypeBlock && b.Lines().Len() > 0 {
+			return b.Lines().At(0).Start
+		}
+	}
+	return -1
+}
+
+// relURL returns the link from the page at output path from to the output path to; both
+// are relative to the site root.
+func relURL(from, to string) string {
+	if from == to {
+		return path.Base(to)
+	}
+	return rootPrefix(from) + to
+}
+
+// rootPrefix is the way back up from a page to the site root: "", "../", "../../"…
+func rootPrefix(url string) string {
+	return strings.Repeat("../", strings.Count(url, "/"))
+}

@@ -1,0 +1,129 @@
+package render
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	gmrenderer "github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/handbok/handbok/internal/site"
+)
+
+// newMarkdown builds the one goldmark instance of a build: GitHub-flavoured Markdown,
+// footnotes, and heading ids made by headingIDs. Raw HTML is dropped unless the
+// handbook allows it.
+func newMarkdown(rawHTML bool) goldmark.Markdown {
+	var rendererOpts []gmrenderer.Option
+	if rawHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithHeadingAttribute()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+}
+
+// headingIDs gives headings ids made with site.Slugify, so that "Þjónusta fyrir alla"
+// gets "thjonusta-fyrir-alla", and keeps them unique within the page.
+type headingIDs struct {
+	used map[string]bool
+}
+
+// newHeadingIDs starts a page's ids with those the layouts use themselves.
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{"main": true}} }
+
+// Generate implements parser.IDs.
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := site.Slugify(string(value))
+	if base == "" {
+		base = "kafli"
+	}
+	id := base
+	for i := 1; h.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+// Put implements parser.IDs; it records ids written by hand ({#id}).
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
+
+// Heading is an entry of a page's table of contents.
+type Heading struct {
+	ID    string
+	Text  string
+	Level int
+}
+
+// document is a parsed page body.
+type document struct {
+	page    *site.Page
+	source  []byte
+	root    ast.Node
+	ids     map[string]bool // every id in the body a link may point at
+	toc     []Heading       // level-2 and level-3 headings
+	titleID string          // id of the first heading when it is the page title, else ""
+}
+
+func parse(md goldmark.Markdown, pg *site.Page) *document {
+	ids := newHeadingIDs()
+	ctx := parser.NewContext(parser.WithIDs(ids))
+	root := md.Parser().Parse(text.NewReader(pg.Body), parser.WithContext(ctx))
+	doc := &document{page: pg, source: pg.Body, root: root, ids: ids.used}
+
+	// A body that starts with the page's title as a heading would show it twice: the
+	// layout prints the title, so the heading goes and its id moves to the title.
+	if h, ok := root.FirstChild().(*ast.Heading); ok && h.Level == 1 &&
+		(pg.TitleFromHeading || string(nodeText(h, pg.Body)) == pg.Title) {
+		if id, ok := h.AttributeString("id"); ok {
+			doc.titleID = string(id.([]byte))
+		}
+		root.RemoveChild(root, h)
+	}
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		h, ok := n.(*ast.Heading)
+		if !ok || h.Level < 2 || h.Level > 3 {
+			continue
+		}
+		if id, ok := h.AttributeString("id"); ok {
+			doc.toc = append(doc.toc, Heading{ID: string(id.([]byte)), Text: string(nodeText(h, pg.Body)), Level: h.Level})
+		}
+	}
+	return doc
+}
+
+// nodeText is the plain text of an inline tree.
+func nodeText(n ast.Node, source []byte) []byte {
+	var b bytes.Buffer
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Value(source))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
+				if tx, ok := cc.(*ast.Text); ok {
+					b.Write(tx.Value(source))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return bytes.TrimSpace(b.Bytes())
+}

@@ -1,0 +1,90 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// Dir writes a build into a new folder beside dest and, on Commit, puts it in dest's
+// place, so that a build that fails half-way leaves the last good site untouched.
+type Dir struct {
+	dest string
+	tmp  string
+
+	mu   sync.Mutex
+	dirs map[string]bool // folders already made
+}
+
+// NewDir prepares a build of dest.
+func NewDir(dest string) (*Dir, error) {
+	dest = filepath.Clean(dest)
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".new-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	return &Dir{dest: dest, tmp: tmp, dirs: map[string]bool{}}, nil
+}
+
+// WriteFile implements Output. name is slash-separated and relative to the site root.
+func (d *Dir) WriteFile(name string, data []byte) error {
+	p := filepath.Join(d.tmp, filepath.FromSlash(name))
+	dir := filepath.Dir(p)
+	d.mu.Lock()
+	made := d.dirs[dir]
+	d.mu.Unlock()
+	if !made {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		d.mu.Lock()
+		d.dirs[dir] = true
+		d.mu.Unlock()
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// Commit puts the new build in dest's place and removes the old one. Where the system can
+// exchange two folders in one step, readers of dest never see it missing.
+func (d *Dir) Commit() error {
+	if exchanged, err := exchange(d.tmp, d.dest); err != nil {
+		return fmt.Errorf("putting the new build in place: %w", err)
+	} else if exchanged {
+		return os.RemoveAll(d.tmp) // now holds the old build
+	}
+	old := ""
+	if _, err := os.Lstat(d.dest); err == nil {
+		old = d.tmp + ".old"
+		if err := os.Rename(d.dest, old); err != nil {
+			return fmt.Errorf("moving the old %s aside: %w", d.dest, err)
+		}
+	}
+	if err := os.Rename(d.tmp, d.dest); err != nil {
+		if old != "" {
+			err = errors.Join(err, os.Rename(old, d.dest))
+		}
+		return fmt.Errorf("putting the new build in place: %w", err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// Abort removes the unfinished build; dest is left as it was.
+func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
+
+// Discard is an Output that keeps nothing, for `handbok check`.
+type Discard struct{}
+
+// WriteFile implements Output.
+func (Discard) WriteFile(string, []byte) error { return nil }

@@ -1,0 +1,190 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/handbok/handbok/internal/site"
+)
+
+// theme is a loaded theme: one template set per kind of page, the UI text of the
+// handbook's language, and the assets with their fingerprinted names.
+type theme struct {
+	layouts map[site.Kind]*template.Template
+	text    map[string]string
+	months  []string
+	assets  map[string]asset // by name under assets/, "handbok.css"
+}
+
+type asset struct {
+	url  string // fingerprinted output path, "assets/handbok.1a2b3c4d5e.css"
+	data []byte
+}
+
+// layoutFiles names the layout of each kind of page.
+var layoutFiles = map[site.Kind]string{
+	site.KindPage:      "layouts/page.html",
+	site.KindSection:   "layouts/section.html",
+	site.KindPolicy:    "layouts/policy.html",
+	site.KindChecklist: "layouts/checklist.html",
+	site.KindWorkplace: "layouts/workplace.html",
+	kindHome:           "layouts/home.html",
+}
+
+// kindHome is the front page's layout key; the front page is the top section's index.
+const kindHome site.Kind = "home"
+
+func loadTheme(fsys fs.FS, lang string) (*theme, error) {
+	th := &theme{layouts: map[site.Kind]*template.Template{}, assets: map[string]asset{}}
+	if err := th.loadText(fsys, lang); err != nil {
+		return nil, err
+	}
+	if err := th.loadAssets(fsys); err != nil {
+		return nil, err
+	}
+	base := template.New("").Funcs(th.funcs())
+	partials, err := fs.Glob(fsys, "layouts/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range append([]string{"layouts/base.html"}, partials...) {
+		if err := parseFile(base, fsys, name); err != nil {
+			return nil, err
+		}
+	}
+	for kind, name := range layoutFiles {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parseFile(t, fsys, name); err != nil {
+			return nil, err
+		}
+		th.layouts[kind] = t.Lookup("base.html")
+	}
+	return th, nil
+}
+
+func parseFile(t *template.Template, fsys fs.FS, name string) error {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	if _, err := t.New(path.Base(name)).Parse(string(data)); err != nil {
+		return fmt.Errorf("theme: %s: %w", name, err)
+	}
+	return nil
+}
+
+func (th *theme) loadText(fsys fs.FS, lang string) error {
+	name := "i18n/" + lang + ".yaml"
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("language %q: the theme has no %s (it has UI text for: %s)", lang, name, strings.Join(themeLanguages(fsys), ", "))
+	}
+	var text struct {
+		Months []string          `yaml:"months"`
+		Text   map[string]string `yaml:"text"`
+	}
+	if err := yaml.Unmarshal(data, &text); err != nil {
+		return fmt.Errorf("theme: %s: %w", name, err)
+	}
+	if len(text.Months) != 12 {
+		return fmt.Errorf("theme: %s: months must list the 12 month names", name)
+	}
+	th.text, th.months = text.Text, text.Months
+	return nil
+}
+
+func themeLanguages(fsys fs.FS) []string {
+	names, _ := fs.Glob(fsys, "i18n/*.yaml")
+	for i, n := range names {
+		names[i] = strings.TrimSuffix(path.Base(n), ".yaml")
+	}
+	return names
+}
+
+// loadAssets reads assets/ and names each CSS and JS file after its content, so that a
+// browser may cache it for good and still gets the new one after a change.
+func (th *theme) loadAssets(fsys fs.FS) error {
+	return fs.WalkDir(fsys, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, "assets/")
+		url := p
+		if ext := path.Ext(p); ext == ".css" || ext == ".js" {
+			sum := sha256.Sum256(data)
+			url = strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+		}
+		th.assets[name] = asset{url: url, data: data}
+		return nil
+	})
+}
+
+func (th *theme) funcs() template.FuncMap {
+	return template.FuncMap{
+		"t": func(key string, args ...any) (string, error) {
+			s, ok := th.text[key]
+			if !ok {
+				return "", fmt.Errorf("no UI text %q in the theme's i18n file", key)
+			}
+			if len(args) > 0 {
+				return fmt.Sprintf(s, args...), nil
+			}
+			return s, nil
+		},
+		"asset": func(name string) (string, error) {
+			a, ok := th.assets[name]
+			if !ok {
+				return "", fmt.Errorf("no asset %q in the theme", name)
+			}
+			return a.url, nil
+		},
+		"date": func(d site.Date) string {
+			if d.IsZero() {
+				return ""
+			}
+			return th.formatDate(d.Time)
+		},
+		"isodate": func(d site.Date) string { return d.String() },
+		"list":    func(items ...any) []any { return items },
+		"base":    path.Base,
+		"neg":     func(i int) int { return -i },
+		"tel": func(phone string) template.URL {
+			return template.URL("tel:" + strings.Map(func(r rune) rune {
+				if r >= '0' && r <= '9' || r == '+' {
+					return r
+				}
+				return -1
+			}, phone))
+		},
+	}
+}
+
+// formatDate writes a date as the handbook's language does ("19. maí 2015", "19 May 2015").
+func (th *theme) formatDate(t time.Time) string {
+	return fmt.Sprintf(th.text["date_format"], t.Day(), th.months[t.Month()-1], t.Year())
+}
+
+// execute renders a page with its layout.
+func (th *theme) execute(kind site.Kind, data *pageData) ([]byte, error) {
+	var b bytes.Buffer
+	if err := th.layouts[kind].Execute(&b, data); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

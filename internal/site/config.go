@@ -1,0 +1,91 @@
+package site
+
+import (
+	"cmp"
+	"errors"
+	"io/fs"
+	"path"
+	"reflect"
+	"strings"
+)
+
+// ConfigFile is the name of the project's configuration file.
+const ConfigFile = "handbok.yaml"
+
+// Config is handbok.yaml.
+type Config struct {
+	Title        string   `yaml:"title"`
+	Organisation string   `yaml:"organisation"`
+	Description  string   `yaml:"description"`
+	Language     string   `yaml:"language"` // "is" or "en"; chooses the theme's UI text
+	BaseURL      string   `yaml:"base_url"` // where the site is published, if anywhere
+	Theme        string   `yaml:"theme"`
+	Contact      *Contact `yaml:"contact"`
+	Markdown     struct {
+		// RawHTML lets HTML written in Markdown through to the pages. Off by default:
+		// anyone who can edit content could otherwise put scripts on every page.
+		RawHTML bool `yaml:"raw_html"`
+	} `yaml:"markdown"`
+	FrontMatter struct {
+		// UnknownKeys is "error" (the default) or "warn", for content migrated from
+		// another generator whose front matter has keys handbok does not know.
+		UnknownKeys string `yaml:"unknown_keys"`
+	} `yaml:"front_matter"`
+
+	pos map[string]Pos
+}
+
+// Pos returns where a key of handbok.yaml ("markdown.raw_html") was written, or the file's
+// own position when it was not.
+func (c Config) Pos(key string) Pos {
+	if p, ok := c.pos[key]; ok {
+		return p
+	}
+	return Pos{Path: ConfigFile}
+}
+
+// Languages are the handbook languages the default theme has UI text for.
+var Languages = []string{"is", "en"}
+
+// loadConfig reads handbok.yaml when there is one; a folder without it gets defaults, so
+// that a plain folder of Markdown builds as it is.
+func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
+	cfg := Config{Language: "is", Theme: "default"}
+	data, err := fs.ReadFile(fsys, ConfigFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		cfg.Title = dirName
+		return cfg, nil
+	}
+	if err != nil {
+		return cfg, Diagnostics{{Pos: Pos{Path: ConfigFile}, Severity: Error, Message: err.Error()}}
+	}
+	d := &strictDecoder{path: ConfigFile, lines: splitLines(data), unknown: Error, pos: map[string]Pos{}}
+	if n, ok := d.parse(data); ok && n != nil {
+		d.decode(n, reflect.ValueOf(&cfg).Elem(), "")
+	}
+	cfg.pos = d.pos
+	if cfg.Title == "" {
+		cfg.Title = cmp.Or(cfg.Organisation, dirName)
+	}
+	if cfg.Language == "" {
+		cfg.Language = "is"
+	}
+	if cfg.Theme == "" {
+		cfg.Theme = "default"
+	}
+	switch cfg.FrontMatter.UnknownKeys {
+	case "", "error", "warn":
+	default:
+		d.report(cfg.Pos("front_matter.unknown_keys"), Error,
+			"front_matter.unknown_keys: %q is not a choice; use error or warn", cfg.FrontMatter.UnknownKeys)
+	}
+	if cfg.Theme != path.Base(cfg.Theme) || strings.HasPrefix(cfg.Theme, ".") {
+		d.report(cfg.Pos("theme"), Error, "theme: %q must be the name of a folder in themes/", cfg.Theme)
+	}
+	return cfg, d.diags
+}
+
+
+func splitLines(data []byte) []string {
+	return strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+}

@@ -1,0 +1,163 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Severity tells whether a diagnostic stops the build.
+type Severity int
+
+const (
+	// Warning is reported but does not stop `handbok build` (it does with --strict).
+	Warning Severity = iota
+	// Error stops the build; the last good output is kept.
+	Error
+)
+
+func (s Severity) String() string {
+	if s == Error {
+		return "error"
+	}
+	return "warning"
+}
+
+// Pos is a place in a source file. Path is relative to the handbook's source folder and
+// uses forward slashes; Line and Col are 1-based, 0 when unknown.
+type Pos struct {
+	Path string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string {
+	switch {
+	case p.Line == 0:
+		return p.Path
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.Path, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.Path, p.Line, p.Col)
+}
+
+// Diagnostic is one problem found in the content, with where it is and what to do.
+type Diagnostic struct {
+	Pos      Pos
+	Severity Severity
+	Message  string
+	// Source is the offending line of the file, when known, for showing under the message.
+	Source string
+}
+
+// String formats the diagnostic as "path:line:col: message" (warnings say so).
+func (d Diagnostic) String() string {
+	if d.Severity == Warning {
+		return d.Pos.String() + ": warning: " + d.Message
+	}
+	return d.Pos.String() + ": " + d.Message
+}
+
+// Diagnostics is the list of problems found by a load or a build.
+type Diagnostics []Diagnostic
+
+// Sort orders diagnostics by path, line and column, so reports are stable and read top down.
+func (ds Diagnostics) Sort() {
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.Pos.Path, b.Pos.Path),
+			cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Col, b.Pos.Col),
+		)
+	})
+}
+
+// Count returns how many diagnostics have the given severity.
+func (ds Diagnostics) Count(s Severity) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Strict returns a copy in which every warning is an error (`check` and `build --strict`).
+func (ds Diagnostics) Strict() Diagnostics {
+	out := slices.Clone(ds)
+	for i := range out {
+		out[i].Severity = Error
+	}
+	return out
+}
+
+// ContentError is returned when content has errors; it carries every diagnostic of the run.
+type ContentError struct {
+	Diagnostics Diagnostics
+}
+
+func (e *ContentError) Error() string {
+	n := e.Diagnostics.Count(Error)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d error", n)
+	if n != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString(" in content")
+	for _, d := range e.Diagnostics {
+		if d.Severity == Error {
+			b.WriteString("\n")
+			b.WriteString(d.String())
+		}
+	}
+	return b.String()
+}
+
+// Err returns a *ContentError when ds holds an error, else nil.
+func (ds Diagnostics) Err() error {
+	if ds.Count(Error) == 0 {
+		return nil
+	}
+	return &ContentError{Diagnostics: ds}
+}
+
+// closest returns the candidate nearest to word by edit distance, or "" when none is near
+// enough to be a likely typo.
+func closest(word string, candidates []string) string {
+	best, bestDist := "", -1
+	for _, c := range candidates {
+		d := editDistance(strings.ToLower(word), c)
+		if bestDist < 0 || d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	limit := max(2, len([]rune(word))/3)
+	if bestDist < 0 || bestDist > limit {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, counting runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

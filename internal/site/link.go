@@ -1,0 +1,319 @@
+package site
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// linker puts loaded pages together into a site: folders, workplaces, output paths, ids,
+// and the references between pages that front matter makes.
+type linker struct {
+	site     *Site
+	sources  []*source
+	sections map[string]*Section // by folder relative to content/
+	diags    Diagnostics
+}
+
+func (l *linker) errorf(p Pos, format string, args ...any) {
+	l.diags = append(l.diags, Diagnostic{Pos: p, Severity: Error, Message: fmt.Sprintf(format, args...)})
+}
+
+func (l *linker) link() {
+	s := l.site
+	l.sections = map[string]*Section{}
+	s.Root = l.section("")
+	l.placePages()
+	l.placeWorkplaces()
+	l.generateIndexes()
+	l.assignURLs()
+	l.assignIDs()
+	l.resolveChecklists()
+
+	for _, sec := range l.sections {
+		SortPages(sec.Pages)
+		slices.SortFunc(sec.Sections, func(a, b *Section) int {
+			return icelandic.CompareString(a.Index.Title, b.Index.Title)
+		})
+	}
+	for _, w := range s.Workplaces {
+		SortPages(w.Policies)
+		SortPages(w.Checklists)
+		SortPages(w.Pages)
+	}
+	slices.SortFunc(s.Workplaces, func(a, b *Workplace) int { return icelandic.CompareString(a.Title, b.Title) })
+	slices.SortFunc(s.Pages, func(a, b *Page) int { return strings.Compare(a.URL, b.URL) })
+}
+
+// section returns the section of a folder, making it and its parents as needed.
+func (l *linker) section(dir string) *Section {
+	if sec, ok := l.sections[dir]; ok {
+		return sec
+	}
+	sec := &Section{Dir: dir}
+	l.sections[dir] = sec
+	if dir != "" {
+		parentDir := path.Dir(dir)
+		if parentDir == "." {
+			parentDir = ""
+		}
+		sec.Parent = l.section(parentDir)
+		sec.Parent.Sections = append(sec.Parent.Sections, sec)
+	}
+	return sec
+}
+
+func contentRel(p string) string { return strings.TrimPrefix(p, ContentDir+"/") }
+
+func relDir(p string) string {
+	d := path.Dir(contentRel(p))
+	if d == "." {
+		return ""
+	}
+	return d
+}
+
+func isIndexFile(p string) bool {
+	base := strings.ToLower(strings.TrimSuffix(path.Base(p), path.Ext(p)))
+	return base == "_index" || base == "index"
+}
+
+func (l *linker) placePages() {
+	for _, src := range l.sources {
+		pg := src.page
+		sec := l.section(relDir(pg.Path))
+		pg.Section = sec
+		if isIndexFile(pg.Path) {
+			if sec.Index != nil {
+				l.errorf(Pos{Path: pg.Path, Line: 1, Col: 1},
+					"this folder has two index pages, %s and %s: keep one", path.Base(sec.Index.Path), path.Base(pg.Path))
+				continue
+			}
+			sec.Index = pg
+			continue
+		}
+		if pg.Kind == KindWorkplace {
+			src.report("kind", Error, "kind: workplace belongs in the _index.md of the workplace's folder; move this page to %s/_index.md",
+				path.Join(path.Dir(pg.Path), Slugify(strings.TrimSuffix(path.Base(pg.Path), path.Ext(pg.Path)))))
+		}
+		sec.Pages = append(sec.Pages, pg)
+	}
+	for i := range l.site.Files {
+		f := &l.site.Files[i]
+		l.section(relDir(f.Path))
+	}
+}
+
+func (l *linker) placeWorkplaces() {
+	var slugs = map[string]*Workplace{}
+	bySection := map[*Section]*source{}
+	for _, src := range l.sources {
+		if src.page.IsIndex() {
+			bySection[src.page.Section] = src
+		}
+	}
+	// Folders are visited parents first, so a workplace knows whether it is inside another.
+	dirs := make([]string, 0, len(l.sections))
+	for d := range l.sections {
+		dirs = append(dirs, d)
+	}
+	slices.Sort(dirs)
+	for _, d := range dirs {
+		sec := l.sections[d]
+		if sec.Parent != nil {
+			sec.Workplace = sec.Parent.Workplace
+		}
+		if sec.Index == nil || sec.Index.Kind != KindWorkplace {
+			continue
+		}
+		src := bySection[sec]
+		if sec.Workplace != nil {
+			src.report("kind", Error, "a workplace cannot be inside another workplace (%s); move the folder out of %s",
+				sec.Workplace.Title, sec.Workplace.Section.Dir)
+			continue
+		}
+		if d == "" {
+			src.report("kind", Error, "the top of content/ cannot be a workplace; put each workplace in a folder of its own")
+			continue
+		}
+		w := &Workplace{
+			Slug: src.slug, Title: sec.Index.Title, Description: sec.Index.Description,
+			Address: src.address, Contact: src.contact, Page: sec.Index, Section: sec,
+		}
+		if w.Slug == "" {
+			w.Slug = Slugify(path.Base(d))
+		} else if !idPattern.MatchString(w.Slug) || strings.Contains(w.Slug, "/") {
+			src.report("slug", Error, "slug %q: use lower-case letters a–z, digits, - and _", w.Slug)
+		}
+		if other := slugs[w.Slug]; other != nil {
+			src.report("slug", Error, "workplace slug %q is also the slug of %s; set a different slug: in this file", w.Slug, other.Page.Path)
+		}
+		slugs[w.Slug] = w
+		sec.Workplace = w
+		l.site.Workplaces = append(l.site.Workplaces, w)
+	}
+	for _, src := range l.sources {
+		pg := src.page
+		pg.Workplace = pg.Section.Workplace
+		if w := pg.Workplace; w != nil && pg != w.Page {
+			switch pg.Kind {
+			case KindPolicy:
+				w.Policies = append(w.Policies, pg)
+			case KindChecklist:
+				w.Checklists = append(w.Checklists, pg)
+			default:
+				w.Pages = append(w.Pages, pg)
+			}
+		}
+	}
+}
+
+// generateIndexes gives every folder without an index page a generated one, so that
+// breadcrumbs and lists always have a page to link to.
+func (l *linker) generateIndexes() {
+	for dir, sec := range l.sections {
+		if sec.Index != nil {
+			continue
+		}
+		title := upperFirst(path.Base(dir))
+		if dir == "" {
+			title = l.site.Config.Title
+		}
+		sec.Index = &Page{Kind: KindSection, Title: title, Section: sec, Workplace: sec.Workplace}
+	}
+	for _, sec := range l.sections {
+		l.site.Pages = append(l.site.Pages, sec.Index)
+		l.site.Pages = append(l.site.Pages, sec.Pages...)
+	}
+}
+
+// slugPath turns a source path relative to content/ into an output path, slugifying each
+// part; ext replaces the extension of the last part ("" keeps it).
+func slugPath(rel, ext string) string {
+	parts := strings.Split(rel, "/")
+	for i, p := range parts {
+		last := i == len(parts)-1
+		e := ""
+		if last {
+			e = path.Ext(p)
+			p = strings.TrimSuffix(p, e)
+			if ext != "" {
+				e = ext
+			} else {
+				e = strings.ToLower(e)
+			}
+		}
+		s := Slugify(p)
+		if s == "" {
+			s = "_"
+		}
+		parts[i] = s + e
+	}
+	return strings.Join(parts, "/")
+}
+
+func (l *linker) assignURLs() {
+	taken := map[string]string{} // output path → source path that claimed it
+	claim := func(url, src string) {
+		if other, ok := taken[url]; ok {
+			a, b := min(other, src), max(other, src)
+			l.errorf(Pos{Path: b}, "would be written to %s, as would %s: rename one of them", url, a)
+			return
+		}
+		taken[url] = src
+	}
+	for _, sec := range l.sections {
+		url := "index.html"
+		if sec.Dir != "" {
+			url = slugPath(sec.Dir, "") + "/index.html"
+		}
+		sec.Index.URL = url
+		claim(url, indexSource(sec))
+		for _, pg := range sec.Pages {
+			pg.URL = slugPath(contentRel(pg.Path), ".html")
+			claim(pg.URL, pg.Path)
+		}
+	}
+	for i := range l.site.Files {
+		f := &l.site.Files[i]
+		f.URL = slugPath(contentRel(f.Path), "")
+		claim(f.URL, f.Path)
+		l.site.files[f.Path] = f
+	}
+}
+
+// indexSource names what an index page is made from, for messages: its file, or its folder.
+func indexSource(sec *Section) string {
+	if sec.Index.Path != "" {
+		return sec.Index.Path
+	}
+	return path.Join(ContentDir, sec.Dir) + "/"
+}
+
+func (l *linker) assignIDs() {
+	for _, src := range l.sources {
+		pg := src.page
+		l.site.byPath[pg.Path] = pg
+		if pg.ID == "" {
+			pg.ID = strings.TrimSuffix(pg.URL, ".html")
+			pg.ID = strings.TrimSuffix(pg.ID, "/index")
+			continue
+		}
+		if !idPattern.MatchString(pg.ID) {
+			src.report("id", Error, "id %q: use lower-case letters a–z, digits, -, _ and / (for example %q)", pg.ID, slugPath(pg.ID, ""))
+		}
+	}
+	// Ids are claimed in path order so that the error lands on the same file every time.
+	bySrc := slices.Clone(l.sources)
+	slices.SortFunc(bySrc, func(a, b *source) int { return strings.Compare(a.page.Path, b.page.Path) })
+	for _, src := range bySrc {
+		pg := src.page
+		if other := l.site.byID[pg.ID]; other != nil {
+			src.report("id", Error, "id %q is already the id of %s; ids must be unique", pg.ID, other.Path)
+			continue
+		}
+		l.site.byID[pg.ID] = pg
+	}
+}
+
+func (l *linker) resolveChecklists() {
+	var policyIDs []string
+	for id, pg := range l.site.byID {
+		if pg.Kind == KindPolicy {
+			policyIDs = append(policyIDs, id)
+		}
+	}
+	slices.Sort(policyIDs)
+	for _, src := range l.sources {
+		pg := src.page
+		if pg.Checklist == nil {
+			continue
+		}
+		for i, it := range pg.Checklist.Items {
+			if it.Policy == "" {
+				continue
+			}
+			target := l.site.byID[it.Policy]
+			key := fmt.Sprintf("items.%d.policy", i)
+			switch {
+			case target == nil:
+				hint := ""
+				if c := closest(it.Policy, policyIDs); c != "" {
+					hint = fmt.Sprintf(" (did you mean %q?)", c)
+				}
+				src.report(key, Error, "checklist item %q names policy %q, which does not exist%s", it.ID, it.Policy, hint)
+			case target.Kind != KindPolicy:
+				src.report(key, Error, "checklist item %q names %q, which is a %s, not a policy", it.ID, it.Policy, target.Kind)
+			}
+		}
+	}
+}
+
+// upperFirst capitalises a folder name for use as a title: "stefnur" → "Stefnur".
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}

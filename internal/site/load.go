@@ -1,0 +1,275 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
+// ContentDir is the folder of a project that holds its Markdown.
+const ContentDir = "content"
+
+// source is a page being loaded, with what its checks need to point at the file.
+type source struct {
+	page  *Page
+	pos   map[string]Pos // front matter keys → positions
+	lines []string
+	// workplace front matter, kept until the workplace is made
+	slug, address string
+	contact       Contact
+	diags Diagnostics
+}
+
+func (s *source) report(key string, sev Severity, format string, args ...any) {
+	p, ok := s.pos[key]
+	if !ok {
+		p = Pos{Path: s.page.Path, Line: 1, Col: 1}
+	}
+	d := Diagnostic{Pos: p, Severity: sev, Message: fmt.Sprintf(format, args...)}
+	if p.Line > 0 && p.Line <= len(s.lines) {
+		d.Source = s.lines[p.Line-1]
+	}
+	s.diags = append(s.diags, d)
+}
+
+// Load reads the handbook project whose folder is fsys; name is the folder's name, the
+// title of a handbook without handbok.yaml. It returns every problem found, sorted; the
+// site is usable for rendering only when the diagnostics hold no error.
+func Load(fsys fs.FS, name string) (*Site, Diagnostics) {
+	cfg, diags := loadConfig(fsys, name)
+	s := &Site{
+		Config: cfg,
+		byPath: map[string]*Page{},
+		byID:   map[string]*Page{},
+		files:  map[string]*File{},
+	}
+	if fi, err := fs.Stat(fsys, ContentDir); err != nil || !fi.IsDir() {
+		diags = append(diags, Diagnostic{Pos: Pos{Path: ContentDir}, Severity: Error,
+			Message: "no content/ folder here: put the handbook's Markdown files in content/ (or pass --source with the project folder)"})
+		return s, diags
+	}
+	var mdPaths []string
+	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			diags = append(diags, Diagnostic{Pos: Pos{Path: p}, Severity: Error, Message: err.Error()})
+			return nil
+		}
+		if p != ContentDir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case d.IsDir():
+		case isMarkdown(p):
+			mdPaths = append(mdPaths, p)
+		default:
+			s.Files = append(s.Files, File{Path: p})
+		}
+		return nil
+	})
+	if err != nil {
+		diags = append(diags, Diagnostic{Pos: Pos{Path: ContentDir}, Severity: Error, Message: err.Error()})
+	}
+
+	sources := readPages(fsys, mdPaths, cfg)
+	for _, src := range sources {
+		diags = append(diags, src.diags...)
+		src.diags = nil
+	}
+	sources = slices.DeleteFunc(sources, func(src *source) bool { return src.page == nil })
+	l := &linker{site: s, sources: sources}
+	l.link()
+	diags = append(diags, l.diags...)
+	for _, src := range sources {
+		diags = append(diags, src.diags...)
+	}
+	diags.Sort()
+	return s, diags
+}
+
+func isMarkdown(p string) bool {
+	ext := strings.ToLower(path.Ext(p))
+	return ext == ".md" || ext == ".markdown"
+}
+
+// readPages reads and decodes the Markdown files on all cores. Drafts come back with a
+// nil page.
+func readPages(fsys fs.FS, paths []string, cfg Config) []*source {
+	out := make([]*source, len(paths))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = readPage(fsys, paths[i], cfg)
+			}
+		})
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func readPage(fsys fs.FS, p string, cfg Config) *source {
+	src := &source{page: &Page{Path: p}, pos: map[string]Pos{}}
+	src.page.keyPos = src.pos
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		src.report("", Error, "%v", err)
+		return src
+	}
+	src.lines = splitLines(data)
+	yamlText, body, bodyLine, ok := splitFrontMatter(data)
+	if !ok {
+		src.report("", Error, "front matter starts with --- on line 1 but has no closing --- line; add one after the last key")
+		return src
+	}
+	var fm frontMatter
+	if yamlText != nil {
+		unknown := Error
+		if cfg.FrontMatter.UnknownKeys == "warn" {
+			unknown = Warning
+		}
+		d := &strictDecoder{path: p, lineOffset: 1, lines: src.lines, unknown: unknown, pos: src.pos}
+		decodeFrontMatter(d, yamlText, &fm)
+		src.diags = append(src.diags, d.diags...)
+	}
+	if fm.Draft {
+		src.page = nil
+		return src
+	}
+	pg := src.page
+	pg.Body, pg.BodyLine = body, bodyLine
+	pg.Title, pg.ID, pg.Description = strings.TrimSpace(fm.Title), fm.ID, fm.Description
+	pg.Tags, pg.Weight, pg.Example = fm.Tags, fm.Weight, fm.Example
+	pg.Kind = Kind(fm.Kind)
+	if pg.Kind == "" {
+		pg.Kind = KindPage
+	}
+	if !slices.Contains(knownKinds, string(pg.Kind)) {
+		hint := "use one of " + strings.Join(knownKinds, ", ")
+		if c := closest(fm.Kind, knownKinds); c != "" {
+			hint = fmt.Sprintf("did you mean %q?", c)
+		}
+		src.report("kind", Error, "unknown kind %q (%s)", fm.Kind, hint)
+		pg.Kind = KindPage
+	}
+	for _, key := range setKeys(src.pos) {
+		if k, ok := kindFields[key]; ok && k != pg.Kind {
+			src.report(key, Error, "%q is a field of %s, but this page is a %s; remove it or set kind: %s",
+				key, kindNames[k], pg.Kind, k)
+		}
+	}
+	if pg.Title == "" {
+		pg.Title = firstHeading(body)
+		pg.TitleFromHeading = pg.Title != ""
+	}
+	if pg.Title == "" {
+		if pg.Kind == KindPage {
+			pg.Title = strings.TrimSuffix(path.Base(p), path.Ext(p))
+		} else {
+			src.report("", Error, "this %s has no title: add title: to the front matter", pg.Kind)
+		}
+	}
+	switch pg.Kind {
+	case KindPolicy:
+		pg.Policy = &Policy{Approved: fm.Approved, Effective: fm.Effective, Review: fm.Review,
+			Version: 1, Acknowledge: fm.Acknowledge, Revision: revision(pg.Title, body)}
+		if fm.Owner != nil {
+			pg.Policy.Owner = *fm.Owner
+		}
+		if fm.Version != nil {
+			pg.Policy.Version = *fm.Version
+			if *fm.Version < 1 {
+				src.report("version", Error, "version must be 1 or more; bump it by one when staff must acknowledge the policy again")
+			}
+		}
+		for i, a := range fm.Approved {
+			if strings.TrimSpace(a.Body) == "" {
+				src.report(fmt.Sprintf("approved.%d", i), Error, "approval %d has no body: name who approved it, e.g. body: Sveitarstjórn", i+1)
+			}
+		}
+		if !fm.Effective.IsZero() && !fm.Review.IsZero() && fm.Review.Before(fm.Effective.Time) {
+			src.report("review", Warning, "review date %s is before the effective date %s", fm.Review, fm.Effective)
+		}
+	case KindChecklist:
+		pg.Checklist = &Checklist{Items: fm.Items}
+		checkItems(src, fm.Items)
+	case KindWorkplace:
+		src.slug, src.address = fm.Slug, fm.Address
+		if fm.Contact != nil {
+			src.contact = *fm.Contact
+		}
+	}
+	return src
+}
+
+// revision hashes what a reader sees of a policy, so any edit of the text gives a new one.
+func revision(title string, body []byte) string {
+	h := sha256.New()
+	h.Write([]byte(title))
+	h.Write([]byte{0})
+	h.Write([]byte(strings.ReplaceAll(strings.TrimSpace(string(body)), "\r\n", "\n")))
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$`)
+
+func checkItems(src *source, items []ChecklistItem) {
+	seen := map[string]int{}
+	for i := range items {
+		it := &items[i]
+		key := fmt.Sprintf("items.%d", i)
+		switch {
+		case it.ID == "":
+			src.report(key, Error, "checklist item %d has no id: give it a short, stable id such as %q (progress is recorded by it)", i+1, Slugify(it.Task))
+		case !idPattern.MatchString(it.ID):
+			src.report(key+".id", Error, "item id %q: use lower-case letters a–z, digits, - and _ (for example %q)", it.ID, Slugify(it.ID))
+		case seen[it.ID] > 0:
+			src.report(key+".id", Error, "item id %q is used twice in this checklist (also item %d)", it.ID, seen[it.ID])
+		}
+		seen[it.ID] = i + 1
+		if strings.TrimSpace(it.Task) == "" {
+			src.report(key, Error, "checklist item %d has no task: say what is to be done", i+1)
+		}
+		switch it.Owner {
+		case "":
+			it.Owner = OwnerEmployee
+		case OwnerEmployee, OwnerSupervisor:
+		default:
+			src.report(key+".owner", Error, "owner %q: use employee or supervisor", it.Owner)
+		}
+	}
+}
+
+// icelandic orders titles as an Icelandic reader expects (á after a, þ æ ö at the end).
+var icelandic = collate.New(language.Icelandic)
+
+var collateMu sync.Mutex
+
+// SortPages orders pages by weight, then title, in Icelandic alphabetical order.
+func SortPages(pages []*Page) {
+	collateMu.Lock() // a Collator keeps state between calls
+	defer collateMu.Unlock()
+	slices.SortStableFunc(pages, func(a, b *Page) int {
+		if a.Weight != b.Weight {
+			return a.Weight - b.Weight
+		}
+		return icelandic.CompareString(a.Title, b.Title)
+	})
+}

@@ -1,0 +1,218 @@
+// Package site loads a handbook project (handbok.yaml and content/) into a typed, validated
+// model: workplaces, policies, checklists and plain pages, with the position of everything
+// that can be wrong so that errors point at the file, line and column to fix.
+//
+// # Content format
+//
+// A workplace is a folder whose _index.md has "kind: workplace"; every page inside it
+// belongs to that workplace. A policy is a page with "kind: policy"; outside any workplace
+// it applies to the whole organisation. A checklist is a page with "kind: checklist" and a
+// list of items. Anything else is a plain page. A Markdown file without front matter is a
+// page titled by its first heading, or else by its file name.
+//
+// Front matter is YAML between two "---" lines at the top of the file, decoded strictly:
+// an unknown key is an error that suggests the key that was probably meant, unless
+// handbok.yaml says "front_matter: {unknown_keys: warn}".
+//
+// Every folder becomes a section with an index page: its _index.md (or index.md) when it
+// has one, else a generated list of what it holds, so that no link ever has to point at a
+// folder. Output paths are the source paths with each part slugified ("Sundlaug
+// Dalvíkur/Öryggi.md" → "sundlaug-dalvikur/oryggi.html").
+package site
+
+// Kind is what a page is: a workplace's front page, a policy, a checklist or a plain page.
+type Kind string
+
+// The kinds of page. KindSection is never written in front matter: it marks the generated
+// index of a folder that has no _index.md.
+const (
+	KindPage      Kind = "page"
+	KindPolicy    Kind = "policy"
+	KindChecklist Kind = "checklist"
+	KindWorkplace Kind = "workplace"
+	KindSection   Kind = "section"
+)
+
+// Site is a loaded handbook.
+type Site struct {
+	Config Config
+	// Root is the top folder of content/; its index page is the front page.
+	Root *Section
+	// Pages holds every page, generated section indexes included, sorted by URL.
+	Pages []*Page
+	// Workplaces are sorted by title.
+	Workplaces []*Workplace
+	// Files are the other files of content/ (images, PDFs), copied as they are.
+	Files []File
+
+	byPath map[string]*Page // content source path ("content/a/b.md") → page
+	byID   map[string]*Page
+	files  map[string]*File // content source path → file
+}
+
+// Contact is a person or office to turn to.
+type Contact struct {
+	Name  string `yaml:"name"`
+	Email string `yaml:"email"`
+	Phone string `yaml:"phone"`
+}
+
+// IsZero reports whether no contact detail is given.
+func (c Contact) IsZero() bool { return c == Contact{} }
+
+// Approval records that a body (a board or council) approved a policy at a meeting.
+type Approval struct {
+	Body    string `yaml:"body" json:"body"`
+	Meeting int    `yaml:"meeting" json:"meeting,omitempty"`
+	Date    Date   `yaml:"date" json:"date"`
+}
+
+// Page is one page of the handbook.
+type Page struct {
+	Kind        Kind
+	ID          string // stable identifier; defaults to the slugified path without extension
+	Title       string
+	Description string
+	Tags        []string
+	Weight      int  // orders pages in lists before the title does
+	Example     bool // the content is an invented example, and the page says so
+
+	// TitleFromHeading is set when the title was taken from the body's first heading,
+	// which the page then shows only once.
+	TitleFromHeading bool
+
+	Path     string // source file relative to the project, "content/x/y.md"; "" when generated
+	URL      string // output file relative to the site root, "x/y.html"
+	Body     []byte // Markdown after the front matter
+	BodyLine int    // the file's line number of Body's first line
+
+	Section   *Section   // the folder the page is in; for an index page, that folder
+	Workplace *Workplace // nil outside workplaces
+
+	Policy    *Policy    // set for policies
+	Checklist *Checklist // set for checklists
+
+	keyPos map[string]Pos // where each front matter key was written
+}
+
+// KeyPos returns where front matter key ("review", "items.2.policy") was written, or
+// the top of the file.
+func (p *Page) KeyPos(key string) Pos {
+	if pos, ok := p.keyPos[key]; ok {
+		return pos
+	}
+	return Pos{Path: p.Path, Line: 1, Col: 1}
+}
+
+// IsIndex reports whether the page is the index of its folder.
+func (p *Page) IsIndex() bool { return p.Section != nil && p.Section.Index == p }
+
+// Policy is what a policy page adds to a page.
+type Policy struct {
+	Owner       Contact
+	Approved    []Approval
+	Effective   Date
+	Review      Date
+	Version     int
+	Acknowledge bool
+	// Revision is a hash of the published text: it changes with any edit, while Version
+	// changes only when staff must acknowledge again.
+	Revision string
+}
+
+// Checklist is what a checklist page adds to a page.
+type Checklist struct {
+	Items []ChecklistItem
+}
+
+// ChecklistItem is one task of an onboarding checklist.
+type ChecklistItem struct {
+	ID     string `yaml:"id" json:"id"`
+	Task   string `yaml:"task" json:"task"`
+	Policy string `yaml:"policy" json:"policy,omitempty"` // done when this policy is acknowledged
+	Owner  string `yaml:"owner" json:"owner"`             // "employee" or "supervisor"
+	Due    int    `yaml:"due" json:"due"`                 // days after the start date
+}
+
+// Item owners.
+const (
+	OwnerEmployee   = "employee"
+	OwnerSupervisor = "supervisor"
+)
+
+// Workplace is a place of work with its own pages, policies and checklists.
+type Workplace struct {
+	Slug        string
+	Title       string
+	Description string
+	Address     string
+	Contact     Contact
+	Page        *Page    // the workplace's front page (its _index.md)
+	Section     *Section // its folder
+	// Policies, Checklists and Pages list everything inside the workplace's folder,
+	// subfolders included, ordered by weight and title.
+	Policies   []*Page
+	Checklists []*Page
+	Pages      []*Page
+}
+
+// Section is a folder of content/.
+type Section struct {
+	Dir       string // relative to content/, "" for the top
+	Index     *Page
+	Parent    *Section
+	Pages     []*Page // pages directly in the folder, its index excluded
+	Sections  []*Section
+	Workplace *Workplace
+}
+
+// Ancestors returns the sections above s, outermost first.
+func (s *Section) Ancestors() []*Section {
+	var out []*Section
+	for p := s.Parent; p != nil; p = p.Parent {
+		out = append([]*Section{p}, out...)
+	}
+	return out
+}
+
+// File is a non-Markdown file of content/, copied to the output.
+type File struct {
+	Path string // source path, "content/x/mynd.png"
+	URL  string // output path, "x/mynd.png"
+}
+
+// PageByID returns the page with the given id, or nil.
+func (s *Site) PageByID(id string) *Page { return s.byID[id] }
+
+// PageByPath returns the page made from the given source path ("content/a.md"), or nil.
+func (s *Site) PageByPath(path string) *Page { return s.byPath[path] }
+
+// FileByPath returns the copied file with the given source path, or nil.
+func (s *Site) FileByPath(path string) *File { return s.files[path] }
+
+// Policies returns every policy, organisation-wide ones first, in page order.
+func (s *Site) Policies() []*Page {
+	var org, local []*Page
+	for _, p := range s.Pages {
+		if p.Kind != KindPolicy {
+			continue
+		}
+		if p.Workplace == nil {
+			org = append(org, p)
+		} else {
+			local = append(local, p)
+		}
+	}
+	return append(org, local...)
+}
+
+// Checklists returns every checklist in page order.
+func (s *Site) Checklists() []*Page {
+	var out []*Page
+	for _, p := range s.Pages {
+		if p.Kind == KindChecklist {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,219 @@
+package site
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Date is a calendar date without time of day or zone, written YYYY-MM-DD.
+type Date struct{ time.Time }
+
+// IsZero reports whether the date was not set.
+func (d Date) IsZero() bool { return d.Time.IsZero() }
+
+// String formats the date as YYYY-MM-DD, or "" when unset.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format(time.DateOnly)
+}
+
+// MarshalJSON writes the date as "YYYY-MM-DD", or null when unset.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// strictDecoder fills Go structs from YAML nodes and reports every problem as a diagnostic
+// with the file position of the offending key or value, instead of stopping at the first.
+// yaml.v3's own KnownFields mode reports positions only inside error strings; walking the
+// nodes keeps them as data and lets us suggest the key that was meant.
+type strictDecoder struct {
+	path       string
+	lineOffset int      // lines before the YAML text in the file (front matter starts on line 2)
+	lines      []string // the file's lines, to quote the offending one
+	unknown    Severity // how an unknown key is reported
+	diags      Diagnostics
+	// pos records where each decoded key's value was, by dotted path ("items.2.policy"),
+	// so that later checks can point at it too.
+	pos map[string]Pos
+}
+
+func (d *strictDecoder) at(n *yaml.Node) Pos {
+	return Pos{Path: d.path, Line: n.Line + d.lineOffset, Col: n.Column}
+}
+
+func (d *strictDecoder) report(p Pos, s Severity, format string, args ...any) {
+	diag := Diagnostic{Pos: p, Severity: s, Message: fmt.Sprintf(format, args...)}
+	if p.Line > 0 && p.Line <= len(d.lines) {
+		diag.Source = d.lines[p.Line-1]
+	}
+	d.diags = append(d.diags, diag)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parse reads YAML text into a node tree. yaml.v3 reports syntax errors only as text
+// ("yaml: line 3: …"), so the line is taken from there; it is the one place we do so.
+func (d *strictDecoder) parse(text []byte) (*yaml.Node, bool) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(text, &root); err != nil {
+		msg, line := err.Error(), 1
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		}
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		d.report(Pos{Path: d.path, Line: line + d.lineOffset, Col: 1}, Error,
+			"YAML syntax error: %s (check indentation, and quote values that contain \": \" or start with a special character)", msg)
+		return nil, false
+	}
+	if len(root.Content) == 0 {
+		return nil, true // empty document
+	}
+	return root.Content[0], true
+}
+
+var dateType = reflect.TypeFor[Date]()
+
+// decode fills v from n. key is the dotted path of n, used for positions and messages.
+func (d *strictDecoder) decode(n *yaml.Node, v reflect.Value, key string) {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	d.pos[key] = d.at(n)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return // an empty value leaves the default
+	}
+	name := key
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		name = key[i+1:]
+	}
+	t := v.Type()
+	switch {
+	case t == dateType:
+		if n.Kind != yaml.ScalarNode {
+			d.report(d.at(n), Error, "%s: expected a date like 2015-05-19", name)
+			return
+		}
+		s := n.Value
+		if len(s) > 10 && (n.Tag == "!!timestamp") {
+			s = s[:10]
+		}
+		tm, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			d.report(d.at(n), Error, "%s: %q is not a date; write it as YYYY-MM-DD, like 2015-05-19", name, n.Value)
+			return
+		}
+		v.Set(reflect.ValueOf(Date{tm}))
+	case t.Kind() == reflect.Pointer:
+		p := reflect.New(t.Elem())
+		d.decode(n, p.Elem(), key)
+		v.Set(p)
+	case t.Kind() == reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			d.report(d.at(n), Error, "%s: expected a mapping with the keys %s", name, strings.Join(fieldNames(t), ", "))
+			return
+		}
+		d.decodeStruct(n, v, key)
+	case t.Kind() == reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.report(d.at(n), Error, "%s: expected a list, like [a, b] or lines starting with \"- \"", name)
+			return
+		}
+		s := reflect.MakeSlice(t, len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			d.decode(item, s.Index(i), key+"."+strconv.Itoa(i))
+		}
+		v.Set(s)
+	case n.Kind != yaml.ScalarNode:
+		d.report(d.at(n), Error, "%s: expected a single value, not a %s", name, nodeKindName(n))
+	case t.Kind() == reflect.String:
+		v.SetString(n.Value)
+	case t.Kind() == reflect.Int:
+		i, err := strconv.Atoi(n.Value)
+		if n.Tag != "!!int" || err != nil {
+			d.report(d.at(n), Error, "%s: expected a whole number, not %q", name, n.Value)
+			return
+		}
+		v.SetInt(int64(i))
+	case t.Kind() == reflect.Bool:
+		if n.Tag != "!!bool" {
+			d.report(d.at(n), Error, "%s: expected true or false, not %q", name, n.Value)
+			return
+		}
+		v.SetBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE")
+	default:
+		panic("site: no YAML decoding for " + t.String())
+	}
+}
+
+func (d *strictDecoder) decodeStruct(n *yaml.Node, v reflect.Value, key string) {
+	t := v.Type()
+	names := fieldNames(t)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		idx := fieldIndex(t, k.Value)
+		if idx < 0 {
+			msg := fmt.Sprintf("unknown field %q", k.Value)
+			if s := closest(k.Value, names); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			} else {
+				msg += "; known fields are " + strings.Join(names, ", ")
+			}
+			d.report(d.at(k), d.unknown, "%s", msg)
+			continue
+		}
+		sub := k.Value
+		if key != "" {
+			sub = key + "." + k.Value
+		}
+		d.decode(val, v.Field(idx), sub)
+	}
+}
+
+func fieldNames(t reflect.Type) []string {
+	var names []string
+	for f := range t.Fields() {
+		if tag := yamlName(f); tag != "" {
+			names = append(names, tag)
+		}
+	}
+	return names
+}
+
+func fieldIndex(t reflect.Type, name string) int {
+	for i := range t.NumField() {
+		if yamlName(t.Field(i)) == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func yamlName(f reflect.StructField) string {
+	tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	if tag == "-" {
+		return ""
+	}
+	return tag
+}
+
+func nodeKindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	}
+	return "value"
+}
