@@ -79,11 +79,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	source := flags.String("source", ".", "the handbook project `folder` (with handbok.yaml and content/)")
 	dest := flags.String("dest", "", "where to write the site (default: SOURCE/public)")
 	strict := flags.Bool("strict", false, "treat warnings as errors")
-	if err := parseFlags(flags, args); err != nil {
+	if err := flags.parse(args); err != nil {
 		return err
-	}
-	if flags.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q: %w", flags.Arg(0), errUsage)
 	}
 	start := time.Now()
 	p, err := openProject(*source)

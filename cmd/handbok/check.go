@@ -14,11 +14,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flags := newFlagSet("check", stdout)
 	source := flags.String("source", ".", "the handbook project `folder` (with handbok.yaml and content/)")
 	strict := flags.Bool("strict", false, "treat warnings as errors")
-	if err := parseFlags(flags, args); err != nil {
+	if err := flags.parse(args); err != nil {
 		return err
-	}
-	if flags.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q: %w", flags.Arg(0), errUsage)
 	}
 	p, err := openProject(*source)
 	if err != nil {

@@ -110,29 +110,41 @@ func runHelp(_ context.Context, args []string, stdout, _ io.Writer) error {
 	return fmt.Errorf("unknown command %q: %w", args[0], errUsage)
 }
 
+// flagSet is a command's flags and how it explains them.
+type flagSet struct {
+	*flag.FlagSet
+	cmd command
+	w   io.Writer // where --help goes
+}
+
 // newFlagSet makes the flag set of the named command; its --help prints to w.
-func newFlagSet(name string, w io.Writer) *flag.FlagSet {
-	var c command
-	for _, cmd := range commands {
-		if cmd.name == name {
-			c = cmd
+func newFlagSet(name string, w io.Writer) *flagSet {
+	f := &flagSet{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), w: w}
+	for _, c := range commands {
+		if c.name == name {
+			f.cmd = c
 		}
 	}
-	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	fs.SetOutput(w)
-	fs.Usage = func() {
-		fmt.Fprintf(w, "Usage: handbok %s %s\n\n%s.\n", c.name, c.usage, upperFirst(c.summary))
-		if help := commandHelp[c.name]; help != "" {
-			fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(help))
-		}
-		var hasFlags bool
-		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
-		if hasFlags {
-			fmt.Fprintln(w, "\nFlags:")
-			fs.PrintDefaults()
-		}
+	// The flag package's own messages are replaced by ours: parse reports mistakes, and
+	// usage is printed once, on request.
+	f.SetOutput(io.Discard)
+	f.Usage = func() {}
+	return f
+}
+
+func (f *flagSet) usage() {
+	fmt.Fprintf(f.w, "Usage: handbok %s %s\n\n%s.\n", f.cmd.name, f.cmd.usage, upperFirst(f.cmd.summary))
+	if help := commandHelp[f.cmd.name]; help != "" {
+		fmt.Fprintf(f.w, "\n%s\n", strings.TrimSpace(help))
 	}
-	return fs
+	hasFlags := false
+	f.VisitAll(func(*flag.Flag) { hasFlags = true })
+	if hasFlags {
+		fmt.Fprintln(f.w, "\nFlags:")
+		f.SetOutput(f.w)
+		f.PrintDefaults()
+		f.SetOutput(io.Discard)
+	}
 }
 
 func upperFirst(s string) string {
@@ -142,16 +154,18 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// parseFlags parses args; a mistake becomes errUsage, --help becomes flag.ErrHelp.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
+// parse parses args, which must be flags only; a mistake becomes errUsage, and --help
+// prints the usage and returns flag.ErrHelp.
+func (f *flagSet) parse(args []string) error {
+	err := f.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		f.usage()
 		return err
-	}
-	if err != nil {
+	case err != nil:
 		return fmt.Errorf("%v: %w", err, errUsage)
+	case f.NArg() > 0:
+		return fmt.Errorf("unexpected argument %q: %w", f.Arg(0), errUsage)
 	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 
 func runVersion(_ context.Context, args []string, stdout, _ io.Writer) error {
 	flags := newFlagSet("version", stdout)
-	if err := parseFlags(flags, args); err != nil {
+	if err := flags.parse(args); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "handbok %s\n", version())

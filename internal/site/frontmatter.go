@@ -125,7 +125,7 @@ var knownKinds = []string{string(KindPage), string(KindPolicy), string(KindCheck
 func setKeys(pos map[string]Pos) []string {
 	var keys []string
 	for k := range pos {
-		if !strings.Contains(k, ".") {
+		if k != "" && !strings.Contains(k, ".") {
 			keys = append(keys, k)
 		}
 	}

@@ -22,7 +22,8 @@ const ContentDir = "content"
 // source is a page being loaded, with what its checks need to point at the file.
 type source struct {
 	page  *Page
-	pos   map[string]Pos // front matter keys → positions
+	pos   map[string]Pos // front matter keys → positions of their values
+	keys  map[string]Pos // front matter keys → positions of the keys
 	lines []string
 	// workplace front matter, kept until the workplace is made
 	slug, address string
@@ -31,7 +32,16 @@ type source struct {
 }
 
 func (s *source) report(key string, sev Severity, format string, args ...any) {
-	p, ok := s.pos[key]
+	s.reportAt(s.pos, key, sev, format, args...)
+}
+
+// reportKey reports a problem with a key itself rather than its value.
+func (s *source) reportKey(key string, sev Severity, format string, args ...any) {
+	s.reportAt(s.keys, key, sev, format, args...)
+}
+
+func (s *source) reportAt(positions map[string]Pos, key string, sev Severity, format string, args ...any) {
+	p, ok := positions[key]
 	if !ok {
 		p = Pos{Path: s.page.Path, Line: 1, Col: 1}
 	}
@@ -126,7 +136,7 @@ func readPages(fsys fs.FS, paths []string, cfg Config) []*source {
 }
 
 func readPage(fsys fs.FS, p string, cfg Config) *source {
-	src := &source{page: &Page{Path: p}, pos: map[string]Pos{}}
+	src := &source{page: &Page{Path: p}, pos: map[string]Pos{}, keys: map[string]Pos{}}
 	src.page.keyPos = src.pos
 	data, err := fs.ReadFile(fsys, p)
 	if err != nil {
@@ -145,7 +155,7 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 		if cfg.FrontMatter.UnknownKeys == "warn" {
 			unknown = Warning
 		}
-		d := &strictDecoder{path: p, lineOffset: 1, lines: src.lines, unknown: unknown, pos: src.pos}
+		d := &strictDecoder{path: p, lineOffset: 1, lines: src.lines, unknown: unknown, pos: src.pos, keys: src.keys}
 		decodeFrontMatter(d, yamlText, &fm)
 		src.diags = append(src.diags, d.diags...)
 	}
@@ -169,9 +179,9 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 		src.report("kind", Error, "unknown kind %q (%s)", fm.Kind, hint)
 		pg.Kind = KindPage
 	}
-	for _, key := range setKeys(src.pos) {
+	for _, key := range setKeys(src.keys) {
 		if k, ok := kindFields[key]; ok && k != pg.Kind {
-			src.report(key, Error, "%q is a field of %s, but this page is a %s; remove it or set kind: %s",
+			src.reportKey(key, Error, "%q is a field of %s, but this page is a %s; remove it or set kind: %s",
 				key, kindNames[k], pg.Kind, k)
 		}
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -44,8 +45,8 @@ type strictDecoder struct {
 	unknown    Severity // how an unknown key is reported
 	diags      Diagnostics
 	// pos records where each decoded key's value was, by dotted path ("items.2.policy"),
-	// so that later checks can point at it too.
-	pos map[string]Pos
+	// and keys where the key itself was, so that later checks can point at them too.
+	pos, keys map[string]Pos
 }
 
 func (d *strictDecoder) at(n *yaml.Node) Pos {
@@ -60,27 +61,33 @@ func (d *strictDecoder) report(p Pos, s Severity, format string, args ...any) {
 	d.diags = append(d.diags, diag)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = regexp.MustCompile(`^yaml: (line \d+: )?`)
 
-// parse reads YAML text into a node tree. yaml.v3 reports syntax errors only as text
-// ("yaml: line 3: …"), so the line is taken from there; it is the one place we do so.
+// parse reads YAML text into a node tree. yaml.v3 reports a syntax error only as text,
+// and its line number there is off by one for some errors, so the line is found by
+// parsing ever longer prefixes of the text: the first one that fails ends on the line
+// where the mistake shows.
 func (d *strictDecoder) parse(text []byte) (*yaml.Node, bool) {
 	var root yaml.Node
-	if err := yaml.Unmarshal(text, &root); err != nil {
-		msg, line := err.Error(), 1
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
+	err := yaml.Unmarshal(text, &root)
+	if err == nil {
+		if len(root.Content) == 0 {
+			return nil, true // empty document
 		}
-		msg = strings.TrimPrefix(msg, "yaml: ")
-		d.report(Pos{Path: d.path, Line: line + d.lineOffset, Col: 1}, Error,
-			"YAML syntax error: %s (check indentation, and quote values that contain \": \" or start with a special character)", msg)
-		return nil, false
+		return root.Content[0], true
 	}
-	if len(root.Content) == 0 {
-		return nil, true // empty document
+	line, lines := 1, bytes.SplitAfter(text, []byte("\n"))
+	for n := 1; n <= len(lines); n++ {
+		var prefix yaml.Node
+		if yaml.Unmarshal(bytes.Join(lines[:n], nil), &prefix) != nil {
+			line = n
+			break
+		}
 	}
-	return root.Content[0], true
+	msg := yamlLine.ReplaceAllString(err.Error(), "")
+	d.report(Pos{Path: d.path, Line: line + d.lineOffset, Col: 1}, Error,
+		"YAML syntax error: %s (check the indentation, and put values that contain \": \" or start with [ { * & ! | > ' \" %% @ in quotes)", msg)
+	return nil, false
 }
 
 var dateType = reflect.TypeFor[Date]()
@@ -117,8 +124,11 @@ func (d *strictDecoder) decode(n *yaml.Node, v reflect.Value, key string) {
 		v.Set(reflect.ValueOf(Date{tm}))
 	case t.Kind() == reflect.Pointer:
 		p := reflect.New(t.Elem())
+		before := len(d.diags)
 		d.decode(n, p.Elem(), key)
-		v.Set(p)
+		if len(d.diags) == before {
+			v.Set(p)
+		}
 	case t.Kind() == reflect.Struct:
 		if n.Kind != yaml.MappingNode {
 			d.report(d.at(n), Error, "%s: expected a mapping with the keys %s", name, strings.Join(fieldNames(t), ", "))
@@ -160,8 +170,14 @@ func (d *strictDecoder) decode(n *yaml.Node, v reflect.Value, key string) {
 func (d *strictDecoder) decodeStruct(n *yaml.Node, v reflect.Value, key string) {
 	t := v.Type()
 	names := fieldNames(t)
+	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
+		if first := seen[k.Value]; first != nil {
+			d.report(d.at(k), Error, "%s is set twice (first on line %d); keep one", k.Value, first.Line+d.lineOffset)
+			continue
+		}
+		seen[k.Value] = k
 		idx := fieldIndex(t, k.Value)
 		if idx < 0 {
 			msg := fmt.Sprintf("unknown field %q", k.Value)
@@ -176,6 +192,9 @@ func (d *strictDecoder) decodeStruct(n *yaml.Node, v reflect.Value, key string) 
 		sub := k.Value
 		if key != "" {
 			sub = key + "." + k.Value
+		}
+		if d.keys != nil {
+			d.keys[sub] = d.at(k)
 		}
 		d.decode(val, v.Field(idx), sub)
 	}
