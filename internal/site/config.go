@@ -85,7 +85,6 @@ func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
 	return cfg, d.diags
 }
 
-
 func splitLines(data []byte) []string {
 	return strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 }

@@ -28,7 +28,7 @@ type source struct {
 	// workplace front matter, kept until the workplace is made
 	slug, address string
 	contact       Contact
-	diags Diagnostics
+	diags         Diagnostics
 }
 
 func (s *source) report(key string, sev Severity, format string, args ...any) {
