@@ -69,20 +69,12 @@ func (r *renderer) write(name string, data []byte) error {
 
 func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	s := r.site
-	docs := make(map[*site.Page]*document, len(s.Pages))
-	parsed := make([]*document, len(s.Pages))
-	parallel(len(s.Pages), func(i int) error {
-		parsed[i] = parse(r.md, s.Pages[i])
-		return nil
-	})
-	for _, d := range parsed {
-		docs[d.page] = d
-	}
+	docs := r.parseAll()
 	links := newLinkResolver(s, docs)
 
-	warnings := make([]site.Diagnostics, len(parsed))
-	err := parallel(len(parsed), func(i int) error {
-		doc := parsed[i]
+	warnings := make([]site.Diagnostics, len(s.Pages))
+	err := parallel(len(s.Pages), func(i int) error {
+		doc := docs[s.Pages[i]]
 		warnings[i] = links.resolve(doc)
 		return r.renderPage(doc)
 	})
@@ -110,16 +102,40 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	return r.stats, diags, nil
 }
 
+// parseAll parses every page on all cores. Links are resolved after, since a link may
+// point at a heading of any page.
+func (r *renderer) parseAll() map[*site.Page]*document {
+	pages := r.site.Pages
+	parsed := make([]*document, len(pages))
+	parallel(len(pages), func(i int) error {
+		parsed[i] = parse(r.md, pages[i])
+		return nil
+	})
+	docs := make(map[*site.Page]*document, len(pages))
+	for _, d := range parsed {
+		docs[d.page] = d
+	}
+	return docs
+}
+
+// body renders a page's Markdown to HTML.
+func (r *renderer) body(doc *document) (template.HTML, error) {
+	if !doc.root.HasChildren() {
+		return "", nil
+	}
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := r.md.Renderer().Render(buf, doc.source, doc.root); err != nil {
+		return "", fmt.Errorf("%s: %w", doc.page.Path, err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
 func (r *renderer) renderPage(doc *document) error {
 	pg := doc.page
-	var body template.HTML
-	if doc.root.HasChildren() {
-		buf := getBuffer()
-		defer putBuffer(buf)
-		if err := r.md.Renderer().Render(buf, doc.source, doc.root); err != nil {
-			return fmt.Errorf("%s: %w", pg.Path, err)
-		}
-		body = template.HTML(buf.String())
+	body, err := r.body(doc)
+	if err != nil {
+		return err
 	}
 	kind := pg.Kind
 	if pg.Section == r.site.Root && pg.IsIndex() {

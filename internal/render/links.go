@@ -30,7 +30,8 @@ func newLinkResolver(s *site.Site, docs map[*site.Page]*document) *linkResolver 
 }
 
 // resolve rewrites the destinations of the links and images of doc and returns a warning
-// for each one that points at a missing page, file or heading.
+// for each one that points at a missing page, file or heading, and for raw HTML that the
+// handbook leaves out.
 func (r *linkResolver) resolve(doc *document) site.Diagnostics {
 	var diags site.Diagnostics
 	_ = ast.Walk(doc.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -39,6 +40,12 @@ func (r *linkResolver) resolve(doc *document) site.Diagnostics {
 		}
 		var dest *[]byte
 		switch l := n.(type) {
+		case *ast.HTMLBlock, *ast.RawHTML:
+			if !r.site.Config.Markdown.RawHTML && !isComment(n, doc.source) {
+				diags = append(diags, doc.diagnostic(n,
+					"raw HTML is left out of the page; write it in Markdown, or allow HTML with markdown: {raw_html: true} in handbok.yaml"))
+			}
+			return ast.WalkSkipChildren, nil
 		case *ast.Link:
 			dest = &l.Destination
 		case *ast.Image:
@@ -176,15 +183,35 @@ func nodeOffset(n ast.Node) int {
 }
 
 // relURL returns the link from the page at output path from to the output path to; both
-// are relative to the site root.
+// are relative to the site root. It climbs only as far as the two share no folder.
 func relURL(from, to string) string {
-	if from == to {
-		return path.Base(to)
+	fromDirs := strings.Split(from, "/")
+	fromDirs = fromDirs[:len(fromDirs)-1]
+	toParts := strings.Split(to, "/")
+	common := 0
+	for common < len(fromDirs) && common < len(toParts)-1 && fromDirs[common] == toParts[common] {
+		common++
 	}
-	return rootPrefix(from) + to
+	return strings.Repeat("../", len(fromDirs)-common) + strings.Join(toParts[common:], "/")
 }
 
 // rootPrefix is the way back up from a page to the site root: "", "../", "../../"…
 func rootPrefix(url string) string {
 	return strings.Repeat("../", strings.Count(url, "/"))
+}
+
+// isComment reports whether a raw HTML node is only an HTML comment, which is never shown
+// and so is no loss when left out, or a closing tag, whose opening tag was reported.
+func isComment(n ast.Node, source []byte) bool {
+	var text []byte
+	switch h := n.(type) {
+	case *ast.HTMLBlock:
+		return h.HTMLBlockType == ast.HTMLBlockType2
+	case *ast.RawHTML:
+		for i := range h.Segments.Len() {
+			seg := h.Segments.At(i)
+			text = append(text, seg.Value(source)...)
+		}
+	}
+	return bytes.HasPrefix(text, []byte("<!--")) || bytes.HasPrefix(text, []byte("</"))
 }

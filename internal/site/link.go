@@ -254,12 +254,14 @@ func indexSource(sec *Section) string {
 }
 
 func (l *linker) assignIDs() {
+	derived := map[*Page]bool{}
 	for _, src := range l.sources {
 		pg := src.page
 		l.site.byPath[pg.Path] = pg
 		if pg.ID == "" {
 			pg.ID = strings.TrimSuffix(pg.URL, ".html")
 			pg.ID = strings.TrimSuffix(pg.ID, "/index")
+			derived[pg] = true
 			continue
 		}
 		if !idPattern.MatchString(pg.ID) {
@@ -272,6 +274,9 @@ func (l *linker) assignIDs() {
 	for _, src := range bySrc {
 		pg := src.page
 		if other := l.site.byID[pg.ID]; other != nil {
+			if derived[pg] && derived[other] {
+				continue // the same output path, reported already
+			}
 			src.report("id", Error, "id %q is already the id of %s; ids must be unique", pg.ID, other.Path)
 			continue
 		}

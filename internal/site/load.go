@@ -272,12 +272,19 @@ var icelandic = collate.New(language.Icelandic)
 
 var collateMu sync.Mutex
 
-// SortPages orders pages by weight, then title, in Icelandic alphabetical order.
+// SortPages orders pages by weight, then title, in Icelandic alphabetical order. A weight
+// of 0 means none: weighted pages come first.
 func SortPages(pages []*Page) {
 	collateMu.Lock() // a Collator keeps state between calls
 	defer collateMu.Unlock()
 	slices.SortStableFunc(pages, func(a, b *Page) int {
 		if a.Weight != b.Weight {
+			switch {
+			case a.Weight == 0:
+				return 1
+			case b.Weight == 0:
+				return -1
+			}
 			return a.Weight - b.Weight
 		}
 		return icelandic.CompareString(a.Title, b.Title)

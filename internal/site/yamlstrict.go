@@ -12,28 +12,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Date is a calendar date without time of day or zone, written YYYY-MM-DD.
-type Date struct{ time.Time }
-
-// IsZero reports whether the date was not set.
-func (d Date) IsZero() bool { return d.Time.IsZero() }
-
-// String formats the date as YYYY-MM-DD, or "" when unset.
-func (d Date) String() string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.Format(time.DateOnly)
-}
-
-// MarshalJSON writes the date as "YYYY-MM-DD", or null when unset.
-func (d Date) MarshalJSON() ([]byte, error) {
-	if d.IsZero() {
-		return []byte("null"), nil
-	}
-	return []byte(`"` + d.String() + `"`), nil
-}
-
 // strictDecoder fills Go structs from YAML nodes and reports every problem as a diagnostic
 // with the file position of the offending key or value, instead of stopping at the first.
 // yaml.v3's own KnownFields mode reports positions only inside error strings; walking the

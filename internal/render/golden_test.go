@@ -1,0 +1,94 @@
+package render
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/handbok/handbok/internal/site"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden (review the diff before committing)")
+
+// goldenSite is the project each golden input is rendered in, as content/laug/page.md,
+// so that its links have pages, headings and files to point at.
+func goldenSite(page []byte) fstest.MapFS {
+	return fstest.MapFS{
+		"content/laug/page.md":                  {Data: page},
+		"content/laug/mynd.png":                 {Data: []byte("png")},
+		"content/laug/Kort af Dalvík.png":       {Data: []byte("png")},
+		"content/laug/Gagnlegar upplýsingar.md": {Data: []byte("# Gagnlegar upplýsingar\n")},
+		"content/stefnur/thjonustustefna.md":    {Data: []byte("---\ntitle: Þjónustustefna\nkind: policy\n---\n## Þjónusta fyrir alla\n")},
+		"content/stefnur/_index.md":             {Data: []byte("# Stefnur\n")},
+	}
+}
+
+// TestGolden renders each testdata/golden/NAME.md and compares the HTML of its body, and
+// the warnings, with NAME.html. Run with -update to rewrite the files after a deliberate
+// change, and read the diff.
+func TestGolden(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/golden/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inputs) == 0 {
+		t.Fatal("no golden inputs")
+	}
+	for _, in := range inputs {
+		name := strings.TrimSuffix(filepath.Base(in), ".md")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := renderGolden(t, goldenSite(src), "content/laug/page.md")
+			wantFile := strings.TrimSuffix(in, ".md") + ".html"
+			if *update {
+				if err := os.WriteFile(wantFile, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(wantFile)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs from %s:\n--- got ---\n%s\n--- want ---\n%s", in, wantFile, got, want)
+			}
+		})
+	}
+}
+
+// renderGolden loads fsys, renders the page at path, and returns its body HTML followed by
+// the warnings its links raised.
+func renderGolden(t *testing.T, fsys fstest.MapFS, path string) string {
+	t.Helper()
+	s, diags := site.Load(fsys, "golden")
+	if diags.Count(site.Error) > 0 {
+		t.Fatalf("load: %v", diags.Err())
+	}
+	r := &renderer{site: s, md: newMarkdown(s.Config.Markdown.RawHTML)}
+	docs := r.parseAll()
+	doc := docs[s.PageByPath(path)]
+	warnings := newLinkResolver(s, docs).resolve(doc)
+	body, err := r.body(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(string(body))
+	if doc.titleID != "" {
+		b.WriteString("<!-- title id: " + doc.titleID + " -->\n")
+	}
+	for _, h := range doc.toc {
+		b.WriteString("<!-- toc: " + h.ID + " " + h.Text + " -->\n")
+	}
+	for _, w := range warnings {
+		b.WriteString("<!-- " + w.String() + " -->\n")
+	}
+	return b.String()
+}

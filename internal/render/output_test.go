@@ -1,0 +1,73 @@
+package render
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func writeBuild(t *testing.T, dest string, files map[string]string) *Dir {
+	t.Helper()
+	d, err := NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		if err := d.WriteFile(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return d
+}
+
+func read(t *testing.T, p string) string {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestDirSwap: a committed build replaces the old site whole (no file of the old one is
+// left), an aborted one leaves it untouched, and no temporary folder stays behind.
+func TestDirSwap(t *testing.T) {
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "public")
+
+	if err := writeBuild(t, dest, map[string]string{"index.html": "1", "old/gone.html": "x"}).Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if read(t, filepath.Join(dest, "index.html")) != "1" {
+		t.Fatal("first build not in place")
+	}
+
+	aborted := writeBuild(t, dest, map[string]string{"index.html": "broken"})
+	if err := aborted.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if read(t, filepath.Join(dest, "index.html")) != "1" {
+		t.Error("an aborted build changed the site")
+	}
+
+	if err := writeBuild(t, dest, map[string]string{"index.html": "2", "a/b/c.html": "c"}).Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if read(t, filepath.Join(dest, "index.html")) != "2" || read(t, filepath.Join(dest, "a/b/c.html")) != "c" {
+		t.Error("second build not in place")
+	}
+	if _, err := os.Stat(filepath.Join(dest, "old/gone.html")); !os.IsNotExist(err) {
+		t.Error("a file of the old build survived the swap")
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("left beside the site: %v", names)
+	}
+}

@@ -1,0 +1,164 @@
+package site
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func load(t *testing.T, fsys fstest.MapFS) (*Site, Diagnostics) {
+	t.Helper()
+	return Load(fsys, "test")
+}
+
+func messages(ds Diagnostics) string {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.String() + "\n")
+	}
+	return b.String()
+}
+
+func TestLoadStructure(t *testing.T) {
+	s, diags := load(t, fstest.MapFS{
+		"handbok.yaml":                           {Data: []byte("title: Handbók\n")},
+		"content/_index.md":                      {Data: []byte("# Forsíða\n")},
+		"content/stefnur/b.md":                   {Data: []byte("---\ntitle: Öryggi\nkind: policy\n---\n")},
+		"content/stefnur/a.md":                   {Data: []byte("---\ntitle: Þjónusta\nkind: policy\n---\n")},
+		"content/stefnur/c.md":                   {Data: []byte("---\ntitle: Ábendingar\nkind: policy\nweight: 1\n---\n")},
+		"content/stefnur/d.md":                   {Data: []byte("---\ntitle: Aðgengi\nkind: policy\n---\n")},
+		"content/laug/_index.md":                 {Data: []byte("---\ntitle: Sundlaug\nkind: workplace\ncontact: {name: Anna, email: a@example.is}\naddress: Dalvík\n---\n")},
+		"content/laug/reglur/djup.md":            {Data: []byte("# Djúpa laugin\n")},
+		"content/laug/drog.md":                   {Data: []byte("---\ntitle: Drög\ndraft: true\n---\n")},
+		"content/.git/config":                    {Data: []byte("x")},
+		"content/.hidden.md":                     {Data: []byte("# Falið\n")},
+		"content/Skóli Dalvíkur/_index.md":       {Data: []byte("---\ntitle: Dalvíkurskóli\nkind: workplace\n---\n")},
+		"content/Skóli Dalvíkur/Mynd af mér.JPG": {Data: []byte("jpg")},
+	})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics:\n%s", messages(diags))
+	}
+	var urls []string
+	for _, p := range s.Pages {
+		urls = append(urls, p.URL)
+	}
+	want := "index.html laug/drog.html? laug/index.html laug/reglur/djup.html laug/reglur/index.html skoli-dalvikur/index.html stefnur/a.html stefnur/b.html stefnur/c.html stefnur/d.html stefnur/index.html"
+	want = strings.Replace(want, "laug/drog.html? ", "", 1) // drafts are left out
+	if got := strings.Join(urls, " "); got != want {
+		t.Errorf("pages:\n got %s\nwant %s", got, want)
+	}
+	if len(s.Files) != 1 || s.Files[0].URL != "skoli-dalvikur/mynd-af-mer.jpg" {
+		t.Errorf("files: %+v", s.Files)
+	}
+
+	// Workplaces, sorted by title; their pages include subfolders.
+	if len(s.Workplaces) != 2 || s.Workplaces[0].Title != "Dalvíkurskóli" || s.Workplaces[1].Slug != "laug" {
+		t.Fatalf("workplaces: %+v", s.Workplaces)
+	}
+	laug := s.Workplaces[1]
+	if laug.Contact.Email != "a@example.is" || laug.Address != "Dalvík" {
+		t.Errorf("workplace details: %+v", laug)
+	}
+	djup := s.PageByPath("content/laug/reglur/djup.md")
+	if djup.Workplace != laug || djup.Title != "Djúpa laugin" || !djup.TitleFromHeading || djup.ID != "laug/reglur/djup" {
+		t.Errorf("nested page: %+v", djup)
+	}
+	if len(laug.Pages) != 1 || laug.Pages[0] != djup {
+		t.Errorf("workplace pages: %v", laug.Pages)
+	}
+	if gen := djup.Section.Index; gen.Kind != KindSection || gen.Title != "Reglur" || gen.Workplace != laug {
+		t.Errorf("generated index: %+v", gen)
+	}
+
+	// Weight first, then Icelandic alphabetical order: A, Á, Ö after Þ.
+	var titles []string
+	for _, p := range s.PageByID("stefnur/a").Section.Pages {
+		titles = append(titles, p.Title)
+	}
+	if got := strings.Join(titles, ", "); got != "Ábendingar, Aðgengi, Þjónusta, Öryggi" {
+		t.Errorf("order: %s", got)
+	}
+	if s.PageByID("stefnur/a").Policy.Version != 1 {
+		t.Error("a policy's version defaults to 1")
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+		want  []string
+	}{
+		{"nested workplace", fstest.MapFS{
+			"content/a/_index.md":   {Data: []byte("---\ntitle: A\nkind: workplace\n---\n")},
+			"content/a/b/_index.md": {Data: []byte("---\ntitle: B\nkind: workplace\n---\n")},
+		}, []string{"content/a/b/_index.md:3:7: a workplace cannot be inside another workplace (A)"}},
+		{"workplace outside _index", fstest.MapFS{
+			"content/a.md": {Data: []byte("---\ntitle: A\nkind: workplace\n---\n")},
+		}, []string{"content/a.md:3:7: kind: workplace belongs in the _index.md of the workplace's folder"}},
+		{"two index pages", fstest.MapFS{
+			"content/a/_index.md": {Data: []byte("# A\n")},
+			"content/a/index.md":  {Data: []byte("# A\n")},
+		}, []string{"this folder has two index pages, _index.md and index.md"}},
+		{"same output path", fstest.MapFS{
+			"content/Þjónusta.md":  {Data: []byte("# A\n")},
+			"content/thjonusta.md": {Data: []byte("# B\n")},
+		}, []string{"content/Þjónusta.md: would be written to thjonusta.html, as would content/thjonusta.md"}},
+		{"duplicate workplace slug", fstest.MapFS{
+			"content/a/_index.md": {Data: []byte("---\ntitle: A\nkind: workplace\nslug: x\n---\n")},
+			"content/b/_index.md": {Data: []byte("---\ntitle: B\nkind: workplace\nslug: x\n---\n")},
+		}, []string{`content/b/_index.md:4:7: workplace slug "x" is also the slug of content/a/_index.md`}},
+		{"bad id", fstest.MapFS{
+			"content/a.md": {Data: []byte("---\ntitle: A\nid: Með bili\n---\n")},
+		}, []string{`content/a.md:3:5: id "Með bili": use lower-case letters`}},
+		{"unclosed front matter", fstest.MapFS{
+			"content/a.md": {Data: []byte("---\ntitle: A\n")},
+		}, []string{"content/a.md:1:1: front matter starts with --- on line 1 but has no closing --- line"}},
+		{"checklist item problems", fstest.MapFS{
+			"content/c.md": {Data: []byte("---\ntitle: C\nkind: checklist\nitems:\n  - {id: a, task: T, owner: boss}\n  - {id: a, task: T}\n  - {id: b}\n  - {id: d, task: T, policy: c}\n---\n")},
+		}, []string{
+			`content/c.md:5:29: owner "boss": use employee or supervisor`,
+			`content/c.md:6:10: item id "a" is used twice in this checklist (also item 1)`,
+			`content/c.md:7:5: checklist item 3 has no task`,
+			`content/c.md:8:30: checklist item "d" names "c", which is a checklist, not a policy`,
+		}},
+		{"bad config", fstest.MapFS{
+			"handbok.yaml": {Data: []byte("title: X\nlanguge: en\nfront_matter: {unknown_keys: maybe}\n")},
+			"content/a.md": {Data: []byte("# A\n")},
+		}, []string{
+			`handbok.yaml:2:1: unknown field "languge" (did you mean "language"?)`,
+			`handbok.yaml:3:30: front_matter.unknown_keys: "maybe" is not a choice; use error or warn`,
+		}},
+		{"no content folder", fstest.MapFS{"README.md": {Data: []byte("# x\n")}}, []string{"content: no content/ folder here"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := load(t, tt.files)
+			got := messages(diags)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("missing %q in:\n%s", w, got)
+				}
+			}
+			if diags.Count(Error) != len(tt.want) {
+				t.Errorf("want %d errors, got:\n%s", len(tt.want), got)
+			}
+		})
+	}
+}
+
+// TestDiagnosticsSorted: problems in many files come back sorted by path, line and column.
+func TestDiagnosticsSorted(t *testing.T) {
+	_, diags := load(t, fstest.MapFS{
+		"content/b.md": {Data: []byte("---\ntitel: B\nkynd: page\n---\n")},
+		"content/a.md": {Data: []byte("---\nkynd: page\n---\n")},
+	})
+	got := messages(diags)
+	want := `content/a.md:2:1: unknown field "kynd" (did you mean "kind"?)
+content/b.md:2:1: unknown field "titel" (did you mean "title"?)
+content/b.md:3:1: unknown field "kynd" (did you mean "kind"?)
+`
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
