@@ -44,13 +44,24 @@ func htmlFiles(t *testing.T, dir string) int {
 	return n
 }
 
-// TestBrowserExampleSite opens the built example over http and from disk, follows every
-// link, and fails on a missing page, asset or heading, on a link to a folder or to "/",
-// and on a script error. Every page must be reachable from the front page.
-func TestBrowserExampleSite(t *testing.T) {
+// TestBrowser builds the example handbook once and looks at it in one headless Chromium
+// the way people will: over http and from disk, on a phone and a desktop, with the
+// keyboard, in dark mode and on paper.
+func TestBrowser(t *testing.T) {
 	dest := buildExample(t)
-	pages := htmlFiles(t, dest)
 	b := browsertest.New(t)
+	t.Run("Crawl", func(t *testing.T) { testCrawl(t, b, dest) })
+	t.Run("Layouts", func(t *testing.T) { testLayouts(t, b, dest) })
+	t.Run("Contrast", func(t *testing.T) { testContrast(t, b, dest) })
+	t.Run("Keyboard", func(t *testing.T) { testKeyboard(t, b, dest) })
+	t.Run("DarkAndPrint", func(t *testing.T) { testDarkAndPrint(t, b, dest) })
+}
+
+// testCrawl opens the built example over http and from disk, follows every link, and
+// fails on a missing page, asset or heading, on a link to a folder or to "/", and on a
+// script error. Every page must be reachable from the front page.
+func testCrawl(t *testing.T, b *browsertest.Browser, dest string) {
+	pages := htmlFiles(t, dest)
 	srv := httptest.NewServer(http.FileServer(http.Dir(dest)))
 	t.Cleanup(srv.Close)
 
@@ -73,12 +84,10 @@ var pageTypes = map[string]string{
 	"section":   "stefnur/index.html",
 }
 
-// TestBrowserLayouts takes screenshots of every page type on a phone and a desktop, from
+// testLayouts takes screenshots of every page type on a phone and a desktop, from
 // disk, and checks what a person would notice: nothing wider than the screen, one h1, the
 // landmarks, the language, a skip link that is the first thing Tab reaches.
-func TestBrowserLayouts(t *testing.T) {
-	dest := buildExample(t)
-	b := browsertest.New(t)
+func testLayouts(t *testing.T, b *browsertest.Browser, dest string) {
 	for _, width := range []int{390, 1280} {
 		ctx := b.Tab(t, width)
 		for name, url := range pageTypes {
@@ -115,11 +124,9 @@ func TestBrowserLayouts(t *testing.T) {
 	}
 }
 
-// TestBrowserKeyboard checks that the first Tab lands on a visible skip link with a focus
+// testKeyboard checks that the first Tab lands on a visible skip link with a focus
 // outline, and that following it moves focus to the main content.
-func TestBrowserKeyboard(t *testing.T) {
-	dest := buildExample(t)
-	b := browsertest.New(t)
+func testKeyboard(t *testing.T, b *browsertest.Browser, dest string) {
 	ctx := b.Tab(t, 390)
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate("file://"+filepath.Join(dest, "stefnur/thjonustustefna.html")),
@@ -150,11 +157,9 @@ func TestBrowserKeyboard(t *testing.T) {
 	}
 }
 
-// TestBrowserDarkAndPrint checks that the theme follows the system's dark mode, and that
+// testDarkAndPrint checks that the theme follows the system's dark mode, and that
 // a printed policy drops the navigation and shows its version, approvals and print date.
-func TestBrowserDarkAndPrint(t *testing.T) {
-	dest := buildExample(t)
-	b := browsertest.New(t)
+func testDarkAndPrint(t *testing.T, b *browsertest.Browser, dest string) {
 	ctx := b.Tab(t, 1280)
 	policy := "file://" + filepath.Join(dest, "stefnur/thjonustustefna.html")
 	background := func() string {
@@ -210,5 +215,81 @@ func TestBrowserDarkAndPrint(t *testing.T) {
 	}
 	if !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Error("printing to PDF gave no PDF")
+	}
+}
+
+// contrastScript finds text whose contrast with what is behind it is below WCAG 2.1 AA:
+// 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). The background is found by
+// compositing the element's ancestors' background colours.
+const contrastScript = `(() => {
+	const parse = c => {
+		const m = c.match(/rgba?\(([^)]+)\)/);
+		if (!m) return null;
+		const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+		return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+	};
+	const over = (top, base) => ({
+		r: top.r * top.a + base.r * (1 - top.a),
+		g: top.g * top.a + base.g * (1 - top.a),
+		b: top.b * top.a + base.b * (1 - top.a), a: 1});
+	const lum = c => {
+		const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+		return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+	};
+	const background = el => {
+		const layers = [];
+		for (let e = el; e; e = e.parentElement) {
+			const c = parse(getComputedStyle(e).backgroundColor);
+			if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+		}
+		let base = {r: 255, g: 255, b: 255, a: 1};
+		for (let i = layers.length - 1; i >= 0; i--) base = over(layers[i], base);
+		return base;
+	};
+	const bad = [];
+	for (const el of document.querySelectorAll("body *")) {
+		if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+		const s = getComputedStyle(el), r = el.getBoundingClientRect();
+		if (s.visibility === "hidden" || r.width <= 1 || r.height <= 1 || r.bottom < 0) continue;
+		const bg = background(el), fg = over(parse(s.color), bg);
+		const l1 = lum(fg), l2 = lum(bg);
+		const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+		const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
+		const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+		if (ratio < need) bad.push(el.tagName.toLowerCase() + "." + el.className + " \"" +
+			el.textContent.trim().slice(0, 30) + "\": " + ratio.toFixed(2) + " < " + need);
+	}
+	return bad;
+})()`
+
+// testContrast checks the contrast of every piece of text on every page type, in light
+// and dark mode.
+func testContrast(t *testing.T, b *browsertest.Browser, dest string) {
+	ctx := b.Tab(t, 1280)
+	// The check itself must see poor contrast where there is some.
+	if err := chromedp.Do(ctx, chromedp.Navigate(`data:text/html,<p style="color:%23999">Lágt</p><p>Gott</p>`)); err != nil {
+		t.Fatal(err)
+	}
+	if bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](contrastScript)); err != nil || len(bad) != 1 {
+		t.Fatalf("the contrast check should find one low-contrast text on its test page, found %v (%v)", bad, err)
+	}
+	for _, scheme := range []string{"light", "dark"} {
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for name, url := range pageTypes {
+			if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(dest, url)), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+				t.Fatal(err)
+			}
+			bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](contrastScript))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range bad {
+				t.Errorf("%s, %s mode: low contrast: %s", name, scheme, b)
+			}
+		}
 	}
 }
