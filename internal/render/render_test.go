@@ -229,7 +229,7 @@ func TestLanguageUnknown(t *testing.T) {
 // uses exists.
 func TestThemeTextComplete(t *testing.T) {
 	keys := map[string][]string{}
-	for _, lang := range site.Languages {
+	for _, lang := range []string{"is", "en"} {
 		data, err := os.ReadFile(filepath.Join("../../themes/default/i18n", lang+".yaml"))
 		if err != nil {
 			t.Fatal(err)

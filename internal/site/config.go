@@ -44,9 +44,6 @@ func (c Config) Pos(key string) Pos {
 	return Pos{Path: ConfigFile}
 }
 
-// Languages are the handbook languages the default theme has UI text for.
-var Languages = []string{"is", "en"}
-
 // loadConfig reads handbok.yaml when there is one; a folder without it gets defaults, so
 // that a plain folder of Markdown builds as it is.
 func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {

@@ -33,6 +33,7 @@ func (l *linker) link() {
 	l.assignIDs()
 	l.resolveChecklists()
 
+	icelandic := newCollator()
 	for _, sec := range l.sections {
 		SortPages(sec.Pages)
 		slices.SortFunc(sec.Sections, func(a, b *Section) int {

@@ -267,16 +267,14 @@ func checkItems(src *source, items []ChecklistItem) {
 	}
 }
 
-// icelandic orders titles as an Icelandic reader expects (á after a, þ æ ö at the end).
-var icelandic = collate.New(language.Icelandic)
-
-var collateMu sync.Mutex
+// newCollator orders titles as an Icelandic reader expects: á after a, þ æ ö at the end.
+// A Collator keeps state between calls, so each sort makes its own.
+func newCollator() *collate.Collator { return collate.New(language.Icelandic) }
 
 // SortPages orders pages by weight, then title, in Icelandic alphabetical order. A weight
 // of 0 means none: weighted pages come first.
 func SortPages(pages []*Page) {
-	collateMu.Lock() // a Collator keeps state between calls
-	defer collateMu.Unlock()
+	icelandic := newCollator()
 	slices.SortStableFunc(pages, func(a, b *Page) int {
 		if a.Weight != b.Weight {
 			switch {
