@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/handbok/handbok/internal/render"
@@ -90,6 +91,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *dest == "" {
 		*dest = filepath.Join(*source, "public")
 	}
+	if err := checkDest(*source, *dest); err != nil {
+		return err
+	}
 	s, th, diags := p.load()
 	if diags.Count(site.Error) > 0 {
 		return failed(stderr, p, diags, *dest)
@@ -139,4 +143,22 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// checkDest refuses a destination whose replacement would take the project with it: the
+// project folder itself, a folder above it, or one inside content/ or themes/.
+func checkDest(source, dest string) error {
+	src, err1 := filepath.Abs(source)
+	dst, err2 := filepath.Abs(dest)
+	if err1 != nil || err2 != nil {
+		return nil // the build reports what is wrong with the paths
+	}
+	within := func(dir, p string) bool {
+		rel, err := filepath.Rel(dir, p)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	if within(dst, src) || within(filepath.Join(src, site.ContentDir), dst) || within(filepath.Join(src, "themes"), dst) {
+		return fmt.Errorf("--dest %s would replace the project's own files; choose a folder outside content/ and themes/, such as public: %w", dest, errUsage)
+	}
+	return nil
 }

@@ -18,9 +18,18 @@ type Dir struct {
 	dirs map[string]bool // folders already made
 }
 
-// NewDir prepares a build of dest.
+// ErrNotSite is returned by NewDir for a folder that holds something other than a site
+// handbok built: replacing it would delete what is there.
+var ErrNotSite = errors.New("it exists and is not a site that handbok built (it has no " + ManifestFile + "); choose a new or empty folder")
+
+// NewDir prepares a build of dest. dest must be missing, empty, or an earlier build.
 func NewDir(dest string) (*Dir, error) {
 	dest = filepath.Clean(dest)
+	if entries, err := os.ReadDir(dest); err == nil && len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(dest, ManifestFile)); err != nil {
+			return nil, fmt.Errorf("%s: %w", dest, ErrNotSite)
+		}
+	}
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -35,7 +36,7 @@ func TestDirSwap(t *testing.T) {
 	parent := t.TempDir()
 	dest := filepath.Join(parent, "public")
 
-	if err := writeBuild(t, dest, map[string]string{"index.html": "1", "old/gone.html": "x"}).Commit(); err != nil {
+	if err := writeBuild(t, dest, map[string]string{"index.html": "1", "old/gone.html": "x", ManifestFile: "{}"}).Commit(); err != nil {
 		t.Fatal(err)
 	}
 	if read(t, filepath.Join(dest, "index.html")) != "1" {
@@ -50,7 +51,7 @@ func TestDirSwap(t *testing.T) {
 		t.Error("an aborted build changed the site")
 	}
 
-	if err := writeBuild(t, dest, map[string]string{"index.html": "2", "a/b/c.html": "c"}).Commit(); err != nil {
+	if err := writeBuild(t, dest, map[string]string{"index.html": "2", "a/b/c.html": "c", ManifestFile: "{}"}).Commit(); err != nil {
 		t.Fatal(err)
 	}
 	if read(t, filepath.Join(dest, "index.html")) != "2" || read(t, filepath.Join(dest, "a/b/c.html")) != "c" {
@@ -69,5 +70,20 @@ func TestDirSwap(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("left beside the site: %v", names)
+	}
+}
+
+// TestDirRefusesOtherFolders: a folder with files that handbok did not write is never
+// replaced.
+func TestDirRefusesOtherFolders(t *testing.T) {
+	dest := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dest, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewDir(dest); !errors.Is(err, ErrNotSite) {
+		t.Fatalf("got %v, want ErrNotSite", err)
+	}
+	if read(t, filepath.Join(dest, "notes.txt")) != "mine" {
+		t.Error("the folder was touched")
 	}
 }
