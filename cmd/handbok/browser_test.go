@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -55,6 +56,30 @@ func TestBrowser(t *testing.T) {
 	t.Run("Contrast", func(t *testing.T) { testContrast(t, b, dest) })
 	t.Run("Keyboard", func(t *testing.T) { testKeyboard(t, b, dest) })
 	t.Run("DarkAndPrint", func(t *testing.T) { testDarkAndPrint(t, b, dest) })
+	t.Run("ReviewOverdue", func(t *testing.T) { testReviewOverdue(t, b, dest) })
+}
+
+// testReviewOverdue: a policy whose review date has passed says so on the page, by the
+// reader's clock; one still in date does not.
+func testReviewOverdue(t *testing.T, b *browsertest.Browser, dest string) {
+	ctx := b.Tab(t, 390)
+	today := time.Now().Format(time.DateOnly)
+	for _, url := range []string{"bokasafn/thjonustustefna.html", "stefnur/thjonustustefna.html"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(dest, url)), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`({
+			review: document.querySelector("time[data-review]").getAttribute("datetime"),
+			shown: !document.querySelector(".review-overdue").hidden,
+		})`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		review, _ := got["review"].(string)
+		if want := review < today; got["shown"] != want {
+			t.Errorf("%s: review %s, today %s: overdue note shown %v, want %v", url, review, today, got["shown"], want)
+		}
+	}
 }
 
 // testCrawl opens the built example over http and from disk, follows every link, and

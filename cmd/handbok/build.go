@@ -71,14 +71,18 @@ func (p project) load() (*site.Site, fs.FS, site.Diagnostics) {
 	th, err := themes.Open(p.fsys, s.Config.Theme)
 	if err != nil {
 		diags = append(diags, site.Diagnostic{Pos: s.Config.Pos("theme"), Severity: site.Error, Message: err.Error()})
+		return s, th, diags
+	}
+	if err := render.CheckLanguage(th, s.Config.Language); err != nil {
+		diags = append(diags, site.Diagnostic{Pos: s.Config.Pos("language"), Severity: site.Error, Message: err.Error()})
 	}
 	return s, th, diags
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlagSet("build", stdout)
-	source := flags.String("source", ".", "the handbook project `folder` (with handbok.yaml and content/)")
-	dest := flags.String("dest", "", "where to write the site (default: SOURCE/public)")
+	source := flags.String("source", ".", "the handbook project `DIR`, with handbok.yaml and content/")
+	dest := flags.String("dest", "", "where to write the `DIR` of the site (default: SOURCE/public)")
 	strict := flags.Bool("strict", false, "treat warnings as errors")
 	if err := flags.parse(args); err != nil {
 		return err
@@ -123,9 +127,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	printDiagnostics(stderr, p, diags)
-	fmt.Fprintf(stdout, "Built %s: %d pages, %d workplaces, %d policies, %d checklists, %s in %s → %s\n",
-		s.Config.Title, stats.Pages, stats.Workplaces, stats.Policies, stats.Checklists,
-		plural(diags.Count(site.Warning), "warning"), time.Since(start).Round(time.Millisecond),
+	fmt.Fprintf(stdout, "Built %s: %s, %s, %s, %s, %s in %s → %s\n", s.Config.Title,
+		plural(stats.Pages, "page"), plural(stats.Workplaces, "workplace"), plural(stats.Policies, "policy"),
+		plural(stats.Checklists, "checklist"), plural(diags.Count(site.Warning), "warning"),
+		time.Since(start).Round(time.Millisecond),
 		filepath.Join(*dest, "index.html"))
 	return nil
 }
@@ -133,14 +138,22 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // failed reports a build that did not happen.
 func failed(stderr io.Writer, p project, diags site.Diagnostics, dest string) error {
 	printDiagnostics(stderr, p, diags)
-	fmt.Fprintf(stderr, "Build failed: %s, %s. The last good site in %s is unchanged.\n",
-		plural(diags.Count(site.Error), "error"), plural(diags.Count(site.Warning), "warning"), dest)
+	kept := "Nothing was written to " + dest + "."
+	if _, err := os.Stat(filepath.Join(dest, render.ManifestFile)); err == nil {
+		kept = "The last good site in " + dest + " is unchanged."
+	}
+	fmt.Fprintf(stderr, "Build failed: %s, %s. %s\n",
+		plural(diags.Count(site.Error), "error"), plural(diags.Count(site.Warning), "warning"), kept)
 	return errFailed
 }
 
+// plural writes a count with its noun: "1 page", "2 pages", "3 policies".
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }

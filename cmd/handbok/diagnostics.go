@@ -22,7 +22,8 @@ func printDiagnostics(w io.Writer, p project, diags site.Diagnostics) {
 			continue
 		}
 		num := fmt.Sprint(d.Pos.Line)
-		fmt.Fprintf(w, "  %s | %s\n", num, strings.ReplaceAll(d.Source, "\t", "    "))
+		// A tab is shown as an arrow, so that a tab in YAML's indentation can be seen.
+		fmt.Fprintf(w, "  %s | %s\n", num, strings.ReplaceAll(d.Source, "\t", "→   "))
 		if d.Pos.Col > 0 {
 			before := d.Source
 			if n := utf8.RuneCountInString(before); d.Pos.Col-1 < n {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/handbok/handbok/internal/site"
 )
 
 // Exit codes.
@@ -48,9 +50,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	name := args[0]
-	if name == "-h" || name == "--help" || name == "-help" {
+	switch name {
+	case "-h", "-help", "--help":
 		printUsage(stdout)
 		return exitOK
+	case "-version", "--version":
+		name = "version"
 	}
 	for _, c := range commands {
 		if c.name != name {
@@ -79,7 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprint(w, `handbok turns Markdown policies into a searchable staff handbook.
+	fmt.Fprint(w, `handbok turns Markdown policies into a staff handbook for many workplaces.
 
 Usage:
   handbok COMMAND [flags]
@@ -102,8 +107,12 @@ func runHelp(_ context.Context, args []string, stdout, _ io.Writer) error {
 		printUsage(stdout)
 		return nil
 	}
+	if args[0] == "help" {
+		printUsage(stdout)
+		return nil
+	}
 	for _, c := range commands {
-		if c.name == args[0] && c.name != "help" {
+		if c.name == args[0] {
 			return c.run(context.Background(), []string{"--help"}, stdout, stdout)
 		}
 	}
@@ -137,14 +146,23 @@ func (f *flagSet) usage() {
 	if help := commandHelp[f.cmd.name]; help != "" {
 		fmt.Fprintf(f.w, "\n%s\n", strings.TrimSpace(help))
 	}
-	hasFlags := false
-	f.VisitAll(func(*flag.Flag) { hasFlags = true })
-	if hasFlags {
-		fmt.Fprintln(f.w, "\nFlags:")
-		f.SetOutput(f.w)
-		f.PrintDefaults()
-		f.SetOutput(io.Discard)
-	}
+	first := true
+	f.VisitAll(func(fl *flag.Flag) {
+		if first {
+			fmt.Fprintln(f.w, "\nFlags:")
+			first = false
+		}
+		arg, usage := flag.UnquoteUsage(fl)
+		if arg == "value" { // a boolean
+			arg = ""
+		} else if arg != "" {
+			arg = " " + strings.ToUpper(arg)
+		}
+		if fl.DefValue != "" && fl.DefValue != "false" {
+			usage += fmt.Sprintf(" (default %s)", fl.DefValue)
+		}
+		fmt.Fprintf(f.w, "  --%s%s\n      %s\n", fl.Name, arg, usage)
+	})
 }
 
 func upperFirst(s string) string {
@@ -157,6 +175,21 @@ func upperFirst(s string) string {
 // parse parses args, which must be flags only; a mistake becomes errUsage, and --help
 // prints the usage and returns flag.ErrHelp.
 func (f *flagSet) parse(args []string) error {
+	for _, a := range args {
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "h" || name == "help" || f.Lookup(name) != nil {
+			continue
+		}
+		var names []string
+		f.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
+		if s := site.Suggest(name, names); s != "" {
+			return fmt.Errorf("unknown flag %s (did you mean --%s?): %w", a, s, errUsage)
+		}
+		return fmt.Errorf("unknown flag %s: %w", a, errUsage)
+	}
 	err := f.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):

@@ -52,6 +52,8 @@ type renderer struct {
 	md      goldmark.Markdown
 	out     Output
 
+	orgPolicies []*site.Page // listed on the front page and every workplace
+
 	mu    sync.Mutex
 	stats Stats
 }
@@ -69,6 +71,7 @@ func (r *renderer) write(name string, data []byte) error {
 
 func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	s := r.site
+	r.orgPolicies = s.OrgPolicies()
 	docs := r.parseAll()
 	links := newLinkResolver(s, docs)
 

@@ -20,9 +20,10 @@ type pageData struct {
 	Crumbs []*site.Page
 	// Children are what a section or workplace lists: its pages, then its subfolders' index pages.
 	Children []*site.Page
-	// Home lists, for the front page.
+	// OrgPolicies are the policies for every workplace, on the front page and workplaces.
 	OrgPolicies []*site.Page
-	OrgPages    []*site.Page
+	// OrgPages are the front page's other pages and folders.
+	OrgPages []*site.Page
 }
 
 func (r *renderer) pageData(doc *document, body template.HTML) *pageData {
@@ -45,26 +46,20 @@ func (r *renderer) pageData(doc *document, body template.HTML) *pageData {
 			d.Crumbs = append(d.Crumbs, a.Index)
 		}
 	}
+	if pg.Kind == site.KindWorkplace || sec == r.site.Root && pg.IsIndex() {
+		d.OrgPolicies = r.orgPolicies
+	}
 	if sec == r.site.Root && pg.IsIndex() {
 		for _, p := range sec.Pages {
-			if p.Kind == site.KindPolicy {
-				d.OrgPolicies = append(d.OrgPolicies, p)
-			} else {
+			if p.Kind != site.KindPolicy {
 				d.OrgPages = append(d.OrgPages, p)
 			}
 		}
 		for _, sub := range sec.Sections {
-			if sub.Workplace != nil {
-				continue
+			if sub.Workplace == nil {
+				d.OrgPages = append(d.OrgPages, sub.Index)
 			}
-			for _, p := range sub.Pages {
-				if p.Kind == site.KindPolicy {
-					d.OrgPolicies = append(d.OrgPolicies, p)
-				}
-			}
-			d.OrgPages = append(d.OrgPages, sub.Index)
 		}
-		site.SortPages(d.OrgPolicies)
 	}
 	return d
 }

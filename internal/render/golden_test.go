@@ -22,6 +22,7 @@ func goldenSite(page []byte) fstest.MapFS {
 		"content/laug/Kort af Dalvík.png":       {Data: []byte("png")},
 		"content/laug/Gagnlegar upplýsingar.md": {Data: []byte("# Gagnlegar upplýsingar\n")},
 		"content/stefnur/thjonustustefna.md":    {Data: []byte("---\ntitle: Þjónustustefna\nkind: policy\n---\n## Þjónusta fyrir alla\n")},
+		"content/laug/drog.md":                  {Data: []byte("---\ntitle: Drög\ndraft: true\n---\n")},
 		"content/stefnur/_index.md":             {Data: []byte("# Stefnur\n")},
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -19,6 +21,7 @@ type linkResolver struct {
 	site  *site.Site
 	docs  map[*site.Page]*document
 	byURL map[string]*site.Page // output path → page, for links already written to .html
+	paths []string              // source paths of pages and files, for suggestions
 }
 
 func newLinkResolver(s *site.Site, docs map[*site.Page]*document) *linkResolver {
@@ -26,6 +29,11 @@ func newLinkResolver(s *site.Site, docs map[*site.Page]*document) *linkResolver 
 	for _, p := range s.Pages {
 		r.byURL[p.URL] = p
 	}
+	r.paths = s.Paths()
+	for _, f := range s.Files {
+		r.paths = append(r.paths, f.Path)
+	}
+	slices.Sort(r.paths)
 	return r
 }
 
@@ -40,6 +48,9 @@ func (r *linkResolver) resolve(doc *document) site.Diagnostics {
 		}
 		var dest *[]byte
 		switch l := n.(type) {
+		case *ast.Paragraph, *ast.TextBlock:
+			diags = append(diags, doc.unwrittenLinks(n)...)
+			return ast.WalkContinue, nil
 		case *ast.HTMLBlock, *ast.RawHTML:
 			if !r.site.Config.Markdown.RawHTML && !isComment(n, doc.source) {
 				diags = append(diags, doc.diagnostic(n,
@@ -101,9 +112,13 @@ func (r *linkResolver) rewrite(pg *site.Page, dest string) (string, string) {
 		to = p.URL
 	} else if p := r.byURL[strings.TrimPrefix(target, site.ContentDir+"/")]; p != nil {
 		to = p.URL // a link written to the generated page
+	} else if r.site.IsDraft(target) {
+		return dest, fmt.Sprintf("link to %s: that page is a draft (draft: true), so it is not published", u.Path)
 	} else {
 		hint := ""
-		if !strings.Contains(path.Base(target), ".") {
+		if near := r.nearest(target); near != "" {
+			hint = fmt.Sprintf(" (did you mean %s?)", relURL(sourcePath(pg), near))
+		} else if !strings.Contains(path.Base(target), ".") {
 			hint = " (links between pages name the Markdown file, like " + path.Base(target) + ".md)"
 		}
 		return dest, fmt.Sprintf("link to %s: no such page or file%s", u.Path, hint)
@@ -116,6 +131,27 @@ func (r *linkResolver) rewrite(pg *site.Page, dest string) (string, string) {
 		out += "#" + u.EscapedFragment()
 	}
 	return out, ""
+}
+
+// nearest guesses what a link to a missing file meant: a file of a near name in the same
+// folder, or a file of the same name in another folder.
+func (r *linkResolver) nearest(target string) string {
+	dir, base := path.Dir(target), path.Base(target)
+	var here []string
+	for _, p := range r.paths {
+		if path.Dir(p) == dir {
+			here = append(here, path.Base(p))
+		}
+	}
+	if c := site.Suggest(base, here); c != "" {
+		return path.Join(dir, c)
+	}
+	for _, p := range r.paths {
+		if path.Base(p) == base {
+			return p
+		}
+	}
+	return ""
 }
 
 // sectionIndex returns the index page of a folder of content/, for links to folders.
@@ -147,8 +183,13 @@ func (d *document) hasID(id string) bool {
 
 // diagnostic makes a warning that points at node n of the document.
 func (d *document) diagnostic(n ast.Node, msg string) site.Diagnostic {
+	return d.diagnosticAt(nodeOffset(n), msg)
+}
+
+// diagnosticAt makes a warning that points at a byte offset of the body.
+func (d *document) diagnosticAt(off int, msg string) site.Diagnostic {
 	p := site.Pos{Path: d.page.Path}
-	if off := nodeOffset(n); off >= 0 && off <= len(d.source) {
+	if off >= 0 && off <= len(d.source) {
 		before := d.source[:off]
 		line := bytes.Count(before, []byte("\n"))
 		lineStart := bytes.LastIndexByte(before, '\n') + 1
@@ -214,4 +255,24 @@ func isComment(n ast.Node, source []byte) bool {
 		}
 	}
 	return bytes.HasPrefix(text, []byte("<!--")) || bytes.HasPrefix(text, []byte("</"))
+}
+
+// spacedLink matches what looks like a link to a Markdown file whose path has a space,
+// which Markdown does not take as a link: it shows as plain text.
+var spacedLink = regexp.MustCompile(`\[[^\]]*\]\(([^()<>]*\s[^()<>]*\.(?:md|markdown)(?:#[^()]*)?)\)`)
+
+// unwrittenLinks warns about links to files with spaces in their names written as they
+// are, which Markdown shows as text.
+func (d *document) unwrittenLinks(block ast.Node) site.Diagnostics {
+	var diags site.Diagnostics
+	lines := block.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		for _, m := range spacedLink.FindAllSubmatchIndex(seg.Value(d.source), -1) {
+			target := string(seg.Value(d.source)[m[2]:m[3]])
+			diags = append(diags, d.diagnosticAt(seg.Start+m[0], fmt.Sprintf(
+				"this is shown as text, not as a link: a path with spaces is written <%s> or with %%20 for each space", target)))
+		}
+	}
+	return diags
 }

@@ -85,11 +85,22 @@ func parseFile(t *template.Template, fsys fs.FS, name string) error {
 	return nil
 }
 
+// CheckLanguage reports an error when the theme has no UI text for the language.
+func CheckLanguage(themeFS fs.FS, lang string) error {
+	if _, err := fs.Stat(themeFS, "i18n/"+lang+".yaml"); err != nil {
+		return fmt.Errorf("language %q: the theme has no UI text for it; use one of %s", lang, strings.Join(themeLanguages(themeFS), ", "))
+	}
+	return nil
+}
+
 func (th *theme) loadText(fsys fs.FS, lang string) error {
+	if err := CheckLanguage(fsys, lang); err != nil {
+		return err
+	}
 	name := "i18n/" + lang + ".yaml"
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return fmt.Errorf("language %q: the theme has no %s (it has UI text for: %s)", lang, name, strings.Join(themeLanguages(fsys), ", "))
+		return fmt.Errorf("theme: %w", err)
 	}
 	var text struct {
 		Months []string          `yaml:"months"`

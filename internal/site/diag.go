@@ -123,9 +123,9 @@ func (ds Diagnostics) Err() error {
 	return &ContentError{Diagnostics: ds}
 }
 
-// closest returns the candidate nearest to word by edit distance, or "" when none is near
-// enough to be a likely typo.
-func closest(word string, candidates []string) string {
+// Suggest returns the candidate nearest to word by edit distance, or "" when none is near
+// enough to be a likely typo: the "did you mean" of an error message.
+func Suggest(word string, candidates []string) string {
 	best, bestDist := "", -1
 	for _, c := range candidates {
 		d := editDistance(strings.ToLower(word), c)

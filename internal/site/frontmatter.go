@@ -133,9 +133,12 @@ func setKeys(pos map[string]Pos) []string {
 	return keys
 }
 
-// decodeFrontMatter decodes yamlText strictly into fm; positions are file positions.
-func decodeFrontMatter(d *strictDecoder, yamlText []byte, fm *frontMatter) {
-	if n, ok := d.parse(yamlText); ok && n != nil {
+// decodeFrontMatter decodes yamlText strictly into fm; positions are file positions. It
+// reports false when the YAML could not be parsed at all.
+func decodeFrontMatter(d *strictDecoder, yamlText []byte, fm *frontMatter) bool {
+	n, ok := d.parse(yamlText)
+	if ok && n != nil {
 		d.decode(n, reflect.ValueOf(fm).Elem(), "")
 	}
+	return ok
 }

@@ -286,6 +286,12 @@ func (l *linker) assignIDs() {
 }
 
 func (l *linker) resolveChecklists() {
+	uncertain := map[*Page]bool{}
+	for _, src := range l.sources {
+		if src.uncertain {
+			uncertain[src.page] = true
+		}
+	}
 	var policyIDs []string
 	for id, pg := range l.site.byID {
 		if pg.Kind == KindPolicy {
@@ -305,9 +311,11 @@ func (l *linker) resolveChecklists() {
 			target := l.site.byID[it.Policy]
 			key := fmt.Sprintf("items.%d.policy", i)
 			switch {
+			case uncertain[target]:
+				// its own error says what is wrong with it
 			case target == nil:
 				hint := ""
-				if c := closest(it.Policy, policyIDs); c != "" {
+				if c := l.policyNamed(it.Policy, policyIDs); c != "" {
 					hint = fmt.Sprintf(" (did you mean %q?)", c)
 				}
 				src.report(key, Error, "checklist item %q names policy %q, which does not exist%s", it.ID, it.Policy, hint)
@@ -316,6 +324,23 @@ func (l *linker) resolveChecklists() {
 			}
 		}
 	}
+}
+
+// policyNamed guesses the policy that a checklist item meant: one whose id is a near
+// miss, or whose file is called what the item says (a supervisor may type the file name
+// where the id goes).
+func (l *linker) policyNamed(name string, ids []string) string {
+	if c := Suggest(name, ids); c != "" {
+		return c
+	}
+	for _, id := range ids {
+		p := l.site.byID[id]
+		stem := strings.TrimSuffix(path.Base(p.Path), path.Ext(p.Path))
+		if Slugify(stem) == Slugify(strings.TrimSuffix(name, ".md")) || Suggest(path.Base(name), []string{Slugify(stem)}) != "" {
+			return id
+		}
+	}
+	return ""
 }
 
 // upperFirst capitalises a folder name for use as a title: "stefnur" → "Stefnur".

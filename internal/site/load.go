@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -29,6 +31,11 @@ type source struct {
 	slug, address string
 	contact       Contact
 	diags         Diagnostics
+	// uncertain is set when the front matter could not be read or names an unknown kind:
+	// what the page is meant to be is unknown, so checks that depend on it are skipped
+	// rather than adding errors that follow from the one already reported.
+	uncertain bool
+	draft     bool // draft: true; left out of the site
 }
 
 func (s *source) report(key string, sev Severity, format string, args ...any) {
@@ -62,6 +69,7 @@ func Load(fsys fs.FS, name string) (*Site, Diagnostics) {
 		byPath: map[string]*Page{},
 		byID:   map[string]*Page{},
 		files:  map[string]*File{},
+		drafts: map[string]bool{},
 	}
 	if fi, err := fs.Stat(fsys, ContentDir); err != nil || !fi.IsDir() {
 		diags = append(diags, Diagnostic{Pos: Pos{Path: ContentDir}, Severity: Error,
@@ -98,7 +106,12 @@ func Load(fsys fs.FS, name string) (*Site, Diagnostics) {
 		diags = append(diags, src.diags...)
 		src.diags = nil
 	}
-	sources = slices.DeleteFunc(sources, func(src *source) bool { return src.page == nil })
+	sources = slices.DeleteFunc(sources, func(src *source) bool {
+		if src.draft {
+			s.drafts[src.page.Path] = true
+		}
+		return src.draft
+	})
 	l := &linker{site: s, sources: sources}
 	l.link()
 	diags = append(diags, l.diags...)
@@ -114,8 +127,7 @@ func isMarkdown(p string) bool {
 	return ext == ".md" || ext == ".markdown"
 }
 
-// readPages reads and decodes the Markdown files on all cores. Drafts come back with a
-// nil page.
+// readPages reads and decodes the Markdown files on all cores.
 func readPages(fsys fs.FS, paths []string, cfg Config) []*source {
 	out := make([]*source, len(paths))
 	var wg sync.WaitGroup
@@ -144,10 +156,16 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 		return src
 	}
 	src.lines = splitLines(data)
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:invalidUTF8(data)], []byte("\n"))
+		src.diags = append(src.diags, Diagnostic{Pos: Pos{Path: p, Line: line, Col: 1}, Severity: Error,
+			Message: "the file is not UTF-8 text (it may be saved as Windows-1252 or Latin-1); save it as UTF-8"})
+		return src.unreadable(p, cfg)
+	}
 	yamlText, body, bodyLine, ok := splitFrontMatter(data)
 	if !ok {
 		src.report("", Error, "front matter starts with --- on line 1 but has no closing --- line; add one after the last key")
-		return src
+		return src.unreadable(p, cfg)
 	}
 	var fm frontMatter
 	if yamlText != nil {
@@ -156,11 +174,13 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 			unknown = Warning
 		}
 		d := &strictDecoder{path: p, lineOffset: 1, lines: src.lines, unknown: unknown, pos: src.pos, keys: src.keys}
-		decodeFrontMatter(d, yamlText, &fm)
+		if !decodeFrontMatter(d, yamlText, &fm) {
+			src.uncertain = true
+		}
 		src.diags = append(src.diags, d.diags...)
 	}
 	if fm.Draft {
-		src.page = nil
+		src.draft = true
 		return src
 	}
 	pg := src.page
@@ -173,13 +193,17 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 	}
 	if !slices.Contains(knownKinds, string(pg.Kind)) {
 		hint := "use one of " + strings.Join(knownKinds, ", ")
-		if c := closest(fm.Kind, knownKinds); c != "" {
+		if c := Suggest(fm.Kind, knownKinds); c != "" {
 			hint = fmt.Sprintf("did you mean %q?", c)
 		}
 		src.report("kind", Error, "unknown kind %q (%s)", fm.Kind, hint)
 		pg.Kind = KindPage
+		src.uncertain = true
 	}
 	for _, key := range setKeys(src.keys) {
+		if src.uncertain {
+			break
+		}
 		if k, ok := kindFields[key]; ok && k != pg.Kind {
 			src.reportKey(key, Error, "%q is a field of %s, but this page is a %s; remove it or set kind: %s",
 				key, kindNames[k], pg.Kind, k)
@@ -191,7 +215,7 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 	}
 	if pg.Title == "" {
 		if pg.Kind == KindPage {
-			pg.Title = strings.TrimSuffix(path.Base(p), path.Ext(p))
+			pg.Title = fallbackTitle(p, cfg)
 		} else {
 			src.report("", Error, "this %s has no title: add title: to the front matter", pg.Kind)
 		}
@@ -227,6 +251,38 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 		}
 	}
 	return src
+}
+
+// unreadable keeps a page whose file could not be read as a plain page, so that links
+// to it do not add errors to the one reported.
+func (s *source) unreadable(p string, cfg Config) *source {
+	s.uncertain = true
+	s.page.Kind, s.page.Title = KindPage, fallbackTitle(p, cfg)
+	return s
+}
+
+// fallbackTitle names a page that has no title and no heading: by its file name, and an
+// index page by its folder, or the handbook itself at the top.
+func fallbackTitle(p string, cfg Config) string {
+	if isIndexFile(p) {
+		if dir := relDir(p); dir != "" {
+			return upperFirst(path.Base(dir))
+		}
+		return cfg.Title
+	}
+	return strings.TrimSuffix(path.Base(p), path.Ext(p))
+}
+
+// invalidUTF8 returns the offset of the first byte that is not valid UTF-8.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(data)
 }
 
 // revision hashes what a reader sees of a policy, so any edit of the text gives a new one.

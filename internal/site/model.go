@@ -48,13 +48,14 @@ type Site struct {
 	byPath map[string]*Page // content source path ("content/a/b.md") → page
 	byID   map[string]*Page
 	files  map[string]*File // content source path → file
+	drafts map[string]bool  // content source paths of drafts, which are left out
 }
 
 // Contact is a person or office to turn to.
 type Contact struct {
-	Name  string `yaml:"name"`
-	Email string `yaml:"email"`
-	Phone string `yaml:"phone"`
+	Name  string `yaml:"name" json:"name,omitempty"`
+	Email string `yaml:"email" json:"email,omitempty"`
+	Phone string `yaml:"phone" json:"phone,omitempty"`
 }
 
 // IsZero reports whether no contact detail is given.
@@ -189,6 +190,30 @@ func (s *Site) PageByPath(path string) *Page { return s.byPath[path] }
 
 // FileByPath returns the copied file with the given source path, or nil.
 func (s *Site) FileByPath(path string) *File { return s.files[path] }
+
+// IsDraft reports whether the source path is a draft that was left out.
+func (s *Site) IsDraft(path string) bool { return s.drafts[path] }
+
+// Paths returns the source paths of every page made from a file.
+func (s *Site) Paths() []string {
+	out := make([]string, 0, len(s.byPath))
+	for p := range s.byPath {
+		out = append(out, p)
+	}
+	return out
+}
+
+// OrgPolicies returns the policies that apply to every workplace, in list order.
+func (s *Site) OrgPolicies() []*Page {
+	var out []*Page
+	for _, p := range s.Pages {
+		if p.Kind == KindPolicy && p.Workplace == nil {
+			out = append(out, p)
+		}
+	}
+	SortPages(out)
+	return out
+}
 
 // Policies returns every policy, organisation-wide ones first, in page order.
 func (s *Site) Policies() []*Page {

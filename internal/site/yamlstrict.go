@@ -63,8 +63,23 @@ func (d *strictDecoder) parse(text []byte) (*yaml.Node, bool) {
 		}
 	}
 	msg := yamlLine.ReplaceAllString(err.Error(), "")
-	d.report(Pos{Path: d.path, Line: line + d.lineOffset, Col: 1}, Error,
-		"YAML syntax error: %s (check the indentation, and put values that contain \": \" or start with [ { * & ! | > ' \" %% @ in quotes)", msg)
+	lineText := ""
+	if line <= len(lines) {
+		lineText = strings.TrimRight(string(lines[line-1]), "\r\n")
+	}
+	indent := lineText[:len(lineText)-len(strings.TrimLeft(lineText, " \t"))]
+	trimmed := strings.TrimSpace(lineText)
+	switch {
+	case strings.Contains(indent, "\t") || strings.Contains(msg, "tab character"):
+		msg = "a tab in the indentation: YAML indents with spaces only, so replace the tab with spaces"
+	case strings.Contains(msg, "mapping values are not allowed"):
+		msg = "YAML syntax error: " + msg + ` (put a value that contains ": " in quotes)`
+	case trimmed != "" && !strings.Contains(trimmed, ":") && !strings.HasPrefix(trimmed, "-") && !strings.HasPrefix(trimmed, "#"):
+		msg = "YAML syntax error: " + msg + " (this line is not YAML: if the front matter ends before it, put a --- line there)"
+	default:
+		msg = "YAML syntax error: " + msg + " (check the indentation and the brackets and quotes)"
+	}
+	d.report(Pos{Path: d.path, Line: line + d.lineOffset, Col: 1}, Error, "%s", msg)
 	return nil, false
 }
 
@@ -159,7 +174,7 @@ func (d *strictDecoder) decodeStruct(n *yaml.Node, v reflect.Value, key string) 
 		idx := fieldIndex(t, k.Value)
 		if idx < 0 {
 			msg := fmt.Sprintf("unknown field %q", k.Value)
-			if s := closest(k.Value, names); s != "" {
+			if s := Suggest(k.Value, names); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			} else {
 				msg += "; known fields are " + strings.Join(names, ", ")

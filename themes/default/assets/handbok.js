@@ -27,7 +27,21 @@
     if (wide.addEventListener) wide.addEventListener("change", apply);
   }
 
+  // A policy past its review date says so, by the reader's clock rather than the date
+  // of the build, so the page needs no rebuild to stay right.
+  function markOverdueReview() {
+    var today = new Date().toISOString().slice(0, 10);
+    var dates = document.querySelectorAll("time[data-review]");
+    for (var i = 0; i < dates.length; i++) {
+      if (dates[i].getAttribute("datetime") < today) {
+        var note = dates[i].parentNode.querySelector(".review-overdue");
+        if (note) note.hidden = false;
+      }
+    }
+  }
+
   stampPrintDate();
+  markOverdueReview();
   window.addEventListener("beforeprint", stampPrintDate);
   fitMenu();
 })();
