@@ -66,6 +66,9 @@ func TestLoadStructure(t *testing.T) {
 	if len(laug.Pages) != 1 || laug.Pages[0] != djup {
 		t.Errorf("workplace pages: %v", laug.Pages)
 	}
+	if idx := s.PageByPath("content/_index.md"); idx.Title != "Forsíða" {
+		t.Errorf("front page title from its heading: %q", idx.Title)
+	}
 	if gen := djup.Section.Index; gen.Kind != KindSection || gen.Title != "Reglur" || gen.Workplace != laug {
 		t.Errorf("generated index: %+v", gen)
 	}
@@ -129,6 +132,20 @@ func TestLoadErrors(t *testing.T) {
 			`handbok.yaml:2:1: unknown field "languge" (did you mean "language"?)`,
 			`handbok.yaml:3:30: front_matter.unknown_keys: "maybe" is not a choice; use error or warn`,
 		}},
+		{"not UTF-8", fstest.MapFS{
+			"content/a.md": {Data: []byte("# Gagnlegar\n\nUppl\xfdsingar\n")},
+		}, []string{"content/a.md:3:1: the file is not UTF-8 text"}},
+		{"one mistake, one error", fstest.MapFS{
+			// The policy's kind is misspelt and another's front matter is broken; the
+			// checklist that names them and the policy fields add nothing.
+			"content/p.md": {Data: []byte("---\ntitle: P\nkind: polcy\nowner: {name: A}\nversion: 2\n---\n")},
+			"content/q.md": {Data: []byte("---\ntitle: [Q\nkind: policy\n---\n")},
+			"content/c.md": {Data: []byte("---\ntitle: C\nkind: checklist\nitems:\n  - {id: a, task: T, policy: p}\n  - {id: b, task: T, policy: q}\n---\n")},
+		}, []string{`content/p.md:3:7: unknown kind "polcy" (did you mean "policy"?)`, "content/q.md:2:1: YAML syntax error"}},
+		{"policy named by its file", fstest.MapFS{
+			"content/jafnretti.md": {Data: []byte("---\ntitle: J\nkind: policy\nid: jafnretti\n---\n")},
+			"content/c.md":         {Data: []byte("---\ntitle: C\nkind: checklist\nitems:\n  - {id: a, task: T, policy: jafnretti.md}\n---\n")},
+		}, []string{`names policy "jafnretti.md", which does not exist (did you mean "jafnretti"?)`}},
 		{"no content folder", fstest.MapFS{"README.md": {Data: []byte("# x\n")}}, []string{"content: no content/ folder here"}},
 	}
 	for _, tt := range tests {
@@ -160,5 +177,24 @@ content/b.md:3:1: unknown field "kynd" (did you mean "kind"?)
 `
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestIndexTitles: an index page without a title or heading is named by its folder, and
+// the front page by the handbook.
+func TestIndexTitles(t *testing.T) {
+	s, diags := load(t, fstest.MapFS{
+		"handbok.yaml":              {Data: []byte("title: Handbókin\n")},
+		"content/_index.md":         {Data: []byte("Bara texti.\n")},
+		"content/stefnur/_index.md": {Data: []byte("Bara texti.\n")},
+	})
+	if len(diags) > 0 {
+		t.Fatal(messages(diags))
+	}
+	if got := s.PageByPath("content/_index.md").Title; got != "Handbókin" {
+		t.Errorf("front page: %q", got)
+	}
+	if got := s.PageByPath("content/stefnur/_index.md").Title; got != "Stefnur" {
+		t.Errorf("folder index: %q", got)
 	}
 }
