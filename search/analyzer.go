@@ -1,0 +1,129 @@
+// Package search finds pages of a handbook: one analyzer for Icelandic and English text,
+// implemented here and again in the browser script, a bleve index behind `handbok search`
+// and the server, and a static index that the browser searches from disk.
+//
+// # The analyzer
+//
+// Text becomes tokens in these steps, the same in Go and in handbok-search.js (the shared
+// test vectors in testdata/analyzer.json keep the two in step):
+//
+//  1. Unicode NFC, then split into words at every character that is not a letter, a
+//     digit or a combining mark.
+//  2. Lower case.
+//  3. Fold: ð→d, þ→th, æ→ae, ø→o, œ→oe, ß→ss, then decompose (NFD) and drop combining
+//     marks, so á é í ó ú ý ö become a e i o u y o. A phone without an Icelandic keyboard
+//     types the folded form.
+//  4. Stop words, compared in folded form, are dropped (og, að, í, á…; the, and, of… for
+//     English). A query made only of stop words keeps them.
+//  5. Stem the folded form with a light suffix stripper of our own (stem.go): the longest
+//     listed ending is removed when at least three letters remain, so "ábendingum",
+//     "ábendingar" and "ábendingunni" all become "abending". No data from BÍN is used.
+//
+// Each token keeps its exact (lower-case) form, its folded form and its stem, so that an
+// exact match can rank above a folded one, and that above a stemmed one. The last word of
+// a query being typed also matches as a prefix of folded words.
+package search
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Token is a word of a text in its three forms. Start and End are byte offsets of the
+// word in the NFC form of the text.
+type Token struct {
+	Exact string `json:"exact"`
+	Fold  string `json:"fold"`
+	Stem  string `json:"stem"`
+	Start int    `json:"-"`
+	End   int    `json:"-"`
+}
+
+// Language chooses stop words and stemmer. Anything but "en" is treated as Icelandic.
+type Language string
+
+// Languages the analyzer knows.
+const (
+	Icelandic Language = "is"
+	English   Language = "en"
+)
+
+// Words splits text into lower-case words with their byte offsets in NFC(text), before
+// folding, stop words and stemming.
+func Words(text string) []Token {
+	text = norm.NFC.String(text)
+	var out []Token
+	start := -1
+	for i, r := range text {
+		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			out = append(out, Token{Exact: strings.ToLower(text[start:i]), Start: start, End: i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, Token{Exact: strings.ToLower(text[start:]), Start: start, End: len(text)})
+	}
+	return out
+}
+
+// Analyze turns text into tokens: words in their exact, folded and stemmed forms, stop
+// words left out.
+func Analyze(text string, lang Language) []Token {
+	words := Words(text)
+	out := words[:0]
+	for _, w := range words {
+		w.Fold = Fold(w.Exact)
+		if IsStopWord(w.Fold, lang) {
+			continue
+		}
+		w.Stem = Stem(w.Fold, lang)
+		out = append(out, w)
+	}
+	return out
+}
+
+// AnalyzeQuery is Analyze for what a person typed: when every word is a stop word, the
+// words are kept, so that a search for "á" still finds something.
+func AnalyzeQuery(text string, lang Language) []Token {
+	if tokens := Analyze(text, lang); len(tokens) > 0 {
+		return tokens
+	}
+	words := Words(text)
+	for i := range words {
+		words[i].Fold = Fold(words[i].Exact)
+		words[i].Stem = Stem(words[i].Fold, lang)
+	}
+	return words
+}
+
+var letterFolds = map[rune]string{'ð': "d", 'þ': "th", 'æ': "ae", 'ø': "o", 'œ': "oe", 'ß': "ss", 'đ': "d", 'ł': "l"}
+
+// Fold maps a lower-case word to the letters a keyboard without accents can type.
+func Fold(word string) string {
+	ascii := true
+	for i := 0; i < len(word); i++ {
+		if word[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return word
+	}
+	var b strings.Builder
+	b.Grow(len(word))
+	for _, r := range norm.NFD.String(word) {
+		if f, ok := letterFolds[r]; ok {
+			b.WriteString(f)
+		} else if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,71 @@
+package search
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"reflect"
+	"testing"
+)
+
+// vector is one case of testdata/analyzer.json, which the Go and the JavaScript analyzer
+// must both pass: text in, tokens out as [exact, fold, stem].
+type vector struct {
+	Lang   Language    `json:"lang"`
+	Query  bool        `json:"query,omitempty"` // analysed as a query (stop words kept when all are)
+	Text   string      `json:"text"`
+	Tokens [][3]string `json:"tokens"`
+}
+
+func readVectors(t *testing.T) []vector {
+	t.Helper()
+	data, err := os.ReadFile("testdata/analyzer.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs []vector
+	if err := json.Unmarshal(data, &vs); err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) < 20 {
+		t.Fatalf("only %d vectors", len(vs))
+	}
+	return vs
+}
+
+func analyzeVector(v vector) [][3]string {
+	analyze := Analyze
+	if v.Query {
+		analyze = AnalyzeQuery
+	}
+	out := [][3]string{}
+	for _, tk := range analyze(v.Text, v.Lang) {
+		out = append(out, [3]string{tk.Exact, tk.Fold, tk.Stem})
+	}
+	return out
+}
+
+func TestAnalyzerVectors(t *testing.T) {
+	for _, v := range readVectors(t) {
+		if got := analyzeVector(v); !reflect.DeepEqual(got, v.Tokens) {
+			t.Errorf("%s %q:\n got %v\nwant %v", v.Lang, v.Text, got, v.Tokens)
+		}
+	}
+}
+
+// TestAnalyzerJavaScript runs the browser script's analyzer tests with node's test runner
+// on the same vectors.
+func TestAnalyzerJavaScript(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("node is needed for the JavaScript tests (CI=true)")
+		}
+		t.Skip("node not installed")
+	}
+	out, err := exec.Command(node, "--test", "js/").CombinedOutput()
+	if err != nil {
+		t.Fatalf("node --test js/: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+}

@@ -1,0 +1,72 @@
+package search
+
+import "unicode/utf8"
+
+// The Icelandic stemmer removes one ending from a folded word: the longest of these that
+// leaves at least minStem letters. The endings are case endings and the suffixed definite
+// article of nouns and adjectives, and the commonest verb endings, in folded form
+// (ð→d, so "-inu" and "-ið" are "inu" and "id"). It conflates the forms that differ
+// only at the end ("stefna", "stefnu", "stefnunni", "stefnunnar" → "stefn"); forms with a
+// changed vowel inside ("maður", "menn") stay apart. Endings that would cut into common
+// stems are left out: "-aður" (staður, maður), "-na" (stefna), "-ns" (skólans is caught
+// by "-ans"). Written for handbok, from the grammar rather than from any word list.
+var icelandicEndings = groupByLength([]string{
+	// definite article with case and number endings
+	"unnar", "unnir", "unnum", "arins", "arnar", "urnar", "irnar", "anna", "inna", "unna",
+	"inum", "unum", "anum", "inni", "unni", "sins", "ans", "ins", "inn", "ina", "inu",
+	"una", "ana", "anir", "num", "id",
+	// verbs: past tense plural, middle voice, present participle
+	"udum", "udu", "ast", "ist", "ust", "andi", "endur",
+	// case, number and adjective endings
+	"um", "ar", "ur", "ir", "an", "ra", "ri", "rar", "rir",
+	"a", "i", "u", "s",
+})
+
+// English endings, for handbooks written in English: plurals, -ing, -ed, -ly.
+var englishEndings = groupByLength([]string{"ing", "ed", "es", "ly", "s"})
+
+const minStem = 3
+
+// groupByLength sorts endings longest first, for a longest-match scan.
+func groupByLength(endings []string) [][]string {
+	longest := 0
+	for _, e := range endings {
+		longest = max(longest, len(e))
+	}
+	out := make([][]string, longest+1)
+	for _, e := range endings {
+		out[longest-len(e)] = append(out[longest-len(e)], e)
+	}
+	return out
+}
+
+// Stem removes the longest known ending of a folded word when at least three letters
+// remain. Words of digits are left alone.
+func Stem(fold string, lang Language) string {
+	if fold == "" || fold[0] >= '0' && fold[0] <= '9' {
+		return fold
+	}
+	endings := icelandicEndings
+	if lang == English {
+		endings = englishEndings
+		if len(fold) > 4 && hasSuffix(fold, "ies") {
+			return fold[:len(fold)-3] + "y"
+		}
+		if hasSuffix(fold, "ss") || hasSuffix(fold, "us") || hasSuffix(fold, "is") {
+			return fold
+		}
+	}
+	n := utf8.RuneCountInString(fold)
+	for _, group := range endings {
+		for _, e := range group {
+			if hasSuffix(fold, e) && n-len(e) >= minStem {
+				return fold[:len(fold)-len(e)]
+			}
+		}
+	}
+	return fold
+}
+
+func hasSuffix(s, suffix string) bool {
+	return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix
+}
