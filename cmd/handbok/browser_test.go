@@ -57,6 +57,59 @@ func TestBrowser(t *testing.T) {
 	t.Run("Keyboard", func(t *testing.T) { testKeyboard(t, b, dest) })
 	t.Run("DarkAndPrint", func(t *testing.T) { testDarkAndPrint(t, b, dest) })
 	t.Run("ReviewOverdue", func(t *testing.T) { testReviewOverdue(t, b, dest) })
+	t.Run("Search", func(t *testing.T) { testSearch(t, b, dest) })
+}
+
+// testSearch searches the example from disk and over http, the way staff would: with
+// Icelandic letters, without them, in another inflection, from the search page and by
+// typing into the box on any page.
+func testSearch(t *testing.T, b *browsertest.Browser, dest string) {
+	srv := httptest.NewServer(http.FileServer(http.Dir(dest)))
+	t.Cleanup(srv.Close)
+	roots := map[string]string{"file": "file://" + dest + "/", "http": srv.URL + "/"}
+	firstResult := func(ctx context.Context, sel string) string {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel+" li .result-title"))); err != nil {
+			t.Fatal(err)
+		}
+		title, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel+" li:first-child .result-title")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return title
+	}
+	for scheme, root := range roots {
+		ctx := b.Tab(t, 390)
+		for _, c := range []struct{ query, want string }{
+			{"þagnarskylda", "Þagnarskylda og meðferð persónuupplýsinga"},
+			{"thagnarskylda", "Þagnarskylda og meðferð persónuupplýsinga"},
+			{"ábending", "Meðferð ábendinga og kvartana"},
+			{"abendingum", "Meðferð ábendinga og kvartana"},
+			{"öryggisreglur sundlaug", "Öryggisreglur og viðbrögð við slysum"},
+		} {
+			if err := chromedp.Do(ctx, chromedp.Navigate(root+"search.html?q="+c.query)); err != nil {
+				t.Fatal(err)
+			}
+			if got := firstResult(ctx, "#search-results"); got != c.want {
+				t.Errorf("%s: search.html?q=%s: first result %q, want %q", scheme, c.query, got, c.want)
+			}
+		}
+		browsertest.Screenshot(t, ctx, "search-"+scheme)
+
+		// Typing into the box of an ordinary page shows results under it; the last word
+		// counts as the start of a word.
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(root+"sundlaug/index.html"),
+			chromedp.WaitReady(chromedp.CSS("#hb-q")),
+			chromedp.SendKeys(chromedp.CSS("#hb-q"), "thagnarsk"),
+		); err != nil {
+			t.Fatal(err)
+		}
+		if got := firstResult(ctx, "#hb-live"); got != "Þagnarskylda og meðferð persónuupplýsinga" {
+			t.Errorf("%s: typing thagnarsk: first live result %q", scheme, got)
+		}
+		browsertest.Screenshot(t, ctx, "search-live-"+scheme)
+	}
 }
 
 // testReviewOverdue: a policy whose review date has passed says so on the page, by the
@@ -107,6 +160,7 @@ var pageTypes = map[string]string{
 	"checklist": "sundlaug/mottaka.html",
 	"page":      "skrifstofa/gagnlegar-upplysingar.html",
 	"section":   "stefnur/index.html",
+	"search":    "search.html?q=stefna",
 }
 
 // testLayouts takes screenshots of every page type on a phone and a desktop, from
@@ -118,6 +172,11 @@ func testLayouts(t *testing.T, b *browsertest.Browser, dest string) {
 		for name, url := range pageTypes {
 			if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(dest, url)), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 				t.Fatal(err)
+			}
+			if name == "search" {
+				if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#search-results li .result-title"))); err != nil {
+					t.Fatal(err)
+				}
 			}
 			browsertest.Screenshot(t, ctx, name+"-"+map[int]string{390: "phone", 1280: "desktop"}[width])
 

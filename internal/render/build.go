@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/search"
 )
 
 // Stats sums up a build.
@@ -76,9 +77,11 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	links := newLinkResolver(s, docs)
 
 	warnings := make([]site.Diagnostics, len(s.Pages))
+	searchDocs := make([]search.Document, len(s.Pages))
 	err := parallel(len(s.Pages), func(i int) error {
 		doc := docs[s.Pages[i]]
 		warnings[i] = links.resolve(doc)
+		searchDocs[i] = searchDocument(doc)
 		return r.renderPage(doc)
 	})
 	var diags site.Diagnostics
@@ -96,6 +99,9 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 		return r.stats, diags, err
 	}
 	if err := r.writeManifest(); err != nil {
+		return r.stats, diags, err
+	}
+	if err := r.writeSearch(searchDocs); err != nil {
 		return r.stats, diags, err
 	}
 	r.stats.Pages = len(s.Pages)
@@ -168,6 +174,30 @@ func (r *renderer) writeAssets() error {
 	}
 	return nil
 }
+
+// writeSearch writes the static search index and the search page.
+func (r *renderer) writeSearch(all []search.Document) error {
+	var docs []search.Document
+	for i, pg := range r.site.Pages {
+		if searchable(pg) {
+			docs = append(docs, all[i])
+		}
+	}
+	o := search.DefaultStaticOptions
+	o.Language = search.Language(r.site.Config.Language)
+	if _, err := search.WriteStatic(docs, o, r); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	page := &site.Page{Kind: kindSearch, Title: r.theme.text["search"], URL: "search.html", Section: r.site.Root}
+	html, err := r.theme.execute(kindSearch, &pageData{Site: r.site, Page: page})
+	if err != nil {
+		return fmt.Errorf("theme: rendering search.html: %w", err)
+	}
+	return r.write(page.URL, html)
+}
+
+// WriteFile lets the search index write through the renderer, which counts the files.
+func (r *renderer) WriteFile(name string, data []byte) error { return r.write(name, data) }
 
 // parallel calls fn for 0..n-1 on all cores and returns the first error.
 func parallel(n int, fn func(i int) error) error {

@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/search"
 )
 
 // theme is a loaded theme: one template set per kind of page, the UI text of the
@@ -38,10 +39,15 @@ var layoutFiles = map[site.Kind]string{
 	site.KindChecklist: "layouts/checklist.html",
 	site.KindWorkplace: "layouts/workplace.html",
 	kindHome:           "layouts/home.html",
+	kindSearch:         "layouts/search.html",
 }
 
-// kindHome is the front page's layout key; the front page is the top section's index.
-const kindHome site.Kind = "home"
+// Layout keys of pages that are not made from content: the front page is the top
+// section's index; the search page is the theme's own.
+const (
+	kindHome   site.Kind = "home"
+	kindSearch site.Kind = "search"
+)
 
 func loadTheme(fsys fs.FS, lang string) (*theme, error) {
 	th := &theme{layouts: map[site.Kind]*template.Template{}, assets: map[string]asset{}}
@@ -51,6 +57,7 @@ func loadTheme(fsys fs.FS, lang string) (*theme, error) {
 	if err := th.loadAssets(fsys); err != nil {
 		return nil, err
 	}
+	th.addAsset(search.ScriptName, search.Script)
 	base := template.New("").Funcs(th.funcs())
 	partials, err := fs.Glob(fsys, "layouts/partials/*.html")
 	if err != nil {
@@ -135,15 +142,19 @@ func (th *theme) loadAssets(fsys fs.FS) error {
 		if err != nil {
 			return err
 		}
-		name := strings.TrimPrefix(p, "assets/")
-		url := p
-		if ext := path.Ext(p); ext == ".css" || ext == ".js" {
-			sum := sha256.Sum256(data)
-			url = strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:5]) + ext
-		}
-		th.assets[name] = asset{url: url, data: data}
+		th.addAsset(strings.TrimPrefix(p, "assets/"), data)
 		return nil
 	})
+}
+
+// addAsset adds a file to assets/, its name fingerprinted when it is CSS or a script.
+func (th *theme) addAsset(name string, data []byte) {
+	url := "assets/" + name
+	if ext := path.Ext(name); ext == ".css" || ext == ".js" {
+		sum := sha256.Sum256(data)
+		url = "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+	}
+	th.assets[name] = asset{url: url, data: data}
 }
 
 func (th *theme) funcs() template.FuncMap {

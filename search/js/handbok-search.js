@@ -108,12 +108,387 @@
     });
   }
 
+
+  // ---- Static index -----------------------------------------------------------------
+  //
+  // The files in search/ are classic scripts that hand their data to the functions below;
+  // a file is asked for once, by adding a <script> element, and only when a query needs it.
+
+  var root = "";           // the way from this page to the site root
+  var loading = {};        // file name → Promise of its data
+  var arrived = {};        // file name → function that resolves its promise
+  var manifest = null;
+  var shards = {};         // shard number → {key: postings}
+  var decoded = {};        // key → [doc, impact, doc, impact…]
+  var docTable = null;
+  var fragments = {};
+
+  function file(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve, reject) {
+        arrived[name] = resolve;
+        var s = document.createElement("script");
+        s.src = root + "search/" + name;
+        s.onerror = function () { delete loading[name]; reject(new Error("cannot load search/" + name)); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading[name];
+  }
+  function deliver(name, data) { if (arrived[name]) arrived[name](data); }
+
+  function onManifest(m) { manifest = m; deliver("index.js", m); }
+  function onShard(n, data) { shards[n] = data; deliver("shard-" + n + ".js", data); }
+  function onDocs(d) { docTable = decodeList(d.table); docTable.kinds = d.kinds; deliver("docs.js", d); }
+  function onFragment(i, f) { fragments[i] = f; deliver("f/" + i + ".js", f); }
+
+  var DIGITS_LAST = "0123456789abcdefghijklmnopqrstuv";
+  var DIGITS_MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+  // decodeList reads the base-32 varints written by search/static.go.
+  function decodeList(s) {
+    var out = [], n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charAt(i), d = DIGITS_LAST.indexOf(c);
+      if (d >= 0) { out.push(n * 32 + d); n = 0; } else { n = n * 32 + DIGITS_MORE.indexOf(c); }
+    }
+    return out;
+  }
+
+  // postings returns [doc, impact, doc, impact…] of a key.
+  function postings(key) {
+    if (decoded[key]) return decoded[key];
+    var shard = shards[shardOf(key)];
+    var raw = shard && shard[key];
+    if (raw === undefined) return (decoded[key] = []);
+    var list = decodeList(raw), doc = 0;
+    for (var i = 0; i < list.length; i += 2) { doc += list[i]; list[i] = doc; }
+    return (decoded[key] = list);
+  }
+
+  // shardOf is the number of the shard whose key range holds key.
+  function shardOf(key) {
+    var first = manifest.shards, lo = 0, hi = first.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (first[mid] <= key) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // Weights of the forms of a query word: an exact match ranks above a folded one, that
+  // above a stemmed one, and that above a word that only begins with what was typed.
+  var W_EXACT = 1.0, W_FOLD = 0.8, W_STEM = 0.6, W_PREFIX = 0.4;
+  var MAX_PREFIX_KEYS = 40;
+
+  function lookups(tokens, prefix) {
+    return tokens.map(function (t, i) {
+      var keys = [];
+      if (t.exact !== t.fold) keys.push({ key: "=" + t.exact, w: W_EXACT });
+      keys.push({ key: t.fold, w: t.exact !== t.fold ? W_FOLD : W_EXACT });
+      keys.push({ key: "~" + t.stem, w: W_STEM });
+      return { token: t, keys: keys, prefix: prefix && i === tokens.length - 1 && t.fold.length >= 2 };
+    });
+  }
+
+  // search finds the pages for a query. It resolves to {results: [{doc, score, matched}],
+  // all: whether every word matched, words: the query's words}.
+  // opts: {prefix: treat the last word as the start of a word, workplace, kind}.
+  function search(query, opts) {
+    opts = opts || {};
+    return file("index.js").then(function () {
+      var tokens = analyzeQuery(query, manifest.lang);
+      if (tokens.length === 0) return { results: [], all: true, words: [] };
+      var looks = lookups(tokens, opts.prefix && !/\s$/.test(query));
+      var needed = {};
+      looks.forEach(function (l) {
+        l.keys.forEach(function (k) { needed[shardOf(k.key)] = true; });
+        if (l.prefix) {
+          var a = shardOf(l.token.fold), b = Math.min(shardOf(l.token.fold + "\uffff"), a + 1);
+          for (var s = a; s <= b; s++) needed[s] = true;
+        }
+      });
+      var files = Object.keys(needed).map(function (n) { return file("shard-" + n + ".js"); });
+      if (opts.workplace || opts.kind) files.push(file("docs.js"));
+      return Promise.all(files).then(function () { return rank(looks, opts); });
+    });
+  }
+
+  function rank(looks, opts) {
+    var total = {};
+    looks.forEach(function (l) {
+      var best = {};
+      function add(key, w) {
+        var p = postings(key);
+        for (var i = 0; i < p.length; i += 2) {
+          var s = p[i + 1] * w;
+          if (!(best[p[i]] >= s)) best[p[i]] = s;
+        }
+      }
+      l.keys.forEach(function (k) { add(k.key, k.w); });
+      if (l.prefix) prefixKeys(l.token.fold).forEach(function (k) { add(k, W_PREFIX); });
+      Object.keys(best).forEach(function (d) {
+        var t = total[d] || (total[d] = { doc: +d, score: 0, matched: 0 });
+        t.score += best[d];
+        t.matched++;
+      });
+    });
+    var results = Object.keys(total).map(function (d) { return total[d]; });
+    if (opts.workplace || opts.kind) results = results.filter(function (r) { return passes(r.doc, opts); });
+    var all = results.some(function (r) { return r.matched === looks.length; });
+    if (all) results = results.filter(function (r) { return r.matched === looks.length; });
+    results.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
+    return { results: results, all: all, words: looks.map(function (l) { return l.token; }) };
+  }
+
+  // prefixKeys lists the folded keys that start with prefix, from the loaded shards.
+  function prefixKeys(prefix) {
+    var out = [];
+    var a = shardOf(prefix), b = shardOf(prefix + "\uffff");
+    for (var s = a; s <= b && out.length < MAX_PREFIX_KEYS; s++) {
+      var shard = shards[s];
+      if (!shard) continue;
+      for (var key in shard) {
+        if (key !== prefix && key.lastIndexOf(prefix, 0) === 0) out.push(key);
+        if (out.length >= MAX_PREFIX_KEYS) break;
+      }
+    }
+    return out;
+  }
+
+  function passes(doc, opts) {
+    var v = docTable[doc], kinds = docTable.kinds.length;
+    var wp = Math.floor(v / kinds), kind = docTable.kinds[v % kinds];
+    if (opts.kind && kind !== opts.kind) return false;
+    if (opts.workplace) {
+      var idx = -1;
+      manifest.workplaces.forEach(function (w, i) { if (w[0] === opts.workplace) idx = i + 1; });
+      if (wp !== idx) return false;
+    }
+    return true;
+  }
+
+  // fragment resolves to a page's title, url (from the site root), workplace, kind and text.
+  function fragment(doc) {
+    return fragments[doc] ? Promise.resolve(fragments[doc]) : file("f/" + doc + ".js");
+  }
+
+  // ---- Snippets -------------------------------------------------------------------
+
+  function escapeHTML(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function matches(word, tokens, prefix) {
+    var f = fold(word.exact), st = stem(f, manifest ? manifest.lang : "is");
+    for (var i = 0; i < tokens.length; i++) {
+      var t = tokens[i];
+      if (f === t.fold || st === t.stem) return true;
+      if (prefix && i === tokens.length - 1 && f.lastIndexOf(t.fold, 0) === 0) return true;
+    }
+    return false;
+  }
+
+  // highlight returns text as HTML with the words that match the query in <mark>.
+  function highlight(text, tokens, prefix) {
+    text = text.normalize("NFC");
+    var out = "", at = 0;
+    words(text).forEach(function (w) {
+      if (!matches(w, tokens, prefix)) return;
+      out += escapeHTML(text.slice(at, w.start)) + "<mark>" + escapeHTML(text.slice(w.start, w.end)) + "</mark>";
+      at = w.end;
+    });
+    return out + escapeHTML(text.slice(at));
+  }
+
+  // snippet picks the stretch of text with the most matching words, about 30 words long.
+  function snippet(text, tokens, prefix) {
+    text = text.normalize("NFC");
+    var ws = words(text), span = 30, best = 0, bestAt = 0;
+    var hits = ws.map(function (w) { return matches(w, tokens, prefix) ? 1 : 0; });
+    var run = 0;
+    for (var i = 0; i < ws.length; i++) {
+      run += hits[i] - (i >= span ? hits[i - span] : 0);
+      if (run > best) { best = run; bestAt = Math.max(0, i - span + 1); }
+    }
+    if (ws.length === 0) return "";
+    var startWord = Math.max(0, bestAt - (best > 0 ? 3 : 0));
+    var endWord = Math.min(ws.length - 1, startWord + span);
+    var part = text.slice(ws[startWord].start, ws[endWord].end);
+    return (startWord > 0 ? "… " : "") + highlight(part, tokens, prefix) + (endWord < ws.length - 1 ? " …" : "");
+  }
+
+  // ---- The search box and the search page ----------------------------------------------
+  //
+  // Every page has a search form in its header; typing shows the first results under it.
+  // search.html shows all results for ?q=, with filters. UI text comes from the data-*
+  // attributes of #hb-search-text, written by the theme in the handbook's language.
+
+  var text = {};
+  var LIVE_RESULTS = 6, PAGE_RESULTS = 20;
+
+  function say(name, n) {
+    var s = text[name] || "";
+    return n === undefined ? s : s.replace("%d", n);
+  }
+
+  function kindName(k) { return text["kind" + k.charAt(0).toUpperCase() + k.slice(1)] || k; }
+
+  // resultItem makes the <li> of one result; the fragment fills it in when it arrives.
+  function resultItem(r, tokens, prefix) {
+    var li = document.createElement("li");
+    li.className = "search-result";
+    li.setAttribute("data-doc", r.doc);
+    fragment(r.doc).then(function (f) {
+      var meta = [kindName(f.k)];
+      if (f.w) meta.unshift(f.w);
+      li.innerHTML = '<a class="result-title" href="' + escapeHTML(root + f.u) + '">' +
+        highlight(f.t, tokens, prefix) + "</a>" +
+        '<p class="result-meta">' + escapeHTML(meta.join(" · ")) + "</p>" +
+        '<p class="result-snippet">' + snippet(f.x || f.h || "", tokens, prefix) + "</p>";
+    });
+    return li;
+  }
+
+  function setupLive(form) {
+    var input = form.querySelector("input[name=q]");
+    var panel = document.getElementById("hb-live");
+    if (!input || !panel) return;
+    var list = panel.querySelector("ul"), status = panel.querySelector(".live-status"), more = panel.querySelector("a.live-all");
+    var seq = 0;
+
+    function close() { panel.hidden = true; input.setAttribute("aria-expanded", "false"); }
+    function links() { return Array.prototype.slice.call(panel.querySelectorAll("a")); }
+
+    input.addEventListener("input", function () {
+      var q = input.value, mine = ++seq;
+      if (!q.trim()) { close(); return; }
+      search(q, { prefix: true }).then(function (res) {
+        if (mine !== seq) return;
+        list.textContent = "";
+        res.results.slice(0, LIVE_RESULTS).forEach(function (r) { list.appendChild(resultItem(r, res.words, true)); });
+        status.textContent = res.results.length === 0 ? say("noResultsShort") :
+          say(res.all ? "results" : "partial", res.results.length);
+        more.href = root + "search.html?q=" + encodeURIComponent(q);
+        more.hidden = res.results.length <= LIVE_RESULTS;
+        panel.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+      }, function () { status.textContent = say("error"); panel.hidden = false; });
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && !panel.hidden) {
+        var l = links();
+        if (l.length) { l[0].focus(); e.preventDefault(); }
+      } else if (e.key === "Escape") { close(); }
+    });
+    panel.addEventListener("keydown", function (e) {
+      var l = links(), i = l.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && i < l.length - 1) { l[i + 1].focus(); e.preventDefault(); }
+      else if (e.key === "ArrowUp") { (i > 0 ? l[i - 1] : input).focus(); e.preventDefault(); }
+      else if (e.key === "Escape") { close(); input.focus(); e.preventDefault(); }
+    });
+    document.addEventListener("click", function (e) {
+      if (!panel.contains(e.target) && e.target !== input) close();
+    });
+  }
+
+  function setupPage(page) {
+    var form = page.querySelector("form");
+    var input = form.querySelector("input[name=q]");
+    var workplace = form.querySelector("select[name=workplace]");
+    var kind = form.querySelector("select[name=kind]");
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-results");
+    var moreButton = document.getElementById("search-more");
+    var empty = document.getElementById("search-empty");
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    var seq = 0;
+
+    file("index.js").then(function () {
+      manifest.workplaces.forEach(function (w) {
+        var o = document.createElement("option");
+        o.value = w[0];
+        o.textContent = w[1];
+        workplace.appendChild(o);
+      });
+      workplace.value = params.get("workplace") || "";
+      kind.value = params.get("kind") || "";
+      run(false);
+    });
+
+    function run(typing) {
+      var q = input.value, mine = ++seq;
+      var opts = { prefix: typing, workplace: workplace.value, kind: kind.value };
+      var url = "?q=" + encodeURIComponent(q) + (opts.workplace ? "&workplace=" + encodeURIComponent(opts.workplace) : "") +
+        (opts.kind ? "&kind=" + encodeURIComponent(opts.kind) : "");
+      if (history.replaceState && location.protocol !== "file:") history.replaceState(null, "", url);
+      if (!q.trim()) { list.textContent = ""; status.textContent = ""; empty.hidden = true; moreButton.hidden = true; return; }
+      search(q, opts).then(function (res) {
+        if (mine !== seq) return;
+        list.textContent = "";
+        var shown = 0;
+        function showMore() {
+          res.results.slice(shown, shown + PAGE_RESULTS).forEach(function (r) { list.appendChild(resultItem(r, res.words, typing)); });
+          shown = Math.min(res.results.length, shown + PAGE_RESULTS);
+          moreButton.hidden = shown >= res.results.length;
+        }
+        moreButton.onclick = function () {
+          var first = shown;
+          showMore();
+          var next = list.children[first] && list.children[first];
+          if (next) { next.setAttribute("tabindex", "-1"); next.focus(); }
+        };
+        showMore();
+        empty.hidden = res.results.length > 0;
+        status.textContent = res.results.length === 0 ? say("noResults").replace("%s", q) :
+          say(res.all ? "results" : "partial", res.results.length);
+      }, function () { status.textContent = say("error"); });
+    }
+    var timer = 0;
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(true); }, 60); });
+    workplace.addEventListener("change", function () { run(false); });
+    kind.addEventListener("change", function () { run(false); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(false); });
+  }
+
+  if (typeof document !== "undefined") {
+    var me = document.currentScript;
+    root = (me && me.getAttribute("data-root")) || "";
+    var start = function () {
+      var t = document.getElementById("hb-search-text");
+      if (t) for (var i = 0; i < t.attributes.length; i++) {
+        var a = t.attributes[i];
+        if (a.name.indexOf("data-") === 0) {
+          text[a.name.slice(5).replace(/-([a-z])/g, function (_, c) { return c.toUpperCase(); })] = a.value;
+        }
+      }
+      var form = document.querySelector("form.site-search");
+      if (form) setupLive(form);
+      var page = document.getElementById("search-page");
+      if (page) setupPage(page);
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
+  }
+
   return {
     words: words,
     fold: fold,
     stem: stem,
     isStopWord: isStopWord,
     analyze: analyze,
-    analyzeQuery: analyzeQuery
+    analyzeQuery: analyzeQuery,
+    search: search,
+    fragment: fragment,
+    snippet: snippet,
+    highlight: highlight,
+    setRoot: function (r) { root = r; },
+    manifest: onManifest,
+    shard: onShard,
+    docs: onDocs,
+    page: onFragment
   };
 });

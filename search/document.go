@@ -1,0 +1,31 @@
+package search
+
+// Document is a page as search sees it: its text by field, and what results show.
+type Document struct {
+	URL            string // relative to the site root
+	Title          string
+	Headings       string // the text of the page's headings, one per line
+	Body           string // the rest of the page's text
+	Tags           []string
+	Kind           string // policy, checklist, workplace or page
+	Workplace      string // the workplace's slug, "" for the whole organisation
+	WorkplaceTitle string
+}
+
+// Field weights: a word in the title counts most, then in a heading, then in the text.
+const (
+	weightTitle    = 8.0
+	weightHeadings = 3.0
+	weightBody     = 1.0
+)
+
+// fields returns the document's text by field, in the order of the weights above.
+func (d *Document) fields() [3]string {
+	title := d.Title
+	for _, t := range d.Tags {
+		title += "\n" + t
+	}
+	return [3]string{title, d.Headings, d.Body}
+}
+
+var fieldWeights = [3]float64{weightTitle, weightHeadings, weightBody}
