@@ -53,7 +53,7 @@ const (
 // Words splits text into lower-case words with their byte offsets in NFC(text), before
 // folding, stop words and stemming.
 func Words(text string) []Token {
-	text = norm.NFC.String(text)
+	text = normNFC(text)
 	var out []Token
 	start := -1
 	for i, r := range text {
@@ -101,6 +101,8 @@ func AnalyzeQuery(text string, lang Language) []Token {
 	}
 	return words
 }
+
+func normNFC(s string) string { return norm.NFC.String(s) }
 
 var letterFolds = map[rune]string{'ð': "d", 'þ': "th", 'æ': "ae", 'ø': "o", 'œ': "oe", 'ß': "ss", 'đ': "d", 'ł': "l"}
 

@@ -2,6 +2,7 @@ package search
 
 // Document is a page as search sees it: its text by field, and what results show.
 type Document struct {
+	ID             string // the page's id
 	URL            string // relative to the site root
 	Title          string
 	Headings       string // the text of the page's headings, one per line

@@ -20,7 +20,9 @@ import (
 //	search/f/N.js        a page's title, URL, workplace and text, for showing a result
 //
 // A key is a word's folded form ("thagnarskylda"), its stem after "~" ("~thagnarskyld"),
-// or, when it differs, its exact form after "=" ("=þagnarskylda"). Keys are sorted in
+// or its exact form after "=" ("=þagnarskylda"). An exact key is kept only when its pages
+// differ from its folded key's ("=lög" beside "log"): when they are the same, every page
+// under the folded key has the exact form, and the browser reads it so. Keys are sorted in
 // JavaScript's string order, so that a prefix is a range and a key's shard is found by
 // binary search. A posting list is a string of base-32 varints: for each page, the gap
 // from the previous page number and the page's impact for that key, a BM25 score with
@@ -106,6 +108,15 @@ func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, err
 		avg[f] = max(total[f]/max(n, 1), 1)
 	}
 
+	// Drop exact keys with the same pages as their folded key.
+	for k, m := range freq {
+		if k[0] != '=' {
+			continue
+		}
+		if folded := freq[Fold(k[1:])]; len(folded) == len(m) {
+			delete(freq, k)
+		}
+	}
 	keys := make([]string, 0, len(freq))
 	for k := range freq {
 		keys = append(keys, k)
@@ -190,13 +201,9 @@ func lang(l Language) string {
 	return "is"
 }
 
-// keysOf returns the index keys of a token: folded, stem, and exact when it differs.
+// keysOf returns the index keys of a token: folded, stem and exact.
 func keysOf(tk Token) []string {
-	keys := []string{tk.Fold, "~" + tk.Stem}
-	if tk.Exact != tk.Fold {
-		keys = append(keys, "="+tk.Exact)
-	}
-	return keys
+	return []string{tk.Fold, "~" + tk.Stem, "=" + tk.Exact}
 }
 
 // workplaces lists [slug, title] of the workplaces the pages belong to, sorted by slug.

@@ -15,8 +15,9 @@ var icelandicEndings = groupByLength([]string{
 	"unnar", "unnir", "unnum", "arins", "arnar", "urnar", "irnar", "anna", "inna", "unna",
 	"inum", "unum", "anum", "inni", "unni", "sins", "ans", "ins", "inn", "ina", "inu",
 	"una", "ana", "anir", "num", "id",
-	// verbs: past tense plural, middle voice, present participle
-	"udum", "udu", "ast", "ist", "ust", "andi", "endur",
+	// verbs: past tense plural, middle voice, present participle (not "-endur", which
+	// would cut "nemendur" to "nem")
+	"udum", "udu", "ast", "ist", "ust", "andi",
 	// case, number and adjective endings
 	"um", "ar", "ur", "ir", "an", "ra", "ri", "rar", "rir",
 	"a", "i", "u", "s",

@@ -22,6 +22,11 @@ The new site is written beside the old one and swapped in at the end: when the
 content has errors, they are all reported (path:line:col) and the last good site
 is left as it was. Links to missing pages or headings are warnings; with --strict
 they and every other warning fail the build.`,
+	"search": `
+Searches the handbook's pages. Words may be written without accents (thagnarskylda
+finds þagnarskylda) and in any inflection (ábending finds ábendingum). Pages with all
+the words come first; when none has them all, pages with some are shown. The index is
+kept in SOURCE/.handbok/search.bleve and updated for the pages that changed.`,
 	"check": `
 Checks everything a build checks, without writing anything, and also reports
 policies past their review date, policies without an owner and checklists without

@@ -38,6 +38,7 @@ func init() {
 	commands = []command{
 		{"build", "build the handbook into public/", "[--source DIR] [--dest DIR] [--strict]", runBuild},
 		{"check", "check content, links and review dates without building", "[--source DIR] [--strict]", runCheck},
+		{"search", "search the handbook", "[--source DIR] [--workplace SLUG] [--limit N] [--json] QUERY…", runSearch},
 		{"version", "print handbok's version", "", runVersion},
 		{"help", "show help for a command", "[COMMAND]", runHelp},
 	}
@@ -175,6 +176,17 @@ func upperFirst(s string) string {
 // parse parses args, which must be flags only; a mistake becomes errUsage, and --help
 // prints the usage and returns flag.ErrHelp.
 func (f *flagSet) parse(args []string) error {
+	if err := f.parseWithArgs(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q: %w", f.Arg(0), errUsage)
+	}
+	return nil
+}
+
+// parseWithArgs parses flags followed by arguments, which f.Args returns.
+func (f *flagSet) parseWithArgs(args []string) error {
 	for _, a := range args {
 		if a == "--" || !strings.HasPrefix(a, "-") {
 			break
@@ -197,8 +209,6 @@ func (f *flagSet) parse(args []string) error {
 		return err
 	case err != nil:
 		return fmt.Errorf("%v: %w", err, errUsage)
-	case f.NArg() > 0:
-		return fmt.Errorf("unexpected argument %q: %w", f.Arg(0), errUsage)
 	}
 	return nil
 }

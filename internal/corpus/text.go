@@ -122,6 +122,16 @@ func (t *text) sentence(n int, end string) string {
 	return strings.Join(ws, " ") + end
 }
 
+// plain makes a sentence of n words without markup, for front matter.
+func (t *text) plain(n int) string {
+	ws := make([]string, n)
+	for i := range ws {
+		ws[i] = t.word()
+	}
+	ws[0] = upperFirst(ws[0])
+	return strings.Join(ws, " ") + "."
+}
+
 // sentenceLength is 5 to 19 words, most often about 11.
 func (t *text) sentenceLength() int { return 5 + t.r.IntN(8) + t.r.IntN(7) }
 

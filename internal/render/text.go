@@ -1,6 +1,8 @@
 package render
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -45,7 +47,7 @@ func searchDocument(doc *document) search.Document {
 		}
 	}
 	d := search.Document{
-		URL: pg.URL, Title: pg.Title, Headings: headings.String(),
+		ID: pg.ID, URL: pg.URL, Title: pg.Title, Headings: headings.String(),
 		Body: strings.TrimSpace(pg.Description + "\n" + body.String()),
 		Tags: pg.Tags, Kind: string(pg.Kind),
 	}
@@ -58,3 +60,48 @@ func searchDocument(doc *document) search.Document {
 // searchable reports whether a page goes into the search index: generated folder lists
 // have no text of their own.
 func searchable(pg *site.Page) bool { return pg.Kind != site.KindSection }
+
+// SearchDocuments makes the search documents of the given pages of s, reading only
+// those pages' Markdown; the bleve index uses it to update what changed.
+func SearchDocuments(s *site.Site, pages []*site.Page) []search.Document {
+	md := newMarkdown(s.Config.Markdown.RawHTML)
+	out := make([]search.Document, len(pages))
+	parallel(len(pages), func(i int) error {
+		out[i] = searchDocument(parse(md, pages[i]))
+		return nil
+	})
+	return out
+}
+
+// SearchHashes returns, for every page that search indexes, a hash of everything its
+// search document is made from, by page id: an unchanged hash needs no reindexing.
+func SearchHashes(s *site.Site) map[string]string {
+	out := make(map[string]string, len(s.Pages))
+	for _, pg := range s.Pages {
+		if !searchable(pg) {
+			continue
+		}
+		h := sha256.New()
+		field := func(v string) {
+			h.Write([]byte(v))
+			h.Write([]byte{0})
+		}
+		field(pg.URL)
+		field(pg.Title)
+		field(pg.Description)
+		field(string(pg.Kind))
+		field(strings.Join(pg.Tags, "\x01"))
+		if w := pg.Workplace; w != nil {
+			field(w.Slug)
+			field(w.Title)
+		}
+		if c := pg.Checklist; c != nil {
+			for _, it := range c.Items {
+				field(it.Task)
+			}
+		}
+		h.Write(pg.Body)
+		out[pg.ID] = hex.EncodeToString(h.Sum(nil)[:12])
+	}
+	return out
+}

@@ -58,7 +58,7 @@
     is: byLength(["unnar", "unnir", "unnum", "arins", "arnar", "urnar", "irnar", "anna", "inna", "unna",
       "inum", "unum", "anum", "inni", "unni", "sins", "ans", "ins", "inn", "ina", "inu",
       "una", "ana", "anir", "num", "id",
-      "udum", "udu", "ast", "ist", "ust", "andi", "endur",
+      "udum", "udu", "ast", "ist", "ust", "andi",
       "um", "ar", "ur", "ir", "an", "ra", "ri", "rar", "rir",
       "a", "i", "u", "s"]),
     en: byLength(["ing", "ed", "es", "ly", "s"])
@@ -123,14 +123,20 @@
   var docTable = null;
   var fragments = {};
 
+  // loadScript adds the script of a file of the index to the page; the file calls one of
+  // the functions below when it has run. Tests in node replace it.
+  var loadScript = function (name, fail) {
+    var s = document.createElement("script");
+    s.src = root + "search/" + name;
+    s.onerror = fail;
+    document.head.appendChild(s);
+  };
+
   function file(name) {
     if (!loading[name]) {
       loading[name] = new Promise(function (resolve, reject) {
         arrived[name] = resolve;
-        var s = document.createElement("script");
-        s.src = root + "search/" + name;
-        s.onerror = function () { delete loading[name]; reject(new Error("cannot load search/" + name)); };
-        document.head.appendChild(s);
+        loadScript(name, function () { delete loading[name]; reject(new Error("cannot load search/" + name)); });
       });
     }
     return loading[name];
@@ -181,14 +187,23 @@
   var W_EXACT = 1.0, W_FOLD = 0.8, W_STEM = 0.6, W_PREFIX = 0.4;
   var MAX_PREFIX_KEYS = 40;
 
+  // lookups lists the keys of each query word with their weights. The index has an
+  // exact key ("=lög") only where the word also occurs in other forms that fold alike
+  // ("log"); where it has none, every page under the folded key has the exact form.
   function lookups(tokens, prefix) {
     return tokens.map(function (t, i) {
-      var keys = [];
-      if (t.exact !== t.fold) keys.push({ key: "=" + t.exact, w: W_EXACT });
-      keys.push({ key: t.fold, w: t.exact !== t.fold ? W_FOLD : W_EXACT });
-      keys.push({ key: "~" + t.stem, w: W_STEM });
+      var keys = [
+        { key: "=" + t.exact, w: W_EXACT },
+        { key: t.fold, w: W_FOLD, exactUnlessKey: "=" + t.exact },
+        { key: "~" + t.stem, w: W_STEM }
+      ];
       return { token: t, keys: keys, prefix: prefix && i === tokens.length - 1 && t.fold.length >= 2 };
     });
+  }
+
+  function hasKey(key) {
+    var shard = shards[shardOf(key)];
+    return !!shard && shard[key] !== undefined;
   }
 
   // search finds the pages for a query. It resolves to {results: [{doc, score, matched}],
@@ -225,7 +240,7 @@
           if (!(best[p[i]] >= s)) best[p[i]] = s;
         }
       }
-      l.keys.forEach(function (k) { add(k.key, k.w); });
+      l.keys.forEach(function (k) { add(k.key, k.exactUnlessKey && !hasKey(k.exactUnlessKey) ? W_EXACT : k.w); });
       if (l.prefix) prefixKeys(l.token.fold).forEach(function (k) { add(k, W_PREFIX); });
       Object.keys(best).forEach(function (d) {
         var t = total[d] || (total[d] = { doc: +d, score: 0, matched: 0 });
@@ -485,7 +500,7 @@
     fragment: fragment,
     snippet: snippet,
     highlight: highlight,
-    setRoot: function (r) { root = r; },
+    setLoader: function (fn) { loadScript = fn; },
     manifest: onManifest,
     shard: onShard,
     docs: onDocs,

@@ -1,0 +1,198 @@
+package search
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// The bleve index behind `handbok search` and the server keeps each text field three
+// times, once per form of its words, so that a query can weigh an exact match above a
+// folded one and that above a stemmed one. The analyzers are registered with bleve under
+// these names, one set per language: handbok_is_exact, handbok_is_fold, handbok_is_stem…
+var forms = []string{"exact", "fold", "stem"}
+
+// formAnalyzer is a bleve analyzer that emits one form of each token of Analyze.
+type formAnalyzer struct {
+	lang Language
+	form string
+}
+
+func (a formAnalyzer) Analyze(text []byte) analysis.TokenStream {
+	tokens := Analyze(string(text), a.lang)
+	out := make(analysis.TokenStream, 0, len(tokens))
+	for i, tk := range tokens {
+		term := tk.Fold
+		switch a.form {
+		case "exact":
+			term = tk.Exact
+		case "stem":
+			term = tk.Stem
+		}
+		out = append(out, &analysis.Token{
+			Term: []byte(term), Start: tk.Start, End: tk.End, Position: i + 1, Type: analysis.AlphaNumeric,
+		})
+	}
+	return out
+}
+
+func analyzerName(lang Language, form string) string { return "handbok_" + string(lang) + "_" + form }
+
+func init() {
+	for _, lang := range []Language{Icelandic, English} {
+		for _, form := range forms {
+			a := formAnalyzer{lang: lang, form: form}
+			if err := registry.RegisterAnalyzer(analyzerName(lang, form), func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
+				return a, nil
+			}); err != nil {
+				panic(err)
+			}
+		}
+	}
+}
+
+// schema changes whenever the mapping or the analyzer does, so that an index made by an
+// older handbok is made anew rather than searched wrongly.
+const schema = "handbok-2"
+
+// Index is the bleve index of a handbook, kept up to date page by page.
+type Index struct {
+	idx    bleve.Index
+	lang   Language
+	hashes map[string]string // page id → hash of what was indexed
+}
+
+// OpenIndex opens the index in dir, or makes it there. An index of another schema or
+// language is removed and made anew.
+func OpenIndex(dir string, lang Language) (*Index, error) {
+	lang = Language(langCode(lang))
+	want := schema + "/" + string(lang)
+	idx, err := bleve.Open(dir)
+	if err == nil {
+		got, _ := idx.GetInternal([]byte("schema"))
+		if string(got) == want {
+			x := &Index{idx: idx, lang: lang, hashes: map[string]string{}}
+			if data, _ := idx.GetInternal([]byte("hashes")); data != nil {
+				if err := json.Unmarshal(data, &x.hashes); err != nil {
+					idx.Close()
+					return nil, fmt.Errorf("search index %s: %w", dir, err)
+				}
+			}
+			return x, nil
+		}
+		idx.Close()
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, err
+	}
+	idx, err = bleve.New(dir, indexMapping(lang))
+	if err != nil {
+		return nil, fmt.Errorf("search index %s: %w", dir, err)
+	}
+	if err := idx.SetInternal([]byte("schema"), []byte(want)); err != nil {
+		idx.Close()
+		return nil, err
+	}
+	return &Index{idx: idx, lang: lang, hashes: map[string]string{}}, nil
+}
+
+func langCode(l Language) string {
+	if l == English {
+		return "en"
+	}
+	return "is"
+}
+
+func indexMapping(lang Language) *mapping.IndexMappingImpl {
+	doc := bleve.NewDocumentStaticMapping()
+	for _, field := range []string{"title", "headings", "body"} {
+		var fms []*mapping.FieldMapping
+		for _, form := range forms {
+			fm := bleve.NewTextFieldMapping()
+			fm.Name = field + "_" + form
+			fm.Analyzer = analyzerName(lang, form)
+			fm.Store = false
+			fm.IncludeTermVectors = false
+			fms = append(fms, fm)
+		}
+		stored := bleve.NewTextFieldMapping()
+		stored.Index = false
+		stored.Store = true
+		fms = append(fms, stored)
+		doc.AddFieldMappingsAt(field, fms...)
+	}
+	for _, field := range []string{"workplace", "kind"} {
+		fm := bleve.NewKeywordFieldMapping()
+		fm.Analyzer = keyword.Name
+		doc.AddFieldMappingsAt(field, fm)
+	}
+	for _, field := range []string{"url", "workplace_title", "id"} {
+		fm := bleve.NewTextFieldMapping()
+		fm.Index = false
+		doc.AddFieldMappingsAt(field, fm)
+	}
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = analyzerName(lang, "fold")
+	return m
+}
+
+// Stale compares the pages of the handbook, by id and hash of their content, with what
+// the index holds, and returns the ids to index again and the ids to remove.
+func (x *Index) Stale(hashes map[string]string) (changed, removed []string) {
+	for id, h := range hashes {
+		if x.hashes[id] != h {
+			changed = append(changed, id)
+		}
+	}
+	for id := range x.hashes {
+		if _, ok := hashes[id]; !ok {
+			removed = append(removed, id)
+		}
+	}
+	slices.Sort(changed)
+	slices.Sort(removed)
+	return changed, removed
+}
+
+// Update indexes docs (whose content hashes are in hashes) and removes the ids in
+// removed, in one batch.
+func (x *Index) Update(docs []Document, hashes map[string]string, removed []string) error {
+	if len(docs) == 0 && len(removed) == 0 {
+		return nil
+	}
+	b := x.idx.NewBatch()
+	for _, d := range docs {
+		if err := b.Index(d.ID, map[string]any{
+			"id": d.ID, "title": d.fields()[0], "headings": d.Headings, "body": d.Body,
+			"workplace": d.Workplace, "workplace_title": d.WorkplaceTitle, "kind": d.Kind, "url": d.URL,
+		}); err != nil {
+			return err
+		}
+		x.hashes[d.ID] = hashes[d.ID]
+	}
+	for _, id := range removed {
+		b.Delete(id)
+		delete(x.hashes, id)
+	}
+	data, err := json.Marshal(x.hashes)
+	if err != nil {
+		return err
+	}
+	b.SetInternal([]byte("hashes"), data)
+	return x.idx.Batch(b)
+}
+
+// Close closes the index.
+func (x *Index) Close() error { return x.idx.Close() }
+
+// ErrEmptyQuery is returned for a query with no words.
+var ErrEmptyQuery = errors.New("the query has no words")

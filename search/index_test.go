@@ -1,0 +1,74 @@
+package search
+
+import (
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// TestIndexIncremental: only pages whose hash changed are indexed again, removed pages
+// go, and the index remembers what it holds when opened again.
+func TestIndexIncremental(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	docs := []Document{
+		{ID: "a", Title: "Þagnarskylda", Body: "Texti"},
+		{ID: "b", Title: "Ábendingar", Body: "Texti"},
+		{ID: "c", Title: "Öryggi", Body: "Texti"},
+	}
+	hashes := map[string]string{"a": "1", "b": "1", "c": "1"}
+	idx, err := OpenIndex(dir, Icelandic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, removed := idx.Stale(hashes)
+	if !reflect.DeepEqual(changed, []string{"a", "b", "c"}) || removed != nil {
+		t.Fatalf("new index: changed %v removed %v", changed, removed)
+	}
+	if err := idx.Update(docs, hashes, nil); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+
+	idx, err = OpenIndex(dir, Icelandic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	changed, removed = idx.Stale(map[string]string{"a": "1", "b": "2"})
+	if !reflect.DeepEqual(changed, []string{"b"}) || !reflect.DeepEqual(removed, []string{"c"}) {
+		t.Fatalf("after reopening: changed %v removed %v", changed, removed)
+	}
+	if err := idx.Update([]Document{{ID: "b", Title: "Kvartanir", Body: "Texti"}}, map[string]string{"b": "2"}, removed); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string][]string{"kvartanir": {"b"}, "ábendingar": nil, "öryggi": nil, "þagnarskylda": {"a"}} {
+		res, err := idx.Search(Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(res); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+}
+
+// TestIndexOtherLanguageStartsAgain: an index made for another language is made anew.
+func TestIndexOtherLanguageStartsAgain(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := OpenIndex(dir, Icelandic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Update([]Document{{ID: "a", Title: "A"}}, map[string]string{"a": "1"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	idx, err = OpenIndex(dir, English)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if changed, _ := idx.Stale(map[string]string{"a": "1"}); len(changed) != 1 {
+		t.Errorf("an index of another language should start empty; stale %v", changed)
+	}
+}

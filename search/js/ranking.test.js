@@ -1,0 +1,36 @@
+// Runs the browser script's search on a static index written by the Go test
+// TestRankingStatic (HANDBOK_STATIC_DIR), against the cases of ../testdata/ranking.json.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert");
+const fs = require("node:fs");
+const path = require("node:path");
+const HandbokSearch = require("./handbok-search.js");
+
+const dir = process.env.HANDBOK_STATIC_DIR;
+const rc = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "testdata", "ranking.json"), "utf8"));
+
+if (!dir) {
+  test("ranking needs HANDBOK_STATIC_DIR (run by go test ./search)", { skip: true }, () => {});
+} else {
+  global.HandbokSearch = HandbokSearch;
+  // Files of the index are classic scripts that call HandbokSearch: run them as such.
+  HandbokSearch.setLoader((name, fail) => {
+    setImmediate(() => {
+      try {
+        new Function(fs.readFileSync(path.join(dir, name), "utf8"))();
+      } catch (e) {
+        fail(e);
+      }
+    });
+  });
+  for (const c of rc.cases) {
+    test(`${c.q}${c.prefix ? " (prefix)" : ""}${c.workplace ? " in " + c.workplace : ""}`, async () => {
+      const res = await HandbokSearch.search(c.q, { prefix: !!c.prefix, workplace: c.workplace || "" });
+      assert.ok(res.results.length > 0, "no results");
+      const first = await HandbokSearch.fragment(res.results[0].doc);
+      assert.strictEqual(first.u, rc.docs.find((d) => d.ID === c.first).URL);
+      assert.strictEqual(res.all, !c.partial);
+    });
+  }
+}
