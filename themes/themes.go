@@ -20,8 +20,8 @@ import (
 //go:embed default
 var embedded embed.FS
 
-// Default is the embedded default theme.
-var Default = mustSub(embedded, "default")
+// Default returns the embedded default theme.
+func Default() fs.FS { return mustSub(embedded, "default") }
 
 func mustSub(fsys fs.FS, dir string) fs.FS {
 	sub, err := fs.Sub(fsys, dir)
@@ -45,9 +45,9 @@ func Open(project fs.FS, name string) (fs.FS, error) {
 		return mustSub(project, dir), nil
 	}
 	if !hasLocal {
-		return Default, nil
+		return Default(), nil
 	}
-	return overlay{upper: mustSub(project, dir), lower: Default}, nil
+	return overlay{upper: mustSub(project, dir), lower: Default()}, nil
 }
 
 // overlay is a read-only file system whose upper layer hides files of the same name in

@@ -23,12 +23,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	s, th, diags := p.load()
 	if diags.Count(site.Error) == 0 {
-		_, linkProblems, err := render.Render(s, p.fsys, th, render.Discard{})
+		_, warnings, err := render.Render(ctx, s, p.fsys, th, render.Discard{})
 		if err != nil {
 			return err
 		}
 		// A link that leads nowhere is a warning while editing, an error when checking.
-		diags = append(diags, linkProblems.Strict()...)
+		for _, w := range warnings {
+			if w.Code == site.CodeLink {
+				w.Severity = site.Error
+			}
+			diags = append(diags, w)
+		}
 		diags = append(diags, site.Audit(s, time.Now())...)
 	}
 	if *strict {

@@ -32,16 +32,36 @@ type command struct {
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
-var commands []command
-
-func init() {
-	commands = []command{
-		{"build", "build the handbook into public/", "[--source DIR] [--dest DIR] [--strict]", runBuild},
-		{"check", "check content, links and review dates without building", "[--source DIR] [--strict]", runCheck},
-		{"search", "search the handbook", "[--source DIR] [--workplace SLUG] [--limit N] [--json] QUERY…", runSearch},
-		{"version", "print handbok's version", "", runVersion},
-		{"help", "show help for a command", "[COMMAND]", runHelp},
+// commands lists the commands; a function rather than a variable, since the commands'
+// own code looks them up.
+func commands() []command {
+	return []command{
+		{"build", "Build the handbook into public/", "[--source DIR] [--dest DIR] [--strict]", runBuild},
+		{"check", "Check content, links and review dates without building", "[--source DIR] [--strict]", runCheck},
+		{"search", "Search the handbook", "[--source DIR] [--workplace SLUG] [--limit N] [--json] QUERY…", runSearch},
+		{"version", "Print handbok's version", "", runVersion},
+		{"help", "Show help for a command", "[COMMAND]", runHelp},
 	}
+}
+
+// commandHelp is the longer help of some commands, shown by --help.
+var commandHelp = map[string]string{
+	"build": `
+Reads handbok.yaml and content/ in the source folder and writes the site to --dest.
+The new site is written beside the old one and swapped in at the end: when the
+content has errors, they are all reported (path:line:col) and the last good site
+is left as it was. Links to missing pages or headings are warnings; with --strict
+they and every other warning fail the build.`,
+	"search": `
+Searches the handbook's pages. Words may be written without accents (thagnarskylda
+finds þagnarskylda) and in any inflection (ábending finds ábendingum). Pages with all
+the words come first; when none has them all, pages with some are shown. The index is
+kept in SOURCE/.handbok/search.bleve and updated for the pages that changed.`,
+	"check": `
+Checks everything a build checks, without writing anything, and also reports
+policies past their review date, policies without an owner and checklists without
+items. Links to missing pages or headings are errors here; the other findings are
+warnings, which --strict turns into errors.`,
 }
 
 // run carries out the command line args and returns the process's exit code.
@@ -58,7 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "-version", "--version":
 		name = "version"
 	}
-	for _, c := range commands {
+	for _, c := range commands() {
 		if c.name != name {
 			continue
 		}
@@ -92,7 +112,7 @@ Usage:
 
 Commands:
 `)
-	for _, c := range commands {
+	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
@@ -112,7 +132,7 @@ func runHelp(_ context.Context, args []string, stdout, _ io.Writer) error {
 		printUsage(stdout)
 		return nil
 	}
-	for _, c := range commands {
+	for _, c := range commands() {
 		if c.name == args[0] {
 			return c.run(context.Background(), []string{"--help"}, stdout, stdout)
 		}
@@ -130,7 +150,7 @@ type flagSet struct {
 // newFlagSet makes the flag set of the named command; its --help prints to w.
 func newFlagSet(name string, w io.Writer) *flagSet {
 	f := &flagSet{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), w: w}
-	for _, c := range commands {
+	for _, c := range commands() {
 		if c.name == name {
 			f.cmd = c
 		}
@@ -143,7 +163,7 @@ func newFlagSet(name string, w io.Writer) *flagSet {
 }
 
 func (f *flagSet) usage() {
-	fmt.Fprintf(f.w, "Usage: handbok %s %s\n\n%s.\n", f.cmd.name, f.cmd.usage, upperFirst(f.cmd.summary))
+	fmt.Fprintf(f.w, "Usage: handbok %s %s\n\n%s.\n", f.cmd.name, f.cmd.usage, f.cmd.summary)
 	if help := commandHelp[f.cmd.name]; help != "" {
 		fmt.Fprintf(f.w, "\n%s\n", strings.TrimSpace(help))
 	}
@@ -166,13 +186,6 @@ func (f *flagSet) usage() {
 	})
 }
 
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 // parse parses args, which must be flags only; a mistake becomes errUsage, and --help
 // prints the usage and returns flag.ErrHelp.
 func (f *flagSet) parse(args []string) error {
@@ -187,12 +200,19 @@ func (f *flagSet) parse(args []string) error {
 
 // parseWithArgs parses flags followed by arguments, which f.Args returns.
 func (f *flagSet) parseWithArgs(args []string) error {
-	for _, a := range args {
-		if a == "--" || !strings.HasPrefix(a, "-") {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
 			break
 		}
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if name == "h" || name == "help" || f.Lookup(name) != nil {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "h" || name == "help" {
+			continue
+		}
+		if fl := f.Lookup(name); fl != nil {
+			if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+				i++ // the flag's value
+			}
 			continue
 		}
 		var names []string

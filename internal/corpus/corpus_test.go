@@ -1,6 +1,7 @@
 package corpus_test
 
 import (
+	"context"
 	"io/fs"
 	"maps"
 	"os"
@@ -103,7 +104,7 @@ func TestBuildsClean(t *testing.T) {
 		if len(s.Workplaces) != o.Workplaces || len(s.Checklists()) != o.Workplaces {
 			t.Errorf("%+v: %d workplaces and %d checklists", o, len(s.Workplaces), len(s.Checklists()))
 		}
-		_, diags, err := render.Render(s, os.DirFS(dir), themes.Default, render.Discard{})
+		_, diags, err := render.Render(context.Background(), s, os.DirFS(dir), themes.Default(), render.Discard{})
 		if err != nil {
 			t.Fatal(err)
 		}

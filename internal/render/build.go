@@ -5,14 +5,14 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"runtime"
-	"sync"
 
 	"github.com/yuin/goldmark"
 
+	"github.com/handbok/handbok/internal/parallel"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/search"
 )
@@ -23,8 +23,6 @@ type Stats struct {
 	Workplaces int
 	Policies   int
 	Checklists int
-	Files      int // files written, pages included
-	Bytes      int64
 }
 
 // Output receives the files of a build.
@@ -36,17 +34,18 @@ type Output interface {
 // site was loaded from, for the files of content/ that are copied as they are. Content problems found on the
 // way (links to missing pages or headings) come back as warnings; an error means the
 // theme or the output failed.
-func Render(s *site.Site, project, themeFS fs.FS, out Output) (Stats, site.Diagnostics, error) {
+func Render(ctx context.Context, s *site.Site, project, themeFS fs.FS, out Output) (Stats, site.Diagnostics, error) {
 	th, err := loadTheme(themeFS, s.Config.Language)
 	if err != nil {
 		return Stats{}, nil, err
 	}
 	md := newMarkdown(s.Config.Markdown.RawHTML)
-	r := &renderer{site: s, project: project, theme: th, md: md, out: out}
+	r := &renderer{ctx: ctx, site: s, project: project, theme: th, md: md, out: out}
 	return r.run()
 }
 
 type renderer struct {
+	ctx     context.Context
 	site    *site.Site
 	project fs.FS
 	theme   *theme
@@ -54,21 +53,10 @@ type renderer struct {
 	out     Output
 
 	orgPolicies []*site.Page // listed on the front page and every workplace
-
-	mu    sync.Mutex
-	stats Stats
+	stats       Stats
 }
 
-func (r *renderer) write(name string, data []byte) error {
-	if err := r.out.WriteFile(name, data); err != nil {
-		return err
-	}
-	r.mu.Lock()
-	r.stats.Files++
-	r.stats.Bytes += int64(len(data))
-	r.mu.Unlock()
-	return nil
-}
+func (r *renderer) write(name string, data []byte) error { return r.out.WriteFile(name, data) }
 
 func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	s := r.site
@@ -78,7 +66,7 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 
 	warnings := make([]site.Diagnostics, len(s.Pages))
 	searchDocs := make([]search.Document, len(s.Pages))
-	err := parallel(len(s.Pages), func(i int) error {
+	err := parallel.Do(r.ctx, len(s.Pages), func(i int) error {
 		doc := docs[s.Pages[i]]
 		warnings[i] = links.resolve(doc)
 		searchDocs[i] = searchDocument(doc)
@@ -92,7 +80,7 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	if err != nil {
 		return r.stats, diags, err
 	}
-	if err := parallel(len(s.Files), r.copyFile); err != nil {
+	if err := parallel.Do(r.ctx, len(s.Files), r.copyFile); err != nil {
 		return r.stats, diags, err
 	}
 	if err := r.writeAssets(); err != nil {
@@ -116,7 +104,7 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 func (r *renderer) parseAll() map[*site.Page]*document {
 	pages := r.site.Pages
 	parsed := make([]*document, len(pages))
-	parallel(len(pages), func(i int) error {
+	parallel.Do(context.Background(), len(pages), func(i int) error {
 		parsed[i] = parse(r.md, pages[i])
 		return nil
 	})
@@ -185,7 +173,7 @@ func (r *renderer) writeSearch(all []search.Document) error {
 	}
 	o := search.DefaultStaticOptions
 	o.Language = search.Language(r.site.Config.Language)
-	if _, err := search.WriteStatic(docs, o, r); err != nil {
+	if _, err := search.WriteStatic(docs, o, r.out); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	page := &site.Page{Kind: kindSearch, Title: r.theme.text["search"], URL: "search.html", Section: r.site.Root}
@@ -196,34 +184,4 @@ func (r *renderer) writeSearch(all []search.Document) error {
 	return r.write(page.URL, html)
 }
 
-// WriteFile lets the search index write through the renderer, which counts the files.
-func (r *renderer) WriteFile(name string, data []byte) error { return r.write(name, data) }
 
-// parallel calls fn for 0..n-1 on all cores and returns the first error.
-func parallel(n int, fn func(i int) error) error {
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-	)
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
-		wg.Go(func() {
-			for i := range next {
-				if err := fn(i); err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return firstErr
-}

@@ -70,7 +70,7 @@ func renderGolden(t *testing.T, fsys fstest.MapFS, path string) string {
 	t.Helper()
 	s, diags := site.Load(fsys, "golden")
 	if diags.Count(site.Error) > 0 {
-		t.Fatalf("load: %v", diags.Err())
+		t.Fatalf("load: %v", diags)
 	}
 	r := &renderer{site: s, md: newMarkdown(s.Config.Markdown.RawHTML)}
 	docs := r.parseAll()

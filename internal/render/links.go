@@ -66,7 +66,9 @@ func (r *linkResolver) resolve(doc *document) site.Diagnostics {
 		}
 		newDest, problem := r.rewrite(doc.page, string(*dest))
 		if problem != "" {
-			diags = append(diags, doc.diagnostic(n, problem))
+			d := doc.diagnostic(n, problem)
+			d.Code = site.CodeLink
+			diags = append(diags, d)
 			return ast.WalkContinue, nil
 		}
 		*dest = []byte(newDest)
@@ -156,14 +158,9 @@ func (r *linkResolver) nearest(target string) string {
 
 // sectionIndex returns the index page of a folder of content/, for links to folders.
 func (r *linkResolver) sectionIndex(target string) *site.Page {
-	dir := strings.TrimPrefix(strings.TrimSuffix(target, "/"), site.ContentDir)
-	dir = strings.TrimPrefix(dir, "/")
-	url := "index.html"
-	if dir != "" {
-		url = dir + "/index.html"
-	}
-	if p := r.byURL[url]; p != nil && p.IsIndex() && p.Section.Dir == dir {
-		return p
+	dir := strings.TrimPrefix(strings.TrimPrefix(target, site.ContentDir), "/")
+	if sec := r.site.SectionByDir(strings.TrimSuffix(dir, "/")); sec != nil {
+		return sec.Index
 	}
 	return nil
 }

@@ -81,13 +81,14 @@ func parse(md goldmark.Markdown, pg *site.Page) *document {
 
 	// A body that starts with the page's title as a heading would show it twice: the
 	// layout prints the title, so the heading goes and its id moves to the title.
-	if h, ok := root.FirstChild().(*ast.Heading); ok && h.Level == 1 &&
-		(pg.TitleFromHeading || string(nodeText(h, pg.Body)) == pg.Title) {
-		if id, ok := h.AttributeString("id"); ok {
+	if h, ok := root.FirstChild().(*ast.Heading); ok &&
+		(pg.TitleFromHeading || h.Level == 1 && string(nodeText(h, pg.Body)) == pg.Title) {
+		if id, ok := h.AttributeString("id"); ok && string(id.([]byte)) != "main" {
 			doc.titleID = string(id.([]byte))
 		}
 		root.RemoveChild(root, h)
 	}
+	cleanHeadings(root, doc.ids)
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
 		if !ok || h.Level < 2 || h.Level > 3 {
@@ -98,6 +99,47 @@ func parse(md goldmark.Markdown, pg *site.Page) *document {
 		}
 	}
 	return doc
+}
+
+// cleanHeadings keeps the page's outline sound and its attributes safe: only id and class
+// may be set by hand ({#id .class}; a style could load things from elsewhere), an id
+// written by hand twice or as "main" gets a number, and when the body has level-1
+// headings of its own, every heading moves down a level under the page's title.
+// The ids it gives are added to ids.
+func cleanHeadings(root ast.Node, ids map[string]bool) {
+	seen := map[string]bool{"main": true}
+	demote := false
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		h, ok := n.(*ast.Heading)
+		if !ok {
+			continue
+		}
+		demote = demote || h.Level == 1
+		attrs := h.Attributes()
+		h.RemoveAttributes()
+		for _, a := range attrs {
+			if name := string(a.Name); name == "id" || name == "class" {
+				h.SetAttribute(a.Name, a.Value)
+			}
+		}
+		if v, ok := h.AttributeString("id"); ok {
+			id := string(v.([]byte))
+			base := id
+			for i := 1; seen[id]; i++ {
+				id = base + "-" + strconv.Itoa(i)
+			}
+			seen[id], ids[id] = true, true
+			h.SetAttributeString("id", []byte(id))
+		}
+	}
+	if !demote {
+		return
+	}
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level < 6 {
+			h.Level++
+		}
+	}
 }
 
 // nodeText is the plain text of an inline tree.

@@ -22,9 +22,21 @@ type Dir struct {
 // handbok built: replacing it would delete what is there.
 var ErrNotSite = errors.New("it exists and is not a site that handbok built (it has no " + ManifestFile + "); choose a new or empty folder")
 
-// NewDir prepares a build of dest. dest must be missing, empty, or an earlier build.
+// NewDir prepares a build of dest. dest must be missing, empty, or an earlier build. When
+// dest is a symbolic link (public → /var/www/handbok), the folder it points at is built.
 func NewDir(dest string) (*Dir, error) {
 	dest = filepath.Clean(dest)
+	if fi, err := os.Lstat(dest); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if dest, err = filepath.EvalSymlinks(dest); err != nil {
+			return nil, err
+		}
+		fi, err = os.Lstat(dest)
+		if err == nil && !fi.IsDir() {
+			return nil, fmt.Errorf("%s: %w", dest, ErrNotSite)
+		}
+	} else if err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("%s: %w", dest, ErrNotSite)
+	}
 	if entries, err := os.ReadDir(dest); err == nil && len(entries) > 0 {
 		if _, err := os.Stat(filepath.Join(dest, ManifestFile)); err != nil {
 			return nil, fmt.Errorf("%s: %w", dest, ErrNotSite)

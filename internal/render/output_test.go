@@ -87,3 +87,37 @@ func TestDirRefusesOtherFolders(t *testing.T) {
 		t.Error("the folder was touched")
 	}
 }
+
+// TestDirFileAndLink: a file is never replaced by a build; a link to a folder builds the
+// folder it points at and stays a link.
+func TestDirFileAndLink(t *testing.T) {
+	parent := t.TempDir()
+	file := filepath.Join(parent, "notes.txt")
+	if err := os.WriteFile(file, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewDir(file); !errors.Is(err, ErrNotSite) {
+		t.Errorf("a file as destination: got %v, want ErrNotSite", err)
+	}
+	if read(t, file) != "mine" {
+		t.Error("the file was touched")
+	}
+
+	served := filepath.Join(parent, "www")
+	link := filepath.Join(parent, "public")
+	if err := os.Mkdir(served, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(served, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeBuild(t, link, map[string]string{"index.html": "1", ManifestFile: "{}"}).Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Error("the link was replaced")
+	}
+	if read(t, filepath.Join(served, "index.html")) != "1" {
+		t.Error("the folder the link points at was not built")
+	}
+}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -41,14 +42,14 @@ func build(t *testing.T, fsys fstest.MapFS) (*memory, site.Diagnostics) {
 	t.Helper()
 	s, diags := site.Load(fsys, "test")
 	if diags.Count(site.Error) > 0 {
-		t.Fatalf("load: %v", diags.Err())
+		t.Fatalf("load: %v", diags)
 	}
 	th, err := themes.Open(fsys, s.Config.Theme)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := &memory{}
-	_, warnings, err := Render(s, fsys, th, out)
+	_, warnings, err := Render(context.Background(), s, fsys, th, out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +220,7 @@ func TestLanguage(t *testing.T) {
 func TestLanguageUnknown(t *testing.T) {
 	fsys := fstest.MapFS{"handbok.yaml": {Data: []byte("language: de\n")}, "content/a.md": {Data: []byte("# A\n")}}
 	s, _ := site.Load(fsys, "x")
-	_, _, err := Render(s, fsys, themes.Default, &memory{})
+	_, _, err := Render(context.Background(), s, fsys, themes.Default(), &memory{})
 	if err == nil || !strings.Contains(err.Error(), `language "de"`) || !strings.Contains(err.Error(), "en, is") {
 		t.Errorf("got %v", err)
 	}
@@ -284,5 +285,83 @@ func TestEscapesContent(t *testing.T) {
 		if strings.Contains(html, bad) {
 			t.Errorf("page contains unescaped %q", bad)
 		}
+	}
+}
+
+// TestPolicyWithoutDates: a policy with nothing but a title shows no empty dates, no
+// overdue note and no approvals.
+func TestPolicyWithoutDates(t *testing.T) {
+	out, _ := build(t, fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: A\nkind: policy\napproved: [{body: Ráð}]\n---\n")}})
+	html := string(out.files["a.html"])
+	for _, bad := range []string{"data-review", `datetime=""`, "Tók gildi", "Ráð</strong>, "} {
+		if strings.Contains(html, bad) {
+			t.Errorf("policy without dates shows %q", bad)
+		}
+	}
+	if !strings.Contains(html, "<strong>Ráð</strong></li>") {
+		t.Error("the approval by its body alone is missing")
+	}
+}
+
+// TestNavigation: breadcrumbs lead from the front page to the page, the workplace menu
+// lists every workplace and the current workplace's pages, and a workplace's page lists
+// its policies, checklists and the policies for every workplace.
+func TestNavigation(t *testing.T) {
+	out, _ := build(t, smallSite)
+	checklist := string(out.files["laug/mottaka.html"])
+	crumbs := regexp.MustCompile(`(?s)<nav class="breadcrumbs".*?</nav>`).FindString(checklist)
+	for _, want := range []string{`href="../index.html">Forsíða`, `href="../laug/index.html">Sundlaug`, `aria-current="page">Móttaka`} {
+		if !strings.Contains(crumbs, want) {
+			t.Errorf("breadcrumbs lack %q:\n%s", want, crumbs)
+		}
+	}
+	menu := regexp.MustCompile(`(?s)<nav class="workplaces".*?</nav>`).FindString(checklist)
+	if !strings.Contains(menu, `href="../laug/mottaka.html" aria-current="page">Móttaka`) {
+		t.Errorf("the workplace menu does not show the current page:\n%s", menu)
+	}
+	workplace := string(out.files["laug/index.html"])
+	for _, want := range []string{`href="../laug/mottaka.html">Móttaka`, `href="../stefnur/thjonusta.html">Þjónustustefna`} {
+		if !strings.Contains(workplace, want) {
+			t.Errorf("workplace page lacks %q", want)
+		}
+	}
+	home := string(out.files["index.html"])
+	for _, want := range []string{`href="laug/index.html"><span class="card-title">Sundlaug`, `href="stefnur/thjonusta.html">Þjónustustefna`} {
+		if !strings.Contains(home, want) {
+			t.Errorf("front page lacks %q", want)
+		}
+	}
+}
+
+// TestThemeLoadsNothingFromElsewhere: the theme's CSS imports no fonts or images from
+// other hosts.
+func TestThemeLoadsNothingFromElsewhere(t *testing.T) {
+	out, _ := build(t, smallSite)
+	for name, data := range out.files {
+		if strings.HasSuffix(name, ".css") && regexp.MustCompile(`@import|url\(\s*["']?(https?:)?//`).Match(data) {
+			t.Errorf("%s loads something from another host", name)
+		}
+	}
+}
+
+// TestManifestIDsUnique: no two policies or checklists share an id in the manifest.
+func TestManifestIDsUnique(t *testing.T) {
+	out, _ := build(t, smallSite)
+	var m Manifest
+	if err := json.Unmarshal(out.files[ManifestFile], &m); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, p := range m.Policies {
+		if seen[p.ID] {
+			t.Errorf("id %s twice", p.ID)
+		}
+		seen[p.ID] = true
+	}
+	for _, c := range m.Checklists {
+		if seen[c.ID] {
+			t.Errorf("id %s twice", c.ID)
+		}
+		seen[c.ID] = true
 	}
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 
+	"github.com/handbok/handbok/internal/parallel"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/search"
 )
@@ -66,7 +68,7 @@ func searchable(pg *site.Page) bool { return pg.Kind != site.KindSection }
 func SearchDocuments(s *site.Site, pages []*site.Page) []search.Document {
 	md := newMarkdown(s.Config.Markdown.RawHTML)
 	out := make([]search.Document, len(pages))
-	parallel(len(pages), func(i int) error {
+	parallel.Do(context.Background(), len(pages), func(i int) error {
 		out[i] = searchDocument(parse(md, pages[i]))
 		return nil
 	})

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"io/fs"
@@ -82,6 +83,18 @@ func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
 	return cfg, d.diags
 }
 
+// splitLines splits a file into lines at \n, \r\n or a lone \r, as YAML and Markdown do.
 func splitLines(data []byte) []string {
-	return strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	return strings.Split(lineBreaks.Replace(string(data)), "\n")
+}
+
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
+// normalizeNewlines turns \r\n and lone \r into \n, so that every later step counts lines
+// alike.
+func normalizeNewlines(data []byte) []byte {
+	if !bytes.ContainsRune(data, '\r') {
+		return data
+	}
+	return []byte(lineBreaks.Replace(string(data)))
 }

@@ -49,7 +49,13 @@ type Diagnostic struct {
 	Message  string
 	// Source is the offending line of the file, when known, for showing under the message.
 	Source string
+	// Code names the kind of problem, for those that commands treat apart (CodeLink).
+	Code string
 }
+
+// CodeLink marks a link to a missing page, file or heading: a warning while building, an
+// error when checking.
+const CodeLink = "link"
 
 // String formats the diagnostic as "path:line:col: message" (warnings say so).
 func (d Diagnostic) String() string {
@@ -93,34 +99,14 @@ func (ds Diagnostics) Strict() Diagnostics {
 	return out
 }
 
-// ContentError is returned when content has errors; it carries every diagnostic of the run.
-type ContentError struct {
-	Diagnostics Diagnostics
-}
-
-func (e *ContentError) Error() string {
-	n := e.Diagnostics.Count(Error)
+// String lists the diagnostics one a line.
+func (ds Diagnostics) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d error", n)
-	if n != 1 {
-		b.WriteString("s")
-	}
-	b.WriteString(" in content")
-	for _, d := range e.Diagnostics {
-		if d.Severity == Error {
-			b.WriteString("\n")
-			b.WriteString(d.String())
-		}
+	for _, d := range ds {
+		b.WriteString(d.String())
+		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-// Err returns a *ContentError when ds holds an error, else nil.
-func (ds Diagnostics) Err() error {
-	if ds.Count(Error) == 0 {
-		return nil
-	}
-	return &ContentError{Diagnostics: ds}
 }
 
 // Suggest returns the candidate nearest to word by edit distance, or "" when none is near

@@ -25,6 +25,7 @@ func (l *linker) errorf(p Pos, format string, args ...any) {
 func (l *linker) link() {
 	s := l.site
 	l.sections = map[string]*Section{}
+	s.byDir = l.sections
 	s.Root = l.section("")
 	l.placePages()
 	l.placeWorkplaces()
@@ -101,10 +102,6 @@ func (l *linker) placePages() {
 				path.Join(path.Dir(pg.Path), Slugify(strings.TrimSuffix(path.Base(pg.Path), path.Ext(pg.Path)))))
 		}
 		sec.Pages = append(sec.Pages, pg)
-	}
-	for i := range l.site.Files {
-		f := &l.site.Files[i]
-		l.section(relDir(f.Path))
 	}
 }
 
@@ -191,34 +188,55 @@ func (l *linker) generateIndexes() {
 	}
 }
 
-// slugPath turns a source path relative to content/ into an output path, slugifying each
-// part; ext replaces the extension of the last part ("" keeps it).
-func slugPath(rel, ext string) string {
-	parts := strings.Split(rel, "/")
+// slugDir turns a folder relative to content/ into its output folder, slugifying each
+// part whole: a dot in a folder's name is no extension.
+func slugDir(dir string) string {
+	parts := strings.Split(dir, "/")
 	for i, p := range parts {
-		last := i == len(parts)-1
-		e := ""
-		if last {
-			e = path.Ext(p)
-			p = strings.TrimSuffix(p, e)
-			if ext != "" {
-				e = ext
-			} else {
-				e = strings.ToLower(e)
-			}
+		if parts[i] = Slugify(p); parts[i] == "" {
+			parts[i] = "_"
 		}
-		s := Slugify(p)
-		if s == "" {
-			s = "_"
-		}
-		parts[i] = s + e
 	}
 	return strings.Join(parts, "/")
+}
+
+// slugPath turns a file's path relative to content/ into its output path: the folders as
+// slugDir does, the file's name slugified; ext replaces its extension ("" keeps it).
+func slugPath(rel, ext string) string {
+	dir, file := path.Split(rel)
+	e := path.Ext(file)
+	name := Slugify(strings.TrimSuffix(file, e))
+	if name == "" {
+		name = "_"
+	}
+	if ext == "" {
+		ext = strings.ToLower(e)
+	}
+	if dir == "" {
+		return name + ext
+	}
+	return slugDir(strings.TrimSuffix(dir, "/")) + "/" + name + ext
+}
+
+// reservedOutputs are paths in the output that handbok writes itself.
+var reservedOutputs = []string{"handbok.json", "search.html", "assets/", "search/"}
+
+func isReserved(url string) bool {
+	for _, r := range reservedOutputs {
+		if url == r || strings.HasSuffix(r, "/") && strings.HasPrefix(url, r) {
+			return true
+		}
+	}
+	return false
 }
 
 func (l *linker) assignURLs() {
 	taken := map[string]string{} // output path → source path that claimed it
 	claim := func(url, src string) {
+		if isReserved(url) {
+			l.errorf(Pos{Path: src}, "would be written to %s, which handbok writes itself (%s); rename it", url, strings.Join(reservedOutputs, ", "))
+			return
+		}
 		if other, ok := taken[url]; ok {
 			a, b := min(other, src), max(other, src)
 			l.errorf(Pos{Path: b}, "would be written to %s, as would %s: rename one of them", url, a)
@@ -229,7 +247,7 @@ func (l *linker) assignURLs() {
 	for _, sec := range l.sections {
 		url := "index.html"
 		if sec.Dir != "" {
-			url = slugPath(sec.Dir, "") + "/index.html"
+			url = slugDir(sec.Dir) + "/index.html"
 		}
 		sec.Index.URL = url
 		claim(url, indexSource(sec))
@@ -275,7 +293,7 @@ func (l *linker) assignIDs() {
 	for _, src := range bySrc {
 		pg := src.page
 		if other := l.site.byID[pg.ID]; other != nil {
-			if derived[pg] && derived[other] {
+			if derived[pg] && derived[other] && pg.URL == other.URL {
 				continue // the same output path, reported already
 			}
 			src.report("id", Error, "id %q is already the id of %s; ids must be unique", pg.ID, other.Path)

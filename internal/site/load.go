@@ -1,6 +1,8 @@
 package site
 
 import (
+	"context"
+	"net/mail"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,14 +10,14 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
+
+	"github.com/handbok/handbok/internal/parallel"
 )
 
 // ContentDir is the folder of a project that holds its Markdown.
@@ -88,6 +90,13 @@ func Load(fsys fs.FS, name string) (*Site, Diagnostics) {
 			}
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if fi, err := fs.Stat(fsys, p); err == nil && fi.IsDir() {
+				diags = append(diags, Diagnostic{Pos: Pos{Path: p}, Severity: Warning,
+					Message: "a link to a folder is not followed; put the folder itself in content/"})
+				return nil
+			}
+		}
 		switch {
 		case d.IsDir():
 		case isMarkdown(p):
@@ -130,20 +139,10 @@ func isMarkdown(p string) bool {
 // readPages reads and decodes the Markdown files on all cores.
 func readPages(fsys fs.FS, paths []string, cfg Config) []*source {
 	out := make([]*source, len(paths))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				out[i] = readPage(fsys, paths[i], cfg)
-			}
-		})
-	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Do(context.Background(), len(paths), func(i int) error {
+		out[i] = readPage(fsys, paths[i], cfg)
+		return nil
+	})
 	return out
 }
 
@@ -162,6 +161,7 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 			Message: "the file is not UTF-8 text (it may be saved as Windows-1252 or Latin-1); save it as UTF-8"})
 		return src.unreadable(p, cfg)
 	}
+	data = normalizeNewlines(data)
 	yamlText, body, bodyLine, ok := splitFrontMatter(data)
 	if !ok {
 		src.report("", Error, "front matter starts with --- on line 1 but has no closing --- line; add one after the last key")
@@ -222,6 +222,9 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 	}
 	switch pg.Kind {
 	case KindPolicy:
+		if fm.Owner != nil {
+			checkContact(src, "owner", *fm.Owner)
+		}
 		pg.Policy = &Policy{Approved: fm.Approved, Effective: fm.Effective, Review: fm.Review,
 			Version: 1, Acknowledge: fm.Acknowledge, Revision: revision(pg.Title, body)}
 		if fm.Owner != nil {
@@ -248,9 +251,23 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 		src.slug, src.address = fm.Slug, fm.Address
 		if fm.Contact != nil {
 			src.contact = *fm.Contact
+			checkContact(src, "contact", *fm.Contact)
 		}
 	}
 	return src
+}
+
+// checkContact checks that an email address is one and a phone number has digits, since
+// both become links that staff tap.
+func checkContact(src *source, key string, c Contact) {
+	if c.Email != "" {
+		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email || strings.ContainsAny(c.Email, "?&") {
+			src.report(key+".email", Error, "%q is not an email address; write it as name@example.is", c.Email)
+		}
+	}
+	if c.Phone != "" && !strings.ContainsAny(c.Phone, "0123456789") {
+		src.report(key+".phone", Error, "phone %q has no digits", c.Phone)
+	}
 }
 
 // unreadable keeps a page whose file could not be read as a plain page, so that links

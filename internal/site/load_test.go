@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func load(t *testing.T, fsys fstest.MapFS) (*Site, Diagnostics) {
@@ -146,6 +147,23 @@ func TestLoadErrors(t *testing.T) {
 			"content/jafnretti.md": {Data: []byte("---\ntitle: J\nkind: policy\nid: jafnretti\n---\n")},
 			"content/c.md":         {Data: []byte("---\ntitle: C\nkind: checklist\nitems:\n  - {id: a, task: T, policy: jafnretti.md}\n---\n")},
 		}, []string{`names policy "jafnretti.md", which does not exist (did you mean "jafnretti"?)`}},
+		{"reserved output path", fstest.MapFS{
+			"content/handbok.json":    {Data: []byte("{}")},
+			"content/assets/mynd.png": {Data: []byte("png")},
+		}, []string{
+			"content/assets/mynd.png: would be written to assets/mynd.png, which handbok writes itself",
+			"content/handbok.json: would be written to handbok.json, which handbok writes itself",
+		}},
+		{"derived ids of different pages", fstest.MapFS{
+			"content/stefnur.md":        {Data: []byte("---\ntitle: A\nkind: policy\n---\n")},
+			"content/stefnur/_index.md": {Data: []byte("---\ntitle: B\nkind: policy\n---\n")},
+		}, []string{`id "stefnur" is already the id of content/stefnur.md`}},
+		{"contact details", fstest.MapFS{
+			"content/a.md": {Data: []byte("---\ntitle: A\nkind: policy\nowner: {name: A, email: \"a@b.is?cc=x@y.is\", phone: enginn}\n---\n")},
+		}, []string{`content/a.md:4:25: "a@b.is?cc=x@y.is" is not an email address`, `content/a.md:4:52: phone "enginn" has no digits`}},
+		{"merge keys", fstest.MapFS{
+			"content/a.md": {Data: []byte("---\ntitle: A\n<<: {kind: page}\n---\n")},
+		}, []string{"content/a.md:3:1: merge keys (<<) are not read here"}},
 		{"no content folder", fstest.MapFS{"README.md": {Data: []byte("# x\n")}}, []string{"content: no content/ folder here"}},
 	}
 	for _, tt := range tests {
@@ -165,6 +183,28 @@ func TestLoadErrors(t *testing.T) {
 }
 
 // TestDiagnosticsSorted: problems in many files come back sorted by path, line and column.
+// TestFolderPaths: a folder's pages and its index land in one output folder, dots and
+// all, and a folder of files only gets no page of its own.
+func TestFolderPaths(t *testing.T) {
+	s, diags := load(t, fstest.MapFS{
+		"content/Útgáfa 1.2/_index.md": {Data: []byte("# Útgáfa\n")},
+		"content/Útgáfa 1.2/a.md":      {Data: []byte("# A\n")},
+		"content/myndir/kort.png":      {Data: []byte("png")},
+	})
+	if len(diags) > 0 {
+		t.Fatal(messages(diags))
+	}
+	if a, idx := s.PageByPath("content/Útgáfa 1.2/a.md"), s.PageByPath("content/Útgáfa 1.2/_index.md"); a.URL != "utgafa-1-2/a.html" || idx.URL != "utgafa-1-2/index.html" {
+		t.Errorf("urls %s and %s", a.URL, idx.URL)
+	}
+	if s.SectionByDir("myndir") != nil {
+		t.Error("a folder with no pages should have no section")
+	}
+	if s.FileByPath("content/myndir/kort.png").URL != "myndir/kort.png" {
+		t.Error("files are still copied")
+	}
+}
+
 func TestDiagnosticsSorted(t *testing.T) {
 	_, diags := load(t, fstest.MapFS{
 		"content/b.md": {Data: []byte("---\ntitel: B\nkynd: page\n---\n")},
@@ -196,5 +236,18 @@ func TestIndexTitles(t *testing.T) {
 	}
 	if got := s.PageByPath("content/stefnur/_index.md").Title; got != "Stefnur" {
 		t.Errorf("folder index: %q", got)
+	}
+}
+
+// TestAuditReviewDay: a policy is overdue the day after its review date, not on it.
+func TestAuditReviewDay(t *testing.T) {
+	s, _ := load(t, fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: A\nkind: policy\nowner: {name: A}\nreview: 2026-05-19\n---\n")}})
+	on := time.Date(2026, 5, 19, 23, 0, 0, 0, time.Local)
+	after := time.Date(2026, 5, 20, 0, 30, 0, 0, time.Local)
+	if ds := Audit(s, on); len(ds) != 0 {
+		t.Errorf("on the review day: %v", ds)
+	}
+	if ds := Audit(s, after); len(ds) != 1 || !strings.Contains(ds[0].Message, "due for review on 2026-05-19") {
+		t.Errorf("the day after: %v", ds)
 	}
 }

@@ -46,6 +46,7 @@ type Site struct {
 	Files []File
 
 	byPath map[string]*Page // content source path ("content/a/b.md") → page
+	byDir  map[string]*Section
 	byID   map[string]*Page
 	files  map[string]*File // content source path → file
 	drafts map[string]bool  // content source paths of drafts, which are left out
@@ -187,6 +188,9 @@ func (s *Site) PageByID(id string) *Page { return s.byID[id] }
 
 // PageByPath returns the page made from the given source path ("content/a.md"), or nil.
 func (s *Site) PageByPath(path string) *Page { return s.byPath[path] }
+
+// SectionByDir returns the section of a folder relative to content/ ("" for the top), or nil.
+func (s *Site) SectionByDir(dir string) *Section { return s.byDir[dir] }
 
 // FileByPath returns the copied file with the given source path, or nil.
 func (s *Site) FileByPath(path string) *File { return s.files[path] }

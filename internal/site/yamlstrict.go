@@ -39,7 +39,10 @@ func (d *strictDecoder) report(p Pos, s Severity, format string, args ...any) {
 	d.diags = append(d.diags, diag)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: (line \d+: )?`)
+var (
+	yamlLine   = regexp.MustCompile(`^yaml: (line \d+: )?`)
+	yamlLineNo = regexp.MustCompile(`^yaml: line (\d+):`)
+)
 
 // parse reads YAML text into a node tree. yaml.v3 reports a syntax error only as text,
 // and its line number there is off by one for some errors, so the line is found by
@@ -54,8 +57,16 @@ func (d *strictDecoder) parse(text []byte) (*yaml.Node, bool) {
 		}
 		return root.Content[0], true
 	}
+	// Start a line before where yaml.v3 says, so that the scan is short.
 	line, lines := 1, bytes.SplitAfter(text, []byte("\n"))
-	for n := 1; n <= len(lines); n++ {
+	from := 1
+	if m := yamlLineNo.FindStringSubmatch(err.Error()); m != nil {
+		reported, _ := strconv.Atoi(m[1])
+		if n := reported - 1; n >= 1 && yaml.Unmarshal(bytes.Join(lines[:min(n, len(lines))], nil), new(yaml.Node)) == nil {
+			from = n
+		}
+	}
+	for n := from; n <= len(lines); n++ {
 		var prefix yaml.Node
 		if yaml.Unmarshal(bytes.Join(lines[:n], nil), &prefix) != nil {
 			line = n
@@ -97,6 +108,11 @@ func (d *strictDecoder) decode(n *yaml.Node, v reflect.Value, key string) {
 	name := key
 	if i := strings.LastIndexByte(key, '.'); i >= 0 {
 		name = key[i+1:]
+	} else if key == "" {
+		name = "the front matter"
+		if d.path == ConfigFile {
+			name = ConfigFile
+		}
 	}
 	t := v.Type()
 	switch {
@@ -172,6 +188,10 @@ func (d *strictDecoder) decodeStruct(n *yaml.Node, v reflect.Value, key string) 
 		}
 		seen[k.Value] = k
 		idx := fieldIndex(t, k.Value)
+		if k.Value == "<<" {
+			d.report(d.at(k), Error, "merge keys (<<) are not read here; write the keys out")
+			continue
+		}
 		if idx < 0 {
 			msg := fmt.Sprintf("unknown field %q", k.Value)
 			if s := Suggest(k.Value, names); s != "" {

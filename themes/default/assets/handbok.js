@@ -16,8 +16,8 @@
     for (var i = 0; i < slots.length; i++) slots[i].textContent = text;
   }
 
-  // The workplace menu starts open on wide screens, where it is the sidebar, and closed
-  // on phones, where it would push the page down.
+  // The workplace menu is open in the page, so that it works without scripts; on phones,
+  // where it would push the page down, it starts closed.
   function fitMenu() {
     var menu = document.querySelector(".workplaces-menu");
     if (!menu) return;
@@ -30,10 +30,12 @@
   // A policy past its review date says so, by the reader's clock rather than the date
   // of the build, so the page needs no rebuild to stay right.
   function markOverdueReview() {
-    var today = new Date().toISOString().slice(0, 10);
+    var now = new Date();
+    var today = now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
     var dates = document.querySelectorAll("time[data-review]");
     for (var i = 0; i < dates.length; i++) {
-      if (dates[i].getAttribute("datetime") < today) {
+      var review = dates[i].getAttribute("datetime");
+      if (review && review < today) {
         var note = dates[i].parentNode.querySelector(".review-overdue");
         if (note) note.hidden = false;
       }

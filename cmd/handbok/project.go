@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/handbok/handbok/internal/render"
+	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/themes"
+)
+
+// project is a handbook project opened from the command line.
+type project struct {
+	dir  string // as given, for messages
+	fsys fs.FS
+}
+
+func openProject(dir string) (project, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return project{}, fmt.Errorf("--source %s: %w", dir, errUsageWrap(err))
+	}
+	if !fi.IsDir() {
+		return project{}, fmt.Errorf("--source %s is not a folder: %w", dir, errUsage)
+	}
+	return project{dir: dir, fsys: os.DirFS(dir)}, nil
+}
+
+func errUsageWrap(err error) error { return fmt.Errorf("%v: %w", unwrapPathError(err), errUsage) }
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// name is the folder's own name, the title of a handbook without handbok.yaml.
+func (p project) name() string {
+	abs, err := filepath.Abs(p.dir)
+	if err != nil {
+		return filepath.Base(p.dir)
+	}
+	return filepath.Base(abs)
+}
+
+// load reads the project's content and opens its theme; a problem with either is
+// reported as a diagnostic.
+func (p project) load() (*site.Site, fs.FS, site.Diagnostics) {
+	s, diags := site.Load(p.fsys, p.name())
+	th, err := themes.Open(p.fsys, s.Config.Theme)
+	if err != nil {
+		diags = append(diags, site.Diagnostic{Pos: s.Config.Pos("theme"), Severity: site.Error, Message: err.Error()})
+		return s, th, diags
+	}
+	if err := render.CheckLanguage(th, s.Config.Language); err != nil {
+		diags = append(diags, site.Diagnostic{Pos: s.Config.Pos("language"), Severity: site.Error, Message: err.Error()})
+	}
+	return s, th, diags
+}
+
+// checkDest refuses a destination whose replacement would take the project with it: the
+// project folder itself, a folder above it, or one inside content/ or themes/.
+func checkDest(source, dest string) error {
+	src, err1 := filepath.Abs(source)
+	dst, err2 := filepath.Abs(dest)
+	if err1 != nil || err2 != nil {
+		return nil // the build reports what is wrong with the paths
+	}
+	within := func(dir, p string) bool {
+		rel, err := filepath.Rel(dir, p)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	if within(dst, src) || within(filepath.Join(src, site.ContentDir), dst) || within(filepath.Join(src, "themes"), dst) {
+		return fmt.Errorf("--dest %s would replace the project's own files; choose a folder outside content/ and themes/, such as public: %w", dest, errUsage)
+	}
+	return nil
+}
+
+// plural writes a count with its noun: "1 page", "2 pages", "3 policies".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestExitCodes: each kind of outcome has its documented exit code.
+func TestExitCodes(t *testing.T) {
+	good := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(good, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(good, "content", "a.md"), []byte("# A\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(bad, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bad, "content", "a.md"), []byte("---\ntitel: A\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		args []string
+		want int
+	}{
+		{"done", context.Background(), []string{"build", "--source", good}, exitOK},
+		{"help", context.Background(), []string{"build", "--help"}, exitOK},
+		{"content errors", context.Background(), []string{"build", "--source", bad}, exitFailed},
+		{"check finds errors", context.Background(), []string{"check", "--source", bad}, exitFailed},
+		{"unknown flag", context.Background(), []string{"build", "--nope"}, exitUsage},
+		{"unknown command", context.Background(), []string{"nope"}, exitUsage},
+		{"no command", context.Background(), nil, exitUsage},
+		{"interrupted", canceled, []string{"build", "--source", good, "--dest", filepath.Join(good, "out2")}, exitCancel},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if got := run(tt.ctx, tt.args, &stdout, &stderr); got != tt.want {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", got, tt.want, stdout.String(), stderr.String())
+			}
+		})
+	}
+}
