@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/chromedp/chromedp"
 
 	"github.com/handbok/handbok/internal/browsertest"
@@ -110,6 +111,61 @@ func testSearch(t *testing.T, b *browsertest.Browser, dest string) {
 			t.Errorf("%s: typing thagnarsk: first live result %q", scheme, got)
 		}
 		browsertest.Screenshot(t, ctx, "search-live-"+scheme)
+
+		// The keyboard moves from the box into the results and back, and Escape closes them.
+		active := func() string {
+			t.Helper()
+			s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.className + "|" + document.activeElement.textContent.trim()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+			t.Fatal(err)
+		}
+		if got := active(); got != "result-title|Þagnarskylda og meðferð persónuupplýsinga" {
+			t.Errorf("%s: ArrowDown from the box focuses %q", scheme, got)
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.ArrowUp)); err != nil {
+			t.Fatal(err)
+		}
+		if got := active(); !strings.HasPrefix(got, "|") {
+			t.Errorf("%s: ArrowUp from the first result should return to the box, focus is on %q", scheme, got)
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+			t.Fatal(err)
+		}
+		if hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("hb-live").hidden`)); err != nil || !hidden {
+			t.Errorf("%s: Escape should close the live results (hidden %v, %v)", scheme, hidden, err)
+		}
+
+		// Filters: only the chosen workplace's pages.
+		if err := chromedp.Do(ctx, chromedp.Navigate(root+"search.html?q=þagnarskylda&workplace=sundlaug")); err != nil {
+			t.Fatal(err)
+		}
+		firstResult(ctx, "#search-results")
+		metas, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#search-results .result-meta")].map(e => e.textContent)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range metas {
+			if !strings.HasPrefix(m, "Sundlaug Dalvíkur") {
+				t.Errorf("%s: filtered to sundlaug, a result is from %q", scheme, m)
+			}
+		}
+		if len(metas) == 0 {
+			t.Errorf("%s: no results in sundlaug", scheme)
+		}
+
+		// Nothing found: say so, and suggest what to do.
+		if err := chromedp.Do(ctx, chromedp.Navigate(root+"search.html?q=xyzzyq"), chromedp.WaitVisible(chromedp.CSS("#search-empty"))); err != nil {
+			t.Fatal(err)
+		}
+		status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#search-status")))
+		if err != nil || !strings.Contains(status, "xyzzyq") {
+			t.Errorf("%s: no-results status %q (%v)", scheme, status, err)
+		}
 	}
 }
 

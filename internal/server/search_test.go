@@ -1,0 +1,85 @@
+package server
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"github.com/handbok/handbok/search"
+)
+
+func TestSearchAPI(t *testing.T) {
+	idx, err := search.OpenIndex(filepath.Join(t.TempDir(), "idx"), search.Icelandic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	docs := []search.Document{
+		{ID: "thagnarskylda", URL: "stefnur/thagnarskylda.html", Title: "Þagnarskylda", Body: "Starfsfólk er bundið þagnarskyldu.", Kind: "policy"},
+		{ID: "laug/mottaka", URL: "laug/mottaka.html", Title: "Móttaka", Body: "Lesa reglur um þagnarskyldu.", Kind: "checklist", Workplace: "laug", WorkplaceTitle: "Laugin"},
+	}
+	if err := idx.Update(docs, map[string]string{"thagnarskylda": "1", "laug/mottaka": "1"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(SearchHandler(idx, slog.New(slog.DiscardHandler)))
+	defer srv.Close()
+
+	get := func(query string) (int, []byte) {
+		t.Helper()
+		res, err := http.Get(srv.URL + "/api/search" + query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, body
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		code, body := get("?q=thagnarskylda")
+		var results []search.Result
+		if err := json.Unmarshal(body, &results); err != nil || code != 200 {
+			t.Fatalf("%d %s", code, body)
+		}
+		if len(results) != 2 || results[0].ID != "thagnarskylda" || results[0].URL != "stefnur/thagnarskylda.html" {
+			t.Errorf("results: %+v", results)
+		}
+	})
+	t.Run("Workplace", func(t *testing.T) {
+		_, body := get("?q=%C3%BEagnarskylda&workplace=laug")
+		var results []search.Result
+		json.Unmarshal(body, &results)
+		if len(results) != 1 || results[0].Workplace != "laug" {
+			t.Errorf("results: %s", body)
+		}
+	})
+	t.Run("NoResults", func(t *testing.T) {
+		if code, body := get("?q=xyzzy"); code != 200 || string(body) != "[]\n" {
+			t.Errorf("%d %s", code, body)
+		}
+	})
+	t.Run("ErrQueryRequired", func(t *testing.T) {
+		if code, _ := get("?q=+"); code != http.StatusBadRequest {
+			t.Errorf("empty q: %d", code)
+		}
+	})
+	t.Run("ErrBadLimit", func(t *testing.T) {
+		if code, _ := get("?q=a&limit=x"); code != http.StatusBadRequest {
+			t.Errorf("bad limit: %d", code)
+		}
+	})
+	t.Run("ErrMethod", func(t *testing.T) {
+		res, err := http.Post(srv.URL+"/api/search?q=a", "text/plain", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("POST: %d", res.StatusCode)
+		}
+	})
+}
