@@ -24,12 +24,7 @@
 // a query being typed also matches as a prefix of folded words.
 package search
 
-import (
-	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
-)
+import "golang.org/x/text/unicode/norm"
 
 // Token is a word of a text in its three forms. Start and End are byte offsets of the
 // word in the NFC form of the text.
@@ -53,79 +48,54 @@ const (
 // Words splits text into lower-case words with their byte offsets in NFC(text), before
 // folding, stop words and stemming.
 func Words(text string) []Token {
-	text = normNFC(text)
 	var out []Token
-	start := -1
-	for i, r := range text {
-		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
-		switch {
-		case inWord && start < 0:
-			start = i
-		case !inWord && start >= 0:
-			out = append(out, Token{Exact: strings.ToLower(text[start:i]), Start: start, End: i})
-			start = -1
-		}
-	}
-	if start >= 0 {
-		out = append(out, Token{Exact: strings.ToLower(text[start:]), Start: start, End: len(text)})
-	}
+	sc := scanner{}
+	sc.scan(text, func(start, end int, _ bool) {
+		out = append(out, Token{Exact: string(sc.exact), Start: start, End: end})
+	})
 	return out
 }
 
 // Analyze turns text into tokens: words in their exact, folded and stemmed forms, stop
 // words left out.
 func Analyze(text string, lang Language) []Token {
-	words := Words(text)
-	out := words[:0]
-	for _, w := range words {
-		w.Fold = Fold(w.Exact)
-		if IsStopWord(w.Fold, lang) {
-			continue
-		}
-		w.Stem = Stem(w.Fold, lang)
-		out = append(out, w)
-	}
-	return out
+	return analyze(text, lang, false)
 }
 
 // AnalyzeQuery is Analyze for what a person typed: when every word is a stop word, the
 // words are kept, so that a search for "á" still finds something.
 func AnalyzeQuery(text string, lang Language) []Token {
-	if tokens := Analyze(text, lang); len(tokens) > 0 {
+	if tokens := analyze(text, lang, false); len(tokens) > 0 {
 		return tokens
 	}
-	words := Words(text)
-	for i := range words {
-		words[i].Fold = Fold(words[i].Exact)
-		words[i].Stem = Stem(words[i].Fold, lang)
-	}
-	return words
+	return analyze(text, lang, true)
 }
 
-func normNFC(s string) string { return norm.NFC.String(s) }
+func analyze(text string, lang Language, keepStopWords bool) []Token {
+	var out []Token
+	sc := scanner{lang: lang}
+	sc.scan(text, func(start, end int, stop bool) {
+		if stop && !keepStopWords {
+			return
+		}
+		out = append(out, Token{Exact: string(sc.exact), Fold: string(sc.fold), Stem: string(sc.stem), Start: start, End: end})
+	})
+	return out
+}
 
-var letterFolds = map[rune]string{'ð': "d", 'þ': "th", 'æ': "ae", 'ø': "o", 'œ': "oe", 'ß': "ss", 'đ': "d", 'ł': "l"}
+func normNFC(s string) string {
+	if norm.NFC.IsNormalString(s) {
+		return s
+	}
+	return norm.NFC.String(s)
+}
 
 // Fold maps a lower-case word to the letters a keyboard without accents can type.
 func Fold(word string) string {
-	ascii := true
 	for i := 0; i < len(word); i++ {
 		if word[i] >= 0x80 {
-			ascii = false
-			break
+			return string(appendFold(nil, []byte(word)))
 		}
 	}
-	if ascii {
-		return word
-	}
-	var b strings.Builder
-	b.Grow(len(word))
-	for _, r := range norm.NFD.String(word) {
-		if f, ok := letterFolds[r]; ok {
-			b.WriteString(f)
-		} else if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return word
 }

@@ -2,12 +2,19 @@ package search
 
 import (
 	"bytes"
+	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/handbok/handbok/internal/parallel"
 )
 
 // The static index is what the browser searches, written into public/search/ as classic
@@ -52,11 +59,6 @@ type StaticStats struct {
 	Bytes               int64
 }
 
-type posting struct {
-	doc    int
-	impact int
-}
-
 const (
 	bm25K1 = 1.2
 	bm25B  = 0.75
@@ -67,108 +69,46 @@ const (
 // WriteStatic writes the static index of docs. Page numbers are positions in docs.
 func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, error) {
 	var st StaticStats
+	var mu sync.Mutex
 	write := func(name string, data []byte) error {
+		mu.Lock()
 		st.Files++
 		st.Bytes += int64(len(data))
+		mu.Unlock()
 		return out.WriteFile(StaticDir+"/"+name, data)
 	}
+	ix := invert(docs, o.Language)
+	keys := ix.keys()
 
-	// Term frequencies per key, field and page; field lengths for BM25.
-	type counts struct{ tf [3]int }
-	freq := map[string]map[int]*counts{}
-	var lengths [][3]int
-	var total [3]float64
-	for i := range docs {
-		var lens [3]int
-		for f, text := range docs[i].fields() {
-			tokens := Analyze(text, o.Language)
-			lens[f] = len(tokens)
-			total[f] += float64(len(tokens))
-			for _, tk := range tokens {
-				for _, key := range keysOf(tk) {
-					m := freq[key]
-					if m == nil {
-						m = map[int]*counts{}
-						freq[key] = m
-					}
-					c := m[i]
-					if c == nil {
-						c = &counts{}
-						m[i] = c
-					}
-					c.tf[f]++
-				}
-			}
-		}
-		lengths = append(lengths, lens)
-	}
-	n := float64(len(docs))
-	var avg [3]float64
-	for f := range avg {
-		avg[f] = max(total[f]/max(n, 1), 1)
-	}
-
-	// Drop exact keys with the same pages as their folded key.
-	for k, m := range freq {
-		if k[0] != '=' {
-			continue
-		}
-		if folded := freq[Fold(k[1:])]; len(folded) == len(m) {
-			delete(freq, k)
-		}
-	}
-	keys := make([]string, 0, len(freq))
-	for k := range freq {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, compareJS)
-
-	// Shards of about o.ShardSize bytes each, split between keys.
+	// Each key's postings are encoded on all cores, then laid into shards in key order.
+	encoded := make([]string, len(keys))
+	parallel.Do(context.Background(), len(keys), func(i int) error {
+		encoded[i] = ix.encode(keys[i])
+		return nil
+	})
 	var shardFirst []string
 	var shard bytes.Buffer
-	shardNo := 0
 	flush := func() error {
 		if shard.Len() == 0 {
 			return nil
 		}
 		shard.WriteString("})\n")
-		err := write(fmt.Sprintf("shard-%d.js", shardNo), shard.Bytes())
+		err := write(fmt.Sprintf("shard-%d.js", len(shardFirst)-1), shard.Bytes())
 		shard.Reset()
-		shardNo++
 		return err
 	}
-	var list []posting
-	for _, key := range keys {
-		m := freq[key]
-		idf := math.Log(1 + (n-float64(len(m))+0.5)/(float64(len(m))+0.5))
-		list = list[:0]
-		for doc, c := range m {
-			w := 0.0
-			for f := range 3 {
-				if c.tf[f] > 0 {
-					norm := 1 - bm25B + bm25B*float64(lengths[doc][f])/avg[f]
-					w += fieldWeights[f] * float64(c.tf[f]) / norm
-				}
-			}
-			score := idf * w * (bm25K1 + 1) / (w + bm25K1)
-			list = append(list, posting{doc: doc, impact: max(1, int(math.Round(score*impactScale)))})
-		}
-		slices.SortFunc(list, func(a, b posting) int { return a.doc - b.doc })
+	for i, k := range keys {
+		key := ix.names[k]
 		if shard.Len() == 0 {
 			shardFirst = append(shardFirst, key)
-			fmt.Fprintf(&shard, "HandbokSearch.shard(%d,{", shardNo)
+			fmt.Fprintf(&shard, "HandbokSearch.shard(%d,{", len(shardFirst)-1)
 		} else {
 			shard.WriteByte(',')
 		}
-		k, _ := json.Marshal(key)
-		shard.Write(k)
+		name, _ := json.Marshal(key)
+		shard.Write(name)
 		shard.WriteString(`:"`)
-		prev := 0
-		for _, p := range list {
-			shard.WriteString(varint(p.doc - prev))
-			shard.WriteString(varint(p.impact))
-			prev = p.doc
-		}
+		shard.WriteString(encoded[i])
 		shard.WriteByte('"')
 		if shard.Len() >= o.ShardSize {
 			if err := flush(); err != nil {
@@ -179,7 +119,7 @@ func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, err
 	if err := flush(); err != nil {
 		return st, err
 	}
-	st.Keys, st.Shards = len(keys), shardNo
+	st.Keys, st.Shards = len(keys), len(shardFirst)
 
 	if err := writeDocs(docs, o, write); err != nil {
 		return st, err
@@ -194,6 +134,201 @@ func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, err
 	return st, write("index.js", []byte("HandbokSearch.manifest("+string(manifest)+")\n"))
 }
 
+// posting is a page under a key, with how often the key's word occurs in each field.
+type posting struct {
+	doc int32
+	tf  [3]uint16
+}
+
+// inverted is the inverted index of the pages: for each key, its postings in page order,
+// all in one array (postings[start[k]:start[k+1]]).
+type inverted struct {
+	names    []string
+	start    []int
+	postings []posting
+	lengths  [][3]int32 // words per field per page
+	avg      [3]float64
+	pages    int
+}
+
+// docTerms is what one page holds: its keys, by the id they have in the dictionary of
+// the worker that read the page, and their counts.
+type docTerms struct {
+	worker int
+	ids    []int32
+	tf     [][3]uint16
+	length [3]int32
+}
+
+// reader counts the keys of pages; each worker has its own, so the counting needs no locks.
+type reader struct {
+	sc      scanner
+	dict    map[string]int32
+	names   []string
+	counts  [][3]uint16
+	touched []int32
+	key     []byte
+}
+
+func (r *reader) id(key []byte) int32 {
+	if id, ok := r.dict[string(key)]; ok {
+		return id
+	}
+	id := int32(len(r.names))
+	name := string(key)
+	r.dict[name] = id
+	r.names = append(r.names, name)
+	r.counts = append(r.counts, [3]uint16{})
+	return id
+}
+
+func (r *reader) count(key []byte, field int) {
+	id := r.id(key)
+	c := &r.counts[id]
+	if *c == ([3]uint16{}) {
+		r.touched = append(r.touched, id)
+	}
+	if c[field] < 65535 {
+		c[field]++
+	}
+}
+
+func (r *reader) read(d *Document) docTerms {
+	var t docTerms
+	for f, text := range d.fields() {
+		r.sc.scan(text, func(_, _ int, stop bool) {
+			if stop {
+				return
+			}
+			t.length[f]++
+			r.count(r.sc.fold, f)
+			r.key = append(append(r.key[:0], '~'), r.sc.stem...)
+			r.count(r.key, f)
+			r.key = append(append(r.key[:0], '='), r.sc.exact...)
+			r.count(r.key, f)
+		})
+	}
+	t.ids = make([]int32, len(r.touched))
+	t.tf = make([][3]uint16, len(r.touched))
+	for i, id := range r.touched {
+		t.ids[i], t.tf[i] = id, r.counts[id]
+		r.counts[id] = [3]uint16{}
+	}
+	r.touched = r.touched[:0]
+	return t
+}
+
+// invert reads the pages on all cores and builds the inverted index.
+func invert(docs []Document, lang Language) *inverted {
+	workers := runtime.GOMAXPROCS(0)
+	readers := make([]*reader, workers)
+	terms := make([]docTerms, len(docs))
+	var wg sync.WaitGroup
+	for w := range workers {
+		readers[w] = &reader{sc: scanner{lang: lang}, dict: map[string]int32{}}
+		wg.Go(func() {
+			for i := w; i < len(docs); i += workers {
+				terms[i] = readers[w].read(&docs[i])
+				terms[i].worker = w
+			}
+		})
+	}
+	wg.Wait()
+
+	// One dictionary for all: each worker's ids are mapped to global ones.
+	ix := &inverted{pages: len(docs)}
+	global := map[string]int32{}
+	toGlobal := make([][]int32, workers)
+	for w, r := range readers {
+		toGlobal[w] = make([]int32, len(r.names))
+		for local, name := range r.names {
+			g, ok := global[name]
+			if !ok {
+				g = int32(len(ix.names))
+				global[name] = g
+				ix.names = append(ix.names, name)
+			}
+			toGlobal[w][local] = g
+		}
+	}
+	df := make([]int, len(ix.names)+1)
+	var total [3]float64
+	ix.lengths = make([][3]int32, len(docs))
+	for i, t := range terms {
+		for _, id := range t.ids {
+			df[toGlobal[t.worker][id]]++
+		}
+		ix.lengths[i] = t.length
+		for f := range 3 {
+			total[f] += float64(t.length[f])
+		}
+	}
+	ix.start = make([]int, len(ix.names)+1)
+	for k := range ix.names {
+		ix.start[k+1] = ix.start[k] + df[k]
+	}
+	ix.postings = make([]posting, ix.start[len(ix.names)])
+	next := slices.Clone(ix.start[:len(ix.names)])
+	for i, t := range terms {
+		for j, id := range t.ids {
+			g := toGlobal[t.worker][id]
+			ix.postings[next[g]] = posting{doc: int32(i), tf: t.tf[j]}
+			next[g]++
+		}
+		terms[i] = docTerms{} // let the page's counts go
+	}
+	for f := range 3 {
+		ix.avg[f] = max(total[f]/max(float64(len(docs)), 1), 1)
+	}
+	return ix
+}
+
+// keys returns the ids of the keys to write, sorted in JavaScript's string order. An
+// exact key with the same pages as its folded key is left out.
+func (ix *inverted) keys() []int32 {
+	byName := make(map[string]int32, len(ix.names))
+	for k, name := range ix.names {
+		byName[name] = int32(k)
+	}
+	out := make([]int32, 0, len(ix.names))
+	for k, name := range ix.names {
+		if name[0] == '=' {
+			if f, ok := byName[Fold(name[1:])]; ok && ix.df(f) == ix.df(int32(k)) {
+				continue
+			}
+		}
+		out = append(out, int32(k))
+	}
+	slices.SortFunc(out, func(a, b int32) int { return compareJS(ix.names[a], ix.names[b]) })
+	return out
+}
+
+func (ix *inverted) df(k int32) int { return ix.start[k+1] - ix.start[k] }
+
+// encode writes the postings of key k as base-32 varints: the gap to each page and the
+// page's impact, a BM25 score with field weights and the key's idf.
+func (ix *inverted) encode(k int32) string {
+	list := ix.postings[ix.start[k]:ix.start[k+1]]
+	n := float64(ix.pages)
+	idf := math.Log(1 + (n-float64(len(list))+0.5)/(float64(len(list))+0.5))
+	b := make([]byte, 0, len(list)*3)
+	prev := int32(0)
+	for _, p := range list {
+		w := 0.0
+		for f := range 3 {
+			if p.tf[f] > 0 {
+				norm := 1 - bm25B + bm25B*float64(ix.lengths[p.doc][f])/ix.avg[f]
+				w += fieldWeights[f] * float64(p.tf[f]) / norm
+			}
+		}
+		score := idf * w * (bm25K1 + 1) / (w + bm25K1)
+		b = appendVarint(b, int(p.doc-prev))
+		b = appendVarint(b, max(1, int(math.Round(score*impactScale))))
+		prev = p.doc
+	}
+	return string(b)
+}
+
 func lang(l Language) string {
 	if l == English {
 		return "en"
@@ -201,10 +336,6 @@ func lang(l Language) string {
 	return "is"
 }
 
-// keysOf returns the index keys of a token: folded, stem and exact.
-func keysOf(tk Token) []string {
-	return []string{tk.Fold, "~" + tk.Stem, "=" + tk.Exact}
-}
 
 // workplaces lists [slug, title] of the workplaces the pages belong to, sorted by slug.
 func workplaces(docs []Document) [][2]string {
@@ -233,7 +364,7 @@ func writeDocs(docs []Document, o StaticOptions, write func(string, []byte) erro
 	var table bytes.Buffer
 	for _, d := range docs {
 		k := max(0, slices.Index(kinds, d.Kind))
-		table.WriteString(varint(wpIndex[d.Workplace]*len(kinds) + k))
+		table.Write(appendVarint(nil, wpIndex[d.Workplace]*len(kinds)+k))
 	}
 	filters, err := json.Marshal(map[string]any{"kinds": kinds, "table": table.String()})
 	if err != nil {
@@ -242,10 +373,16 @@ func writeDocs(docs []Document, o StaticOptions, write func(string, []byte) erro
 	if err := write("docs.js", []byte("HandbokSearch.docs("+string(filters)+")\n")); err != nil {
 		return err
 	}
-	for i, d := range docs {
+	return parallel.Do(context.Background(), len(docs), func(i int) error {
+		d := &docs[i]
 		text := d.Body
-		if r := []rune(text); len(r) > o.TextLimit {
-			text = string(r[:o.TextLimit])
+		for i, runes := 0, 0; i < len(text); runes++ {
+			if runes == o.TextLimit {
+				text = text[:i]
+				break
+			}
+			_, n := utf8.DecodeRuneInString(text[i:])
+			i += n
 		}
 		frag, err := json.Marshal(map[string]string{
 			"t": d.Title, "u": d.URL, "w": d.WorkplaceTitle, "k": d.Kind, "h": d.Headings, "x": text,
@@ -253,11 +390,8 @@ func writeDocs(docs []Document, o StaticOptions, write func(string, []byte) erro
 		if err != nil {
 			return err
 		}
-		if err := write("f/"+strconv.Itoa(i)+".js", []byte("HandbokSearch.page("+strconv.Itoa(i)+","+string(frag)+")\n")); err != nil {
-			return err
-		}
-	}
-	return nil
+		return write("f/"+strconv.Itoa(i)+".js", []byte("HandbokSearch.page("+strconv.Itoa(i)+","+string(frag)+")\n"))
+	})
 }
 
 const (
@@ -265,11 +399,11 @@ const (
 	digitsMore = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 )
 
-// varint writes n in base 32, most significant digit first: every digit but the last
-// from digitsMore, the last from digitsLast.
-func varint(n int) string {
+// appendVarint appends n in base 32, most significant digit first: every digit but the
+// last from digitsMore, the last from digitsLast.
+func appendVarint(dst []byte, n int) []byte {
 	if n < 32 {
-		return digitsLast[n : n+1]
+		return append(dst, digitsLast[n])
 	}
 	var buf [13]byte
 	i := len(buf) - 1
@@ -278,11 +412,30 @@ func varint(n int) string {
 		i--
 		buf[i] = digitsMore[n&31]
 	}
-	return string(buf[i:])
+	return append(dst, buf[i:]...)
 }
 
-// compareJS orders strings as JavaScript's < does: by UTF-16 code units.
+// compareJS orders strings as JavaScript's < does: by UTF-16 code units. That is the
+// order of code points except that letters above U+FFFF (two units, the first from
+// U+D800) sort before U+E000–U+FFFF.
 func compareJS(a, b string) int {
-	ua, ub := utf16.Encode([]rune(a)), utf16.Encode([]rune(b))
-	return slices.Compare(ua, ub)
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return cmp.Compare(utf16Unit(ra), utf16Unit(rb))
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// utf16Unit is the first UTF-16 unit of r, with r itself added below, so that runes
+// with the same first unit still compare in order.
+func utf16Unit(r rune) int64 {
+	if r >= 0x10000 {
+		hi, _ := utf16.EncodeRune(r)
+		return int64(hi)<<21 | int64(r)
+	}
+	return int64(r) << 21
 }

@@ -1,6 +1,9 @@
 package search
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // The Icelandic stemmer removes one ending from a folded word: the longest of these that
 // leaves at least minStem letters. The endings are case endings and the suffixed definite
@@ -28,15 +31,16 @@ var englishEndings = groupByLength([]string{"ing", "ed", "es", "ly", "s"})
 
 const minStem = 3
 
-// groupByLength sorts endings longest first, for a longest-match scan.
-func groupByLength(endings []string) [][]string {
-	longest := 0
+// groupByLength files endings by their last letter, longest first within each, for a
+// longest-match scan that looks only at endings that can match.
+func groupByLength(endings []string) [256][]string {
+	var out [256][]string
 	for _, e := range endings {
-		longest = max(longest, len(e))
+		last := e[len(e)-1]
+		out[last] = append(out[last], e)
 	}
-	out := make([][]string, longest+1)
-	for _, e := range endings {
-		out[longest-len(e)] = append(out[longest-len(e)], e)
+	for i := range out {
+		slices.SortStableFunc(out[i], func(a, b string) int { return len(b) - len(a) })
 	}
 	return out
 }
@@ -44,30 +48,33 @@ func groupByLength(endings []string) [][]string {
 // Stem removes the longest known ending of a folded word when at least three letters
 // remain. Words of digits are left alone.
 func Stem(fold string, lang Language) string {
-	if fold == "" || fold[0] >= '0' && fold[0] <= '9' {
-		return fold
+	return string(appendStem(nil, []byte(fold), lang))
+}
+
+// appendStem appends the stem of a folded word to dst.
+func appendStem(dst, fold []byte, lang Language) []byte {
+	if len(fold) == 0 || fold[0] >= '0' && fold[0] <= '9' {
+		return append(dst, fold...)
 	}
 	endings := icelandicEndings
 	if lang == English {
 		endings = englishEndings
 		if len(fold) > 4 && hasSuffix(fold, "ies") {
-			return fold[:len(fold)-3] + "y"
+			return append(append(dst, fold[:len(fold)-3]...), 'y')
 		}
 		if hasSuffix(fold, "ss") || hasSuffix(fold, "us") || hasSuffix(fold, "is") {
-			return fold
+			return append(dst, fold...)
 		}
 	}
-	n := utf8.RuneCountInString(fold)
-	for _, group := range endings {
-		for _, e := range group {
-			if hasSuffix(fold, e) && n-len(e) >= minStem {
-				return fold[:len(fold)-len(e)]
-			}
+	n := utf8.RuneCount(fold)
+	for _, e := range endings[fold[len(fold)-1]] {
+		if n-len(e) >= minStem && hasSuffix(fold, e) {
+			return append(dst, fold[:len(fold)-len(e)]...)
 		}
 	}
-	return fold
+	return append(dst, fold...)
 }
 
-func hasSuffix(s, suffix string) bool {
-	return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix
+func hasSuffix(s []byte, suffix string) bool {
+	return len(s) >= len(suffix) && string(s[len(s)-len(suffix):]) == suffix
 }

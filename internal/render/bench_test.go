@@ -1,0 +1,71 @@
+package render
+
+import (
+	"fmt"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/handbok/handbok/internal/corpus"
+	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/search"
+	"github.com/handbok/handbok/themes"
+)
+
+// benchSite loads the corpus in $HANDBOK_BENCH_CORPUS, or generates one of
+// $HANDBOK_BENCH_PAGES pages (1,000 by default).
+func benchSite(b *testing.B) (*site.Site, string) {
+	b.Helper()
+	dir := os.Getenv("HANDBOK_BENCH_CORPUS")
+	if dir == "" {
+		dir = filepath.Join(b.TempDir(), "corpus")
+		pages := 1000
+		if n, err := parsePositive(os.Getenv("HANDBOK_BENCH_PAGES")); err == nil {
+			pages = n
+		}
+		if _, err := corpus.Write(dir, corpus.OptionsFor(pages, 1)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s, diags := site.Load(os.DirFS(dir), "bench")
+	if diags.Count(site.Error) > 0 {
+		b.Fatal(diags)
+	}
+	return s, dir
+}
+
+func parsePositive(s string) (int, error) {
+	var n int
+	_, err := fmt.Sscan(s, &n)
+	return n, err
+}
+
+// BenchmarkRender renders a corpus into memory: pages, assets, manifest and the static
+// search index.
+func BenchmarkRender(b *testing.B) {
+	s, dir := benchSite(b)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, _, err := Render(context.Background(), s, os.DirFS(dir), themes.Default(), Discard{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStaticIndex writes the static search index of a corpus.
+func BenchmarkStaticIndex(b *testing.B) {
+	s, _ := benchSite(b)
+	var docs []search.Document
+	for _, d := range SearchDocuments(s, s.Pages) {
+		if d.Kind != string(site.KindSection) {
+			docs = append(docs, d)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := search.WriteStatic(docs, search.DefaultStaticOptions, Discard{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
