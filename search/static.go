@@ -336,7 +336,6 @@ func lang(l Language) string {
 	return "is"
 }
 
-
 // workplaces lists [slug, title] of the workplaces the pages belong to, sorted by slug.
 func workplaces(docs []Document) [][2]string {
 	seen := map[string]string{}

@@ -183,5 +183,3 @@ func (r *renderer) writeSearch(all []search.Document) error {
 	}
 	return r.write(page.URL, html)
 }
-
-

@@ -1,13 +1,13 @@
 package site
 
 import (
-	"context"
-	"net/mail"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"net/mail"
 	"path"
 	"regexp"
 	"slices"
