@@ -21,7 +21,7 @@ import (
 // scripts that call HandbokSearch with their data, since a page opened from disk may load
 // scripts but not fetch files:
 //
-//	search/index.js      the manifest: the first key of each shard, the workplaces, sizes
+//	search/index.js      the manifest: the first key of each shard, the workplaces, UI text
 //	search/shard-N.js    keys and their postings, a slice of the sorted keys each
 //	search/docs.js       each page's workplace and kind, for filters (loaded when used)
 //	search/f/N.js        a page's title, URL, workplace and text, for showing a result
@@ -48,6 +48,9 @@ type StaticOptions struct {
 	Language  Language
 	ShardSize int // bytes of postings and keys per shard before a new one starts
 	TextLimit int // characters of a page's text kept for snippets
+	// Text is the UI text the browser script shows with results, in the handbook's
+	// language ("results", "partial", "noResults", "noResultsShort", "kindPolicy"…).
+	Text map[string]string
 }
 
 // DefaultStaticOptions are the sizes the benchmarks settled on.
@@ -126,7 +129,7 @@ func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, err
 	}
 	manifest, err := json.Marshal(map[string]any{
 		"version": 1, "lang": lang(o.Language), "pages": len(docs),
-		"shards": shardFirst, "workplaces": workplaces(docs),
+		"shards": shardFirst, "workplaces": workplaces(docs), "text": o.Text,
 	})
 	if err != nil {
 		return st, err

@@ -5,6 +5,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html/template"
@@ -25,7 +26,8 @@ type Stats struct {
 	Checklists int
 }
 
-// Output receives the files of a build.
+// Output receives the files of a build. WriteFile is called from many goroutines, and
+// must not keep data after it returns: the buffer is used again.
 type Output interface {
 	WriteFile(name string, data []byte) error
 }
@@ -40,7 +42,8 @@ func Render(ctx context.Context, s *site.Site, project, themeFS fs.FS, out Outpu
 		return Stats{}, nil, err
 	}
 	md := newMarkdown(s.Config.Markdown.RawHTML)
-	r := &renderer{ctx: ctx, site: s, project: project, theme: th, md: md, out: out}
+	r := &renderer{ctx: ctx, site: s, project: project, theme: th, md: md, out: out,
+		navs: &navCache{theme: th, site: s, html: map[navKey]string{}}}
 	return r.run()
 }
 
@@ -53,6 +56,7 @@ type renderer struct {
 	out     Output
 
 	orgPolicies []*site.Page // listed on the front page and every workplace
+	navs        *navCache
 	stats       Stats
 }
 
@@ -138,11 +142,12 @@ func (r *renderer) renderPage(doc *document) error {
 	if pg.Section == r.site.Root && pg.IsIndex() {
 		kind = kindHome
 	}
-	html, err := r.theme.execute(kind, r.pageData(doc, body))
-	if err != nil {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := r.theme.execute(kind, r.pageData(doc, body), buf); err != nil {
 		return fmt.Errorf("theme: rendering %s: %w", pg.URL, err)
 	}
-	return r.write(pg.URL, html)
+	return r.write(pg.URL, buf.Bytes())
 }
 
 func (r *renderer) copyFile(i int) error {
@@ -173,13 +178,21 @@ func (r *renderer) writeSearch(all []search.Document) error {
 	}
 	o := search.DefaultStaticOptions
 	o.Language = search.Language(r.site.Config.Language)
+	o.Text = map[string]string{}
+	for name, key := range map[string]string{
+		"results": "search_results", "partial": "search_partial", "noResults": "search_none",
+		"noResultsShort": "search_none_short", "kindPolicy": "kind_policy", "kindChecklist": "kind_checklist",
+		"kindWorkplace": "kind_workplace", "kindPage": "kind_page",
+	} {
+		o.Text[name] = r.theme.text[key]
+	}
 	if _, err := search.WriteStatic(docs, o, r.out); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	page := &site.Page{Kind: kindSearch, Title: r.theme.text["search"], URL: "search.html", Section: r.site.Root}
-	html, err := r.theme.execute(kindSearch, &pageData{Site: r.site, Page: page})
-	if err != nil {
+	var html bytes.Buffer
+	if err := r.theme.execute(kindSearch, &pageData{Site: r.site, Page: page, navs: r.navs}, &html); err != nil {
 		return fmt.Errorf("theme: rendering search.html: %w", err)
 	}
-	return r.write(page.URL, html)
+	return r.write(page.URL, html.Bytes())
 }

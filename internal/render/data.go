@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"strings"
 	"sync"
 
 	"github.com/handbok/handbok/internal/site"
@@ -24,13 +25,53 @@ type pageData struct {
 	OrgPolicies []*site.Page
 	// OrgPages are the front page's other pages and folders.
 	OrgPages []*site.Page
+
+	navs *navCache
+}
+
+// navCache keeps the workplace menu, rendered once per workplace and depth in the site
+// rather than once per page: with hundreds of workplaces it is most of every page.
+type navCache struct {
+	theme *theme
+	site  *site.Site
+	mu    sync.Mutex
+	html  map[navKey]string
+}
+
+type navKey struct {
+	workplace *site.Workplace
+	root      string
+}
+
+// Nav returns the workplace menu of the page, with the page marked as the current one.
+func (d *pageData) Nav() (template.HTML, error) {
+	key := navKey{d.Page.Workplace, d.Root}
+	c := d.navs
+	c.mu.Lock()
+	html, ok := c.html[key]
+	c.mu.Unlock()
+	if !ok {
+		var err error
+		html, err = c.theme.partial("nav.html", &pageData{
+			Site: c.site, Root: d.Root, Page: &site.Page{Workplace: d.Page.Workplace},
+		})
+		if err != nil {
+			return "", err
+		}
+		c.mu.Lock()
+		c.html[key] = html
+		c.mu.Unlock()
+	}
+	link := `href="` + d.Root + d.Page.URL + `"`
+	html = strings.Replace(html, link, link+` aria-current="page"`, 1)
+	return template.HTML(html), nil
 }
 
 func (r *renderer) pageData(doc *document, body template.HTML) *pageData {
 	pg := doc.page
 	d := &pageData{
 		Site: r.site, Page: pg, Root: rootPrefix(pg.URL), Content: body,
-		TOC: doc.toc, TitleID: doc.titleID,
+		TOC: doc.toc, TitleID: doc.titleID, navs: r.navs,
 	}
 	sec := pg.Section
 	if pg.IsIndex() {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -34,7 +35,7 @@ func (m *memory) WriteFile(name string, data []byte) error {
 	if _, dup := m.files[name]; dup {
 		return errors.New("written twice: " + name)
 	}
-	m.files[name] = data
+	m.files[name] = bytes.Clone(data)
 	return nil
 }
 

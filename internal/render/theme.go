@@ -1,7 +1,7 @@
 package render
 
 import (
-	"bytes"
+	"io"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -202,11 +202,16 @@ func (th *theme) formatDate(t time.Time) string {
 	return fmt.Sprintf(th.text["date_format"], t.Day(), th.months[t.Month()-1], t.Year())
 }
 
-// execute renders a page with its layout.
-func (th *theme) execute(kind site.Kind, data *pageData) ([]byte, error) {
-	var b bytes.Buffer
-	if err := th.layouts[kind].Execute(&b, data); err != nil {
-		return nil, err
+// partial renders one partial template of the theme.
+func (th *theme) partial(name string, data *pageData) (string, error) {
+	var b strings.Builder
+	if err := th.layouts[site.KindPage].ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
 	}
-	return b.Bytes(), nil
+	return b.String(), nil
+}
+
+// execute renders a page with its layout.
+func (th *theme) execute(kind site.Kind, data *pageData, w io.Writer) error {
+	return th.layouts[kind].Execute(w, data)
 }

@@ -338,14 +338,15 @@
   // ---- The search box and the search page ----------------------------------------------
   //
   // Every page has a search form in its header; typing shows the first results under it.
-  // search.html shows all results for ?q=, with filters. UI text comes from the data-*
-  // attributes of #hb-search-text, written by the theme in the handbook's language.
+  // search.html shows all results for ?q=, with filters. UI text comes with the index's
+  // manifest, in the handbook's language, and the message for a failed search from the
+  // data-error attribute of #hb-search-text, since then the manifest may be missing.
 
   var text = {};
   var LIVE_RESULTS = 6, PAGE_RESULTS = 20;
 
   function say(name, n) {
-    var s = text[name] || "";
+    var s = (manifest && manifest.text && manifest.text[name]) || text[name] || "";
     return n === undefined ? s : s.replace("%d", n);
   }
 
