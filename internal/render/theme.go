@@ -1,11 +1,11 @@
 package render
 
 import (
-	"io"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
