@@ -394,7 +394,15 @@ func (b *bench) quiet(n *netlog) error {
 			return nil
 		}
 	}
-	return errors.New("the network did not go quiet in 30 s")
+	var pending []string
+	n.mu.Lock()
+	for _, r := range n.order {
+		if !r.done {
+			pending = append(pending, r.url)
+		}
+	}
+	n.mu.Unlock()
+	return fmt.Errorf("the network did not go quiet in 30 s; waiting for %v", pending)
 }
 
 func later(a, b time.Time) time.Time {

@@ -65,15 +65,19 @@ func (r *renderer) write(name string, data []byte) error { return r.out.WriteFil
 func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	s := r.site
 	r.orgPolicies = s.OrgPolicies()
-	docs := r.parseAll()
-	links := newLinkResolver(s, docs)
+	outlines, searchDocs, err := r.outlineAll()
+	if err != nil {
+		return r.stats, nil, err
+	}
+	links := newLinkResolver(s, outlines)
 
+	// Each page is parsed again here rather than kept from the first pass: holding every
+	// page's syntax tree would make memory grow with the handbook for no gain in time
+	// worth having (parsing is the cheap part).
 	warnings := make([]site.Diagnostics, len(s.Pages))
-	searchDocs := make([]search.Document, len(s.Pages))
-	err := parallel.Do(r.ctx, len(s.Pages), func(i int) error {
-		doc := docs[s.Pages[i]]
+	err = parallel.Do(r.ctx, len(s.Pages), func(i int) error {
+		doc := parse(r.md, s.Pages[i])
 		warnings[i] = links.resolve(doc)
-		searchDocs[i] = searchDocument(doc)
 		return r.renderPage(doc)
 	})
 	var diags site.Diagnostics
@@ -103,20 +107,27 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	return r.stats, diags, nil
 }
 
-// parseAll parses every page on all cores. Links are resolved after, since a link may
-// point at a heading of any page.
-func (r *renderer) parseAll() map[*site.Page]*document {
+// outlineAll parses every page on all cores for what other pages need of it before any
+// is rendered: the ids a link may point at, since a link may name a heading of any page.
+// The syntax trees are dropped; the search documents are made on the way.
+func (r *renderer) outlineAll() (map[*site.Page]*document, []search.Document, error) {
 	pages := r.site.Pages
 	parsed := make([]*document, len(pages))
-	parallel.Do(context.Background(), len(pages), func(i int) error {
-		parsed[i] = parse(r.md, pages[i])
+	searchDocs := make([]search.Document, len(pages))
+	err := parallel.Do(r.ctx, len(pages), func(i int) error {
+		d := parse(r.md, pages[i])
+		searchDocs[i] = searchDocument(d)
+		d.root, d.source = nil, nil
+		parsed[i] = d
 		return nil
 	})
 	docs := make(map[*site.Page]*document, len(pages))
 	for _, d := range parsed {
-		docs[d.page] = d
+		if d != nil {
+			docs[d.page] = d
+		}
 	}
-	return docs
+	return docs, searchDocs, err
 }
 
 // body renders a page's Markdown to HTML.

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -72,10 +73,13 @@ func renderGolden(t *testing.T, fsys fstest.MapFS, path string) string {
 	if diags.Count(site.Error) > 0 {
 		t.Fatalf("load: %v", diags)
 	}
-	r := &renderer{site: s, md: newMarkdown(s.Config.Markdown.RawHTML)}
-	docs := r.parseAll()
-	doc := docs[s.PageByPath(path)]
-	warnings := newLinkResolver(s, docs).resolve(doc)
+	r := &renderer{ctx: context.Background(), site: s, md: newMarkdown(s.Config.Markdown.RawHTML)}
+	outlines, _, err := r.outlineAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := parse(r.md, s.PageByPath(path))
+	warnings := newLinkResolver(s, outlines).resolve(doc)
 	body, err := r.body(doc)
 	if err != nil {
 		t.Fatal(err)
