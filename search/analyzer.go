@@ -50,7 +50,7 @@ const (
 func Words(text string) []Token {
 	var out []Token
 	sc := scanner{}
-	sc.scan(text, func(start, end int, _ bool) {
+	sc.scan(text, func(start, end int) {
 		out = append(out, Token{Exact: string(sc.exact), Start: start, End: end})
 	})
 	return out
@@ -74,8 +74,8 @@ func AnalyzeQuery(text string, lang Language) []Token {
 func analyze(text string, lang Language, keepStopWords bool) []Token {
 	var out []Token
 	sc := scanner{lang: lang}
-	sc.scan(text, func(start, end int, stop bool) {
-		if stop && !keepStopWords {
+	sc.scan(text, func(start, end int) {
+		if sc.forms() && !keepStopWords {
 			return
 		}
 		out = append(out, Token{Exact: string(sc.exact), Fold: string(sc.fold), Stem: string(sc.stem), Start: start, End: end})

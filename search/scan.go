@@ -16,9 +16,9 @@ type scanner struct {
 }
 
 // scan calls fn for every word of text (after NFC), with its byte offsets in the NFC
-// text and whether it is a stop word; the forms are in sc.exact, sc.fold and sc.stem
-// until fn returns. It returns the NFC text.
-func (sc *scanner) scan(text string, fn func(start, end int, stop bool)) string {
+// text; the word's lower-case form is in sc.exact until fn returns, and fn calls
+// sc.forms for the others. It returns the NFC text.
+func (sc *scanner) scan(text string, fn func(start, end int)) string {
 	if !norm.NFC.IsNormalString(text) {
 		text = norm.NFC.String(text)
 	}
@@ -33,15 +33,15 @@ func (sc *scanner) scan(text string, fn func(start, end int, stop bool)) string 
 		case in && start < 0:
 			start = i
 		case !in && start >= 0:
-			sc.word(text[start:i])
-			fn(start, i, IsStopWord(string(sc.fold), sc.lang))
+			sc.lower(text[start:i])
+			fn(start, i)
 			start = -1
 		}
 		i += n
 	}
 	if start >= 0 {
-		sc.word(text[start:])
-		fn(start, len(text), IsStopWord(string(sc.fold), sc.lang))
+		sc.lower(text[start:])
+		fn(start, len(text))
 	}
 	return text
 }
@@ -53,8 +53,8 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
 }
 
-// word fills the three forms of one word.
-func (sc *scanner) word(w string) {
+// lower puts the lower-case form of a word in sc.exact.
+func (sc *scanner) lower(w string) {
 	sc.exact = sc.exact[:0]
 	for i := 0; i < len(w); {
 		c := w[i]
@@ -70,8 +70,14 @@ func (sc *scanner) word(w string) {
 		sc.exact = utf8.AppendRune(sc.exact, unicode.ToLower(r))
 		i += n
 	}
+}
+
+// forms puts the folded form and the stem of the word in sc.fold and sc.stem, and
+// reports whether the word is a stop word.
+func (sc *scanner) forms() (stop bool) {
 	sc.fold = appendFold(sc.fold[:0], sc.exact)
 	sc.stem = appendStem(sc.stem[:0], sc.fold, sc.lang)
+	return IsStopWord(string(sc.fold), sc.lang)
 }
 
 // foldTable holds the folded form of the Latin letters U+00C0–U+024F, worked out once

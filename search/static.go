@@ -171,6 +171,9 @@ type reader struct {
 	counts  [][3]uint16
 	touched []int32
 	key     []byte
+	// words remembers the keys of each word seen (folded, stem, exact), so that a word
+	// that comes again is folded, stemmed and looked up once; a stop word has none.
+	words map[string]*[3]int32
 }
 
 func (r *reader) id(key []byte) int32 {
@@ -185,8 +188,7 @@ func (r *reader) id(key []byte) int32 {
 	return id
 }
 
-func (r *reader) count(key []byte, field int) {
-	id := r.id(key)
+func (r *reader) count(id int32, field int) {
 	c := &r.counts[id]
 	if *c == ([3]uint16{}) {
 		r.touched = append(r.touched, id)
@@ -199,16 +201,25 @@ func (r *reader) count(key []byte, field int) {
 func (r *reader) read(d *Document) docTerms {
 	var t docTerms
 	for f, text := range d.fields() {
-		r.sc.scan(text, func(_, _ int, stop bool) {
-			if stop {
-				return
+		r.sc.scan(text, func(_, _ int) {
+			ids, seen := r.words[string(r.sc.exact)]
+			if !seen {
+				if !r.sc.forms() {
+					ids = &[3]int32{r.id(r.sc.fold)}
+					r.key = append(append(r.key[:0], '~'), r.sc.stem...)
+					ids[1] = r.id(r.key)
+					r.key = append(append(r.key[:0], '='), r.sc.exact...)
+					ids[2] = r.id(r.key)
+				}
+				r.words[string(r.sc.exact)] = ids
+			}
+			if ids == nil {
+				return // a stop word
 			}
 			t.length[f]++
-			r.count(r.sc.fold, f)
-			r.key = append(append(r.key[:0], '~'), r.sc.stem...)
-			r.count(r.key, f)
-			r.key = append(append(r.key[:0], '='), r.sc.exact...)
-			r.count(r.key, f)
+			for _, id := range ids {
+				r.count(id, f)
+			}
 		})
 	}
 	t.ids = make([]int32, len(r.touched))
@@ -228,7 +239,7 @@ func invert(docs []Document, lang Language) *inverted {
 	terms := make([]docTerms, len(docs))
 	var wg sync.WaitGroup
 	for w := range workers {
-		readers[w] = &reader{sc: scanner{lang: lang}, dict: map[string]int32{}}
+		readers[w] = &reader{sc: scanner{lang: lang}, dict: map[string]int32{}, words: map[string]*[3]int32{}}
 		wg.Go(func() {
 			for i := w; i < len(docs); i += workers {
 				terms[i] = readers[w].read(&docs[i])

@@ -56,9 +56,9 @@ func appendStem(dst, fold []byte, lang Language) []byte {
 	if len(fold) == 0 || fold[0] >= '0' && fold[0] <= '9' {
 		return append(dst, fold...)
 	}
-	endings := icelandicEndings
+	endings := &icelandicEndings // a pointer: the table is 6 KB
 	if lang == English {
-		endings = englishEndings
+		endings = &englishEndings
 		if len(fold) > 4 && hasSuffix(fold, "ies") {
 			return append(append(dst, fold[:len(fold)-3]...), 'y')
 		}

@@ -43,9 +43,11 @@ import (
 	"io"
 	"io/fs"
 	"iter"
+	"maps"
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -53,8 +55,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/performance"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -220,7 +225,7 @@ func isText(contentType string) bool {
 
 // pagefindPage is a page with Pagefind's default UI, as its documentation shows it.
 const pagefindPage = `<!doctype html>
-<html lang="is"><head><meta charset="utf-8"><title>Pagefind</title>
+<html lang="is"><head><meta charset="utf-8"><title>Pagefind</title><link rel="icon" href="data:,">
 <link href="/pagefind/pagefind-ui.css" rel="stylesheet">
 <script src="/pagefind/pagefind-ui.js"></script>
 </head><body>
@@ -327,10 +332,10 @@ type Result struct {
 
 // request is one request the tab made, from the Network events.
 type request struct {
-	url   string
-	phase string
-	bytes int64
-	done  bool
+	url         string
+	phase       string
+	bytes, body int64 // encodedDataLength, encodedBodyLength
+	done        bool
 }
 
 // netlog follows the tab's requests.
@@ -358,7 +363,7 @@ func (n *netlog) event(ev any) {
 		n.inflight++
 	case *network.EventLoadingFinished:
 		if r := n.reqs[ev.RequestID]; r != nil && !r.done {
-			r.bytes, r.done = int64(ev.EncodedDataLength), true
+			r.bytes, r.body, r.done = int64(ev.EncodedDataLength), int64(ev.EncodedBodyLength), true
 			n.inflight--
 		}
 	case *network.EventLoadingFailed:
@@ -430,6 +435,7 @@ func (b *bench) measure(parent context.Context, cold, warm string) (*Result, err
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-features", os.Getenv("SB_DISABLE_FEATURES")),
 	)
 	defer cancelAlloc()
 	n := &netlog{phase: "load", reqs: map[network.RequestID]*request{}}
@@ -443,6 +449,9 @@ func (b *bench) measure(parent context.Context, cold, warm string) (*Result, err
 		return nil, err
 	}
 	if _, err := chromedp.Call(ctx, performance.Enable, performance.EnableParams{}); err != nil {
+		return nil, err
+	}
+	if err := followWorkers(ctx, n); err != nil {
 		return nil, err
 	}
 
@@ -461,6 +470,7 @@ func (b *bench) measure(parent context.Context, cold, warm string) (*Result, err
 		return nil, err
 	}
 	loadSent := b.srv.takeSent()
+	allSent := maps.Clone(loadSent)
 
 	res := &Result{Kind: b.kind, UI: b.ui}
 	if b.kind == "pagefind" {
@@ -495,6 +505,9 @@ func (b *bench) measure(parent context.Context, cold, warm string) (*Result, err
 		*q.out = shown
 		q.out.Query, q.out.ScriptMS = q.word, round((after-before)*1000)
 		sent := b.srv.takeSent()
+		for p, v := range sent {
+			allSent[p] += v
+		}
 		if q.phase == "cold" { // the search's files that the page loaded count in the cold query
 			for p, v := range loadSent {
 				sent[p] += v
@@ -518,6 +531,13 @@ func (b *bench) measure(parent context.Context, cold, warm string) (*Result, err
 			q = &res.Warm
 		default:
 			q = &res.Cold
+		}
+		if r.body == 0 && r.bytes > 0 {
+			// Chromium reports only the headers of a worker's own script (Pagefind's
+			// pagefind-worker.js): add the body that the server sent.
+			if u, err := url.Parse(r.url); err == nil {
+				r.bytes += allSent[u.Path]
+			}
 		}
 		q.Bytes += r.bytes
 		q.Requests++
@@ -576,6 +596,33 @@ func rank(msg string) int {
 	return 1
 }
 
+// followWorkers makes the requests of the tab's workers count too: Chromium reports them
+// on the worker's own target, so each new worker is held at its start until searchbench
+// has attached to it and enabled its Network events.
+func followWorkers(ctx context.Context, n *netlog) error {
+	workers := make(chan target.ID, 4)
+	err := chromedp.Listen(ctx, func(ev any) {
+		if ev, ok := ev.(*target.EventAttachedToTarget); ok && ev.TargetInfo.Type == "worker" {
+			workers <- ev.TargetInfo.TargetID
+		}
+	})
+	if err != nil {
+		return err
+	}
+	go func() {
+		for id := range workers {
+			wctx, _ := chromedp.NewContext(ctx, chromedp.WithTargetID(id), chromedp.WithListener(n.event))
+			err := chromedp.Do(wctx)
+			fmt.Fprintln(os.Stderr, "worker attached", id, err)
+			_, err = chromedp.Call(wctx, runtime.RunIfWaitingForDebugger, cdp.Empty{})
+			fmt.Fprintln(os.Stderr, "worker resumed", id, err)
+		}
+	}()
+	_, err = chromedp.Call(ctx, target.SetAutoAttach, target.SetAutoAttachParams{
+		AutoAttach: true, WaitForDebuggerOnStart: true, Flatten: new(true)})
+	return err
+}
+
 // scriptTime is the tab's ScriptDuration so far, in seconds.
 func scriptTime(ctx context.Context) (float64, error) {
 	m, err := chromedp.Call(ctx, performance.GetMetrics, struct{}{})
@@ -597,43 +644,28 @@ func jsString(s string) string {
 	return string(b)
 }
 
-// runQuery sets the query and resolves when the first new result title is in the page:
+// runQuery sets the query and resolves when the first result of the list has its title:
 // {ms, shown, first}, or ms -1 after 20 s.
 const runQuery = `function (q, mode) {
-  var sel = {
-    "handbok-page": "#search-results li .result-title",
-    "handbok-box": "#hb-live li .result-title",
-    "pagefind-page": ".pagefind-ui__result-link",
-    "pagefind-box": ".pagefind-ui__result-link"
-  }[mode];
-  var list = {
-    "handbok-page": "#search-results > li", "handbok-box": "#hb-live li",
-    "pagefind-page": ".pagefind-ui__result", "pagefind-box": ".pagefind-ui__result"
-  }[mode];
-  document.querySelectorAll(sel).forEach(function (e) { e.benchOld = true; });
+  var item = { "handbok-page": "#search-results > li", "handbok-box": "#hb-live li" }[mode] || ".pagefind-ui__result";
+  var title = mode.indexOf("handbok") === 0 ? ".result-title" : ".pagefind-ui__result-link";
+  document.querySelectorAll(title).forEach(function (e) { e.benchOld = true; });
   return new Promise(function (resolve) {
     var t0 = performance.now(), obs;
     function check() {
-      var found = Array.prototype.find.call(document.querySelectorAll(sel), function (e) {
-        return !e.benchOld && e.textContent.trim() !== "";
-      });
-      if (!found) return;
+      var first = document.querySelector(item), t = first && first.querySelector(title);
+      if (!t || t.benchOld || t.textContent.trim() === "") return;
       obs.disconnect();
-      resolve({ ms: Math.round((performance.now() - t0) * 10) / 10, first: found.textContent.trim(),
-        shown: document.querySelectorAll(list).length });
+      resolve({ ms: Math.round((performance.now() - t0) * 10) / 10, first: t.textContent.trim(),
+        shown: document.querySelectorAll(item).length });
     }
     obs = new MutationObserver(check);
     obs.observe(document.body, { childList: true, subtree: true, characterData: true });
     setTimeout(function () { obs.disconnect(); resolve({ ms: -1 }); }, 20000);
-    if (mode === "handbok-page") {
-      var input = document.querySelector("#search-q");
-      input.value = q;
-      input.form.requestSubmit();
-    } else {
-      var input = document.querySelector(mode === "handbok-box" ? "#hb-q" : ".pagefind-ui__search-input");
-      input.value = q;
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-    }
+    var input = document.querySelector({ "handbok-page": "#search-q", "handbok-box": "#hb-q" }[mode] || ".pagefind-ui__search-input");
+    input.value = q;
+    if (mode === "handbok-page") input.form.requestSubmit();
+    else input.dispatchEvent(new Event("input", { bubbles: true }));
   });
 }`
 
