@@ -54,7 +54,7 @@ type StaticOptions struct {
 }
 
 // DefaultStaticOptions are the sizes the benchmarks settled on.
-var DefaultStaticOptions = StaticOptions{ShardSize: 12 << 10, TextLimit: 6000}
+var DefaultStaticOptions = StaticOptions{ShardSize: 12 << 10, TextLimit: 3000}
 
 // StaticStats says what WriteStatic wrote.
 type StaticStats struct {

@@ -332,10 +332,10 @@ type Result struct {
 
 // request is one request the tab made, from the Network events.
 type request struct {
-	url         string
-	phase       string
-	bytes, body int64 // encodedDataLength, encodedBodyLength
-	done        bool
+	url   string
+	phase string
+	bytes int64 // encodedDataLength
+	done  bool
 }
 
 // netlog follows the tab's requests.
@@ -363,7 +363,7 @@ func (n *netlog) event(ev any) {
 		n.inflight++
 	case *network.EventLoadingFinished:
 		if r := n.reqs[ev.RequestID]; r != nil && !r.done {
-			r.bytes, r.body, r.done = int64(ev.EncodedDataLength), int64(ev.EncodedBodyLength), true
+			r.bytes, r.done = int64(ev.EncodedDataLength), true
 			n.inflight--
 		}
 	case *network.EventLoadingFailed:
@@ -532,12 +532,10 @@ func (b *bench) measure(parent context.Context, cold, warm string) (*Result, err
 		default:
 			q = &res.Cold
 		}
-		if r.body == 0 && r.bytes > 0 {
-			// Chromium reports only the headers of a worker's own script (Pagefind's
-			// pagefind-worker.js): add the body that the server sent.
-			if u, err := url.Parse(r.url); err == nil {
-				r.bytes += allSent[u.Path]
-			}
+		// Chromium reports only the headers of a worker's own script (Pagefind's
+		// pagefind-worker.js), less than the server sent: add the body.
+		if u, err := url.Parse(r.url); err == nil && r.bytes < allSent[u.Path] {
+			r.bytes += allSent[u.Path]
 		}
 		q.Bytes += r.bytes
 		q.Requests++
@@ -612,10 +610,12 @@ func followWorkers(ctx context.Context, n *netlog) error {
 	go func() {
 		for id := range workers {
 			wctx, _ := chromedp.NewContext(ctx, chromedp.WithTargetID(id), chromedp.WithListener(n.event))
-			err := chromedp.Do(wctx)
-			fmt.Fprintln(os.Stderr, "worker attached", id, err)
-			_, err = chromedp.Call(wctx, runtime.RunIfWaitingForDebugger, cdp.Empty{})
-			fmt.Fprintln(os.Stderr, "worker resumed", id, err)
+			if err := chromedp.Do(wctx); err != nil {
+				fmt.Fprintln(os.Stderr, "searchbench: attach to a worker:", err)
+			}
+			if _, err := chromedp.Call(wctx, runtime.RunIfWaitingForDebugger, cdp.Empty{}); err != nil {
+				fmt.Fprintln(os.Stderr, "searchbench: start a worker:", err)
+			}
 		}
 	}()
 	_, err = chromedp.Call(ctx, target.SetAutoAttach, target.SetAutoAttachParams{

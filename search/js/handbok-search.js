@@ -343,7 +343,7 @@
   // data-error attribute of #hb-search-text, since then the manifest may be missing.
 
   var text = {};
-  var LIVE_RESULTS = 6, PAGE_RESULTS = 20;
+  var LIVE_RESULTS = 6, PAGE_RESULTS = 10;
 
   function say(name, n) {
     var s = (manifest && manifest.text && manifest.text[name]) || text[name] || "";
