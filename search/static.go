@@ -89,8 +89,9 @@ func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, err
 		encoded[i] = ix.encode(keys[i])
 		return nil
 	})
-	var shardFirst []string
+	var shardFirst []string // the shortest start of each shard's first key that sorts after the shard before
 	var shard bytes.Buffer
+	last := ""
 	flush := func() error {
 		if shard.Len() == 0 {
 			return nil
@@ -103,11 +104,12 @@ func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, err
 	for i, k := range keys {
 		key := ix.names[k]
 		if shard.Len() == 0 {
-			shardFirst = append(shardFirst, key)
+			shardFirst = append(shardFirst, shortestAbove(key, last))
 			fmt.Fprintf(&shard, "HandbokSearch.shard(%d,{", len(shardFirst)-1)
 		} else {
 			shard.WriteByte(',')
 		}
+		last = key
 		name, _ := json.Marshal(key)
 		shard.Write(name)
 		shard.WriteString(`:"`)
@@ -341,6 +343,17 @@ func (ix *inverted) encode(k int32) string {
 		prev = p.doc
 	}
 	return string(b)
+}
+
+// shortestAbove returns the shortest start of key that sorts after prev (key itself sorts
+// after prev): as a shard boundary it splits the keys just as key does, in fewer bytes.
+func shortestAbove(key, prev string) string {
+	for i := range key {
+		if i > 0 && compareJS(key[:i], prev) > 0 {
+			return key[:i]
+		}
+	}
+	return key
 }
 
 func lang(l Language) string {

@@ -553,6 +553,14 @@ func (b *bench) measure(parent context.Context, cold, warm string) (*Result, err
 		}
 	}
 
+	if b.verbose {
+		timeline, err := chromedp.Run(ctx, chromedp.Evaluate[string](timeline))
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprint(os.Stderr, timeline)
+	}
+
 	// The console: anything the page said, errors first.
 	res.Console = drain(console, 200*time.Millisecond)
 	return res, nil
@@ -652,6 +660,7 @@ const runQuery = `function (q, mode) {
   document.querySelectorAll(title).forEach(function (e) { e.benchOld = true; });
   return new Promise(function (resolve) {
     var t0 = performance.now(), obs;
+    performance.mark("query " + q);
     function check() {
       var first = document.querySelector(item), t = first && first.querySelector(title);
       if (!t || t.benchOld || t.textContent.trim() === "") return;
@@ -668,6 +677,14 @@ const runQuery = `function (q, mode) {
     else input.dispatchEvent(new Event("input", { bubbles: true }));
   });
 }`
+
+// timeline lists the marks and the resources of the page by start time, in ms.
+const timeline = `performance.getEntries().filter(function (e) {
+  return e.entryType === "mark" || e.entryType === "resource";
+}).sort(function (a, b) { return a.startTime - b.startTime; }).map(function (e) {
+  return e.startTime.toFixed(1) + "\t" + (e.entryType === "mark" ? "" : (e.responseEnd - e.startTime).toFixed(1)) +
+    "\t" + e.name.replace(location.origin, "") + "\n";
+}).join("")`
 
 // apiTime is the median time of HandbokSearch.search for each word, with its files loaded.
 const apiTime = `async function (qs) {
