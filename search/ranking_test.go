@@ -89,13 +89,7 @@ func ids(rs []Result) []string {
 // TestRankingStatic writes the static index of the ranking corpus and runs the browser
 // script's search on it in node.
 func TestRankingStatic(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("node is needed for the JavaScript tests (CI=true)")
-		}
-		t.Skip("node not installed")
-	}
+	node := needNode(t)
 	rc := readRanking(t)
 	dir := t.TempDir()
 	o := DefaultStaticOptions

@@ -1,35 +1,38 @@
 // Command searchbench measures a search in a browser: what it loads over the network and
 // how long it takes until results are shown, for handbok's static index or for Pagefind.
 //
-//	go run ./bench/searchbench -site DIR -kind handbok  -query veikindi -query ábending
+//	go run ./bench/searchbench -site DIR -kind handbok [-ui page|box] -query veikindi -query ábending
 //	go run ./bench/searchbench -site DIR -kind pagefind -query veikindi,ábending
-//	go run ./bench/searchbench -size DIR/search     # files, bytes and gzip bytes of a folder
+//	go run ./bench/searchbench -size DIR/search     # files, bytes and gzip bytes under a folder
 //
-// It serves DIR on 127.0.0.1 with gzip for text (as a normal web server does; files that
-// are not text, like Pagefind's already compressed index, are sent as they are), starts a
-// fresh headless Chromium (new profile, so an empty cache) for each query word and:
+// It serves DIR on 127.0.0.1 with gzip for text, as a normal web server does (files that
+// are not text, like Pagefind's already compressed index, go as they are), and for each
+// query word starts a fresh headless Chromium (a new profile, so an empty cache) and:
 //
-//  1. opens the page without searching: for handbok search.html (-ui page, up to 20
-//     results) or index.html with the search box (-ui box, up to 6 results); for Pagefind
-//     a page of its default UI (PagefindUI, 5 results) that searchbench serves itself at
+//  1. opens a page without searching: for handbok search.html (-ui page, 20 results a
+//     page) or index.html with its search box (-ui box, 6 results); for Pagefind a page
+//     with its default UI (PagefindUI, 5 results) that searchbench serves itself at
 //     /__bench/pagefind.html, with debounceTimeoutMs 0 since handbok's form has none;
 //  2. runs the word as the cold query: sets it in the search field and submits the form
-//     (handbok page), fires an input event (handbok box, Pagefind UI), then waits in the
-//     page for the first result title that was not there before;
-//  3. waits until the network is quiet (all results filled in), then runs the next word
+//     (handbok page) or fires an input event (handbok box, Pagefind UI), and waits in the
+//     page until the first result of the list has its title;
+//  3. waits until the network is quiet (every result filled in), then runs the next word
 //     as the warm query in the same tab.
 //
-// Bytes are the sum of encodedDataLength of Network.loadingFinished (headers and gzip
-// body) over the requests of the search only: handbok's search script and search/*,
-// or Pagefind's /pagefind/*, from the start of the page load (so the search script that
-// the page loads counts in the cold query) until the network is quiet after the results.
-// The server counts the body bytes it sends too (body_bytes), which also sees requests
-// that a worker makes. ms is the time in the page from setting the query to the first
-// result title in the DOM; script_ms is the growth of the tab's ScriptDuration (main
-// thread only: Pagefind's worker is not in it) over the whole query; for handbok,
-// api_ms is the median time of HandbokSearch.search(word) with its files loaded.
+// bytes is the sum of encodedDataLength of Network.loadingFinished (headers and gzip body)
+// over the search's own requests: handbok's search script and search/*, or Pagefind's
+// /pagefind/*, from the start of the page load (so the search script and CSS that the page
+// loads count in the cold query; load_bytes says how much of it that was) until the
+// network is quiet after the results. Workers are followed (Pagefind searches in one);
+// Chromium reports only the headers of a worker's own script, so its body is taken from
+// the server's count. body_bytes is what the server sent for those paths, bodies only.
+// ms is the time in the page from setting the query to the first result's title in the
+// DOM; script_ms is the growth of the tab's ScriptDuration over the whole query (main
+// thread only: Pagefind's worker is not in it); for handbok, api_ms is the median time
+// of HandbokSearch.search(word) once its files are loaded.
 //
-// It prints one JSON line per query word.
+// It prints one JSON line per query word. -v lists the counted requests and the page's
+// resource timeline on stderr.
 package main
 
 import (
@@ -82,7 +85,7 @@ func main() {
 	exe := flag.String("chromium", "/usr/bin/chromium", "the Chromium to run")
 	run := flag.Int("run", 0, "a number to put in the output, to tell runs apart")
 	size := flag.String("size", "", "print the files, bytes and gzip bytes under `DIR` and exit")
-	verbose := flag.Bool("v", false, "list the counted requests on stderr")
+	verbose := flag.Bool("v", false, "list the counted requests and the page's timeline on stderr")
 	var queries words
 	flag.Var(&queries, "query", "a query `WORD` (repeat the flag or separate words with commas); each word is the cold query once, and the next one the warm query")
 	flag.Parse()
@@ -309,9 +312,10 @@ type bench struct {
 // Query is what one query cost.
 type Query struct {
 	Query     string  `json:"query"`
-	MS        float64 `json:"ms"`        // from setting the query to the first result title shown
-	ScriptMS  float64 `json:"script_ms"` // main-thread script time until the network was quiet
-	Bytes     int64   `json:"bytes"`     // encodedDataLength of the search's requests
+	MS        float64 `json:"ms"`         // from setting the query to the first result title shown
+	ScriptMS  float64 `json:"script_ms"`  // main-thread script time until the network was quiet
+	Bytes     int64   `json:"bytes"`      // encodedDataLength of the search's requests
+	LoadBytes int64   `json:"load_bytes"` // of which the page loaded before the query (cold only)
 	Requests  int     `json:"requests"`
 	BodyBytes int64   `json:"body_bytes"` // body bytes the server sent for the search's paths
 	Shown     int     `json:"shown"`      // results in the list
@@ -435,7 +439,6 @@ func (b *bench) measure(parent context.Context, cold, warm string) (*Result, err
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-features", os.Getenv("SB_DISABLE_FEATURES")),
 	)
 	defer cancelAlloc()
 	n := &netlog{phase: "load", reqs: map[network.RequestID]*request{}}
@@ -539,6 +542,9 @@ func (b *bench) measure(parent context.Context, cold, warm string) (*Result, err
 		}
 		q.Bytes += r.bytes
 		q.Requests++
+		if r.phase == "load" {
+			q.LoadBytes += r.bytes
+		}
 		if b.verbose {
 			fmt.Fprintf(os.Stderr, "%s %s %s %d\n", b.kind, r.phase, strings.TrimPrefix(r.url, b.base), r.bytes)
 		}
@@ -568,30 +574,33 @@ func (b *bench) measure(parent context.Context, cold, warm string) (*Result, err
 
 // drain collects the console messages that arrive until nothing came for wait.
 func drain(console iter.Seq2[chromedp.ConsoleMessage, error], wait time.Duration) []string {
-	msgs := make(chan string)
+	msgs, done := make(chan string), make(chan struct{})
+	defer close(done)
 	go func() {
 		defer close(msgs)
 		for m, err := range console {
 			if err != nil {
 				return
 			}
-			msgs <- fmt.Sprintf("%s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line+1)
+			select {
+			case msgs <- fmt.Sprintf("%s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line+1):
+			case <-done:
+				return
+			}
 		}
 	}()
 	var out []string
 	for {
 		select {
 		case m, ok := <-msgs:
-			if !ok {
-				return out
+			if ok {
+				out = append(out, m)
+				continue
 			}
-			out = append(out, m)
 		case <-time.After(wait):
-			slices.SortStableFunc(out, func(a, b string) int {
-				return cmp.Compare(rank(a), rank(b))
-			})
-			return out
 		}
+		slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(rank(a), rank(b)) })
+		return out
 	}
 }
 
