@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"io"
@@ -20,7 +21,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := flags.parse(args); err != nil {
 		return err
 	}
-	start := time.Now()
 	p, err := openProject(*source)
 	if err != nil {
 		return err
@@ -31,45 +31,77 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkDest(*source, *dest); err != nil {
 		return err
 	}
-	s, th, diags := p.load()
-	if diags.Count(site.Error) > 0 {
-		return failed(stderr, p, diags, *dest)
-	}
-	out, err := render.NewDir(*dest)
+	res, err := buildSite(ctx, p, *dest, *strict)
 	if err != nil {
+		if res.diags.Count(site.Error) > 0 {
+			return failed(stderr, p, res.diags, *dest)
+		}
 		return err
 	}
+	printDiagnostics(stderr, p, res.diags)
+	fmt.Fprintln(stdout, res.summary(*dest))
+	return nil
+}
+
+// built is the outcome of a build.
+type built struct {
+	site    *site.Site
+	stats   render.Stats
+	diags   site.Diagnostics
+	elapsed time.Duration
+}
+
+func (b built) summary(dest string) string {
+	return fmt.Sprintf("Built %s: %s, %s, %s, %s, %s in %s → %s", b.site.Config.Title,
+		plural(b.stats.Pages, "page"), plural(b.stats.Workplaces, "workplace"), plural(b.stats.Policies, "policy"),
+		plural(b.stats.Checklists, "checklist"), plural(b.diags.Count(site.Warning), "warning"),
+		b.elapsed.Round(time.Millisecond), filepath.Join(dest, "index.html"))
+}
+
+// errContent is returned by buildSite when the content has errors; they are in the
+// diagnostics.
+var errContent = errors.New("the content has errors")
+
+// buildSite builds the project into dest, beside the last good site, and swaps it in
+// only when the build succeeds.
+func buildSite(ctx context.Context, p project, dest string, strict bool) (built, error) {
+	start := time.Now()
+	s, th, diags := p.load()
+	res := built{site: s, diags: diags}
+	if diags.Count(site.Error) > 0 {
+		return res, errContent
+	}
+	out, err := render.NewDir(dest)
+	if err != nil {
+		return res, err
+	}
 	stats, warnings, err := render.Render(ctx, s, p.fsys, th, out)
-	diags = append(diags, warnings...)
-	diags.Sort()
-	if *strict {
-		diags = diags.Strict()
+	res.stats = stats
+	res.diags = append(res.diags, warnings...)
+	res.diags.Sort()
+	if strict {
+		res.diags = res.diags.Strict()
 	}
 	if err == nil {
 		err = ctx.Err()
 	}
-	if err != nil || diags.Count(site.Error) > 0 {
-		if abortErr := out.Abort(); abortErr != nil {
-			fmt.Fprintf(stderr, "handbok build: removing the unfinished build: %v\n", abortErr)
-		}
-		if err != nil {
-			return fmt.Errorf("%w (the last good site in %s is unchanged)", err, *dest)
-		}
-		return failed(stderr, p, diags, *dest)
+	if err == nil && res.diags.Count(site.Error) > 0 {
+		err = errContent
 	}
-	if err := out.Commit(); err != nil {
-		if abortErr := out.Abort(); abortErr != nil {
-			fmt.Fprintf(stderr, "handbok build: removing the unfinished build: %v\n", abortErr)
-		}
-		return err
+	if err == nil {
+		err = out.Commit()
 	}
-	printDiagnostics(stderr, p, diags)
-	fmt.Fprintf(stdout, "Built %s: %s, %s, %s, %s, %s in %s → %s\n", s.Config.Title,
-		plural(stats.Pages, "page"), plural(stats.Workplaces, "workplace"), plural(stats.Policies, "policy"),
-		plural(stats.Checklists, "checklist"), plural(diags.Count(site.Warning), "warning"),
-		time.Since(start).Round(time.Millisecond),
-		filepath.Join(*dest, "index.html"))
-	return nil
+	if err != nil {
+		if abortErr := out.Abort(); abortErr != nil {
+			err = errors.Join(err, fmt.Errorf("removing the unfinished build: %w", abortErr))
+		}
+		if !errors.Is(err, errContent) {
+			err = fmt.Errorf("%w (the last good site in %s is unchanged)", err, dest)
+		}
+		return res, err
+	}
+	res.elapsed = time.Since(start)
+	return res, nil
 }
 
 // failed reports a build that did not happen.

@@ -39,6 +39,7 @@ func commands() []command {
 		{"build", "Build the handbook into public/", "[--source DIR] [--dest DIR] [--strict]", runBuild},
 		{"check", "Check content, links and review dates without building", "[--source DIR] [--strict]", runCheck},
 		{"search", "Search the handbook", "[--source DIR] [--workplace SLUG] [--limit N] [--json] QUERY…", runSearch},
+		{"serve", "Build, serve and rebuild on change (--no-watch: serve for production)", "[--source DIR] [--addr HOST:PORT] [--dest DIR] [--no-watch]", runServe},
 		{"version", "Print handbok's version", "", runVersion},
 		{"help", "Show help for a command", "[COMMAND]", runHelp},
 	}
@@ -57,6 +58,13 @@ Searches the handbook's pages. Words may be written without accents (thagnarskyl
 finds þagnarskylda) and in any inflection (ábending finds ábendingum). Pages with all
 the words come first; when none has them all, pages with some are shown. The index is
 kept in SOURCE/.handbok/search.bleve and updated for the pages that changed.`,
+	"serve": `
+Builds the handbook and serves it on --addr (127.0.0.1:1313). By default it watches
+content/, themes/ and handbok.yaml, rebuilds on every change and makes open pages
+reload by themselves; a build that fails shows its errors over the page while the last
+good site is still served. With --no-watch it serves the site as built, for
+production: caching headers, gzip, security headers, /healthz and an access log.
+Ctrl-C or SIGTERM stops it gracefully.`,
 	"check": `
 Checks everything a build checks, without writing anything, and also reports
 policies past their review date, policies without an owner and checklists without

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/handbok/handbok/internal/render"
+	"github.com/handbok/handbok/internal/server"
+	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/internal/watch"
+	"github.com/handbok/handbok/search"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return serve(ctx, args, stdout, stderr, nil)
+}
+
+// serve is runServe; ready, if not nil, receives the address once the server listens.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready chan<- string) error {
+	flags := newFlagSet("serve", stdout)
+	source := flags.String("source", ".", "the handbook project `DIR`, with handbok.yaml and content/")
+	addr := flags.String("addr", "127.0.0.1:1313", "the `HOST:PORT` to listen on")
+	dest := flags.String("dest", "", "where to build the `DIR` of the site (default: SOURCE/public)")
+	noWatch := flags.Bool("no-watch", false, "serve the site as built, for production: no rebuilds, no reload script")
+	if err := flags.parse(args); err != nil {
+		return err
+	}
+	p, err := openProject(*source)
+	if err != nil {
+		return err
+	}
+	if *dest == "" {
+		*dest = filepath.Join(*source, "public")
+	}
+	if err := checkDest(*source, *dest); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	res, err := buildSite(ctx, p, *dest, false)
+	if err != nil && !errors.Is(err, errContent) {
+		return err
+	}
+	printDiagnostics(stderr, p, res.diags)
+	if err == nil {
+		fmt.Fprintln(stdout, res.summary(*dest))
+	} else if _, statErr := os.Stat(filepath.Join(*dest, render.ManifestFile)); statErr != nil {
+		if *noWatch {
+			return fmt.Errorf("the content has errors and there is no earlier build to serve: %w", errFailed)
+		}
+	} else {
+		fmt.Fprintf(stderr, "Build failed; serving the last good site in %s.\n", *dest)
+	}
+
+	idx, err := openSearchIndex(p, res.site)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	defer idx.Close()
+
+	srv := &server.Server{Dir: *dest, Prefix: server.PrefixOf(res.site.Config.BaseURL), Search: idx, Log: log}
+	if !*noWatch {
+		srv.Reload = server.NewReload()
+		if errors.Is(err, errContent) {
+			srv.Reload.Failed(problems(p, res.diags))
+		}
+	}
+	listening := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe(ctx, *addr, listening) }()
+	var at string
+	select {
+	case at = <-listening:
+	case err := <-errc:
+		return err
+	}
+	mode := "watching content/, themes/ and handbok.yaml"
+	if *noWatch {
+		mode = "not watching for changes"
+	}
+	fmt.Fprintf(stdout, "Serving %s at http://%s%s/ (%s; Ctrl-C stops)\n", res.site.Config.Title, at, srv.Prefix, mode)
+	if ready != nil {
+		ready <- at
+	}
+	if *noWatch {
+		return <-errc
+	}
+
+	batches := make(chan []string)
+	go func() {
+		if err := watch.Watch(ctx, p.dir, batches); err != nil {
+			log.Error("watching stopped", "err", err)
+		}
+	}()
+	for {
+		select {
+		case err := <-errc:
+			return err
+		case changed := <-batches:
+			rebuild(ctx, p, *dest, changed, srv.Reload, idx, stdout, stderr)
+		}
+	}
+}
+
+// rebuild builds again after a change, tells the open pages, and brings the search
+// index up to date. It prints what changed, and the outcome and its time.
+func rebuild(ctx context.Context, p project, dest string, changed []string, reload *server.Reload, idx *search.Index, stdout, stderr io.Writer) {
+	cause := strings.Join(changed, ", ")
+	if len(changed) > 3 {
+		cause = fmt.Sprintf("%s and %d more", strings.Join(changed[:3], ", "), len(changed)-3)
+	}
+	start := time.Now()
+	res, err := buildSite(ctx, p, dest, false)
+	if err != nil {
+		printDiagnostics(stderr, p, res.diags)
+		fmt.Fprintf(stderr, "%s changed: build failed (%s) in %s; the last good site is still served.\n",
+			cause, plural(res.diags.Count(site.Error), "error"), time.Since(start).Round(time.Millisecond))
+		if errors.Is(err, errContent) {
+			reload.Failed(problems(p, res.diags))
+		} else {
+			reload.Failed([]server.Problem{{Where: dest, Message: err.Error()}})
+		}
+		return
+	}
+	printDiagnostics(stderr, p, res.diags)
+	reload.Built()
+	fmt.Fprintf(stdout, "%s changed: rebuilt %s in %s\n", cause, plural(res.stats.Pages, "page"), time.Since(start).Round(time.Millisecond))
+	hashes := render.SearchHashes(res.site)
+	changedIDs, removed := idx.Stale(hashes)
+	pages := make([]*site.Page, len(changedIDs))
+	for i, id := range changedIDs {
+		pages[i] = res.site.PageByID(id)
+	}
+	if err := idx.Update(render.SearchDocuments(res.site, pages), hashes, removed); err != nil {
+		fmt.Fprintf(stderr, "search index: %v\n", err)
+	}
+}
+
+// problems turns a build's errors into what the browser overlay shows.
+func problems(p project, diags site.Diagnostics) []server.Problem {
+	var out []server.Problem
+	for _, d := range diags {
+		if d.Severity != site.Error {
+			continue
+		}
+		pos := d.Pos
+		if p.dir != "." && pos.Path != "" {
+			pos.Path = filepath.ToSlash(filepath.Join(p.dir, pos.Path))
+		}
+		out = append(out, server.Problem{Where: pos.String(), Line: d.Source, Message: d.Message})
+	}
+	return out
+}

@@ -1,0 +1,175 @@
+package server
+
+import (
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// files serves the built site from a folder: a folder's index.html for the folder, never
+// a listing, nothing outside the folder or hidden, with validators for caching and gzip
+// for text. The folder is opened anew for each request, since a build swaps it whole.
+type files struct {
+	dir string
+	// inject, when set, is added before </body> of every HTML page (the live-reload script
+	// in watch mode; builds never contain it).
+	inject string
+}
+
+// fingerprinted matches the theme's assets, whose names carry a hash of their content and
+// so may be cached for good.
+var fingerprinted = regexp.MustCompile(`^/assets/.+\.[0-9a-f]{10}\.(css|js)$`)
+
+func (f files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	name := path.Clean("/" + r.URL.Path)
+	for _, part := range strings.Split(name, "/") {
+		if strings.HasPrefix(part, ".") {
+			http.NotFound(w, r) // hidden files, and the builds being made beside the site
+			return
+		}
+	}
+	file, info, err := f.open(name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errIsFolder) {
+			f.notFound(w, r)
+			return
+		}
+		http.Error(w, "cannot read the file", http.StatusInternalServerError)
+		return
+	}
+	defer file.Close()
+	if info.IsDir() {
+		// A folder without index.html: say where the page is instead of listing files.
+		f.notFound(w, r)
+		return
+	}
+	h := w.Header()
+	ctype := mime.TypeByExtension(path.Ext(info.Name()))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	h.Set("Content-Type", ctype)
+	if fingerprinted.MatchString(name) {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	etag := fmt.Sprintf(`"%x-%x"`, info.Size(), info.ModTime().UnixNano())
+	html := strings.HasPrefix(ctype, "text/html")
+	if html && f.inject != "" {
+		etag = `W/` + etag // the page differs from the file
+	}
+	h.Set("ETag", etag)
+	h.Set("Last-Modified", info.ModTime().UTC().Format(http.TimeFormat))
+	if match := r.Header.Get("If-None-Match"); match != "" && match == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+
+	text := html || strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "javascript") || strings.Contains(ctype, "json") || strings.Contains(ctype, "svg")
+	h.Add("Vary", "Accept-Encoding")
+	var body io.Reader = file
+	if html && f.inject != "" {
+		data, err := io.ReadAll(file)
+		if err != nil {
+			http.Error(w, "cannot read the file", http.StatusInternalServerError)
+			return
+		}
+		body = strings.NewReader(injectBeforeBody(string(data), f.inject))
+	} else if !text || !acceptsGzip(r) || info.Size() < 1024 {
+		http.ServeContent(w, r, info.Name(), info.ModTime(), file)
+		return
+	}
+	if text && acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		h.Del("Content-Length")
+		if r.Method == http.MethodHead {
+			return
+		}
+		gz := gzipWriters.Get().(*gzip.Writer)
+		gz.Reset(w)
+		defer gzipWriters.Put(gz)
+		io.Copy(gz, body)
+		gz.Close()
+		return
+	}
+	if r.Method != http.MethodHead {
+		io.Copy(w, body)
+	}
+}
+
+var errIsFolder = errors.New("is a folder")
+
+// open opens the file for name: a folder's index.html for the folder.
+func (f files) open(name string) (*os.File, fs.FileInfo, error) {
+	rel := strings.TrimPrefix(name, "/")
+	if rel == "" {
+		rel = "."
+	}
+	file, err := os.OpenInRoot(f.dir, rel)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := file.Stat()
+	if err != nil {
+		file.Close()
+		return nil, nil, err
+	}
+	if info.IsDir() {
+		file.Close()
+		file, err = os.OpenInRoot(f.dir, path.Join(rel, "index.html"))
+		if err != nil {
+			return nil, nil, err
+		}
+		if info, err = file.Stat(); err != nil {
+			file.Close()
+			return nil, nil, err
+		}
+	}
+	return file, info, nil
+}
+
+// notFound answers 404 with the site's own front page link, in plain HTML.
+func (f files) notFound(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusNotFound)
+	fmt.Fprint(w, `<!DOCTYPE html><html lang="is"><meta charset="utf-8"><title>404</title><main><h1>Síðan fannst ekki · Page not found</h1><p><a href="/index.html">Forsíða · Front page</a></p></main></html>`)
+}
+
+func injectBeforeBody(page, snippet string) string {
+	if i := strings.LastIndex(page, "</body>"); i >= 0 {
+		return page[:i] + snippet + page[i:]
+	}
+	return page + snippet
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(enc) == "gzip" && strings.TrimSpace(q) != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+var gzipWriters = sync.Pool{New: func() any {
+	gz, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+	return gz
+}}
+

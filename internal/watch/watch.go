@@ -1,0 +1,105 @@
+// Package watch tells handbok serve when the files of a handbook change: content/,
+// themes/ and handbok.yaml, folders made or removed while it runs included. Events that
+// come close together (an editor saving by writing a new file and renaming it, a
+// checkout of many files) arrive as one batch.
+package watch
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Quiet is how long no event must come before a batch is sent.
+const Quiet = 30 * time.Millisecond
+
+// Watch sends the paths (relative to root) that changed, in batches, until ctx is done.
+// It watches root itself for handbok.yaml, and every folder under root/content and
+// root/themes.
+func Watch(ctx context.Context, root string, batches chan<- []string) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	if err := w.Add(root); err != nil {
+		return err
+	}
+	for _, dir := range []string{"content", "themes"} {
+		addTree(w, filepath.Join(root, dir))
+	}
+
+	pending := map[string]bool{}
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-w.Errors:
+			if err != nil {
+				return err
+			}
+		case ev := <-w.Events:
+			rel, err := filepath.Rel(root, ev.Name)
+			if err != nil || !relevant(rel) {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+					addTree(w, ev.Name) // a new folder, and what was put in it already
+				}
+			}
+			pending[filepath.ToSlash(rel)] = true
+			timer.Reset(Quiet)
+		case <-timer.C:
+			batch := make([]string, 0, len(pending))
+			for p := range pending {
+				batch = append(batch, p)
+			}
+			slices.Sort(batch)
+			clear(pending)
+			select {
+			case batches <- batch:
+			case <-ctx.Done():
+				return nil
+			}
+		}
+	}
+}
+
+// relevant reports whether a path under root matters to a build: handbok.yaml, and
+// anything in content/ or themes/ that is not hidden (editors' swap and backup files).
+func relevant(rel string) bool {
+	rel = filepath.ToSlash(rel)
+	if rel == "handbok.yaml" {
+		return true
+	}
+	if !strings.HasPrefix(rel, "content/") && !strings.HasPrefix(rel, "themes/") && rel != "content" && rel != "themes" {
+		return false
+	}
+	base := filepath.Base(rel)
+	return !strings.HasPrefix(base, ".") && !strings.HasSuffix(base, "~") && !strings.HasSuffix(base, ".swp")
+}
+
+// addTree watches dir and every folder under it.
+func addTree(w *fsnotify.Watcher, dir string) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if strings.HasPrefix(d.Name(), ".") && p != dir {
+				return filepath.SkipDir
+			}
+			w.Add(p)
+		}
+		return nil
+	})
+}
