@@ -172,4 +172,3 @@ var gzipWriters = sync.Pool{New: func() any {
 	gz, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
 	return gz
 }}
-
