@@ -9,10 +9,11 @@
 // are not text, like Pagefind's already compressed index, go as they are), and for each
 // query word starts a fresh headless Chromium (a new profile, so an empty cache) and:
 //
-//  1. opens a page without searching: for handbok search.html (-ui page, 20 results a
-//     page) or index.html with its search box (-ui box, 6 results); for Pagefind a page
-//     with its default UI (PagefindUI, 5 results) that searchbench serves itself at
-//     /__bench/pagefind.html, with debounceTimeoutMs 0 since handbok's form has none;
+//  1. opens a page without searching: for handbok search.html (-ui page, its first page
+//     of results) or index.html with its search box (-ui box, the live results under
+//     it); for Pagefind a page with its default UI (PagefindUI, 5 results) that
+//     searchbench serves itself at /__bench/pagefind.html, with debounceTimeoutMs 0
+//     since handbok's form has none;
 //  2. runs the word as the cold query: sets it in the search field and submits the form
 //     (handbok page) or fires an input event (handbok box, Pagefind UI), and waits in the
 //     page until the first result of the list has its title;

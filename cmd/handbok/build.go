@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/handbok/handbok/internal/render"
@@ -31,7 +32,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkDest(*source, *dest); err != nil {
 		return err
 	}
-	res, err := buildSite(ctx, p, *dest, *strict)
+	res, err := buildSite(ctx, p, *dest, *strict, nil)
 	if err != nil {
 		if res.diags.Count(site.Error) > 0 {
 			return failed(stderr, p, res.diags, *dest)
@@ -62,20 +63,71 @@ func (b built) summary(dest string) string {
 // diagnostics.
 var errContent = errors.New("the content has errors")
 
+// incremental is what handbok serve keeps between builds, so that a rebuild reads and
+// renders only what changed.
+type incremental struct {
+	files *site.Cache
+	pages *render.Memory
+
+	// swaps counts the full builds swapped in; mu is held while one is swapped in and
+	// while a search index is written in the background, so that an index written for
+	// an older build never lands in a newer one's folder.
+	mu    sync.Mutex
+	swaps int
+}
+
+func newIncremental() *incremental {
+	inc := &incremental{files: site.NewCache()}
+	inc.forget()
+	return inc
+}
+
+// forget drops what was rendered, so that the next build renders every page (after a
+// change of the theme, which shows on all of them).
+func (inc *incremental) forget() {
+	inc.pages = render.NewMemory()
+	inc.pages.SearchLater = true // the pages reload first; see rebuild
+}
+
+// output is where a build writes: a new folder swapped in at the end, or, for an
+// incremental build, the site's folder itself, page by page.
+type output interface {
+	render.Output
+	Commit() error
+	Abort() error
+}
+
+type inPlace struct{ render.InPlace }
+
+func (inPlace) Commit() error { return nil }
+func (inPlace) Abort() error  { return nil }
+
 // buildSite builds the project into dest, beside the last good site, and swaps it in
-// only when the build succeeds.
-func buildSite(ctx context.Context, p project, dest string, strict bool) (built, error) {
+// only when the build succeeds. With inc, a build that changes only some pages writes
+// just those, in place.
+func buildSite(ctx context.Context, p project, dest string, strict bool, inc *incremental) (built, error) {
 	start := time.Now()
-	s, th, diags := p.load()
+	var files *site.Cache
+	var mem *render.Memory
+	if inc != nil {
+		files, mem = inc.files, inc.pages
+	}
+	s, th, diags := p.loadCached(files)
 	res := built{site: s, diags: diags}
 	if diags.Count(site.Error) > 0 {
 		return res, errContent
 	}
-	out, err := render.NewDir(dest)
-	if err != nil {
-		return res, err
+	var out output
+	if mem.Full(s) {
+		dir, err := render.NewDir(dest)
+		if err != nil {
+			return res, err
+		}
+		out = dir
+	} else {
+		out = inPlace{render.InPlace(dest)}
 	}
-	stats, warnings, err := render.Render(ctx, s, p.fsys, th, out)
+	stats, warnings, err := render.RenderWith(ctx, s, p.fsys, th, out, mem)
 	res.stats = stats
 	res.diags = append(res.diags, warnings...)
 	res.diags.Sort()
@@ -89,7 +141,16 @@ func buildSite(ctx context.Context, p project, dest string, strict bool) (built,
 		err = errContent
 	}
 	if err == nil {
-		err = out.Commit()
+		if inc != nil {
+			inc.mu.Lock()
+			err = out.Commit()
+			if _, swapped := out.(*render.Dir); swapped {
+				inc.swaps++
+			}
+			inc.mu.Unlock()
+		} else {
+			err = out.Commit()
+		}
 	}
 	if err != nil {
 		if abortErr := out.Abort(); abortErr != nil {
@@ -100,6 +161,7 @@ func buildSite(ctx context.Context, p project, dest string, strict bool) (built,
 		}
 		return res, err
 	}
+	mem.Keep()
 	res.elapsed = time.Since(start)
 	return res, nil
 }

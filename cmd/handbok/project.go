@@ -50,7 +50,12 @@ func (p project) name() string {
 // load reads the project's content and opens its theme; a problem with either is
 // reported as a diagnostic.
 func (p project) load() (*site.Site, fs.FS, site.Diagnostics) {
-	s, diags := site.Load(p.fsys, p.name())
+	return p.loadCached(nil)
+}
+
+// loadCached is load that reads only the files that changed since cache saw them.
+func (p project) loadCached(cache *site.Cache) (*site.Site, fs.FS, site.Diagnostics) {
+	s, diags := site.LoadCached(p.fsys, p.name(), cache)
 	th, err := themes.Open(p.fsys, s.Config.Theme)
 	if err != nil {
 		diags = append(diags, site.Diagnostic{Pos: s.Config.Pos("theme"), Severity: site.Error, Message: err.Error()})

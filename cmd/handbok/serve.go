@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/handbok/handbok/internal/render"
@@ -44,7 +45,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
-	res, err := buildSite(ctx, p, *dest, false)
+	inc := newIncremental()
+	if *noWatch {
+		inc = nil
+	}
+	res, err := buildSite(ctx, p, *dest, false, inc)
 	if err != nil && !errors.Is(err, errContent) {
 		return err
 	}
@@ -93,6 +98,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 		return <-errc
 	}
 
+	var later latest
+	defer later.wait() // before the index closes
 	batches := make(chan []string)
 	go func() {
 		if err := watch.Watch(ctx, p.dir, batches); err != nil {
@@ -104,20 +111,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 		case err := <-errc:
 			return err
 		case changed := <-batches:
-			rebuild(ctx, p, *dest, changed, srv.Reload, idx, stdout, stderr)
+			rebuild(ctx, p, *dest, changed, inc, srv.Reload, idx, &later, stdout, stderr)
 		}
 	}
 }
 
 // rebuild builds again after a change, tells the open pages, and brings the search
 // index up to date. It prints what changed, and the outcome and its time.
-func rebuild(ctx context.Context, p project, dest string, changed []string, reload *server.Reload, idx *search.Index, stdout, stderr io.Writer) {
+func rebuild(ctx context.Context, p project, dest string, changed []string, inc *incremental, reload *server.Reload, idx *search.Index, later *latest, stdout, stderr io.Writer) {
 	cause := strings.Join(changed, ", ")
 	if len(changed) > 3 {
 		cause = fmt.Sprintf("%s and %d more", strings.Join(changed[:3], ", "), len(changed)-3)
 	}
+	for _, c := range changed {
+		if strings.HasPrefix(c, "themes/") || c == "themes" {
+			inc.forget() // the theme shows on every page
+		}
+	}
 	start := time.Now()
-	res, err := buildSite(ctx, p, dest, false)
+	res, err := buildSite(ctx, p, dest, false, inc)
 	if err != nil {
 		printDiagnostics(stderr, p, res.diags)
 		fmt.Fprintf(stderr, "%s changed: build failed (%s) in %s; the last good site is still served.\n",
@@ -131,17 +143,70 @@ func rebuild(ctx context.Context, p project, dest string, changed []string, relo
 	}
 	printDiagnostics(stderr, p, res.diags)
 	reload.Built()
-	fmt.Fprintf(stdout, "%s changed: rebuilt %s in %s\n", cause, plural(res.stats.Pages, "page"), time.Since(start).Round(time.Millisecond))
-	hashes := render.SearchHashes(res.site)
-	changedIDs, removed := idx.Stale(hashes)
-	pages := make([]*site.Page, len(changedIDs))
-	for i, id := range changedIDs {
-		pages[i] = res.site.PageByID(id)
-	}
-	if err := idx.Update(render.SearchDocuments(res.site, pages), hashes, removed); err != nil {
-		fmt.Fprintf(stderr, "search index: %v\n", err)
+	fmt.Fprintf(stdout, "%s changed: rebuilt %s of %s in %s\n", cause, plural(res.stats.Rendered, "page"), plural(res.stats.Pages, "page"), time.Since(start).Round(time.Millisecond))
+
+	// The search indexes come after the reload, in the background: they take longer than
+	// the pages, and the next edit should not wait for them.
+	mem := inc.pages
+	inc.mu.Lock()
+	swaps := inc.swaps
+	inc.mu.Unlock()
+	later.run(func() {
+		inc.mu.Lock()
+		if inc.swaps == swaps { // else a newer full build, with its own index, is in place
+			if err := mem.WriteSearch(render.InPlace(dest)); err != nil {
+				fmt.Fprintf(stderr, "search index: %v\n", err)
+			}
+		}
+		inc.mu.Unlock()
+		hashes := render.SearchHashes(res.site)
+		changedIDs, removed := idx.Stale(hashes)
+		pages := make([]*site.Page, len(changedIDs))
+		for i, id := range changedIDs {
+			pages[i] = res.site.PageByID(id)
+		}
+		if err := idx.Update(render.SearchDocuments(res.site, pages), hashes, removed); err != nil {
+			fmt.Fprintf(stderr, "search index: %v\n", err)
+		}
+	})
+}
+
+// latest runs work in the background, one at a time; work handed in while another runs
+// replaces any that waits, since only the newest build's indexes matter.
+type latest struct {
+	mu      sync.Mutex
+	next    func()
+	running bool
+	wg      sync.WaitGroup
+}
+
+func (l *latest) run(f func()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.next = f
+	if !l.running {
+		l.running = true
+		l.wg.Go(l.loop)
 	}
 }
+
+func (l *latest) loop() {
+	for {
+		l.mu.Lock()
+		f := l.next
+		l.next = nil
+		if f == nil {
+			l.running = false
+			l.mu.Unlock()
+			return
+		}
+		l.mu.Unlock()
+		f()
+	}
+}
+
+// wait returns when no work runs or waits.
+func (l *latest) wait() { l.wg.Wait() }
 
 // problems turns a build's errors into what the browser overlay shows.
 func problems(p project, diags site.Diagnostics) []server.Problem {

@@ -75,7 +75,7 @@ func body(t *testing.T, url string) string {
 }
 
 // events reads the live-reload stream: each call returns the next event's name and data.
-func events(t *testing.T, base string) func() (string, string) {
+func events(t testing.TB, base string) func() (string, string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

@@ -74,7 +74,7 @@ func renderGolden(t *testing.T, fsys fstest.MapFS, path string) string {
 		t.Fatalf("load: %v", diags)
 	}
 	r := &renderer{ctx: context.Background(), site: s, md: newMarkdown(s.Config.Markdown.RawHTML)}
-	outlines, _, err := r.outlineAll()
+	outlines, _, _, _, err := r.outlineAll(false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,10 @@ func (r *linkResolver) resolve(doc *document) site.Diagnostics {
 		default:
 			return ast.WalkContinue, nil
 		}
-		newDest, problem := r.rewrite(doc.page, string(*dest))
+		newDest, problem, target := r.rewrite(doc.page, string(*dest))
+		if target != "" {
+			doc.targets = append(doc.targets, target)
+		}
 		if problem != "" {
 			d := doc.diagnostic(n, problem)
 			d.Code = site.CodeLink
@@ -77,53 +80,58 @@ func (r *linkResolver) resolve(doc *document) site.Diagnostics {
 	return diags
 }
 
-// rewrite returns the destination to write for a link on page pg, or a problem.
-func (r *linkResolver) rewrite(pg *site.Page, dest string) (string, string) {
+// rewrite returns the destination to write for a link on page pg, or a problem. target
+// is the URL of the page the link names a heading of, since a change of that page's
+// headings changes this link.
+func (r *linkResolver) rewrite(pg *site.Page, dest string) (newDest, problem, target string) {
 	u, err := url.Parse(dest)
 	if err != nil {
-		return dest, fmt.Sprintf("link %q cannot be read as a URL: %v", dest, err)
+		return dest, fmt.Sprintf("link %q cannot be read as a URL: %v", dest, err), ""
 	}
 	if u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
-		return dest, "" // leaves the handbook
+		return dest, "", "" // leaves the handbook
 	}
 	if u.Path == "" {
 		if u.Fragment != "" && !r.docs[pg].hasID(u.Fragment) {
-			return dest, fmt.Sprintf("link to #%s: this page has no heading with that id", u.Fragment)
+			return dest, fmt.Sprintf("link to #%s: this page has no heading with that id", u.Fragment), ""
 		}
-		return dest, ""
+		return dest, "", ""
 	}
-	var target string
+	var source string // the file the link names
 	if strings.HasPrefix(u.Path, "/") {
-		target = path.Join(site.ContentDir, u.Path) // from the top of content/
+		source = path.Join(site.ContentDir, u.Path) // from the top of content/
 	} else {
-		target = path.Join(path.Dir(sourcePath(pg)), u.Path)
+		source = path.Join(path.Dir(sourcePath(pg)), u.Path)
 	}
-	if target != site.ContentDir && !strings.HasPrefix(target, site.ContentDir+"/") {
-		return dest, fmt.Sprintf("link %q leads out of content/", dest)
+	if source != site.ContentDir && !strings.HasPrefix(source, site.ContentDir+"/") {
+		return dest, fmt.Sprintf("link %q leads out of content/", dest), ""
 	}
 
 	var to string
-	if p := r.site.PageByPath(target); p != nil {
+	if p := r.site.PageByPath(source); p != nil {
 		to = p.URL
-		if u.Fragment != "" && !r.docs[p].hasID(u.Fragment) {
-			return dest, fmt.Sprintf("link to %s#%s: that page has no heading with the id %q", u.Path, u.Fragment, u.Fragment)
+		if u.Fragment != "" {
+			target = p.URL
 		}
-	} else if f := r.site.FileByPath(target); f != nil {
+		if u.Fragment != "" && !r.docs[p].hasID(u.Fragment) {
+			return dest, fmt.Sprintf("link to %s#%s: that page has no heading with the id %q", u.Path, u.Fragment, u.Fragment), target
+		}
+	} else if f := r.site.FileByPath(source); f != nil {
 		to = f.URL
-	} else if p := r.sectionIndex(target); p != nil {
+	} else if p := r.sectionIndex(source); p != nil {
 		to = p.URL
-	} else if p := r.byURL[strings.TrimPrefix(target, site.ContentDir+"/")]; p != nil {
+	} else if p := r.byURL[strings.TrimPrefix(source, site.ContentDir+"/")]; p != nil {
 		to = p.URL // a link written to the generated page
-	} else if r.site.IsDraft(target) {
-		return dest, fmt.Sprintf("link to %s: that page is a draft (draft: true), so it is not published", u.Path)
+	} else if r.site.IsDraft(source) {
+		return dest, fmt.Sprintf("link to %s: that page is a draft (draft: true), so it is not published", u.Path), ""
 	} else {
 		hint := ""
-		if near := r.nearest(target); near != "" {
+		if near := r.nearest(source); near != "" {
 			hint = fmt.Sprintf(" (did you mean %s?)", relURL(sourcePath(pg), near))
-		} else if !strings.Contains(path.Base(target), ".") {
-			hint = " (links between pages name the Markdown file, like " + path.Base(target) + ".md)"
+		} else if !strings.Contains(path.Base(source), ".") {
+			hint = " (links between pages name the Markdown file, like " + path.Base(source) + ".md)"
 		}
-		return dest, fmt.Sprintf("link to %s: no such page or file%s", u.Path, hint)
+		return dest, fmt.Sprintf("link to %s: no such page or file%s", u.Path, hint), ""
 	}
 	out := relURL(pg.URL, to)
 	if u.RawQuery != "" {
@@ -132,7 +140,7 @@ func (r *linkResolver) rewrite(pg *site.Page, dest string) (string, string) {
 	if u.Fragment != "" {
 		out += "#" + u.EscapedFragment()
 	}
-	return out, ""
+	return out, "", target
 }
 
 // nearest guesses what a link to a missing file meant: a file of a near name in the same

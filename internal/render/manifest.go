@@ -93,7 +93,7 @@ func workplaceSlug(p *site.Page) string {
 }
 
 func (r *renderer) writeManifest() error {
-	data, err := json.MarshalIndent(NewManifest(r.site), "", "  ")
+	data, err := json.Marshal(NewManifest(r.site))
 	if err != nil {
 		return err
 	}

@@ -77,6 +77,7 @@ type document struct {
 	ids     map[string]bool // every id in the body a link may point at
 	toc     []Heading       // level-2 and level-3 headings
 	titleID string          // id of the first heading when it is the page title, else ""
+	targets []string        // URLs of the pages whose headings the page links to
 }
 
 func parse(md goldmark.Markdown, pg *site.Page) *document {

@@ -109,3 +109,34 @@ type Discard struct{}
 
 // WriteFile implements Output.
 func (Discard) WriteFile(string, []byte) error { return nil }
+
+// InPlace writes files into an existing site folder, each one whole by writing beside it
+// and renaming, so that a reader never sees half a page. An incremental build uses it
+// to change only the pages that changed; a full build uses Dir.
+type InPlace string
+
+// WriteFile implements Output.
+func (d InPlace) WriteFile(name string, data []byte) error {
+	p := filepath.Join(string(d), filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".new-")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), p)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/collate"
@@ -37,7 +38,8 @@ type source struct {
 	// what the page is meant to be is unknown, so checks that depend on it are skipped
 	// rather than adding errors that follow from the one already reported.
 	uncertain bool
-	draft     bool // draft: true; left out of the site
+	draft     bool   // draft: true; left out of the site
+	fmID      string // the id written in front matter, "" when it is derived
 }
 
 func (s *source) report(key string, sev Severity, format string, args ...any) {
@@ -65,6 +67,29 @@ func (s *source) reportAt(positions map[string]Pos, key string, sev Severity, fo
 // title of a handbook without handbok.yaml. It returns every problem found, sorted; the
 // site is usable for rendering only when the diagnostics hold no error.
 func Load(fsys fs.FS, name string) (*Site, Diagnostics) {
+	return LoadCached(fsys, name, nil)
+}
+
+// Cache keeps what loading read of each Markdown file, so that a later load reads and
+// decodes only the files that changed (by size and time). handbok serve keeps one
+// between rebuilds. It is not for use by two loads at once.
+type Cache struct {
+	files map[string]cached
+	cfg   Config // the configuration the files were read with
+}
+
+type cached struct {
+	mod  time.Time
+	size int64
+	src  *source
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{files: map[string]cached{}} }
+
+// LoadCached is Load that reuses what cache holds of files that have not changed since,
+// and keeps what it reads there. A nil cache reads everything.
+func LoadCached(fsys fs.FS, name string, cache *Cache) (*Site, Diagnostics) {
 	cfg, diags := loadConfig(fsys, name)
 	s := &Site{
 		Config: cfg,
@@ -79,6 +104,7 @@ func Load(fsys fs.FS, name string) (*Site, Diagnostics) {
 		return s, diags
 	}
 	var mdPaths []string
+	stats := map[string]fs.FileInfo{}
 	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			diags = append(diags, Diagnostic{Pos: Pos{Path: p}, Severity: Error, Message: err.Error()})
@@ -101,6 +127,11 @@ func Load(fsys fs.FS, name string) (*Site, Diagnostics) {
 		case d.IsDir():
 		case isMarkdown(p):
 			mdPaths = append(mdPaths, p)
+			if cache != nil {
+				if fi, err := d.Info(); err == nil {
+					stats[p] = fi
+				}
+			}
 		default:
 			s.Files = append(s.Files, File{Path: p})
 		}
@@ -110,7 +141,12 @@ func Load(fsys fs.FS, name string) (*Site, Diagnostics) {
 		diags = append(diags, Diagnostic{Pos: Pos{Path: ContentDir}, Severity: Error, Message: err.Error()})
 	}
 
-	sources := readPages(fsys, mdPaths, cfg)
+	var sources []*source
+	if cache == nil {
+		sources = readPages(fsys, mdPaths, cfg)
+	} else {
+		sources = cache.read(fsys, mdPaths, stats, cfg)
+	}
 	for _, src := range sources {
 		diags = append(diags, src.diags...)
 		src.diags = nil
@@ -134,6 +170,57 @@ func Load(fsys fs.FS, name string) (*Site, Diagnostics) {
 func isMarkdown(p string) bool {
 	ext := strings.ToLower(path.Ext(p))
 	return ext == ".md" || ext == ".markdown"
+}
+
+// read returns the sources of paths: a copy of the cached one where the file's size and
+// time are as they were, else read anew. A change of configuration reads everything.
+func (c *Cache) read(fsys fs.FS, paths []string, stats map[string]fs.FileInfo, cfg Config) []*source {
+	if !sameConfig(c.cfg, cfg) {
+		clear(c.files)
+		c.cfg = cfg
+	}
+	out := make([]*source, len(paths))
+	var stale []string
+	var where []int
+	for i, p := range paths {
+		fi, ok := stats[p]
+		if e, hit := c.files[p]; hit && ok && e.size == fi.Size() && e.mod.Equal(fi.ModTime()) {
+			out[i] = e.src.clone()
+			continue
+		}
+		stale = append(stale, p)
+		where = append(where, i)
+	}
+	fresh := readPages(fsys, stale, cfg)
+	for j, src := range fresh {
+		p := stale[j]
+		if fi, ok := stats[p]; ok {
+			c.files[p] = cached{mod: fi.ModTime(), size: fi.Size(), src: src.clone()}
+		}
+		out[where[j]] = src
+	}
+	for p := range c.files {
+		if _, ok := stats[p]; !ok {
+			delete(c.files, p)
+		}
+	}
+	return out
+}
+
+// sameConfig reports whether two configurations read Markdown files alike.
+func sameConfig(a, b Config) bool {
+	return a.FrontMatter == b.FrontMatter && a.Title == b.Title
+}
+
+// clone copies a source as it was read, before linking, so that a cached one can be
+// linked again: linking sets a page's place, URL and id.
+func (s *source) clone() *source {
+	c := *s
+	pg := *s.page
+	pg.Section, pg.Workplace, pg.URL, pg.ID = nil, nil, "", s.fmID
+	c.page = &pg
+	c.diags = slices.Clone(s.diags)
+	return &c
 }
 
 // readPages reads and decodes the Markdown files on all cores.
@@ -186,6 +273,7 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 	pg := src.page
 	pg.Body, pg.BodyLine = body, bodyLine
 	pg.Title, pg.ID, pg.Description = strings.TrimSpace(fm.Title), fm.ID, fm.Description
+	src.fmID = fm.ID
 	pg.Tags, pg.Weight, pg.Example = fm.Tags, fm.Weight, fm.Example
 	pg.Kind = Kind(fm.Kind)
 	if pg.Kind == "" {

@@ -251,3 +251,42 @@ func TestAuditReviewDay(t *testing.T) {
 		t.Errorf("the day after: %v", ds)
 	}
 }
+
+// TestLoadCached: a second load with the cache gives the same site, reads only the file
+// that changed, and forgets removed files.
+func TestLoadCached(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md":           {Data: []byte("---\ntitle: A\nkind: policy\nid: stefna-a\n---\nA.\n"), ModTime: time.Unix(1, 0)},
+		"content/laug/_index.md": {Data: []byte("---\ntitle: Laug\nkind: workplace\n---\n"), ModTime: time.Unix(1, 0)},
+		"content/laug/b.md":      {Data: []byte("# B\n\nB.\n"), ModTime: time.Unix(1, 0)},
+		"content/bad.md":         {Data: []byte("---\ntitel: X\n---\n"), ModTime: time.Unix(1, 0)},
+	}
+	cache := NewCache()
+	first, d1 := LoadCached(fsys, "x", cache)
+	second, d2 := LoadCached(fsys, "x", cache)
+	if d1.String() != d2.String() || len(d2) != 1 {
+		t.Errorf("diagnostics differ or are lost:\n%s\n%s", d1, d2)
+	}
+	for _, p := range first.Pages {
+		q := second.PageByPath(p.Path)
+		if p.Path == "" {
+			continue
+		}
+		if q == nil || q.URL != p.URL || q.ID != p.ID || q.Title != p.Title || (q.Workplace == nil) != (p.Workplace == nil) {
+			t.Errorf("%s: first %+v, second %+v", p.Path, p, q)
+		}
+	}
+	if second.PageByID("laug/b") == nil || second.PageByID("stefna-a") == nil {
+		t.Error("ids are lost on the second load")
+	}
+
+	fsys["content/laug/b.md"] = &fstest.MapFile{Data: []byte("# Breytt\n"), ModTime: time.Unix(2, 0)}
+	delete(fsys, "content/a.md")
+	third, _ := LoadCached(fsys, "x", cache)
+	if third.PageByPath("content/laug/b.md").Title != "Breytt" || third.PageByPath("content/a.md") != nil {
+		t.Error("the change or the removal is not seen")
+	}
+	if _, ok := cache.files["content/a.md"]; ok {
+		t.Error("a removed file stays in the cache")
+	}
+}

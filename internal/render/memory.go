@@ -1,0 +1,171 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/search"
+)
+
+// Memory keeps what a build made of each page, so that the next build in the same
+// process parses and renders only the pages whose output can have changed. handbok serve
+// keeps one between rebuilds. A page is rendered again when its own content changed, or
+// when it links to a heading of a page whose headings changed; every page is rendered
+// again when anything that shows on other pages changed (a title, a description, a page
+// added, moved or removed, the configuration) — see signature.
+type Memory struct {
+	sig   string
+	pages map[string]*pageMemory // by source path, or URL for generated pages
+	next  *Memory                // what the last build made, until Keep
+
+	// SearchLater leaves the static search index out of incremental builds; WriteSearch
+	// writes it. handbok serve reloads the pages first, since the index of a large
+	// handbook takes longer to write than its changed pages.
+	SearchLater bool
+	search      func(Output) error // writes the index of the last build
+
+	sigSite *site.Site // the site sigOf is the signature of
+	sigOf   string
+}
+
+// WriteSearch writes the static search index of the last build that left it out, if any.
+func (m *Memory) WriteSearch(out Output) error {
+	if m == nil || m.search == nil {
+		return nil
+	}
+	write := m.search
+	m.search = nil
+	return write(out)
+}
+
+type pageMemory struct {
+	hash     string
+	outline  *document // ids, table of contents and title id; no syntax tree
+	search   search.Document
+	targets  []string // pages whose headings it links to
+	ids      string   // hash of the ids a link may point at
+	warnings site.Diagnostics
+}
+
+// NewMemory returns an empty memory: the first build with it renders everything.
+func NewMemory() *Memory { return &Memory{pages: map[string]*pageMemory{}} }
+
+// Full reports whether a build of s with this memory renders every page: the memory is
+// empty, or something that shows on many pages changed. Such a build should go to a new
+// folder and be swapped in, since pages may have gone; the others may write in place.
+func (m *Memory) Full(s *site.Site) bool {
+	return m == nil || len(m.pages) == 0 || m.sig != m.signature(s)
+}
+
+// signature is the signature of s, worked out once per site.
+func (m *Memory) signature(s *site.Site) string {
+	if m.sigSite != s {
+		m.sigSite, m.sigOf = s, signature(s)
+	}
+	return m.sigOf
+}
+
+// remember notes what this build made, for Keep.
+func (m *Memory) remember(s *site.Site, outlines map[*site.Page]*document, docs []search.Document, hashes []string, targets [][]string, warnings []site.Diagnostics, rendered map[*site.Page]bool) {
+	next := &Memory{sig: m.signature(s), pages: make(map[string]*pageMemory, len(s.Pages))}
+	for i, pg := range s.Pages {
+		key := memoryKey(pg)
+		old := m.pages[key]
+		pm := &pageMemory{hash: hashes[i], outline: outlines[pg], search: docs[i], warnings: warnings[i]}
+		if old != nil && old.hash == pm.hash {
+			pm.ids = old.ids
+		} else {
+			pm.ids = idsHash(outlines[pg])
+		}
+		if rendered[pg] {
+			pm.targets = targets[i]
+		} else if old != nil {
+			pm.targets = old.targets
+		}
+		next.pages[key] = pm
+	}
+	m.next = next
+}
+
+// Keep makes the last build the one the next build starts from. Call it once that
+// build's output is in place; a build that failed leaves the memory as it was.
+func (m *Memory) Keep() {
+	if m != nil && m.next != nil {
+		m.sig, m.pages, m.next = m.next.sig, m.next.pages, nil
+	}
+}
+
+func memoryKey(pg *site.Page) string {
+	if pg.Path != "" {
+		return pg.Path
+	}
+	return pg.URL
+}
+
+// signature hashes everything about the site that shows on more pages than its own:
+// the configuration, and of each page what lists, menus, breadcrumbs and links show.
+func signature(s *site.Site) string {
+	h := sha256.New()
+	cfg, _ := json.Marshal(s.Config)
+	h.Write(cfg)
+	for _, p := range s.Pages {
+		wp := ""
+		if p.Workplace != nil {
+			wp = p.Workplace.Slug + "\x01" + p.Workplace.Title + "\x01" + p.Workplace.Description
+		}
+		ack := false
+		if p.Policy != nil {
+			ack = p.Policy.Acknowledge
+		}
+		line, _ := json.Marshal([]any{p.URL, p.ID, p.Path, p.Title, string(p.Kind), p.Description, p.Weight, p.Example, wp, ack})
+		h.Write(line)
+	}
+	for _, f := range s.Files {
+		h.Write([]byte(f.Path + "\x00" + f.URL + "\x00"))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// pageHash hashes everything a page's own output is made from.
+func pageHash(pg *site.Page) string {
+	h := sha256.New()
+	field := func(vs ...string) {
+		for _, v := range vs {
+			h.Write([]byte(v))
+			h.Write([]byte{0})
+		}
+	}
+	field(pg.Path, pg.URL, pg.ID, pg.Title, string(pg.Kind), pg.Description, strings.Join(pg.Tags, "\x01"),
+		strconv.Itoa(pg.Weight), strconv.FormatBool(pg.Example), strconv.FormatBool(pg.TitleFromHeading), strconv.Itoa(pg.BodyLine))
+	if p := pg.Policy; p != nil {
+		field(p.Owner.Name, p.Owner.Email, p.Owner.Phone, p.Effective.String(), p.Review.String(),
+			strconv.Itoa(p.Version), strconv.FormatBool(p.Acknowledge))
+		for _, a := range p.Approved {
+			field(a.Body, strconv.Itoa(a.Meeting), a.Date.String())
+		}
+	}
+	if c := pg.Checklist; c != nil {
+		for _, it := range c.Items {
+			field(it.ID, it.Task, it.Policy, it.Owner, strconv.Itoa(it.Due))
+		}
+	}
+	if w := pg.Workplace; w != nil && w.Page == pg {
+		field(w.Slug, w.Title, w.Description, w.Address, w.Contact.Name, w.Contact.Email, w.Contact.Phone)
+	}
+	h.Write(pg.Body)
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func idsHash(d *document) string {
+	ids := make([]string, 0, len(d.ids)+1)
+	for id := range d.ids {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return d.titleID + "\x00" + strings.Join(ids, "\x00")
+}

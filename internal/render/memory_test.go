@@ -1,0 +1,61 @@
+package render
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/themes"
+)
+
+// TestMemory: with a memory of the last build, an edit of a page's text renders that
+// page alone; an edit of its headings also renders the pages that link to them; an edit
+// that shows elsewhere (a title) renders everything.
+func TestMemory(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md": {Data: []byte("# A\n\n## Kafli\n\nTexti.\n")},
+		"content/b.md": {Data: []byte("# B\n\nSjá [kafla](a.md#kafli).\n")},
+		"content/c.md": {Data: []byte("# C\n\nEkkert.\n")},
+	}
+	mem := NewMemory()
+	build := func() []string {
+		t.Helper()
+		s, diags := site.Load(fsys, "x")
+		if diags.Count(site.Error) > 0 {
+			t.Fatal(diags)
+		}
+		out := &memory{}
+		if _, _, err := RenderWith(context.Background(), s, fsys, themes.Default(), out, mem); err != nil {
+			t.Fatal(err)
+		}
+		mem.Keep()
+		var pages []string
+		for name := range out.files {
+			if name == "a.html" || name == "b.html" || name == "c.html" || name == "index.html" {
+				pages = append(pages, name)
+			}
+		}
+		slices.Sort(pages)
+		return pages
+	}
+	if got := build(); !slices.Equal(got, []string{"a.html", "b.html", "c.html", "index.html"}) {
+		t.Fatalf("first build wrote %v", got)
+	}
+	if got := build(); len(got) != 0 {
+		t.Errorf("nothing changed, but %v were written", got)
+	}
+	fsys["content/c.md"] = &fstest.MapFile{Data: []byte("# C\n\nBreytt.\n")}
+	if got := build(); !slices.Equal(got, []string{"c.html"}) {
+		t.Errorf("a text edit wrote %v", got)
+	}
+	fsys["content/a.md"] = &fstest.MapFile{Data: []byte("# A\n\n## Annar kafli\n\nTexti.\n")}
+	if got := build(); !slices.Equal(got, []string{"a.html", "b.html"}) {
+		t.Errorf("a heading edit wrote %v; b.html links to the heading", got)
+	}
+	fsys["content/c.md"] = &fstest.MapFile{Data: []byte("# Nýr titill\n\nBreytt.\n")}
+	if got := build(); !slices.Equal(got, []string{"a.html", "b.html", "c.html", "index.html"}) {
+		t.Errorf("a title edit wrote %v; titles show on other pages", got)
+	}
+}
