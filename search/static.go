@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -26,14 +27,23 @@ import (
 //	search/docs.js       each page's workplace and kind, for filters (loaded when used)
 //	search/f/N.js        a page's title, URL, workplace and text, for showing a result
 //
-// A key is a word's folded form ("thagnarskylda"), its stem after "~" ("~thagnarskyld"),
-// or its exact form after "=" ("=þagnarskylda"). An exact key is kept only when its pages
-// differ from its folded key's ("=lög" beside "log"): when they are the same, every page
-// under the folded key has the exact form, and the browser reads it so. Keys are sorted in
+// A key is a word's folded form ("thagnarskylda"), its stem followed by "!"
+// ("thagnarskyld!"), or its folded and exact forms joined by "#"
+// ("thagnarskylda#þagnarskylda"). "!" and "#" sort before letters and digits, so the
+// three keys of a word sort next to each other and a query usually needs one shard. An
+// exact key is kept only when its pages differ from its folded key's ("log#lög" beside
+// "log"): when they are the same, every page under the folded key has the exact form,
+// and the browser reads it so. Keys are sorted in
 // JavaScript's string order, so that a prefix is a range and a key's shard is found by
 // binary search. A posting list is a string of base-32 varints: for each page, the gap
 // from the previous page number and the page's impact for that key, a BM25 score with
 // field weights and idf already applied, so that the browser needs no per-page lengths.
+
+// Marks that end a stem key and join the folded and exact forms in an exact key.
+const (
+	stemMark  = '!'
+	exactMark = '#'
+)
 
 // StaticDir is the folder of the static index in the output.
 const StaticDir = "search"
@@ -208,9 +218,9 @@ func (r *reader) read(d *Document) docTerms {
 			if !seen {
 				if !r.sc.forms() {
 					ids = &[3]int32{r.id(r.sc.fold)}
-					r.key = append(append(r.key[:0], '~'), r.sc.stem...)
+					r.key = append(append(r.key[:0], r.sc.stem...), stemMark)
 					ids[1] = r.id(r.key)
-					r.key = append(append(r.key[:0], '='), r.sc.exact...)
+					r.key = append(append(append(r.key[:0], r.sc.fold...), exactMark), r.sc.exact...)
 					ids[2] = r.id(r.key)
 				}
 				r.words[string(r.sc.exact)] = ids
@@ -308,8 +318,8 @@ func (ix *inverted) keys() []int32 {
 	}
 	out := make([]int32, 0, len(ix.names))
 	for k, name := range ix.names {
-		if name[0] == '=' {
-			if f, ok := byName[Fold(name[1:])]; ok && ix.df(f) == ix.df(int32(k)) {
+		if folded, _, ok := strings.Cut(name, string(exactMark)); ok {
+			if f, ok := byName[folded]; ok && ix.df(f) == ix.df(int32(k)) {
 				continue
 			}
 		}

@@ -187,15 +187,17 @@
   var W_EXACT = 1.0, W_FOLD = 0.8, W_STEM = 0.6, W_PREFIX = 0.4;
   var MAX_PREFIX_KEYS = 40;
 
-  // lookups lists the keys of each query word with their weights. The index has an
-  // exact key ("=lög") only where the word also occurs in other forms that fold alike
-  // ("log"); where it has none, every page under the folded key has the exact form.
+  // lookups lists the keys of each query word with their weights (search/static.go says
+  // how keys are made). The index has an exact key ("log#lög") only where the word also
+  // occurs in other forms that fold alike ("log"); where it has none, every page under
+  // the folded key has the exact form.
   function lookups(tokens, prefix) {
     return tokens.map(function (t, i) {
+      var exactKey = t.fold + "#" + t.exact;
       var keys = [
-        { key: "=" + t.exact, w: W_EXACT },
-        { key: t.fold, w: W_FOLD, exactUnlessKey: "=" + t.exact },
-        { key: "~" + t.stem, w: W_STEM }
+        { key: exactKey, w: W_EXACT },
+        { key: t.fold, w: W_FOLD, exactUnlessKey: exactKey },
+        { key: t.stem + "!", w: W_STEM }
       ];
       return { token: t, keys: keys, prefix: prefix && i === tokens.length - 1 && t.fold.length >= 2 };
     });
@@ -264,7 +266,7 @@
       var shard = shards[s];
       if (!shard) continue;
       for (var key in shard) {
-        if (key !== prefix && key.lastIndexOf(prefix, 0) === 0) out.push(key);
+        if (key !== prefix && key.lastIndexOf(prefix, 0) === 0 && !/[!#]/.test(key)) out.push(key);
         if (out.length >= MAX_PREFIX_KEYS) break;
       }
     }
@@ -378,6 +380,8 @@
     function close() { panel.hidden = true; input.setAttribute("aria-expanded", "false"); }
     function links() { return Array.prototype.slice.call(panel.querySelectorAll("a")); }
 
+    // Ask for the manifest when the box gets focus, so the first keystroke finds it there.
+    input.addEventListener("focus", function () { file("index.js").catch(function () {}); });
     input.addEventListener("input", function () {
       var q = input.value, mine = ++seq;
       if (!q.trim()) { close(); return; }
