@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/handbok/handbok/internal/site"
@@ -131,7 +130,8 @@ func signature(s *site.Site) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// pageHash hashes everything a page's own output is made from.
+// pageHash hashes everything a page's own output is made from: its file, as read, and
+// where linking put it. Generated pages have no file; their output follows the signature.
 func pageHash(pg *site.Page) string {
 	h := sha256.New()
 	field := func(vs ...string) {
@@ -140,24 +140,13 @@ func pageHash(pg *site.Page) string {
 			h.Write([]byte{0})
 		}
 	}
-	field(pg.Path, pg.URL, pg.ID, pg.Title, string(pg.Kind), pg.Description, strings.Join(pg.Tags, "\x01"),
-		strconv.Itoa(pg.Weight), strconv.FormatBool(pg.Example), strconv.FormatBool(pg.TitleFromHeading), strconv.Itoa(pg.BodyLine))
-	if p := pg.Policy; p != nil {
-		field(p.Owner.Name, p.Owner.Email, p.Owner.Phone, p.Effective.String(), p.Review.String(),
-			strconv.Itoa(p.Version), strconv.FormatBool(p.Acknowledge))
-		for _, a := range p.Approved {
-			field(a.Body, strconv.Itoa(a.Meeting), a.Date.String())
+	field(pg.FileHash(), pg.Path, pg.URL, pg.ID, pg.Title, string(pg.Kind))
+	if w := pg.Workplace; w != nil {
+		field(w.Slug, w.Title)
+		if w.Page == pg {
+			field(w.Description, w.Address, w.Contact.Name, w.Contact.Email, w.Contact.Phone)
 		}
 	}
-	if c := pg.Checklist; c != nil {
-		for _, it := range c.Items {
-			field(it.ID, it.Task, it.Policy, it.Owner, strconv.Itoa(it.Due))
-		}
-	}
-	if w := pg.Workplace; w != nil && w.Page == pg {
-		field(w.Slug, w.Title, w.Description, w.Address, w.Contact.Name, w.Contact.Email, w.Contact.Phone)
-	}
-	h.Write(pg.Body)
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 

@@ -249,6 +249,8 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 		return src.unreadable(p, cfg)
 	}
 	data = normalizeNewlines(data)
+	sum := sha256.Sum256(data)
+	src.page.fileHash = hex.EncodeToString(sum[:12])
 	yamlText, body, bodyLine, ok := splitFrontMatter(data)
 	if !ok {
 		src.report("", Error, "front matter starts with --- on line 1 but has no closing --- line; add one after the last key")

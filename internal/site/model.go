@@ -94,8 +94,13 @@ type Page struct {
 	Policy    *Policy    // set for policies
 	Checklist *Checklist // set for checklists
 
-	keyPos map[string]Pos // where each front matter key was written
+	keyPos   map[string]Pos // where each front matter key was written
+	fileHash string         // of the file as read, for telling what changed
 }
+
+// FileHash is a hash of the page's file as it was read; "" for generated pages. A page
+// whose file hash and place in the site are unchanged renders as before.
+func (p *Page) FileHash() string { return p.fileHash }
 
 // KeyPos returns where front matter key ("review", "items.2.policy") was written, or
 // the top of the file.
