@@ -149,10 +149,12 @@ func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, err
 	return st, write("index.js", []byte("HandbokSearch.manifest("+string(manifest)+")\n"))
 }
 
-// posting is a page under a key, with how often the key's word occurs in each field.
+// posting is a page under a key, with how often the key's word occurs in each field
+// (up to 255: BM25 has long stopped growing by then, and small postings keep a large
+// handbook's index in less memory).
 type posting struct {
 	doc int32
-	tf  [3]uint16
+	tf  [3]uint8
 }
 
 // inverted is the inverted index of the pages: for each key, its postings in page order,
@@ -171,7 +173,7 @@ type inverted struct {
 type docTerms struct {
 	worker int
 	ids    []int32
-	tf     [][3]uint16
+	tf     [][3]uint8
 	length [3]int32
 }
 
@@ -180,7 +182,7 @@ type reader struct {
 	sc      scanner
 	dict    map[string]int32
 	names   []string
-	counts  [][3]uint16
+	counts  [][3]uint8
 	touched []int32
 	key     []byte
 	// words remembers the keys of each word seen (folded, stem, exact), so that a word
@@ -196,16 +198,16 @@ func (r *reader) id(key []byte) int32 {
 	name := string(key)
 	r.dict[name] = id
 	r.names = append(r.names, name)
-	r.counts = append(r.counts, [3]uint16{})
+	r.counts = append(r.counts, [3]uint8{})
 	return id
 }
 
 func (r *reader) count(id int32, field int) {
 	c := &r.counts[id]
-	if *c == ([3]uint16{}) {
+	if *c == ([3]uint8{}) {
 		r.touched = append(r.touched, id)
 	}
-	if c[field] < 65535 {
+	if c[field] < 255 {
 		c[field]++
 	}
 }
@@ -235,10 +237,10 @@ func (r *reader) read(d *Document) docTerms {
 		})
 	}
 	t.ids = make([]int32, len(r.touched))
-	t.tf = make([][3]uint16, len(r.touched))
+	t.tf = make([][3]uint8, len(r.touched))
 	for i, id := range r.touched {
 		t.ids[i], t.tf[i] = id, r.counts[id]
-		r.counts[id] = [3]uint16{}
+		r.counts[id] = [3]uint8{}
 	}
 	r.touched = r.touched[:0]
 	return t

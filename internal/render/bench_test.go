@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/handbok/handbok/internal/corpus"
 	"github.com/handbok/handbok/internal/site"
@@ -53,21 +57,45 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
-// BenchmarkStaticIndex writes the static search index of a corpus.
+// BenchmarkStaticIndex writes the static search index of a corpus. Besides time, it
+// reports the most heap the index took above what the pages' text already held
+// (index-peak-MB), sampled every millisecond.
 func BenchmarkStaticIndex(b *testing.B) {
-	s, _ := benchSite(b)
-	var docs []search.Document
-	for _, d := range SearchDocuments(s, s.Pages) {
-		if d.Kind != string(site.KindSection) {
-			docs = append(docs, d)
+	docs := benchDocs(b)
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	base := sample[0].Value.Uint64()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				metrics.Read(s)
+				if v := s[0].Value.Uint64(); v > peak.Load() {
+					peak.Store(v)
+				}
+			}
 		}
-	}
+	}()
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := search.WriteStatic(docs, search.DefaultStaticOptions, Discard{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.StopTimer()
+	close(stop)
+	<-sampled
+	b.ReportMetric(float64(peak.Load()-min(base, peak.Load()))/(1<<20), "index-peak-MB")
 }
 
 func benchDocs(b *testing.B) []search.Document {
