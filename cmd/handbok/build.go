@@ -141,12 +141,10 @@ func buildSite(ctx context.Context, p project, dest string, strict bool, inc *in
 		err = errContent
 	}
 	if err == nil {
-		if inc != nil {
-			inc.mu.Lock()
+		if _, swap := out.(*render.Dir); swap && inc != nil {
+			inc.mu.Lock() // not while an older build's search index is being written
 			err = out.Commit()
-			if _, swapped := out.(*render.Dir); swapped {
-				inc.swaps++
-			}
+			inc.swaps++
 			inc.mu.Unlock()
 		} else {
 			err = out.Commit()

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -115,9 +116,13 @@ func (Discard) WriteFile(string, []byte) error { return nil }
 // to change only the pages that changed; a full build uses Dir.
 type InPlace string
 
-// WriteFile implements Output.
+// WriteFile implements Output. A file that already holds data is left alone, so that
+// an incremental build touches only what changed (and browsers' caches stay valid).
 func (d InPlace) WriteFile(name string, data []byte) error {
 	p := filepath.Join(string(d), filepath.FromSlash(name))
+	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func writeBuild(t *testing.T, dest string, files map[string]string) *Dir {
@@ -119,5 +120,34 @@ func TestDirFileAndLink(t *testing.T) {
 	}
 	if read(t, filepath.Join(served, "index.html")) != "1" {
 		t.Error("the folder the link points at was not built")
+	}
+}
+
+// TestInPlace: a changed file is replaced whole; an unchanged one is not written again.
+func TestInPlace(t *testing.T) {
+	dir := t.TempDir()
+	out := InPlace(dir)
+	if err := out.WriteFile("a/b.html", []byte("1")); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "a", "b.html")
+	old := time.Unix(1, 0)
+	if err := os.Chtimes(p, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.WriteFile("a/b.html", []byte("1")); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(p); !fi.ModTime().Equal(old) {
+		t.Error("an unchanged file was written again")
+	}
+	if err := out.WriteFile("a/b.html", []byte("2")); err != nil {
+		t.Fatal(err)
+	}
+	if read(t, p) != "2" {
+		t.Error("a changed file was not written")
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "a")); len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
 	}
 }
