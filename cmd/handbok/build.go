@@ -16,31 +16,24 @@ import (
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlagSet("build", stdout)
-	source := flags.String("source", ".", "the handbook project `DIR`, with handbok.yaml and content/")
-	dest := flags.String("dest", "", "where to write the `DIR` of the site (default: SOURCE/public)")
+	source, destDir := sourceFlag(flags), destFlag(flags)
 	strict := flags.Bool("strict", false, "treat warnings as errors")
 	if err := flags.parse(args); err != nil {
 		return err
 	}
-	p, err := openProject(*source)
+	p, dest, err := openWithDest(*source, *destDir)
 	if err != nil {
 		return err
 	}
-	if *dest == "" {
-		*dest = filepath.Join(*source, "public")
-	}
-	if err := checkDest(*source, *dest); err != nil {
-		return err
-	}
-	res, err := buildSite(ctx, p, *dest, *strict, nil)
+	res, err := buildSite(ctx, p, dest, *strict, nil)
 	if err != nil {
 		if res.diags.Count(site.Error) > 0 {
-			return failed(stderr, p, res.diags, *dest)
+			return failed(stderr, p, res.diags, dest)
 		}
 		return err
 	}
 	printDiagnostics(stderr, p, res.diags)
-	fmt.Fprintln(stdout, res.summary(*dest))
+	fmt.Fprintln(stdout, res.summary(dest))
 	return nil
 }
 

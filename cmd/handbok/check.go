@@ -12,7 +12,7 @@ import (
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlagSet("check", stdout)
-	source := flags.String("source", ".", "the handbook project `DIR`, with handbok.yaml and content/")
+	source := sourceFlag(flags)
 	strict := flags.Bool("strict", false, "treat warnings as errors")
 	if err := flags.parse(args); err != nil {
 		return err

@@ -95,3 +95,25 @@ func plural(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
+
+// sourceFlag adds --source, the project folder, to a command's flags.
+func sourceFlag(f *flagSet) *string {
+	return f.String("source", ".", "the handbook project `DIR`, with handbok.yaml and content/")
+}
+
+// destFlag adds --dest, where the site is built, to a command's flags.
+func destFlag(f *flagSet) *string {
+	return f.String("dest", "", "where to build the `DIR` of the site (default: SOURCE/public)")
+}
+
+// openWithDest opens the project in source and works out where its site is built.
+func openWithDest(source, dest string) (project, string, error) {
+	p, err := openProject(source)
+	if err != nil {
+		return p, "", err
+	}
+	if dest == "" {
+		dest = filepath.Join(source, "public")
+	}
+	return p, dest, checkDest(source, dest)
+}

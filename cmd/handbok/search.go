@@ -20,7 +20,7 @@ var indexDir = filepath.Join(".handbok", "search.bleve")
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlagSet("search", stdout)
-	source := flags.String("source", ".", "the handbook project `DIR`, with handbok.yaml and content/")
+	source := sourceFlag(flags)
 	workplace := flags.String("workplace", "", "only pages of the workplace with this `SLUG`")
 	limit := flags.Int("limit", 10, "show at most `N` results")
 	asJSON := flags.Bool("json", false, "print the results as JSON")

@@ -26,21 +26,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // serve is runServe; ready, if not nil, receives the address once the server listens.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready chan<- string) error {
 	flags := newFlagSet("serve", stdout)
-	source := flags.String("source", ".", "the handbook project `DIR`, with handbok.yaml and content/")
+	source, destDir := sourceFlag(flags), destFlag(flags)
 	addr := flags.String("addr", "127.0.0.1:1313", "the `HOST:PORT` to listen on")
-	dest := flags.String("dest", "", "where to build the `DIR` of the site (default: SOURCE/public)")
 	noWatch := flags.Bool("no-watch", false, "serve the site as built, for production: no rebuilds, no reload script")
 	if err := flags.parse(args); err != nil {
 		return err
 	}
-	p, err := openProject(*source)
+	p, dest, err := openWithDest(*source, *destDir)
 	if err != nil {
-		return err
-	}
-	if *dest == "" {
-		*dest = filepath.Join(*source, "public")
-	}
-	if err := checkDest(*source, *dest); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -49,19 +42,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 	if *noWatch {
 		inc = nil
 	}
-	res, err := buildSite(ctx, p, *dest, false, inc)
+	res, err := buildSite(ctx, p, dest, false, inc)
 	if err != nil && !errors.Is(err, errContent) {
 		return err
 	}
 	printDiagnostics(stderr, p, res.diags)
 	if err == nil {
-		fmt.Fprintln(stdout, res.summary(*dest))
-	} else if _, statErr := os.Stat(filepath.Join(*dest, render.ManifestFile)); statErr != nil {
+		fmt.Fprintln(stdout, res.summary(dest))
+	} else if _, statErr := os.Stat(filepath.Join(dest, render.ManifestFile)); statErr != nil {
 		if *noWatch {
 			return fmt.Errorf("the content has errors and there is no earlier build to serve: %w", errFailed)
 		}
 	} else {
-		fmt.Fprintf(stderr, "Build failed; serving the last good site in %s.\n", *dest)
+		fmt.Fprintf(stderr, "Build failed; serving the last good site in %s.\n", dest)
 	}
 
 	idx, err := openSearchIndex(p, res.site)
@@ -70,7 +63,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 	}
 	defer idx.Close()
 
-	srv := &server.Server{Dir: *dest, Prefix: server.PrefixOf(res.site.Config.BaseURL), Search: idx, Log: log}
+	srv := &server.Server{Dir: dest, Prefix: server.PrefixOf(res.site.Config.BaseURL), Search: idx, Log: log}
 	if !*noWatch {
 		srv.Reload = server.NewReload()
 		if errors.Is(err, errContent) {
@@ -111,7 +104,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 		case err := <-errc:
 			return err
 		case changed := <-batches:
-			rebuild(ctx, p, *dest, changed, inc, srv.Reload, idx, &later, stdout, stderr)
+			rebuild(ctx, p, dest, changed, inc, srv.Reload, idx, &later, stdout, stderr)
 		}
 	}
 }
