@@ -1,0 +1,21 @@
+package site
+
+import (
+	"os"
+	"testing"
+)
+
+// BenchmarkLoadCached loads $HANDBOK_BENCH_CORPUS again with a warm cache, as handbok
+// serve does after an edit.
+func BenchmarkLoadCached(b *testing.B) {
+	dir := os.Getenv("HANDBOK_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("set HANDBOK_BENCH_CORPUS to a generated corpus (go run ./cmd/handbok-corpus)")
+	}
+	cache := NewCache()
+	LoadCached(os.DirFS(dir), "bench", cache)
+	b.ResetTimer()
+	for b.Loop() {
+		LoadCached(os.DirFS(dir), "bench", cache)
+	}
+}
