@@ -163,32 +163,47 @@ func (x *Index) Stale(hashes map[string]string) (changed, removed []string) {
 	return changed, removed
 }
 
+// batchSize bounds the pages indexed in one bleve batch: one batch of a whole large
+// handbook holds all of it in memory at once.
+const batchSize = 256
+
 // Update indexes docs (whose content hashes are in hashes) and removes the ids in
-// removed, in one batch.
+// removed, in batches of a few hundred pages.
 func (x *Index) Update(docs []Document, hashes map[string]string, removed []string) error {
 	if len(docs) == 0 && len(removed) == 0 {
 		return nil
 	}
-	b := x.idx.NewBatch()
-	for _, d := range docs {
-		if err := b.Index(d.ID, map[string]any{
-			"id": d.ID, "title": d.fields()[0], "headings": d.Headings, "body": d.Body,
-			"workplace": d.Workplace, "workplace_title": d.WorkplaceTitle, "kind": d.Kind, "url": d.URL,
-		}); err != nil {
+	for start := 0; start < len(docs) || start == 0; start += batchSize {
+		b := x.idx.NewBatch()
+		for _, d := range docs[start:min(start+batchSize, len(docs))] {
+			if err := b.Index(d.ID, map[string]any{
+				"id": d.ID, "title": d.fields()[0], "headings": d.Headings, "body": d.Body,
+				"workplace": d.Workplace, "workplace_title": d.WorkplaceTitle, "kind": d.Kind, "url": d.URL,
+			}); err != nil {
+				return err
+			}
+			x.hashes[d.ID] = hashes[d.ID]
+		}
+		if start == 0 {
+			for _, id := range removed {
+				b.Delete(id)
+				delete(x.hashes, id)
+			}
+		}
+		// The hashes go with each batch, so that an index cut short knows what it holds.
+		data, err := json.Marshal(x.hashes)
+		if err != nil {
 			return err
 		}
-		x.hashes[d.ID] = hashes[d.ID]
+		b.SetInternal([]byte("hashes"), data)
+		if err := x.idx.Batch(b); err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			break
+		}
 	}
-	for _, id := range removed {
-		b.Delete(id)
-		delete(x.hashes, id)
-	}
-	data, err := json.Marshal(x.hashes)
-	if err != nil {
-		return err
-	}
-	b.SetInternal([]byte("hashes"), data)
-	return x.idx.Batch(b)
+	return nil
 }
 
 // Close closes the index.
