@@ -121,6 +121,7 @@ func rebuild(ctx context.Context, p project, dest string, changed []string, inc 
 			inc.forget() // the theme shows on every page
 		}
 	}
+	inc.files.Touched(changed)
 	start := time.Now()
 	res, err := buildSite(ctx, p, dest, false, inc)
 	if err != nil {

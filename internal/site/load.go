@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/mail"
 	"path"
 	"regexp"
@@ -74,8 +75,11 @@ func Load(fsys fs.FS, name string) (*Site, Diagnostics) {
 // decodes only the files that changed (by size and time). handbok serve keeps one
 // between rebuilds. It is not for use by two loads at once.
 type Cache struct {
-	files map[string]cached
-	cfg   Config // the configuration the files were read with
+	files   map[string]cached
+	cfg     Config          // the configuration the files were read with
+	walk    walked          // what the last load found in content/
+	touched map[string]bool // paths changed since, nil until a load has walked
+	told    bool            // Touched was called since the last load
 }
 
 type cached struct {
@@ -103,43 +107,21 @@ func LoadCached(fsys fs.FS, name string, cache *Cache) (*Site, Diagnostics) {
 			Message: "no content/ folder here: put the handbook's Markdown files in content/ (or pass --source with the project folder)"})
 		return s, diags
 	}
-	var mdPaths []string
-	stats := map[string]fs.FileInfo{}
-	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			diags = append(diags, Diagnostic{Pos: Pos{Path: p}, Severity: Error, Message: err.Error()})
-			return nil
+	var w walked
+	if cache != nil && cache.canReuseWalk(fsys) {
+		w = cache.walk
+	} else {
+		w = walk(fsys, cache != nil)
+		if cache != nil {
+			cache.walk = w
 		}
-		if p != ContentDir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			if fi, err := fs.Stat(fsys, p); err == nil && fi.IsDir() {
-				diags = append(diags, Diagnostic{Pos: Pos{Path: p}, Severity: Warning,
-					Message: "a link to a folder is not followed; put the folder itself in content/"})
-				return nil
-			}
-		}
-		switch {
-		case d.IsDir():
-		case isMarkdown(p):
-			mdPaths = append(mdPaths, p)
-			if cache != nil {
-				if fi, err := d.Info(); err == nil {
-					stats[p] = fi
-				}
-			}
-		default:
-			s.Files = append(s.Files, File{Path: p})
-		}
-		return nil
-	})
-	if err != nil {
-		diags = append(diags, Diagnostic{Pos: Pos{Path: ContentDir}, Severity: Error, Message: err.Error()})
 	}
+	if cache != nil {
+		cache.touched, cache.told = map[string]bool{}, false
+	}
+	mdPaths, stats := w.mdPaths, w.stats
+	diags = append(diags, w.diags...)
+	s.Files = slices.Clone(w.files)
 
 	var sources []*source
 	if cache == nil {
@@ -170,6 +152,94 @@ func LoadCached(fsys fs.FS, name string, cache *Cache) (*Site, Diagnostics) {
 func isMarkdown(p string) bool {
 	ext := strings.ToLower(path.Ext(p))
 	return ext == ".md" || ext == ".markdown"
+}
+
+// walked is what a walk of content/ found.
+type walked struct {
+	mdPaths []string
+	stats   map[string]fs.FileInfo // of the Markdown files, when asked for
+	files   []File
+	diags   Diagnostics
+}
+
+// walk finds the Markdown and other files of content/.
+func walk(fsys fs.FS, withStats bool) walked {
+	w := walked{stats: map[string]fs.FileInfo{}}
+	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			w.diags = append(w.diags, Diagnostic{Pos: Pos{Path: p}, Severity: Error, Message: err.Error()})
+			return nil
+		}
+		if p != ContentDir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if fi, err := fs.Stat(fsys, p); err == nil && fi.IsDir() {
+				w.diags = append(w.diags, Diagnostic{Pos: Pos{Path: p}, Severity: Warning,
+					Message: "a link to a folder is not followed; put the folder itself in content/"})
+				return nil
+			}
+		}
+		switch {
+		case d.IsDir():
+		case isMarkdown(p):
+			w.mdPaths = append(w.mdPaths, p)
+			if withStats {
+				if fi, err := d.Info(); err == nil {
+					w.stats[p] = fi
+				}
+			}
+		default:
+			w.files = append(w.files, File{Path: p})
+		}
+		return nil
+	})
+	if err != nil {
+		w.diags = append(w.diags, Diagnostic{Pos: Pos{Path: ContentDir}, Severity: Error, Message: err.Error()})
+	}
+	return w
+}
+
+// Touched tells the cache which paths (relative to the project, as a watcher reports
+// them) changed since the last load. When they are all Markdown files it already knows,
+// and still are, the next load looks at those files alone instead of walking content/;
+// anything else makes it walk.
+func (c *Cache) Touched(paths []string) {
+	if c.touched == nil {
+		return // no load yet, or a walk is needed anyway
+	}
+	c.told = true
+	for _, p := range paths {
+		c.touched[p] = true
+	}
+}
+
+// canReuseWalk reports whether the last walk still holds, and brings the times and sizes
+// of the touched files in it up to date.
+func (c *Cache) canReuseWalk(fsys fs.FS) bool {
+	if c.touched == nil || c.walk.stats == nil {
+		return false
+	}
+	if !c.told {
+		return false // nobody said what changed: look
+	}
+	stats := maps.Clone(c.walk.stats)
+	for p := range c.touched {
+		if p == ConfigFile {
+			continue
+		}
+		_, known := stats[p]
+		fi, err := fs.Stat(fsys, p)
+		if !known || err != nil || !fi.Mode().IsRegular() {
+			return false // a file or folder came or went
+		}
+		stats[p] = fi
+	}
+	c.walk.stats = stats
+	return true
 }
 
 // read returns the sources of paths: a copy of the cached one where the file's size and

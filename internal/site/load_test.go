@@ -290,3 +290,29 @@ func TestLoadCached(t *testing.T) {
 		t.Error("a removed file stays in the cache")
 	}
 }
+
+// TestLoadCachedTouched: told which files changed, a load looks at those alone; a file
+// that came or went makes it walk content/ again.
+func TestLoadCachedTouched(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md": {Data: []byte("# A\n"), ModTime: time.Unix(1, 0)},
+		"content/b.md": {Data: []byte("# B\n"), ModTime: time.Unix(1, 0)},
+	}
+	cache := NewCache()
+	LoadCached(fsys, "x", cache)
+	fsys["content/a.md"] = &fstest.MapFile{Data: []byte("# A2\n"), ModTime: time.Unix(2, 0)}
+	cache.Touched([]string{"content/a.md"})
+	if s, _ := LoadCached(fsys, "x", cache); s.PageByPath("content/a.md").Title != "A2" {
+		t.Error("the touched file is not read again")
+	}
+	fsys["content/c.md"] = &fstest.MapFile{Data: []byte("# C\n"), ModTime: time.Unix(2, 0)}
+	cache.Touched([]string{"content/c.md"})
+	if s, _ := LoadCached(fsys, "x", cache); s.PageByPath("content/c.md") == nil {
+		t.Error("a new file is not found")
+	}
+	delete(fsys, "content/b.md")
+	cache.Touched([]string{"content/b.md"})
+	if s, _ := LoadCached(fsys, "x", cache); s.PageByPath("content/b.md") != nil {
+		t.Error("a removed file stays")
+	}
+}
