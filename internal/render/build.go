@@ -65,6 +65,7 @@ type renderer struct {
 
 	mem         *Memory
 	orgPolicies []*site.Page // listed on the front page and every workplace
+	pageHashes  map[*site.Page]string
 	navs        *navCache
 	stats       Stats
 }
@@ -81,6 +82,12 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	}
 	links := newLinkResolver(s, outlines)
 	render := r.toRender(incremental, outlines, changed)
+	if r.mem != nil {
+		r.pageHashes = make(map[*site.Page]string, len(s.Pages))
+		for i, pg := range s.Pages {
+			r.pageHashes[pg] = hashes[i]
+		}
+	}
 
 	// Each page is parsed again here rather than kept from the first pass: holding every
 	// page's syntax tree would make memory grow with the handbook for no gain in time

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/handbok/handbok/internal/site"
@@ -93,9 +94,45 @@ func workplaceSlug(p *site.Page) string {
 }
 
 func (r *renderer) writeManifest() error {
-	data, err := json.Marshal(NewManifest(r.site))
+	m := NewManifest(r.site)
+	if r.mem == nil {
+		data, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		return r.write(ManifestFile, append(data, '\n'))
+	}
+	// With a memory, each policy's entry is encoded once per change of its page: a large
+	// handbook's manifest is mostly policies.
+	entries := make(map[string][]byte, len(m.Policies))
+	var policies bytes.Buffer
+	policies.WriteByte('[')
+	for i, p := range r.site.Policies() {
+		key := r.pageHashes[p]
+		entry, ok := r.mem.manifest[key]
+		if !ok || key == "" {
+			var err error
+			if entry, err = json.Marshal(m.Policies[i]); err != nil {
+				return err
+			}
+		}
+		entries[key] = entry
+		if i > 0 {
+			policies.WriteByte(',')
+		}
+		policies.Write(entry)
+	}
+	policies.WriteByte(']')
+	r.mem.nextManifest = entries
+	rest, err := json.Marshal(struct {
+		Title      string              `json:"title"`
+		Language   string              `json:"language"`
+		Policies   json.RawMessage     `json:"policies"`
+		Checklists []ManifestChecklist `json:"checklists"`
+		Workplaces []ManifestWorkplace `json:"workplaces"`
+	}{m.Title, m.Language, policies.Bytes(), m.Checklists, m.Workplaces})
 	if err != nil {
 		return err
 	}
-	return r.write(ManifestFile, append(data, '\n'))
+	return r.write(ManifestFile, append(rest, '\n'))
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/handbok/handbok/internal/site"
@@ -30,6 +31,9 @@ type Memory struct {
 
 	sigSite *site.Site // the site sigOf is the signature of
 	sigOf   string
+
+	manifest     map[string][]byte // encoded manifest entries of policies, by page hash
+	nextManifest map[string][]byte
 }
 
 // WriteSearch writes the static search index of the last build that left it out, if any.
@@ -96,6 +100,7 @@ func (m *Memory) remember(s *site.Site, outlines map[*site.Page]*document, docs 
 func (m *Memory) Keep() {
 	if m != nil && m.next != nil {
 		m.sig, m.pages, m.next = m.next.sig, m.next.pages, nil
+		m.manifest, m.nextManifest = m.nextManifest, nil
 	}
 }
 
@@ -112,20 +117,24 @@ func signature(s *site.Site) string {
 	h := sha256.New()
 	cfg, _ := json.Marshal(s.Config)
 	h.Write(cfg)
+	field := func(vs ...string) {
+		for _, v := range vs {
+			h.Write([]byte(v))
+			h.Write([]byte{0})
+		}
+	}
 	for _, p := range s.Pages {
-		wp := ""
-		if p.Workplace != nil {
-			wp = p.Workplace.Slug + "\x01" + p.Workplace.Title + "\x01" + p.Workplace.Description
+		field(p.URL, p.ID, p.Path, p.Title, string(p.Kind), p.Description, strconv.Itoa(p.Weight), strconv.FormatBool(p.Example))
+		if w := p.Workplace; w != nil {
+			field(w.Slug, w.Title, w.Description)
 		}
-		ack := false
 		if p.Policy != nil {
-			ack = p.Policy.Acknowledge
+			field(strconv.FormatBool(p.Policy.Acknowledge))
 		}
-		line, _ := json.Marshal([]any{p.URL, p.ID, p.Path, p.Title, string(p.Kind), p.Description, p.Weight, p.Example, wp, ack})
-		h.Write(line)
+		h.Write([]byte{1})
 	}
 	for _, f := range s.Files {
-		h.Write([]byte(f.Path + "\x00" + f.URL + "\x00"))
+		field(f.Path, f.URL)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -59,3 +59,20 @@ func TestMemory(t *testing.T) {
 		t.Errorf("a title edit wrote %v; titles show on other pages", got)
 	}
 }
+
+// TestMemoryManifest: the manifest written with a memory is the one written without.
+func TestMemoryManifest(t *testing.T) {
+	plain, _ := build(t, smallSite)
+	s, _ := site.Load(smallSite, "test")
+	mem := NewMemory()
+	for range 2 { // the second build uses the encoded entries of the first
+		out := &memory{}
+		if _, _, err := RenderWith(context.Background(), s, smallSite, themes.Default(), out, mem); err != nil {
+			t.Fatal(err)
+		}
+		mem.Keep()
+		if string(out.files[ManifestFile]) != string(plain.files[ManifestFile]) {
+			t.Errorf("manifest differs:\n%s\n%s", out.files[ManifestFile], plain.files[ManifestFile])
+		}
+	}
+}
