@@ -42,12 +42,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 	if *noWatch {
 		inc = nil
 	}
-	res, err := buildSite(ctx, p, dest, false, inc)
-	if err != nil && !errors.Is(err, errContent) {
-		return err
+	res, buildErr := buildSite(ctx, p, dest, false, inc)
+	if buildErr != nil && !errors.Is(buildErr, errContent) {
+		return buildErr
 	}
 	printDiagnostics(stderr, p, res.diags)
-	if err == nil {
+	if buildErr == nil {
 		fmt.Fprintln(stdout, res.summary(dest))
 	} else if _, statErr := os.Stat(filepath.Join(dest, render.ManifestFile)); statErr != nil {
 		if *noWatch {
@@ -66,7 +66,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 	srv := &server.Server{Dir: dest, Prefix: server.PrefixOf(res.site.Config.BaseURL), Search: idx, Log: log}
 	if !*noWatch {
 		srv.Reload = server.NewReload()
-		if errors.Is(err, errContent) {
+		if errors.Is(buildErr, errContent) {
 			srv.Reload.Failed(problems(p, res.diags))
 		}
 	}

@@ -158,6 +158,36 @@ func TestServeRebuildsOnChange(t *testing.T) {
 	}
 }
 
+// TestServeStartsBroken: when the first build fails, pages that open get its problems,
+// and fixing the file builds the site.
+func TestServeStartsBroken(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "content/a.md", "---\ntitel: A\n---\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, []string{"--source", dir, "--addr", "127.0.0.1:0"}, io.Discard, io.Discard, ready) }()
+	defer func() { cancel(); <-done }()
+	var base string
+	select {
+	case addr := <-ready:
+		base = "http://" + addr
+	case err := <-done:
+		t.Fatalf("serve stopped: %v", err)
+	}
+	next := events(t, base)
+	if name, data := next(); name != "problems" || !strings.Contains(data, "a.md:2:1") {
+		t.Fatalf("a page that opens after a failed first build: %s %s", name, data)
+	}
+	write(t, dir, "content/a.md", "---\ntitle: A\n---\nLagað.\n")
+	if name, _ := next(); name != "reload" {
+		t.Fatalf("after the fix: %s", name)
+	}
+	if !strings.Contains(body(t, base+"/a.html"), "Lagað.") {
+		t.Error("the fixed page is not served")
+	}
+}
+
 // TestServeNoWatch: production mode serves the build without the reload script.
 func TestServeNoWatch(t *testing.T) {
 	_, base := serveProject(t, "--no-watch")
