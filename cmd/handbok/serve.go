@@ -20,11 +20,17 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return serve(ctx, args, stdout, stderr, nil)
+	return serve(ctx, args, stdout, stderr, serveHooks{})
 }
 
-// serve is runServe; ready, if not nil, receives the address once the server listens.
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready chan<- string) error {
+// serveHooks let tests and benchmarks follow a running serve.
+type serveHooks struct {
+	ready   chan<- string   // receives the address once the server listens
+	indexed chan<- struct{} // receives when the search indexes after a rebuild are written
+}
+
+// serve is runServe, with hooks.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks serveHooks) error {
 	flags := newFlagSet("serve", stdout)
 	source, destDir := sourceFlag(flags), destFlag(flags)
 	addr := flags.String("addr", "127.0.0.1:1313", "the `HOST:PORT` to listen on")
@@ -84,8 +90,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 		mode = "not watching for changes"
 	}
 	fmt.Fprintf(stdout, "Serving %s at http://%s%s/ (%s; Ctrl-C stops)\n", res.site.Config.Title, at, srv.Prefix, mode)
-	if ready != nil {
-		ready <- at
+	if hooks.ready != nil {
+		hooks.ready <- at
 	}
 	if *noWatch {
 		return <-errc
@@ -105,6 +111,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 			return err
 		case changed := <-batches:
 			rebuild(ctx, p, dest, changed, inc, srv.Reload, idx, &later, stdout, stderr)
+			if hooks.indexed != nil {
+				later.run(func() { hooks.indexed <- struct{}{} })
+			}
 		}
 	}
 }

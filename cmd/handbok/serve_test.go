@@ -29,7 +29,7 @@ func serveProject(t *testing.T, extra ...string) (string, string) {
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	args := append([]string{"--source", dir, "--addr", "127.0.0.1:0"}, extra...)
-	go func() { done <- serve(ctx, args, io.Discard, io.Discard, ready) }()
+	go func() { done <- serve(ctx, args, io.Discard, io.Discard, serveHooks{ready: ready}) }()
 	var addr string
 	select {
 	case addr = <-ready:
@@ -166,7 +166,9 @@ func TestServeStartsBroken(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, []string{"--source", dir, "--addr", "127.0.0.1:0"}, io.Discard, io.Discard, ready) }()
+	go func() {
+		done <- serve(ctx, []string{"--source", dir, "--addr", "127.0.0.1:0"}, io.Discard, io.Discard, serveHooks{ready: ready})
+	}()
 	defer func() { cancel(); <-done }()
 	var base string
 	select {
