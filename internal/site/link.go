@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"slices"
@@ -34,11 +35,10 @@ func (l *linker) link() {
 	l.assignIDs()
 	l.resolveChecklists()
 
-	icelandic := newCollator()
 	for _, sec := range l.sections {
 		SortPages(sec.Pages)
 		slices.SortFunc(sec.Sections, func(a, b *Section) int {
-			return icelandic.CompareString(a.Index.Title, b.Index.Title)
+			return bytes.Compare(a.Index.titleKey(), b.Index.titleKey())
 		})
 	}
 	for _, w := range s.Workplaces {
@@ -46,7 +46,7 @@ func (l *linker) link() {
 		SortPages(w.Checklists)
 		SortPages(w.Pages)
 	}
-	slices.SortFunc(s.Workplaces, func(a, b *Workplace) int { return icelandic.CompareString(a.Title, b.Title) })
+	slices.SortFunc(s.Workplaces, func(a, b *Workplace) int { return bytes.Compare(a.Page.titleKey(), b.Page.titleKey()) })
 	slices.SortFunc(s.Pages, func(a, b *Page) int { return strings.Compare(a.URL, b.URL) })
 }
 
@@ -252,7 +252,10 @@ func (l *linker) assignURLs() {
 		sec.Index.URL = url
 		claim(url, indexSource(sec))
 		for _, pg := range sec.Pages {
-			pg.URL = slugPath(contentRel(pg.Path), ".html")
+			pg.URL = pg.slugURL
+			if pg.URL == "" {
+				pg.URL = slugPath(contentRel(pg.Path), ".html")
+			}
 			claim(pg.URL, pg.Path)
 		}
 	}

@@ -96,6 +96,8 @@ type Page struct {
 
 	keyPos   map[string]Pos // where each front matter key was written
 	fileHash string         // of the file as read, for telling what changed
+	slugURL  string         // the output path its source path gives, worked out once
+	sortKey  []byte         // the title's Icelandic collation key, worked out once
 }
 
 // FileHash is a hash of the page's file as it was read; "" for generated pages. A page
