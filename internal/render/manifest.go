@@ -124,15 +124,30 @@ func (r *renderer) writeManifest() error {
 	}
 	policies.WriteByte(']')
 	r.mem.nextManifest = entries
-	rest, err := json.Marshal(struct {
-		Title      string              `json:"title"`
-		Language   string              `json:"language"`
-		Policies   json.RawMessage     `json:"policies"`
-		Checklists []ManifestChecklist `json:"checklists"`
-		Workplaces []ManifestWorkplace `json:"workplaces"`
-	}{m.Title, m.Language, policies.Bytes(), m.Checklists, m.Workplaces})
-	if err != nil {
-		return err
+	// The rest is written around the policies as json.Marshal would write the whole
+	// (a RawMessage would be compacted again, all 7 MB of it at 10,000 pages).
+	var b bytes.Buffer
+	for i, f := range []struct {
+		key   string
+		value any
+	}{{"title", m.Title}, {"language", m.Language}, {"policies", json.RawMessage(policies.Bytes())},
+		{"checklists", m.Checklists}, {"workplaces", m.Workplaces}} {
+		sep := ","
+		if i == 0 {
+			sep = "{"
+		}
+		b.WriteString(sep + `"` + f.key + `":`)
+		if raw, ok := f.value.(json.RawMessage); ok {
+			b.Write(raw)
+			continue
+		}
+		v, err := json.Marshal(f.value)
+		if err != nil {
+			return err
+		}
+		b.Write(v)
 	}
+	b.WriteString("}")
+	rest := b.Bytes()
 	return r.write(ManifestFile, append(rest, '\n'))
 }
