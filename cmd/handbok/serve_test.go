@@ -25,6 +25,12 @@ func serveProject(t *testing.T, extra ...string) (string, string) {
 	write(t, dir, "handbok.yaml", "title: Prófun\n")
 	write(t, dir, "content/_index.md", "# Prófun\n\nVelkomin.\n")
 	write(t, dir, "content/stefna.md", "---\ntitle: Stefna\nkind: policy\n---\nFyrsta útgáfa.\n")
+	return dir, startServe(t, dir, extra...)
+}
+
+// startServe starts handbok serve on the project in dir and returns its address.
+func startServe(t *testing.T, dir string, extra ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
@@ -49,7 +55,7 @@ func serveProject(t *testing.T, extra ...string) (string, string) {
 			t.Error("serve did not shut down")
 		}
 	})
-	return dir, "http://" + addr
+	return "http://" + addr
 }
 
 func write(t *testing.T, dir, name, data string) {
@@ -163,20 +169,7 @@ func TestServeRebuildsOnChange(t *testing.T) {
 func TestServeStartsBroken(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, "content/a.md", "---\ntitel: A\n---\n")
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, []string{"--source", dir, "--addr", "127.0.0.1:0"}, io.Discard, io.Discard, serveHooks{ready: ready})
-	}()
-	defer func() { cancel(); <-done }()
-	var base string
-	select {
-	case addr := <-ready:
-		base = "http://" + addr
-	case err := <-done:
-		t.Fatalf("serve stopped: %v", err)
-	}
+	base := startServe(t, dir)
 	next := events(t, base)
 	if name, data := next(); name != "problems" || !strings.Contains(data, "a.md:2:1") {
 		t.Fatalf("a page that opens after a failed first build: %s %s", name, data)
