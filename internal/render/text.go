@@ -88,21 +88,14 @@ func SearchHashes(s *site.Site) map[string]string {
 			h.Write([]byte(v))
 			h.Write([]byte{0})
 		}
+		field(pg.FileHash()) // the description, tags, items and text are in the file
+		field(pg.Title)      // which may also come from the folder or handbok.yaml
 		field(pg.URL)
-		field(pg.Title)
-		field(pg.Description)
 		field(string(pg.Kind))
-		field(strings.Join(pg.Tags, "\x01"))
 		if w := pg.Workplace; w != nil {
 			field(w.Slug)
 			field(w.Title)
 		}
-		if c := pg.Checklist; c != nil {
-			for _, it := range c.Items {
-				field(it.Task)
-			}
-		}
-		h.Write(pg.Body)
 		out[pg.ID] = hex.EncodeToString(h.Sum(nil)[:12])
 	}
 	return out
