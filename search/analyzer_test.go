@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"reflect"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // vector is one case of testdata/analyzer.json, which the Go and the JavaScript analyzer
@@ -75,4 +77,16 @@ func needNode(t *testing.T) string {
 		t.Skip("node not installed")
 	}
 	return node
+}
+
+// TestIsNFC: the fast check agrees with the normalizer, with and without combining marks.
+func TestIsNFC(t *testing.T) {
+	for _, s := range []string{
+		"", "abc", "Þjónustustefna Dalvíkurbyggðar", "ÆÖÐÞ æöðþ áéíóúý", "e\u0301", "a\u030a",
+		"Å", "\u212b", "ǅ", "ɏ", "ʰ", "\u0340", "日本語", "\xff", "x\u0300y", "ŉ",
+	} {
+		if got, want := isNFC(s), norm.NFC.IsNormalString(s); got != want {
+			t.Errorf("isNFC(%q) = %v, the normalizer says %v", s, got, want)
+		}
+	}
 }

@@ -19,7 +19,7 @@ type scanner struct {
 // text; the word's lower-case form is in sc.exact until fn returns, and fn calls
 // sc.forms for the others. It returns the NFC text.
 func (sc *scanner) scan(text string, fn func(start, end int)) string {
-	if !norm.NFC.IsNormalString(text) {
+	if !isNFC(text) {
 		text = norm.NFC.String(text)
 	}
 	start := -1
@@ -44,6 +44,24 @@ func (sc *scanner) scan(text string, fn func(start, end int)) string {
 		fn(start, len(text))
 	}
 	return text
+}
+
+// isNFC reports whether text is in Unicode NFC. Below U+0300 every letter is in NFC and
+// none combines with the one before, which covers Icelandic and English text without
+// the normalizer's table lookups.
+func isNFC(text string) bool {
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if r >= 0x300 {
+			return norm.NFC.IsNormalString(text)
+		}
+		i += n
+	}
+	return true
 }
 
 func isWordRune(r rune) bool {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -25,7 +26,8 @@ import (
 //	search/index.js      the manifest: the first key of each shard, the workplaces, UI text
 //	search/shard-N.js    keys and their postings, a slice of the sorted keys each
 //	search/docs.js       each page's workplace and kind, for filters (loaded when used)
-//	search/f/N.js        a page's title, URL, workplace and text, for showing a result
+//	search/f/M/N.js      page N's title, URL, workplace and text, for showing a result
+//	                     (M is N/100: a hundred pages a folder)
 //
 // A key is a word's folded form ("thagnarskylda"), its stem followed by "!"
 // ("thagnarskyld!"), or its folded and exact forms joined by "#"
@@ -81,16 +83,84 @@ const (
 
 // WriteStatic writes the static index of docs. Page numbers are positions in docs.
 func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, error) {
-	var st StaticStats
-	var mu sync.Mutex
-	write := func(name string, data []byte) error {
-		mu.Lock()
-		st.Files++
-		st.Bytes += int64(len(data))
-		mu.Unlock()
-		return out.WriteFile(StaticDir+"/"+name, data)
+	x := NewStaticIndex(len(docs), o, out)
+	err := parallel.Do(context.Background(), len(docs), func(i int) error { return x.Add(i, &docs[i]) })
+	if err != nil {
+		return x.stats(), err
 	}
-	ix := invert(docs, o.Language)
+	return x.Finish()
+}
+
+// StaticIndex writes a static index page by page: Add reads a page's words and writes
+// its fragment at once, so that a build need not hold the text of every page until the
+// end; Finish writes the shards, the filter table and the manifest.
+type StaticIndex struct {
+	o       StaticOptions
+	out     Output
+	readers chan *reader // one per core, each with its own dictionary and postings
+	all     []*reader
+	lengths [][3]int32 // words per field, by page
+	meta    []docMeta
+
+	mu sync.Mutex
+	st StaticStats
+}
+
+// docMeta is what the filter table and the manifest need of a page.
+type docMeta struct {
+	kind, workplace, workplaceTitle string
+}
+
+// NewStaticIndex starts the static index of a handbook of the given number of pages.
+func NewStaticIndex(pages int, o StaticOptions, out Output) *StaticIndex {
+	x := &StaticIndex{o: o, out: out, lengths: make([][3]int32, pages), meta: make([]docMeta, pages)}
+	workers := runtime.GOMAXPROCS(0)
+	x.readers = make(chan *reader, workers)
+	for range workers {
+		r := &reader{sc: scanner{lang: o.Language}, dict: map[string]int32{}, words: map[string]*[3]int32{}}
+		x.all = append(x.all, r)
+		x.readers <- r
+	}
+	return x
+}
+
+// Add indexes d as page n (0 ≤ n < pages) and writes its fragment. It may be called
+// from many goroutines, once for each page.
+func (x *StaticIndex) Add(n int, d *Document) error {
+	r := <-x.readers
+	x.lengths[n] = r.read(d, int32(n))
+	x.readers <- r
+	x.meta[n] = docMeta{kind: d.Kind, workplace: d.Workplace, workplaceTitle: d.WorkplaceTitle}
+	frag, err := fragment(n, d, x.o.TextLimit)
+	if err != nil {
+		return err
+	}
+	return x.write(FragmentPath(n), frag)
+}
+
+// FragmentPath is where the fragment of page n is, under the index's folder: a hundred
+// pages a folder, since a folder of tens of thousands of files is slow to fill.
+func FragmentPath(n int) string {
+	return "f/" + strconv.Itoa(n/100) + "/" + strconv.Itoa(n) + ".js"
+}
+
+func (x *StaticIndex) write(name string, data []byte) error {
+	x.mu.Lock()
+	x.st.Files++
+	x.st.Bytes += int64(len(data))
+	x.mu.Unlock()
+	return x.out.WriteFile(StaticDir+"/"+name, data)
+}
+
+func (x *StaticIndex) stats() StaticStats {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.st
+}
+
+// Finish writes the rest of the index, once every page has been added.
+func (x *StaticIndex) Finish() (StaticStats, error) {
+	ix := x.invert()
 	keys := ix.keys()
 
 	// Each key's postings are encoded on all cores, then laid into shards in key order.
@@ -99,6 +169,7 @@ func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, err
 		encoded[i] = ix.encode(keys[i])
 		return nil
 	})
+	x.all = nil
 	var shardFirst []string // the shortest start of each shard's first key that sorts after the shard before
 	var shard bytes.Buffer
 	last := ""
@@ -107,7 +178,7 @@ func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, err
 			return nil
 		}
 		shard.WriteString("})\n")
-		err := write(fmt.Sprintf("shard-%d.js", len(shardFirst)-1), shard.Bytes())
+		err := x.write(fmt.Sprintf("shard-%d.js", len(shardFirst)-1), shard.Bytes())
 		shard.Reset()
 		return err
 	}
@@ -124,70 +195,60 @@ func WriteStatic(docs []Document, o StaticOptions, out Output) (StaticStats, err
 		shard.Write(name)
 		shard.WriteString(`:"`)
 		shard.WriteString(encoded[i])
+		encoded[i] = ""
 		shard.WriteByte('"')
-		if shard.Len() >= o.ShardSize {
+		if shard.Len() >= x.o.ShardSize {
 			if err := flush(); err != nil {
-				return st, err
+				return x.stats(), err
 			}
 		}
 	}
 	if err := flush(); err != nil {
-		return st, err
+		return x.stats(), err
 	}
-	st.Keys, st.Shards = len(keys), len(shardFirst)
+	x.mu.Lock()
+	x.st.Keys, x.st.Shards = len(keys), len(shardFirst)
+	x.mu.Unlock()
 
-	if err := writeDocs(docs, o, write); err != nil {
-		return st, err
+	wps := x.workplaces()
+	if err := x.writeFilters(wps); err != nil {
+		return x.stats(), err
 	}
 	manifest, err := json.Marshal(map[string]any{
-		"version": 1, "lang": lang(o.Language), "pages": len(docs),
-		"shards": shardFirst, "workplaces": workplaces(docs), "text": o.Text,
+		"version": 1, "lang": lang(x.o.Language), "pages": len(x.meta),
+		"shards": shardFirst, "workplaces": wps, "text": x.o.Text,
 	})
 	if err != nil {
-		return st, err
+		return x.stats(), err
 	}
-	return st, write("index.js", []byte("HandbokSearch.manifest("+string(manifest)+")\n"))
+	err = x.write("index.js", []byte("HandbokSearch.manifest("+string(manifest)+")\n"))
+	return x.stats(), err
 }
 
 // posting is a page under a key, with how often the key's word occurs in each field
-// (up to 255: BM25 has long stopped growing by then, and small postings keep a large
-// handbook's index in less memory).
+// (up to 255: BM25 has long stopped growing by then).
 type posting struct {
 	doc int32
 	tf  [3]uint8
 }
 
-// inverted is the inverted index of the pages: for each key, its postings in page order,
-// all in one array (postings[start[k]:start[k+1]]).
-type inverted struct {
-	names    []string
-	start    []int
-	postings []posting
-	lengths  [][3]int32 // words per field per page
-	avg      [3]float64
-	pages    int
-}
-
-// docTerms is what one page holds: its keys, by the id they have in the dictionary of
-// the worker that read the page, and their counts.
-type docTerms struct {
-	worker int
-	ids    []int32
-	tf     [][3]uint8
-	length [3]int32
-}
-
-// reader counts the keys of pages; each worker has its own, so the counting needs no locks.
+// reader counts the keys of pages and keeps their postings; each worker takes one, so
+// the counting needs no locks. Postings are kept compact (see appendPosting), since at
+// tens of thousands of pages they are most of what a build holds in memory.
 type reader struct {
 	sc      scanner
 	dict    map[string]int32
 	names   []string
-	counts  [][3]uint8
+	counts  [][3]uint8 // of the page being read
 	touched []int32
 	key     []byte
 	// words remembers the keys of each word seen (folded, stem, exact), so that a word
 	// that comes again is folded, stemmed and looked up once; a stop word has none.
 	words map[string]*[3]int32
+	// For each key: its postings, how many, and the last page, for the gaps.
+	lists [][]byte
+	df    []int32
+	last  []int32
 }
 
 func (r *reader) id(key []byte) int32 {
@@ -199,6 +260,9 @@ func (r *reader) id(key []byte) int32 {
 	r.dict[name] = id
 	r.names = append(r.names, name)
 	r.counts = append(r.counts, [3]uint8{})
+	r.lists = append(r.lists, nil)
+	r.df = append(r.df, 0)
+	r.last = append(r.last, 0)
 	return id
 }
 
@@ -212,8 +276,8 @@ func (r *reader) count(id int32, field int) {
 	}
 }
 
-func (r *reader) read(d *Document) docTerms {
-	var t docTerms
+// read adds the postings of page doc and returns its words per field.
+func (r *reader) read(d *Document, doc int32) (length [3]int32) {
 	for f, text := range d.fields() {
 		r.sc.scan(text, func(_, _ int) {
 			ids, seen := r.words[string(r.sc.exact)]
@@ -230,83 +294,92 @@ func (r *reader) read(d *Document) docTerms {
 			if ids == nil {
 				return // a stop word
 			}
-			t.length[f]++
+			length[f]++
 			for _, id := range ids {
 				r.count(id, f)
 			}
 		})
 	}
-	t.ids = make([]int32, len(r.touched))
-	t.tf = make([][3]uint8, len(r.touched))
-	for i, id := range r.touched {
-		t.ids[i], t.tf[i] = id, r.counts[id]
+	for _, id := range r.touched {
+		r.lists[id] = appendPosting(r.lists[id], doc-r.last[id], r.counts[id])
+		r.df[id]++
+		r.last[id] = doc
 		r.counts[id] = [3]uint8{}
 	}
 	r.touched = r.touched[:0]
-	return t
+	return length
 }
 
-// invert reads the pages on all cores and builds the inverted index.
-func invert(docs []Document, lang Language) *inverted {
-	workers := runtime.GOMAXPROCS(0)
-	readers := make([]*reader, workers)
-	terms := make([]docTerms, len(docs))
-	var wg sync.WaitGroup
-	for w := range workers {
-		readers[w] = &reader{sc: scanner{lang: lang}, dict: map[string]int32{}, words: map[string]*[3]int32{}}
-		wg.Go(func() {
-			for i := w; i < len(docs); i += workers {
-				terms[i] = readers[w].read(&docs[i])
-				terms[i].worker = w
-			}
-		})
+// appendPosting appends a posting: the gap from the page before, zigzag-encoded since
+// pages may reach a reader slightly out of order, as a varint; then the counts, in one
+// byte when the word is only in the text fewer than 128 times, else a 0 and the three.
+func appendPosting(b []byte, gap int32, tf [3]uint8) []byte {
+	b = binary.AppendUvarint(b, uint64(uint32(gap<<1)^uint32(gap>>31)))
+	if tf[0] == 0 && tf[1] == 0 && tf[2] > 0 && tf[2] < 128 {
+		return append(b, tf[2])
 	}
-	wg.Wait()
+	return append(b, 0, tf[0], tf[1], tf[2])
+}
 
-	// One dictionary for all: each worker's ids are mapped to global ones.
-	ix := &inverted{pages: len(docs)}
+// readPostings appends the postings in b to dst.
+func readPostings(dst []posting, b []byte) []posting {
+	doc := int32(0)
+	for len(b) > 0 {
+		z, n := binary.Uvarint(b)
+		b = b[n:]
+		doc += int32(uint32(z)>>1) ^ -int32(z&1)
+		p := posting{doc: doc}
+		if b[0] != 0 {
+			p.tf[2], b = b[0], b[1:]
+		} else {
+			p.tf, b = [3]uint8{b[1], b[2], b[3]}, b[4:]
+		}
+		dst = append(dst, p)
+	}
+	return dst
+}
+
+// inverted is the inverted index of the pages: for each key, where its postings are in
+// the readers.
+type inverted struct {
+	names   []string
+	local   [][]int32 // by reader, the key's id there, or -1
+	df      []int32
+	readers []*reader
+	lengths [][3]int32 // words per field per page
+	avg     [3]float64
+	pages   int
+}
+
+// invert makes one dictionary of the readers' dictionaries.
+func (x *StaticIndex) invert() *inverted {
+	ix := &inverted{pages: len(x.meta), readers: x.all, lengths: x.lengths, local: make([][]int32, len(x.all))}
 	global := map[string]int32{}
-	toGlobal := make([][]int32, workers)
-	for w, r := range readers {
-		toGlobal[w] = make([]int32, len(r.names))
+	for w, r := range x.all {
 		for local, name := range r.names {
 			g, ok := global[name]
 			if !ok {
 				g = int32(len(ix.names))
 				global[name] = g
 				ix.names = append(ix.names, name)
+				ix.df = append(ix.df, 0)
+				for v := range ix.local {
+					ix.local[v] = append(ix.local[v], -1)
+				}
 			}
-			toGlobal[w][local] = g
+			ix.local[w][g] = int32(local)
+			ix.df[g] += r.df[local]
 		}
+		r.dict, r.words, r.names, r.counts = nil, nil, nil, nil
 	}
-	df := make([]int, len(ix.names)+1)
 	var total [3]float64
-	ix.lengths = make([][3]int32, len(docs))
-	for i, t := range terms {
-		for _, id := range t.ids {
-			df[toGlobal[t.worker][id]]++
-		}
-		ix.lengths[i] = t.length
+	for _, l := range x.lengths {
 		for f := range 3 {
-			total[f] += float64(t.length[f])
+			total[f] += float64(l[f])
 		}
-	}
-	ix.start = make([]int, len(ix.names)+1)
-	for k := range ix.names {
-		ix.start[k+1] = ix.start[k] + df[k]
-	}
-	ix.postings = make([]posting, ix.start[len(ix.names)])
-	next := slices.Clone(ix.start[:len(ix.names)])
-	for i, t := range terms {
-		for j, id := range t.ids {
-			g := toGlobal[t.worker][id]
-			ix.postings[next[g]] = posting{doc: int32(i), tf: t.tf[j]}
-			next[g]++
-		}
-		terms[i] = docTerms{} // let the page's counts go
 	}
 	for f := range 3 {
-		ix.avg[f] = max(total[f]/max(float64(len(docs)), 1), 1)
+		ix.avg[f] = max(total[f]/max(float64(ix.pages), 1), 1)
 	}
 	return ix
 }
@@ -321,7 +394,7 @@ func (ix *inverted) keys() []int32 {
 	out := make([]int32, 0, len(ix.names))
 	for k, name := range ix.names {
 		if folded, _, ok := strings.Cut(name, string(exactMark)); ok {
-			if f, ok := byName[folded]; ok && ix.df(f) == ix.df(int32(k)) {
+			if f, ok := byName[folded]; ok && ix.df[f] == ix.df[k] {
 				continue
 			}
 		}
@@ -331,12 +404,17 @@ func (ix *inverted) keys() []int32 {
 	return out
 }
 
-func (ix *inverted) df(k int32) int { return ix.start[k+1] - ix.start[k] }
-
 // encode writes the postings of key k as base-32 varints: the gap to each page and the
 // page's impact, a BM25 score with field weights and the key's idf.
 func (ix *inverted) encode(k int32) string {
-	list := ix.postings[ix.start[k]:ix.start[k+1]]
+	list := make([]posting, 0, ix.df[k])
+	for w, r := range ix.readers {
+		if local := ix.local[w][k]; local >= 0 {
+			list = readPostings(list, r.lists[local])
+			r.lists[local] = nil
+		}
+	}
+	slices.SortFunc(list, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
 	n := float64(ix.pages)
 	idf := math.Log(1 + (n-float64(len(list))+0.5)/(float64(len(list))+0.5))
 	b := make([]byte, 0, len(list)*3)
@@ -376,11 +454,11 @@ func lang(l Language) string {
 }
 
 // workplaces lists [slug, title] of the workplaces the pages belong to, sorted by slug.
-func workplaces(docs []Document) [][2]string {
+func (x *StaticIndex) workplaces() [][2]string {
 	seen := map[string]string{}
-	for _, d := range docs {
-		if d.Workplace != "" {
-			seen[d.Workplace] = d.WorkplaceTitle
+	for _, d := range x.meta {
+		if d.workplace != "" {
+			seen[d.workplace] = d.workplaceTitle
 		}
 	}
 	out := make([][2]string, 0, len(seen))
@@ -391,45 +469,44 @@ func workplaces(docs []Document) [][2]string {
 	return out
 }
 
-// writeDocs writes the per-page files: the filter table and one fragment per page.
-func writeDocs(docs []Document, o StaticOptions, write func(string, []byte) error) error {
-	wps := workplaces(docs)
+// writeFilters writes the table of each page's workplace and kind, for the filters.
+func (x *StaticIndex) writeFilters(wps [][2]string) error {
 	wpIndex := map[string]int{"": 0}
 	for i, w := range wps {
 		wpIndex[w[0]] = i + 1
 	}
 	kinds := []string{"page", "policy", "checklist", "workplace"}
 	var table bytes.Buffer
-	for _, d := range docs {
-		k := max(0, slices.Index(kinds, d.Kind))
-		table.Write(appendVarint(nil, wpIndex[d.Workplace]*len(kinds)+k))
+	for _, d := range x.meta {
+		k := max(0, slices.Index(kinds, d.kind))
+		table.Write(appendVarint(nil, wpIndex[d.workplace]*len(kinds)+k))
 	}
 	filters, err := json.Marshal(map[string]any{"kinds": kinds, "table": table.String()})
 	if err != nil {
 		return err
 	}
-	if err := write("docs.js", []byte("HandbokSearch.docs("+string(filters)+")\n")); err != nil {
-		return err
+	return x.write("docs.js", []byte("HandbokSearch.docs("+string(filters)+")\n"))
+}
+
+// fragment is the script of page n that the browser loads to show it as a result: its
+// title, URL, workplace, kind, headings and the start of its text, for snippets.
+func fragment(n int, d *Document, limit int) ([]byte, error) {
+	text := d.Body
+	for i, runes := 0, 0; i < len(text); runes++ {
+		if runes == limit {
+			text = text[:i]
+			break
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
 	}
-	return parallel.Do(context.Background(), len(docs), func(i int) error {
-		d := &docs[i]
-		text := d.Body
-		for i, runes := 0, 0; i < len(text); runes++ {
-			if runes == o.TextLimit {
-				text = text[:i]
-				break
-			}
-			_, n := utf8.DecodeRuneInString(text[i:])
-			i += n
-		}
-		frag, err := json.Marshal(map[string]string{
-			"t": d.Title, "u": d.URL, "w": d.WorkplaceTitle, "k": d.Kind, "h": d.Headings, "x": text,
-		})
-		if err != nil {
-			return err
-		}
-		return write("f/"+strconv.Itoa(i)+".js", []byte("HandbokSearch.page("+strconv.Itoa(i)+","+string(frag)+")\n"))
+	frag, err := json.Marshal(map[string]string{
+		"t": d.Title, "u": d.URL, "w": d.WorkplaceTitle, "k": d.Kind, "h": d.Headings, "x": text,
 	})
+	if err != nil {
+		return nil, err
+	}
+	return []byte("HandbokSearch.page(" + strconv.Itoa(n) + "," + string(frag) + ")\n"), nil
 }
 
 const (

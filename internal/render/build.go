@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"slices"
 
 	"github.com/yuin/goldmark"
 
@@ -37,6 +38,10 @@ type Output interface {
 // site was loaded from, for the files of content/ that are copied as they are. Content problems found on the
 // way (links to missing pages or headings) come back as warnings; an error means the
 // theme or the output failed.
+//
+// Render uses s up: each page's Markdown (Page.Body) is let go once the page is written,
+// so that a large handbook is never held in memory whole. Load the site again to render
+// it again, or keep a Memory (RenderWith).
 func Render(ctx context.Context, s *site.Site, project, themeFS fs.FS, out Output) (Stats, site.Diagnostics, error) {
 	return RenderWith(ctx, s, project, themeFS, out, nil)
 }
@@ -64,55 +69,95 @@ type renderer struct {
 	out     Output
 
 	mem         *Memory
-	orgPolicies []*site.Page // listed on the front page and every workplace
-	pageHashes  map[*site.Page]string
+	orgPolicies []*site.Page          // listed on the front page and every workplace
+	pageHashes  map[*site.Page]string // with a memory: each page's pageHash
 	navs        *navCache
 	stats       Stats
 }
 
 func (r *renderer) write(name string, data []byte) error { return r.out.WriteFile(name, data) }
 
+// pageResult is what a page leaves for the rest of the build once it is rendered, and
+// what a Memory keeps of it for the next build.
+type pageResult struct {
+	hash     string   // see pageHash; with a memory only
+	ids      []string // sorted: the ids in the page a link may point at
+	anchors  []anchor // its links to headings of other pages
+	warnings site.Diagnostics
+	search   search.Document // with a memory only: without, it goes to the index at once
+}
+
+func (p *pageResult) hasID(id string) bool {
+	_, ok := slices.BinarySearch(p.ids, id)
+	return ok
+}
+
 func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	s := r.site
 	r.orgPolicies = s.OrgPolicies()
 	incremental := !r.mem.Full(s)
-	outlines, searchDocs, hashes, changed, err := r.outlineAll(incremental)
-	if err != nil {
-		return r.stats, nil, err
-	}
-	links := newLinkResolver(s, outlines)
-	render := r.toRender(incremental, outlines, changed)
-	if r.mem != nil {
-		r.pageHashes = make(map[*site.Page]string, len(s.Pages))
-		for i, pg := range s.Pages {
-			r.pageHashes[pg] = hashes[i]
+	links := newLinkResolver(s)
+
+	// Pages are numbered in the search index in site order, generated folder lists left out.
+	searchNumber := make([]int, len(s.Pages))
+	searchPages := 0
+	for i, pg := range s.Pages {
+		searchNumber[i] = -1
+		if searchable(pg) {
+			searchNumber[i] = searchPages
+			searchPages++
 		}
+	}
+	// Without a memory, each page's search document goes into the index as soon as the
+	// page is parsed, and its text is not kept.
+	var index *search.StaticIndex
+	if r.mem == nil {
+		index = search.NewStaticIndex(searchPages, r.searchOptions(), r.out)
 	}
 
-	// Each page is parsed again here rather than kept from the first pass: holding every
-	// page's syntax tree would make memory grow with the handbook for no gain in time
-	// worth having (parsing is the cheap part).
-	warnings := make([]site.Diagnostics, len(s.Pages))
-	targets := make([][]string, len(s.Pages))
-	err = parallel.Do(r.ctx, len(s.Pages), func(i int) error {
+	// Each page is parsed once, on all cores, and rendered at once: nothing on a page
+	// needs another page's parse but the check of links to its headings, done after.
+	results := make([]*pageResult, len(s.Pages))
+	rendered := make([]bool, len(s.Pages))
+	err := parallel.Do(r.ctx, len(s.Pages), func(i int) error {
 		pg := s.Pages[i]
-		if !render[pg] {
-			warnings[i] = r.mem.pages[memoryKey(pg)].warnings
-			return nil
+		res := &pageResult{}
+		if r.mem != nil {
+			res.hash = pageHash(pg)
+			if pm := r.mem.pages[memoryKey(pg)]; incremental && pm != nil && pm.hash == res.hash {
+				results[i] = pm
+				return nil
+			}
 		}
 		doc := parse(r.md, pg)
-		warnings[i] = links.resolve(doc)
-		targets[i] = doc.targets
-		return r.renderPage(doc)
+		res.ids = doc.idList()
+		res.warnings, res.anchors = links.resolve(doc)
+		results[i], rendered[i] = res, true
+		if n := searchNumber[i]; n >= 0 {
+			d := searchDocument(doc)
+			if index == nil {
+				res.search = d
+			} else if err := index.Add(n, &d); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+		}
+		err := r.renderPage(doc)
+		if r.mem == nil {
+			pg.Body = nil // see Render
+		}
+		return err
 	})
-	if err == nil && r.mem != nil {
-		r.mem.remember(s, outlines, searchDocs, hashes, targets, warnings, render)
-	}
 	var diags site.Diagnostics
-	for _, w := range warnings {
-		diags = append(diags, w...)
+	if err == nil {
+		diags = checkAnchors(s, results)
+		if r.mem != nil {
+			r.mem.remember(s, results)
+			r.pageHashes = make(map[*site.Page]string, len(s.Pages))
+			for i, pg := range s.Pages {
+				r.pageHashes[pg] = results[i].hash
+			}
+		}
 	}
-	diags.Sort()
 	if err != nil {
 		return r.stats, diags, err
 	}
@@ -125,92 +170,57 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	if err := r.writeManifest(); err != nil {
 		return r.stats, diags, err
 	}
-	if incremental && r.mem.SearchLater {
-		r.mem.search = func(out Output) error { return r.writeSearch(searchDocs, out) }
-	} else if err := r.writeSearch(searchDocs, r.out); err != nil {
+	if index != nil {
+		if _, err := index.Finish(); err != nil {
+			return r.stats, diags, fmt.Errorf("search index: %w", err)
+		}
+		err = r.writeSearchPage(r.out)
+	} else {
+		docs := make([]search.Document, 0, searchPages)
+		for i, res := range results {
+			if searchNumber[i] >= 0 {
+				docs = append(docs, res.search)
+			}
+		}
+		if incremental && r.mem.SearchLater {
+			r.mem.search = func(out Output) error { return r.writeSearch(docs, out) }
+		} else {
+			err = r.writeSearch(docs, r.out)
+		}
+	}
+	if err != nil {
 		return r.stats, diags, err
 	}
 	r.stats.Pages = len(s.Pages)
-	r.stats.Rendered = len(render)
+	for _, ok := range rendered {
+		if ok {
+			r.stats.Rendered++
+		}
+	}
 	r.stats.Workplaces = len(s.Workplaces)
 	r.stats.Policies = len(s.Policies())
 	r.stats.Checklists = len(s.Checklists())
 	return r.stats, diags, nil
 }
 
-// outlineAll parses every page on all cores for what other pages need of it before any
-// is rendered: the ids a link may point at, since a link may name a heading of any page.
-// The syntax trees are dropped; the search documents are made on the way.
-//
-// In an incremental build, a page whose content is as the memory has it is not parsed:
-// its outline and search document come from the memory. changed holds the others.
-func (r *renderer) outlineAll(incremental bool) (docs map[*site.Page]*document, searchDocs []search.Document, hashes []string, changed map[*site.Page]bool, err error) {
-	pages := r.site.Pages
-	parsed := make([]*document, len(pages))
-	searchDocs = make([]search.Document, len(pages))
-	hashes = make([]string, len(pages))
-	fresh := make([]bool, len(pages))
-	err = parallel.Do(r.ctx, len(pages), func(i int) error {
-		pg := pages[i]
-		if r.mem != nil {
-			hashes[i] = pageHash(pg)
-		}
-		if incremental {
-			if pm := r.mem.pages[memoryKey(pg)]; pm != nil && pm.hash == hashes[i] {
-				o := *pm.outline
-				o.page = pg
-				parsed[i], searchDocs[i] = &o, pm.search
-				return nil
-			}
-		}
-		d := parse(r.md, pg)
-		searchDocs[i] = searchDocument(d)
-		d.root, d.source = nil, nil
-		parsed[i], fresh[i] = d, true
-		return nil
-	})
-	docs = make(map[*site.Page]*document, len(pages))
-	changed = map[*site.Page]bool{}
-	for i, d := range parsed {
-		if d != nil {
-			docs[d.page] = d
-			if fresh[i] {
-				changed[d.page] = true
+// checkAnchors returns the warnings of every page: its own, and those of its links to
+// headings of other pages that are not there.
+func checkAnchors(s *site.Site, results []*pageResult) site.Diagnostics {
+	byURL := make(map[string]*pageResult, len(results))
+	for i, pg := range s.Pages {
+		byURL[pg.URL] = results[i]
+	}
+	var diags site.Diagnostics
+	for _, res := range results {
+		diags = append(diags, res.warnings...)
+		for _, a := range res.anchors {
+			if to := byURL[a.url]; to == nil || !to.hasID(a.id) {
+				diags = append(diags, a.warning)
 			}
 		}
 	}
-	return docs, searchDocs, hashes, changed, err
-}
-
-// toRender is the set of pages a build renders: all of them, or in an incremental build
-// the changed pages and those that link to a heading of a changed page whose headings
-// changed.
-func (r *renderer) toRender(incremental bool, outlines map[*site.Page]*document, changed map[*site.Page]bool) map[*site.Page]bool {
-	out := make(map[*site.Page]bool, len(r.site.Pages))
-	if !incremental {
-		for _, pg := range r.site.Pages {
-			out[pg] = true
-		}
-		return out
-	}
-	moved := map[string]bool{} // URLs of pages whose headings changed
-	for pg := range changed {
-		out[pg] = true
-		if pm := r.mem.pages[memoryKey(pg)]; pm == nil || pm.ids != idsHash(outlines[pg]) {
-			moved[pg.URL] = true
-		}
-	}
-	for _, pg := range r.site.Pages {
-		if pm := r.mem.pages[memoryKey(pg)]; pm != nil && !out[pg] {
-			for _, t := range pm.targets {
-				if moved[t] {
-					out[pg] = true
-					break
-				}
-			}
-		}
-	}
-	return out
+	diags.Sort()
+	return diags
 }
 
 // body renders a page's Markdown to HTML.
@@ -262,14 +272,8 @@ func (r *renderer) writeAssets() error {
 	return nil
 }
 
-// writeSearch writes the static search index and the search page to out.
-func (r *renderer) writeSearch(all []search.Document, out Output) error {
-	var docs []search.Document
-	for i, pg := range r.site.Pages {
-		if searchable(pg) {
-			docs = append(docs, all[i])
-		}
-	}
+// searchOptions are the options of the static search index, with the theme's UI text.
+func (r *renderer) searchOptions() search.StaticOptions {
 	o := search.DefaultStaticOptions
 	o.Language = search.Language(r.site.Config.Language)
 	o.Text = map[string]string{}
@@ -280,9 +284,19 @@ func (r *renderer) writeSearch(all []search.Document, out Output) error {
 	} {
 		o.Text[name] = r.theme.text[key]
 	}
-	if _, err := search.WriteStatic(docs, o, out); err != nil {
+	return o
+}
+
+// writeSearch writes the static search index of docs and the search page to out.
+func (r *renderer) writeSearch(docs []search.Document, out Output) error {
+	if _, err := search.WriteStatic(docs, r.searchOptions(), out); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	return r.writeSearchPage(out)
+}
+
+// writeSearchPage writes the page that shows search results.
+func (r *renderer) writeSearchPage(out Output) error {
 	page := &site.Page{Kind: kindSearch, Title: r.theme.text["search"], URL: "search.html", Section: r.site.Root}
 	var html bytes.Buffer
 	if err := r.theme.execute(kindSearch, &pageData{Site: r.site, Page: page, navs: r.navs}, &html); err != nil {

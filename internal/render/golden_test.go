@@ -74,12 +74,18 @@ func renderGolden(t *testing.T, fsys fstest.MapFS, path string) string {
 		t.Fatalf("load: %v", diags)
 	}
 	r := &renderer{ctx: context.Background(), site: s, md: newMarkdown(s.Config.Markdown.RawHTML)}
-	outlines, _, _, _, err := r.outlineAll(false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	doc := parse(r.md, s.PageByPath(path))
-	warnings := newLinkResolver(s, outlines).resolve(doc)
+	warnings, anchors := newLinkResolver(s).resolve(doc)
+	byURL := map[string]*pageResult{}
+	for _, pg := range s.Pages {
+		byURL[pg.URL] = &pageResult{ids: parse(r.md, pg).idList()}
+	}
+	for _, a := range anchors {
+		if !byURL[a.url].hasID(a.id) {
+			warnings = append(warnings, a.warning)
+		}
+	}
+	warnings.Sort()
 	body, err := r.body(doc)
 	if err != nil {
 		t.Fatal(err)

@@ -16,16 +16,16 @@ import (
 )
 
 // linkResolver rewrites links between Markdown files into links between the generated
-// pages, relative to the page they are on, and reports links that lead nowhere.
+// pages, relative to the page they are on, and reports links that lead nowhere. A link to
+// a heading of another page is checked once every page is parsed (see anchor).
 type linkResolver struct {
 	site  *site.Site
-	docs  map[*site.Page]*document
 	byURL map[string]*site.Page // output path → page, for links already written to .html
 	paths []string              // source paths of pages and files, for suggestions
 }
 
-func newLinkResolver(s *site.Site, docs map[*site.Page]*document) *linkResolver {
-	r := &linkResolver{site: s, docs: docs, byURL: make(map[string]*site.Page, len(s.Pages))}
+func newLinkResolver(s *site.Site) *linkResolver {
+	r := &linkResolver{site: s, byURL: make(map[string]*site.Page, len(s.Pages))}
 	for _, p := range s.Pages {
 		r.byURL[p.URL] = p
 	}
@@ -37,11 +37,22 @@ func newLinkResolver(s *site.Site, docs map[*site.Page]*document) *linkResolver 
 	return r
 }
 
+// anchor is a link to a heading of another page. Whether that page has the heading is
+// known only once it is parsed too, so the link is written and checked afterwards:
+// warning is reported when the heading is missing.
+type anchor struct {
+	url     string // the page linked to
+	id      string
+	warning site.Diagnostic
+}
+
 // resolve rewrites the destinations of the links and images of doc and returns a warning
-// for each one that points at a missing page, file or heading, and for raw HTML that the
-// handbook leaves out.
-func (r *linkResolver) resolve(doc *document) site.Diagnostics {
+// for each one that points at a missing page, file or heading of this page, and for raw
+// HTML that the handbook leaves out; links to headings of other pages come back as
+// anchors to check.
+func (r *linkResolver) resolve(doc *document) (site.Diagnostics, []anchor) {
 	var diags site.Diagnostics
+	var anchors []anchor
 	_ = ast.Walk(doc.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -64,9 +75,11 @@ func (r *linkResolver) resolve(doc *document) site.Diagnostics {
 		default:
 			return ast.WalkContinue, nil
 		}
-		newDest, problem, target := r.rewrite(doc.page, string(*dest))
-		if target != "" {
-			doc.targets = append(doc.targets, target)
+		newDest, problem, to := r.rewrite(doc, string(*dest))
+		if to.id != "" {
+			to.warning = doc.diagnostic(n, to.warning.Message)
+			to.warning.Code = site.CodeLink
+			anchors = append(anchors, to)
 		}
 		if problem != "" {
 			d := doc.diagnostic(n, problem)
@@ -77,25 +90,26 @@ func (r *linkResolver) resolve(doc *document) site.Diagnostics {
 		*dest = []byte(newDest)
 		return ast.WalkContinue, nil
 	})
-	return diags
+	return diags, anchors
 }
 
-// rewrite returns the destination to write for a link on page pg, or a problem. target
-// is the URL of the page the link names a heading of, since a change of that page's
-// headings changes this link.
-func (r *linkResolver) rewrite(pg *site.Page, dest string) (newDest, problem, target string) {
+// rewrite returns the destination to write for a link on the page of doc, or a problem.
+// A link to a heading of another page comes back as an anchor, its warning holding the
+// message only.
+func (r *linkResolver) rewrite(doc *document, dest string) (newDest, problem string, to anchor) {
+	pg := doc.page
 	u, err := url.Parse(dest)
 	if err != nil {
-		return dest, fmt.Sprintf("link %q cannot be read as a URL: %v", dest, err), ""
+		return dest, fmt.Sprintf("link %q cannot be read as a URL: %v", dest, err), to
 	}
 	if u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
-		return dest, "", "" // leaves the handbook
+		return dest, "", to // leaves the handbook
 	}
 	if u.Path == "" {
-		if u.Fragment != "" && !r.docs[pg].hasID(u.Fragment) {
-			return dest, fmt.Sprintf("link to #%s: this page has no heading with that id", u.Fragment), ""
+		if u.Fragment != "" && !doc.hasID(u.Fragment) {
+			return dest, fmt.Sprintf("link to #%s: this page has no heading with that id", u.Fragment), to
 		}
-		return dest, "", ""
+		return dest, "", to
 	}
 	var source string // the file the link names
 	if strings.HasPrefix(u.Path, "/") {
@@ -104,26 +118,26 @@ func (r *linkResolver) rewrite(pg *site.Page, dest string) (newDest, problem, ta
 		source = path.Join(path.Dir(sourcePath(pg)), u.Path)
 	}
 	if source != site.ContentDir && !strings.HasPrefix(source, site.ContentDir+"/") {
-		return dest, fmt.Sprintf("link %q leads out of content/", dest), ""
+		return dest, fmt.Sprintf("link %q leads out of content/", dest), to
 	}
 
-	var to string
+	var target string
 	if p := r.site.PageByPath(source); p != nil {
-		to = p.URL
-		if u.Fragment != "" {
-			target = p.URL
-		}
-		if u.Fragment != "" && !r.docs[p].hasID(u.Fragment) {
-			return dest, fmt.Sprintf("link to %s#%s: that page has no heading with the id %q", u.Path, u.Fragment, u.Fragment), target
+		target = p.URL
+		missing := fmt.Sprintf("link to %s#%s: that page has no heading with the id %q", u.Path, u.Fragment, u.Fragment)
+		if u.Fragment != "" && p == pg && !doc.hasID(u.Fragment) {
+			return dest, missing, to
+		} else if u.Fragment != "" && p != pg {
+			to = anchor{url: p.URL, id: u.Fragment, warning: site.Diagnostic{Message: missing}}
 		}
 	} else if f := r.site.FileByPath(source); f != nil {
-		to = f.URL
+		target = f.URL
 	} else if p := r.sectionIndex(source); p != nil {
-		to = p.URL
+		target = p.URL
 	} else if p := r.byURL[strings.TrimPrefix(source, site.ContentDir+"/")]; p != nil {
-		to = p.URL // a link written to the generated page
+		target = p.URL // a link written to the generated page
 	} else if r.site.IsDraft(source) {
-		return dest, fmt.Sprintf("link to %s: that page is a draft (draft: true), so it is not published", u.Path), ""
+		return dest, fmt.Sprintf("link to %s: that page is a draft (draft: true), so it is not published", u.Path), to
 	} else {
 		hint := ""
 		if near := r.nearest(source); near != "" {
@@ -131,16 +145,16 @@ func (r *linkResolver) rewrite(pg *site.Page, dest string) (newDest, problem, ta
 		} else if !strings.Contains(path.Base(source), ".") {
 			hint = " (links between pages name the Markdown file, like " + path.Base(source) + ".md)"
 		}
-		return dest, fmt.Sprintf("link to %s: no such page or file%s", u.Path, hint), ""
+		return dest, fmt.Sprintf("link to %s: no such page or file%s", u.Path, hint), to
 	}
-	out := relURL(pg.URL, to)
+	out := relURL(pg.URL, target)
 	if u.RawQuery != "" {
 		out += "?" + u.RawQuery
 	}
 	if u.Fragment != "" {
 		out += "#" + u.EscapedFragment()
 	}
-	return out, "", target
+	return out, "", to
 }
 
 // nearest guesses what a link to a missing file meant: a file of a near name in the same
@@ -182,9 +196,7 @@ func sourcePath(pg *site.Page) string {
 	return path.Join(site.ContentDir, pg.Section.Dir, "_index.md")
 }
 
-func (d *document) hasID(id string) bool {
-	return d != nil && (d.ids[id] || id == d.titleID)
-}
+func (d *document) hasID(id string) bool { return d.ids[id] || id == d.titleID }
 
 // diagnostic makes a warning that points at node n of the document.
 func (d *document) diagnostic(n ast.Node, msg string) site.Diagnostic {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 
 	"github.com/yuin/goldmark"
@@ -77,7 +78,19 @@ type document struct {
 	ids     map[string]bool // every id in the body a link may point at
 	toc     []Heading       // level-2 and level-3 headings
 	titleID string          // id of the first heading when it is the page title, else ""
-	targets []string        // URLs of the pages whose headings the page links to
+}
+
+// idList returns the ids a link may point at, sorted.
+func (d *document) idList() []string {
+	ids := make([]string, 0, len(d.ids)+1)
+	for id := range d.ids {
+		ids = append(ids, id)
+	}
+	if d.titleID != "" {
+		ids = append(ids, d.titleID)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 func parse(md goldmark.Markdown, pg *site.Page) *document {

@@ -4,23 +4,22 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/handbok/handbok/internal/site"
-	"github.com/handbok/handbok/search"
 )
 
 // Memory keeps what a build made of each page, so that the next build in the same
 // process parses and renders only the pages whose output can have changed. handbok serve
-// keeps one between rebuilds. A page is rendered again when its own content changed, or
-// when it links to a heading of a page whose headings changed; every page is rendered
-// again when anything that shows on other pages changed (a title, a description, a page
-// added, moved or removed, the configuration) — see signature.
+// keeps one between rebuilds. A page is rendered again when its own content changed;
+// every page is rendered again when anything that shows on other pages changed (a title,
+// a description, a page added, moved or removed, the configuration) — see signature.
+// Links to headings of other pages are checked again in every build, from what the
+// memory keeps of each page, so a page whose headings changed needs no other page
+// rendered again.
 type Memory struct {
 	sig   string
-	pages map[string]*pageMemory // by source path, or URL for generated pages
+	pages map[string]*pageResult // by source path, or URL for generated pages
 	next  *Memory                // what the last build made, until Keep
 
 	// SearchLater leaves the static search index out of incremental builds; WriteSearch
@@ -46,17 +45,8 @@ func (m *Memory) WriteSearch(out Output) error {
 	return write(out)
 }
 
-type pageMemory struct {
-	hash     string
-	outline  *document // ids, table of contents and title id; no syntax tree
-	search   search.Document
-	targets  []string // pages whose headings it links to
-	ids      string   // hash of the ids a link may point at
-	warnings site.Diagnostics
-}
-
 // NewMemory returns an empty memory: the first build with it renders everything.
-func NewMemory() *Memory { return &Memory{pages: map[string]*pageMemory{}} }
+func NewMemory() *Memory { return &Memory{pages: map[string]*pageResult{}} }
 
 // Full reports whether a build of s with this memory renders every page: the memory is
 // empty, or something that shows on many pages changed. Such a build should go to a new
@@ -73,24 +63,11 @@ func (m *Memory) signature(s *site.Site) string {
 	return m.sigOf
 }
 
-// remember notes what this build made, for Keep.
-func (m *Memory) remember(s *site.Site, outlines map[*site.Page]*document, docs []search.Document, hashes []string, targets [][]string, warnings []site.Diagnostics, rendered map[*site.Page]bool) {
-	next := &Memory{sig: m.signature(s), pages: make(map[string]*pageMemory, len(s.Pages))}
+// remember notes what this build made of each page, for Keep.
+func (m *Memory) remember(s *site.Site, results []*pageResult) {
+	next := &Memory{sig: m.signature(s), pages: make(map[string]*pageResult, len(s.Pages))}
 	for i, pg := range s.Pages {
-		key := memoryKey(pg)
-		old := m.pages[key]
-		pm := &pageMemory{hash: hashes[i], outline: outlines[pg], search: docs[i], warnings: warnings[i]}
-		if old != nil && old.hash == pm.hash {
-			pm.ids = old.ids
-		} else {
-			pm.ids = idsHash(outlines[pg])
-		}
-		if rendered[pg] {
-			pm.targets = targets[i]
-		} else if old != nil {
-			pm.targets = old.targets
-		}
-		next.pages[key] = pm
+		next.pages[memoryKey(pg)] = results[i]
 	}
 	m.next = next
 }
@@ -157,13 +134,4 @@ func pageHash(pg *site.Page) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
-}
-
-func idsHash(d *document) string {
-	ids := make([]string, 0, len(d.ids)+1)
-	for id := range d.ids {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return d.titleID + "\x00" + strings.Join(ids, "\x00")
 }

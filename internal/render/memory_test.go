@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -11,8 +12,8 @@ import (
 )
 
 // TestMemory: with a memory of the last build, an edit of a page's text renders that
-// page alone; an edit of its headings also renders the pages that link to them; an edit
-// that shows elsewhere (a title) renders everything.
+// page alone; an edit of its headings too, but the links of other pages to the heading
+// are checked again; an edit that shows elsewhere (a title) renders everything.
 func TestMemory(t *testing.T) {
 	fsys := fstest.MapFS{
 		"content/a.md": {Data: []byte("# A\n\n## Kafli\n\nTexti.\n")},
@@ -20,6 +21,7 @@ func TestMemory(t *testing.T) {
 		"content/c.md": {Data: []byte("# C\n\nEkkert.\n")},
 	}
 	mem := NewMemory()
+	var warnings site.Diagnostics
 	build := func() []string {
 		t.Helper()
 		s, diags := site.Load(fsys, "x")
@@ -27,7 +29,8 @@ func TestMemory(t *testing.T) {
 			t.Fatal(diags)
 		}
 		out := &memory{}
-		if _, _, err := RenderWith(context.Background(), s, fsys, themes.Default(), out, mem); err != nil {
+		var err error
+		if _, warnings, err = RenderWith(context.Background(), s, fsys, themes.Default(), out, mem); err != nil {
 			t.Fatal(err)
 		}
 		mem.Keep()
@@ -51,8 +54,19 @@ func TestMemory(t *testing.T) {
 		t.Errorf("a text edit wrote %v", got)
 	}
 	fsys["content/a.md"] = &fstest.MapFile{Data: []byte("# A\n\n## Annar kafli\n\nTexti.\n")}
-	if got := build(); !slices.Equal(got, []string{"a.html", "b.html"}) {
-		t.Errorf("a heading edit wrote %v; b.html links to the heading", got)
+	if got := build(); !slices.Equal(got, []string{"a.html"}) {
+		t.Errorf("a heading edit wrote %v", got)
+	}
+	if len(warnings) != 1 || warnings[0].Pos.Path != "content/b.md" || !strings.Contains(warnings[0].Message, `id "kafli"`) {
+		t.Errorf("after the heading went, the warnings are %v; want one for b.md's link to it", warnings)
+	}
+	fsys["content/a.md"] = &fstest.MapFile{Data: []byte("# A\n\n## Kafli\n\nTexti.\n")}
+	if got := build(); !slices.Equal(got, []string{"a.html"}) || len(warnings) != 0 {
+		t.Errorf("putting the heading back wrote %v with the warnings %v", got, warnings)
+	}
+	fsys["content/b.md"] = &fstest.MapFile{Data: []byte("# B\n\nSjá [kafla](a.md#kafli) og [hinn](a.md#hinn).\n")}
+	if got := build(); !slices.Equal(got, []string{"b.html"}) || len(warnings) != 1 {
+		t.Errorf("a new link to a missing heading wrote %v with the warnings %v", got, warnings)
 	}
 	fsys["content/c.md"] = &fstest.MapFile{Data: []byte("# Nýr titill\n\nBreytt.\n")}
 	if got := build(); !slices.Equal(got, []string{"a.html", "b.html", "c.html", "index.html"}) {

@@ -19,6 +19,9 @@ import (
 func searchDocument(doc *document) search.Document {
 	pg := doc.page
 	var headings, body strings.Builder
+	body.Grow(len(pg.Body))
+	body.WriteString(pg.Description)
+	body.WriteByte('\n')
 	_ = ast.Walk(doc.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -50,7 +53,7 @@ func searchDocument(doc *document) search.Document {
 	}
 	d := search.Document{
 		ID: pg.ID, URL: pg.URL, Title: pg.Title, Headings: headings.String(),
-		Body: strings.TrimSpace(pg.Description + "\n" + body.String()),
+		Body: strings.TrimSpace(body.String()),
 		Tags: pg.Tags, Kind: string(pg.Kind),
 	}
 	if w := pg.Workplace; w != nil {

@@ -25,3 +25,14 @@ func BenchmarkLoadCached(b *testing.B) {
 		LoadCached(os.DirFS(dir), "bench", cache)
 	}
 }
+
+// BenchmarkLoad loads $HANDBOK_BENCH_CORPUS from scratch, as handbok build does.
+func BenchmarkLoad(b *testing.B) {
+	dir := os.Getenv("HANDBOK_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("set HANDBOK_BENCH_CORPUS to a generated corpus (go run ./cmd/handbok-corpus)")
+	}
+	for b.Loop() {
+		Load(os.DirFS(dir), "bench")
+	}
+}

@@ -57,7 +57,7 @@ func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
 	if err != nil {
 		return cfg, Diagnostics{{Pos: Pos{Path: ConfigFile}, Severity: Error, Message: err.Error()}}
 	}
-	d := &strictDecoder{path: ConfigFile, lines: splitLines(data), unknown: Error, pos: map[string]Pos{}}
+	d := &strictDecoder{path: ConfigFile, lines: &fileLines{data: data}, unknown: Error, pos: map[string]Pos{}}
 	if n, ok := d.parse(data); ok && n != nil {
 		d.decode(n, reflect.ValueOf(&cfg).Elem(), "")
 	}
@@ -81,6 +81,28 @@ func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
 		d.report(cfg.Pos("theme"), Error, "theme: %q must be the name of a folder in themes/", cfg.Theme)
 	}
 	return cfg, d.diags
+}
+
+// fileLines are the lines of a file, to quote in diagnostics. The file is split only when
+// a line is asked for, since most files have nothing to report.
+type fileLines struct {
+	data  []byte
+	lines []string
+	split bool
+}
+
+// line returns line n, counted from 1.
+func (f *fileLines) line(n int) (string, bool) {
+	if f == nil {
+		return "", false
+	}
+	if !f.split {
+		f.lines, f.split, f.data = splitLines(f.data), true, nil
+	}
+	if n < 1 || n > len(f.lines) {
+		return "", false
+	}
+	return f.lines[n-1], true
 }
 
 // splitLines splits a file into lines at \n, \r\n or a lone \r, as YAML and Markdown do.

@@ -77,7 +77,7 @@ func FuzzFrontMatter(f *testing.F) {
 			return
 		}
 		lines := splitLines(data)
-		d := &strictDecoder{path: "x.md", lineOffset: 1, lines: lines, unknown: Error, pos: map[string]Pos{}, keys: map[string]Pos{}}
+		d := &strictDecoder{path: "x.md", lineOffset: 1, lines: &fileLines{data: data}, unknown: Error, pos: map[string]Pos{}, keys: map[string]Pos{}}
 		var fm frontMatter
 		decodeFrontMatter(d, y, &fm)
 		for _, diag := range d.diags {
@@ -99,7 +99,7 @@ func FuzzFrontMatter(f *testing.F) {
 
 func TestStrictDecodeReportsEveryProblem(t *testing.T) {
 	text := "title: 5\nversion: x\nowner: {nme: A}\napproved: {body: B}\nitems:\n  - id: a\n    due: soon\n"
-	d := &strictDecoder{path: "p.md", lineOffset: 1, lines: splitLines([]byte("---\n" + text)), unknown: Error, pos: map[string]Pos{}}
+	d := &strictDecoder{path: "p.md", lineOffset: 1, lines: &fileLines{data: []byte("---\n" + text)}, unknown: Error, pos: map[string]Pos{}}
 	var fm frontMatter
 	decodeFrontMatter(d, []byte(text), &fm)
 	var got []string

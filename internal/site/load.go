@@ -31,7 +31,7 @@ type source struct {
 	page  *Page
 	pos   map[string]Pos // front matter keys → positions of their values
 	keys  map[string]Pos // front matter keys → positions of the keys
-	lines []string
+	lines *fileLines
 	// workplace front matter, kept until the workplace is made
 	slug, address string
 	contact       Contact
@@ -59,9 +59,7 @@ func (s *source) reportAt(positions map[string]Pos, key string, sev Severity, fo
 		p = Pos{Path: s.page.Path, Line: 1, Col: 1}
 	}
 	d := Diagnostic{Pos: p, Severity: sev, Message: fmt.Sprintf(format, args...)}
-	if p.Line > 0 && p.Line <= len(s.lines) {
-		d.Source = s.lines[p.Line-1]
-	}
+	d.Source, _ = s.lines.line(p.Line)
 	s.diags = append(s.diags, d)
 }
 
@@ -312,7 +310,7 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 		src.report("", Error, "%v", err)
 		return src
 	}
-	src.lines = splitLines(data)
+	src.lines = &fileLines{data: data}
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:invalidUTF8(data)], []byte("\n"))
 		src.diags = append(src.diags, Diagnostic{Pos: Pos{Path: p, Line: line, Col: 1}, Severity: Error,
@@ -470,7 +468,7 @@ func revision(title string, body []byte) string {
 	h := sha256.New()
 	h.Write([]byte(title))
 	h.Write([]byte{0})
-	h.Write([]byte(strings.ReplaceAll(strings.TrimSpace(string(body)), "\r\n", "\n")))
+	h.Write(bytes.TrimSpace(body)) // its line ends are \n already
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 

@@ -18,9 +18,9 @@ import (
 // nodes keeps them as data and lets us suggest the key that was meant.
 type strictDecoder struct {
 	path       string
-	lineOffset int      // lines before the YAML text in the file (front matter starts on line 2)
-	lines      []string // the file's lines, to quote the offending one
-	unknown    Severity // how an unknown key is reported
+	lineOffset int        // lines before the YAML text in the file (front matter starts on line 2)
+	lines      *fileLines // the file's lines, to quote the offending one
+	unknown    Severity   // how an unknown key is reported
 	diags      Diagnostics
 	// pos records where each decoded key's value was, by dotted path ("items.2.policy"),
 	// and keys where the key itself was, so that later checks can point at them too.
@@ -33,9 +33,7 @@ func (d *strictDecoder) at(n *yaml.Node) Pos {
 
 func (d *strictDecoder) report(p Pos, s Severity, format string, args ...any) {
 	diag := Diagnostic{Pos: p, Severity: s, Message: fmt.Sprintf(format, args...)}
-	if p.Line > 0 && p.Line <= len(d.lines) {
-		diag.Source = d.lines[p.Line-1]
-	}
+	diag.Source, _ = d.lines.line(p.Line)
 	d.diags = append(d.diags, diag)
 }
 

@@ -146,7 +146,9 @@
   function onManifest(m) { manifest = m; deliver("index.js", m); }
   function onShard(n, data) { shards[n] = data; deliver("shard-" + n + ".js", data); }
   function onDocs(d) { docTable = decodeList(d.table); docTable.kinds = d.kinds; deliver("docs.js", d); }
-  function onFragment(i, f) { fragments[i] = f; deliver("f/" + i + ".js", f); }
+  function onFragment(i, f) { fragments[i] = f; deliver(fragmentPath(i), f); }
+  // fragmentPath is where page i's fragment is: a hundred pages a folder (search/static.go).
+  function fragmentPath(i) { return "f/" + Math.floor(i / 100) + "/" + i + ".js"; }
 
   var DIGITS_LAST = "0123456789abcdefghijklmnopqrstuv";
   var DIGITS_MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
@@ -287,7 +289,7 @@
 
   // fragment resolves to a page's title, url (from the site root), workplace, kind and text.
   function fragment(doc) {
-    return fragments[doc] ? Promise.resolve(fragments[doc]) : file("f/" + doc + ".js");
+    return fragments[doc] ? Promise.resolve(fragments[doc]) : file(fragmentPath(doc));
   }
 
   // ---- Snippets -------------------------------------------------------------------
