@@ -163,13 +163,11 @@ func (x *StaticIndex) Finish() (StaticStats, error) {
 	ix := x.invert()
 	keys := ix.keys()
 
-	// Each key's postings are encoded on all cores, then laid into shards in key order.
-	encoded := make([]string, len(keys))
-	parallel.Do(context.Background(), len(keys), func(i int) error {
-		encoded[i] = ix.encode(keys[i])
-		return nil
-	})
-	x.all = nil
+	// The keys' postings are encoded on all cores a batch at a time, then laid into
+	// shards in key order; a batch is let go before the next, so that the index is
+	// never held in memory twice over.
+	const batch = 4096
+	encoded := make([]string, batch)
 	var shardFirst []string // the shortest start of each shard's first key that sorts after the shard before
 	var shard bytes.Buffer
 	last := ""
@@ -183,6 +181,13 @@ func (x *StaticIndex) Finish() (StaticStats, error) {
 		return err
 	}
 	for i, k := range keys {
+		if i%batch == 0 {
+			next := keys[i:min(i+batch, len(keys))]
+			parallel.Do(context.Background(), len(next), func(j int) error {
+				encoded[j] = ix.encode(next[j])
+				return nil
+			})
+		}
 		key := ix.names[k]
 		if shard.Len() == 0 {
 			shardFirst = append(shardFirst, shortestAbove(key, last))
@@ -194,8 +199,8 @@ func (x *StaticIndex) Finish() (StaticStats, error) {
 		name, _ := json.Marshal(key)
 		shard.Write(name)
 		shard.WriteString(`:"`)
-		shard.WriteString(encoded[i])
-		encoded[i] = ""
+		shard.WriteString(encoded[i%batch])
+		encoded[i%batch] = ""
 		shard.WriteByte('"')
 		if shard.Len() >= x.o.ShardSize {
 			if err := flush(); err != nil {
@@ -206,6 +211,7 @@ func (x *StaticIndex) Finish() (StaticStats, error) {
 	if err := flush(); err != nil {
 		return x.stats(), err
 	}
+	x.all = nil
 	x.mu.Lock()
 	x.st.Keys, x.st.Shards = len(keys), len(shardFirst)
 	x.mu.Unlock()

@@ -47,15 +47,23 @@ func (p project) name() string {
 	return filepath.Base(abs)
 }
 
-// load reads the project's content and opens its theme; a problem with either is
-// reported as a diagnostic.
+// load reads the project's content, for a build that renders it once (the pages'
+// Markdown is read again as each is rendered), and opens its theme; a problem with
+// either is reported as a diagnostic.
 func (p project) load() (*site.Site, fs.FS, site.Diagnostics) {
 	return p.loadCached(nil)
 }
 
-// loadCached is load that reads only the files that changed since cache saw them.
+// loadCached is load that reads only the files that changed since cache saw them, and
+// keeps them there; a nil cache is load.
 func (p project) loadCached(cache *site.Cache) (*site.Site, fs.FS, site.Diagnostics) {
-	s, diags := site.LoadCached(p.fsys, p.name(), cache)
+	var s *site.Site
+	var diags site.Diagnostics
+	if cache == nil {
+		s, diags = site.LoadLean(p.fsys, p.name())
+	} else {
+		s, diags = site.LoadCached(p.fsys, p.name(), cache)
+	}
 	th, err := themes.Open(p.fsys, s.Config.Theme)
 	if err != nil {
 		diags = append(diags, site.Diagnostic{Pos: s.Config.Pos("theme"), Severity: site.Error, Message: err.Error()})

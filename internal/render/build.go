@@ -10,6 +10,9 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"os"
+	"runtime"
+	"runtime/pprof"
 	"slices"
 
 	"github.com/yuin/goldmark"
@@ -38,10 +41,7 @@ type Output interface {
 // site was loaded from, for the files of content/ that are copied as they are. Content problems found on the
 // way (links to missing pages or headings) come back as warnings; an error means the
 // theme or the output failed.
-//
-// Render uses s up: each page's Markdown (Page.Body) is let go once the page is written,
-// so that a large handbook is never held in memory whole. Load the site again to render
-// it again, or keep a Memory (RenderWith).
+// A page without its Markdown in memory (site.LoadLean) is read again from project.
 func Render(ctx context.Context, s *site.Site, project, themeFS fs.FS, out Output) (Stats, site.Diagnostics, error) {
 	return RenderWith(ctx, s, project, themeFS, out, nil)
 }
@@ -129,7 +129,11 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 				return nil
 			}
 		}
-		doc := parse(r.md, pg)
+		body, err := pg.ReadBody(r.project)
+		if err != nil {
+			return err
+		}
+		doc := parse(r.md, pg, body)
 		res.ids = doc.idList()
 		res.warnings, res.anchors = links.resolve(doc)
 		results[i], rendered[i] = res, true
@@ -141,11 +145,7 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 				return fmt.Errorf("search index: %w", err)
 			}
 		}
-		err := r.renderPage(doc)
-		if r.mem == nil {
-			pg.Body = nil // see Render
-		}
-		return err
+		return r.renderPage(doc)
 	})
 	var diags site.Diagnostics
 	if err == nil {
@@ -171,6 +171,12 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 		return r.stats, diags, err
 	}
 	if index != nil {
+		if os.Getenv("HANDBOK_HEAP") != "" {
+			runtime.GC()
+			f, _ := os.Create(os.Getenv("HANDBOK_HEAP"))
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
 		if _, err := index.Finish(); err != nil {
 			return r.stats, diags, fmt.Errorf("search index: %w", err)
 		}

@@ -74,11 +74,11 @@ func renderGolden(t *testing.T, fsys fstest.MapFS, path string) string {
 		t.Fatalf("load: %v", diags)
 	}
 	r := &renderer{ctx: context.Background(), site: s, md: newMarkdown(s.Config.Markdown.RawHTML)}
-	doc := parse(r.md, s.PageByPath(path))
+	doc := parse(r.md, s.PageByPath(path), s.PageByPath(path).Body)
 	warnings, anchors := newLinkResolver(s).resolve(doc)
 	byURL := map[string]*pageResult{}
 	for _, pg := range s.Pages {
-		byURL[pg.URL] = &pageResult{ids: parse(r.md, pg).idList()}
+		byURL[pg.URL] = &pageResult{ids: parse(r.md, pg, pg.Body).idList()}
 	}
 	for _, a := range anchors {
 		if !byURL[a.url].hasID(a.id) {

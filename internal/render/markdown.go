@@ -93,16 +93,17 @@ func (d *document) idList() []string {
 	return slices.Compact(ids)
 }
 
-func parse(md goldmark.Markdown, pg *site.Page) *document {
+// parse parses body, the Markdown of pg.
+func parse(md goldmark.Markdown, pg *site.Page, body []byte) *document {
 	ids := newHeadingIDs()
 	ctx := parser.NewContext(parser.WithIDs(ids))
-	root := md.Parser().Parse(text.NewReader(pg.Body), parser.WithContext(ctx))
-	doc := &document{page: pg, source: pg.Body, root: root, ids: ids.used}
+	root := md.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
+	doc := &document{page: pg, source: body, root: root, ids: ids.used}
 
 	// A body that starts with the page's title as a heading would show it twice: the
 	// layout prints the title, so the heading goes and its id moves to the title.
 	if h, ok := root.FirstChild().(*ast.Heading); ok &&
-		(pg.TitleFromHeading || h.Level == 1 && string(nodeText(h, pg.Body)) == pg.Title) {
+		(pg.TitleFromHeading || h.Level == 1 && string(nodeText(h, body)) == pg.Title) {
 		if id, ok := h.AttributeString("id"); ok && string(id.([]byte)) != "main" {
 			doc.titleID = string(id.([]byte))
 		}
@@ -115,7 +116,7 @@ func parse(md goldmark.Markdown, pg *site.Page) *document {
 			continue
 		}
 		if id, ok := h.AttributeString("id"); ok {
-			doc.toc = append(doc.toc, Heading{ID: string(id.([]byte)), Text: string(nodeText(h, pg.Body)), Level: h.Level})
+			doc.toc = append(doc.toc, Heading{ID: string(id.([]byte)), Text: string(nodeText(h, body)), Level: h.Level})
 		}
 	}
 	return doc

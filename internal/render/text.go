@@ -19,7 +19,7 @@ import (
 func searchDocument(doc *document) search.Document {
 	pg := doc.page
 	var headings, body strings.Builder
-	body.Grow(len(pg.Body))
+	body.Grow(len(doc.source))
 	body.WriteString(pg.Description)
 	body.WriteByte('\n')
 	_ = ast.Walk(doc.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -72,7 +72,7 @@ func SearchDocuments(s *site.Site, pages []*site.Page) []search.Document {
 	md := newMarkdown(s.Config.Markdown.RawHTML)
 	out := make([]search.Document, len(pages))
 	parallel.Do(context.Background(), len(pages), func(i int) error {
-		out[i] = searchDocument(parse(md, pages[i]))
+		out[i] = searchDocument(parse(md, pages[i], pages[i].Body))
 		return nil
 	})
 	return out

@@ -67,7 +67,14 @@ func (s *source) reportAt(positions map[string]Pos, key string, sev Severity, fo
 // title of a handbook without handbok.yaml. It returns every problem found, sorted; the
 // site is usable for rendering only when the diagnostics hold no error.
 func Load(fsys fs.FS, name string) (*Site, Diagnostics) {
-	return LoadCached(fsys, name, nil)
+	return loadSite(fsys, name, nil, true)
+}
+
+// LoadLean is Load for a site that is rendered once: the pages do not keep their
+// Markdown (Page.Body is nil), which the renderer reads again with Page.ReadBody, so that
+// a large handbook is never held in memory whole.
+func LoadLean(fsys fs.FS, name string) (*Site, Diagnostics) {
+	return loadSite(fsys, name, nil, false)
 }
 
 // Cache keeps what loading read of each Markdown file, so that a later load reads and
@@ -93,6 +100,10 @@ func NewCache() *Cache { return &Cache{files: map[string]cached{}} }
 // LoadCached is Load that reuses what cache holds of files that have not changed since,
 // and keeps what it reads there. A nil cache reads everything.
 func LoadCached(fsys fs.FS, name string, cache *Cache) (*Site, Diagnostics) {
+	return loadSite(fsys, name, cache, true)
+}
+
+func loadSite(fsys fs.FS, name string, cache *Cache, bodies bool) (*Site, Diagnostics) {
 	cfg, diags := loadConfig(fsys, name)
 	s := &Site{
 		Config: cfg,
@@ -124,7 +135,7 @@ func LoadCached(fsys fs.FS, name string, cache *Cache) (*Site, Diagnostics) {
 
 	var sources []*source
 	if cache == nil {
-		sources = readPages(fsys, mdPaths, cfg)
+		sources = readPages(fsys, mdPaths, cfg, bodies)
 	} else {
 		sources = cache.read(fsys, mdPaths, stats, cfg)
 	}
@@ -143,6 +154,7 @@ func LoadCached(fsys fs.FS, name string, cache *Cache) (*Site, Diagnostics) {
 	diags = append(diags, l.diags...)
 	for _, src := range sources {
 		diags = append(diags, src.diags...)
+		src.page.keyPos = keptPositions(src.pos)
 	}
 	diags.Sort()
 	return s, diags
@@ -260,7 +272,7 @@ func (c *Cache) read(fsys fs.FS, paths []string, stats map[string]fs.FileInfo, c
 		stale = append(stale, p)
 		where = append(where, i)
 	}
-	fresh := readPages(fsys, stale, cfg)
+	fresh := readPages(fsys, stale, cfg, true)
 	for j, src := range fresh {
 		p := stale[j]
 		if fi, ok := stats[p]; ok {
@@ -293,18 +305,19 @@ func (s *source) clone() *source {
 }
 
 // readPages reads and decodes the Markdown files on all cores.
-func readPages(fsys fs.FS, paths []string, cfg Config) []*source {
+func readPages(fsys fs.FS, paths []string, cfg Config, bodies bool) []*source {
 	out := make([]*source, len(paths))
 	parallel.Do(context.Background(), len(paths), func(i int) error {
-		out[i] = readPage(fsys, paths[i], cfg)
+		out[i] = readPage(fsys, paths[i], cfg, bodies)
 		return nil
 	})
 	return out
 }
 
-func readPage(fsys fs.FS, p string, cfg Config) *source {
+// readPage reads and decodes one Markdown file; without bodies, the page does not keep
+// its Markdown (see Page.ReadBody).
+func readPage(fsys fs.FS, p string, cfg Config, bodies bool) *source {
 	src := &source{page: &Page{Path: p}, pos: map[string]Pos{}, keys: map[string]Pos{}}
-	src.page.keyPos = src.pos
 	data, err := fs.ReadFile(fsys, p)
 	if err != nil {
 		src.report("", Error, "%v", err)
@@ -325,6 +338,10 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 		src.report("", Error, "front matter starts with --- on line 1 but has no closing --- line; add one after the last key")
 		return src.unreadable(p, cfg)
 	}
+	// What loading reports is about the front matter: the lines to quote are there.
+	// A copy, so that the rest of the file can go.
+	src.lines = &fileLines{data: bytes.Clone(data[:len(data)-len(body)])}
+	src.page.bodyStart = len(data) - len(body)
 	var fm frontMatter
 	if yamlText != nil {
 		unknown := Error
@@ -415,6 +432,9 @@ func readPage(fsys fs.FS, p string, cfg Config) *source {
 	}
 	pg.slugURL = slugPath(contentRel(p), ".html")
 	pg.sortKey = sortKeyOf(pg.Title)
+	if !bodies {
+		pg.Body = nil
+	}
 	return src
 }
 

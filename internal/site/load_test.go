@@ -316,3 +316,34 @@ func TestLoadCachedTouched(t *testing.T) {
 		t.Error("a removed file stays")
 	}
 }
+
+// TestLoadLean: a site loaded without bodies reads each page's Markdown again, the same
+// bytes as a full load keeps, and refuses a file that changed since it was loaded.
+func TestLoadLean(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md":        {Data: []byte("---\ntitle: A\n---\n# A\r\n\r\nTexti.\r\n")},
+		"content/b.md":        {Data: []byte("\xef\xbb\xbf# Bé\n\nEngin haus.\n")},
+		"content/c/_index.md": {Data: []byte("---\ntitle: C\n---\n")},
+	}
+	full, diags := Load(fsys, "x")
+	if diags.Count(Error) > 0 {
+		t.Fatal(diags)
+	}
+	lean, _ := LoadLean(fsys, "x")
+	for _, pg := range lean.Pages {
+		if pg.Path == "" {
+			continue
+		}
+		if pg.Body != nil {
+			t.Errorf("%s kept its body", pg.Path)
+		}
+		got, err := pg.ReadBody(fsys)
+		if want := full.PageByPath(pg.Path).Body; err != nil || string(got) != string(want) {
+			t.Errorf("%s: ReadBody = %q, %v; a full load has %q", pg.Path, got, err, want)
+		}
+	}
+	fsys["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\n---\nBreytt.\n")}
+	if _, err := lean.PageByPath("content/a.md").ReadBody(fsys); err == nil || !strings.Contains(err.Error(), "content/a.md changed") {
+		t.Errorf("a changed file read back as %v", err)
+	}
+}

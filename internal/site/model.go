@@ -20,6 +20,13 @@
 // Dalvíkur/Öryggi.md" → "sundlaug-dalvikur/oryggi.html").
 package site
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+)
+
 // Kind is what a page is: a workplace's front page, a policy, a checklist or a plain page.
 type Kind string
 
@@ -94,23 +101,64 @@ type Page struct {
 	Policy    *Policy    // set for policies
 	Checklist *Checklist // set for checklists
 
-	keyPos   map[string]Pos // where each front matter key was written
+	keyPos    []keyPos // where the keys that later checks point at were written
+	bodyStart int      // where Body starts in the file, after newlines are made \n
 	fileHash string         // of the file as read, for telling what changed
 	slugURL  string         // the output path its source path gives, worked out once
 	sortKey  []byte         // the title's Icelandic collation key, worked out once
+}
+
+// ReadBody returns the page's Markdown: Body, or for a site loaded without bodies
+// (LoadLean), the file read again from fsys, the project folder. It is an error for the
+// file to have changed since the site was loaded.
+func (p *Page) ReadBody(fsys fs.FS) ([]byte, error) {
+	if p.Body != nil || p.Path == "" {
+		return p.Body, nil
+	}
+	data, err := fs.ReadFile(fsys, p.Path)
+	if err != nil {
+		return nil, err
+	}
+	data = normalizeNewlines(data)
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:12]) != p.fileHash || p.bodyStart > len(data) {
+		return nil, fmt.Errorf("%s changed while the handbook was being built; build again", p.Path)
+	}
+	return data[p.bodyStart:], nil
 }
 
 // FileHash is a hash of the page's file as it was read; "" for generated pages. A page
 // whose file hash and place in the site are unchanged renders as before.
 func (p *Page) FileHash() string { return p.fileHash }
 
-// KeyPos returns where front matter key ("review", "items.2.policy") was written, or
-// the top of the file.
+// KeyPos returns where the front matter key "kind" or "review" (see keptKeys) was
+// written, or the top of the file.
 func (p *Page) KeyPos(key string) Pos {
-	if pos, ok := p.keyPos[key]; ok {
-		return pos
+	for _, k := range p.keyPos {
+		if k.key == key {
+			return k.pos
+		}
 	}
 	return Pos{Path: p.Path, Line: 1, Col: 1}
+}
+
+type keyPos struct {
+	key string
+	pos Pos
+}
+
+// keptKeys are the front matter keys whose positions a page keeps once loaded, for the
+// checks that come after (Audit). Loading knows where every key was, but a large
+// handbook would hold a map of them for every page.
+var keptKeys = []string{"kind", "review"}
+
+func keptPositions(all map[string]Pos) []keyPos {
+	var out []keyPos
+	for _, k := range keptKeys {
+		if p, ok := all[k]; ok {
+			out = append(out, keyPos{k, p})
+		}
+	}
+	return out
 }
 
 // IsIndex reports whether the page is the index of its folder.
