@@ -154,6 +154,15 @@ func rebuild(ctx context.Context, p project, dest string, changed []string, inc 
 	inc.mu.Lock()
 	swaps := inc.swaps
 	inc.mu.Unlock()
+	// What the bleve index needs of the pages is taken now: the next rebuild may bring
+	// this site's pages up to date in place (see site.Cache).
+	hashes := render.SearchHashes(res.site)
+	byID := make(map[string]*site.Page, len(res.site.Pages))
+	copies := make([]site.Page, len(res.site.Pages))
+	for i, pg := range res.site.Pages {
+		copies[i] = *pg
+		byID[pg.ID] = &copies[i]
+	}
 	later.run(func() {
 		inc.mu.Lock()
 		if inc.swaps == swaps { // else a newer full build, with its own index, is in place
@@ -162,11 +171,10 @@ func rebuild(ctx context.Context, p project, dest string, changed []string, inc 
 			}
 		}
 		inc.mu.Unlock()
-		hashes := render.SearchHashes(res.site)
 		changedIDs, removed := idx.Stale(hashes)
 		pages := make([]*site.Page, len(changedIDs))
 		for i, id := range changedIDs {
-			pages[i] = res.site.PageByID(id)
+			pages[i] = byID[id]
 		}
 		if err := idx.Update(render.SearchDocuments(res.site, pages), hashes, removed); err != nil {
 			fmt.Fprintf(stderr, "search index: %v\n", err)

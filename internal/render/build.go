@@ -96,7 +96,7 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	s := r.site
 	r.orgPolicies = s.OrgPolicies()
 	incremental := !r.mem.Full(s)
-	links := newLinkResolver(s)
+	links, pageIndex := r.shape()
 
 	// Pages are numbered in the search index in site order, generated folder lists left out.
 	searchNumber := make([]int, len(s.Pages))
@@ -149,7 +149,7 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	})
 	var diags site.Diagnostics
 	if err == nil {
-		diags = checkAnchors(s, results)
+		diags = checkAnchors(results, pageIndex)
 		if r.mem != nil {
 			r.mem.remember(s, results)
 			r.pageHashes = make(map[*site.Page]string, len(s.Pages))
@@ -209,18 +209,32 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	return r.stats, diags, nil
 }
 
+// shape returns what a build works out of the site's shape alone: the link resolver,
+// and each page's index in s.Pages by URL. A memory keeps them while the site is the
+// same one (site.Cache brings a site up to date in place when only text changed).
+func (r *renderer) shape() (*linkResolver, map[string]int) {
+	if m := r.mem; m != nil && m.shapeSite == r.site {
+		return m.links, m.pageIndex
+	}
+	links := newLinkResolver(r.site)
+	index := make(map[string]int, len(r.site.Pages))
+	for i, pg := range r.site.Pages {
+		index[pg.URL] = i
+	}
+	if m := r.mem; m != nil {
+		m.shapeSite, m.links, m.pageIndex = r.site, links, index
+	}
+	return links, index
+}
+
 // checkAnchors returns the warnings of every page: its own, and those of its links to
 // headings of other pages that are not there.
-func checkAnchors(s *site.Site, results []*pageResult) site.Diagnostics {
-	byURL := make(map[string]*pageResult, len(results))
-	for i, pg := range s.Pages {
-		byURL[pg.URL] = results[i]
-	}
+func checkAnchors(results []*pageResult, pageIndex map[string]int) site.Diagnostics {
 	var diags site.Diagnostics
 	for _, res := range results {
 		diags = append(diags, res.warnings...)
 		for _, a := range res.anchors {
-			if to := byURL[a.url]; to == nil || !to.hasID(a.id) {
+			if i, ok := pageIndex[a.url]; !ok || !results[i].hasID(a.id) {
 				diags = append(diags, a.warning)
 			}
 		}

@@ -58,32 +58,47 @@ func NewManifest(s *site.Site) Manifest {
 		Policies: []ManifestPolicy{}, Checklists: []ManifestChecklist{}, Workplaces: []ManifestWorkplace{},
 	}
 	for _, p := range s.Policies() {
-		mp := ManifestPolicy{
-			ID: p.ID, URL: p.URL, Title: p.Title, Workplace: workplaceSlug(p),
-			Version: p.Policy.Version, Revision: p.Policy.Revision, Acknowledge: p.Policy.Acknowledge,
-			Effective: p.Policy.Effective, Review: p.Policy.Review, Approved: p.Policy.Approved,
-		}
-		if !p.Policy.Owner.IsZero() {
-			mp.Owner = &p.Policy.Owner
-		}
-		if mp.Approved == nil {
-			mp.Approved = []site.Approval{}
-		}
-		m.Policies = append(m.Policies, mp)
+		m.Policies = append(m.Policies, manifestPolicy(p))
 	}
+	m.Checklists, m.Workplaces = manifestChecklists(s), manifestWorkplaces(s)
+	return m
+}
+
+func manifestPolicy(p *site.Page) ManifestPolicy {
+	mp := ManifestPolicy{
+		ID: p.ID, URL: p.URL, Title: p.Title, Workplace: workplaceSlug(p),
+		Version: p.Policy.Version, Revision: p.Policy.Revision, Acknowledge: p.Policy.Acknowledge,
+		Effective: p.Policy.Effective, Review: p.Policy.Review, Approved: p.Policy.Approved,
+	}
+	if !p.Policy.Owner.IsZero() {
+		mp.Owner = &p.Policy.Owner
+	}
+	if mp.Approved == nil {
+		mp.Approved = []site.Approval{}
+	}
+	return mp
+}
+
+func manifestChecklists(s *site.Site) []ManifestChecklist {
+	out := []ManifestChecklist{}
 	for _, c := range s.Checklists() {
 		items := c.Checklist.Items
 		if items == nil {
 			items = []site.ChecklistItem{}
 		}
-		m.Checklists = append(m.Checklists, ManifestChecklist{
+		out = append(out, ManifestChecklist{
 			ID: c.ID, URL: c.URL, Title: c.Title, Workplace: workplaceSlug(c), Items: items,
 		})
 	}
+	return out
+}
+
+func manifestWorkplaces(s *site.Site) []ManifestWorkplace {
+	out := []ManifestWorkplace{}
 	for _, w := range s.Workplaces {
-		m.Workplaces = append(m.Workplaces, ManifestWorkplace{Slug: w.Slug, URL: w.Page.URL, Title: w.Title})
+		out = append(out, ManifestWorkplace{Slug: w.Slug, URL: w.Page.URL, Title: w.Title})
 	}
-	return m
+	return out
 }
 
 func workplaceSlug(p *site.Page) string {
@@ -94,51 +109,36 @@ func workplaceSlug(p *site.Page) string {
 }
 
 func (r *renderer) writeManifest() error {
-	m := NewManifest(r.site)
 	if r.mem == nil {
-		data, err := json.Marshal(m)
+		data, err := json.Marshal(NewManifest(r.site))
 		if err != nil {
 			return err
 		}
 		return r.write(ManifestFile, append(data, '\n'))
 	}
 	// With a memory, each policy's entry is encoded once per change of its page: a large
-	// handbook's manifest is mostly policies.
-	entries := make(map[string][]byte, len(m.Policies))
-	var policies bytes.Buffer
-	policies.WriteByte('[')
-	for i, p := range r.site.Policies() {
-		key := r.pageHashes[p]
-		entry, ok := r.mem.manifest[key]
-		if !ok || key == "" {
-			var err error
-			if entry, err = json.Marshal(m.Policies[i]); err != nil {
-				return err
-			}
-		}
-		entries[key] = entry
-		if i > 0 {
-			policies.WriteByte(',')
-		}
-		policies.Write(entry)
+	// handbook's manifest is mostly policies. The rest is written around them as
+	// json.Marshal would write the whole, into the last manifest's buffer.
+	entries := make(map[string][]byte, len(r.mem.manifest))
+	b := r.mem.manifestBuf
+	if b == nil {
+		b = new(bytes.Buffer)
 	}
-	policies.WriteByte(']')
-	r.mem.nextManifest = entries
-	// The rest is written around the policies as json.Marshal would write the whole
-	// (a RawMessage would be compacted again, all 7 MB of it at 10,000 pages).
-	var b bytes.Buffer
+	b.Reset()
 	for i, f := range []struct {
 		key   string
 		value any
-	}{{"title", m.Title}, {"language", m.Language}, {"policies", json.RawMessage(policies.Bytes())},
-		{"checklists", m.Checklists}, {"workplaces", m.Workplaces}} {
+	}{{"title", r.site.Config.Title}, {"language", r.site.Config.Language}, {"policies", nil},
+		{"checklists", manifestChecklists(r.site)}, {"workplaces", manifestWorkplaces(r.site)}} {
 		sep := ","
 		if i == 0 {
 			sep = "{"
 		}
 		b.WriteString(sep + `"` + f.key + `":`)
-		if raw, ok := f.value.(json.RawMessage); ok {
-			b.Write(raw)
+		if f.key == "policies" {
+			if err := r.writePolicies(b, entries); err != nil {
+				return err
+			}
 			continue
 		}
 		v, err := json.Marshal(f.value)
@@ -147,7 +147,30 @@ func (r *renderer) writeManifest() error {
 		}
 		b.Write(v)
 	}
-	b.WriteString("}")
-	rest := b.Bytes()
-	return r.write(ManifestFile, append(rest, '\n'))
+	b.WriteString("}\n")
+	r.mem.nextManifest, r.mem.manifestBuf = entries, b
+	return r.write(ManifestFile, b.Bytes())
+}
+
+// writePolicies writes the policies of the manifest as a JSON array, each entry from
+// the memory when its page is unchanged; entries gets the entries by page hash.
+func (r *renderer) writePolicies(b *bytes.Buffer, entries map[string][]byte) error {
+	b.WriteByte('[')
+	for i, p := range r.site.Policies() {
+		key := r.pageHashes[p]
+		entry, ok := r.mem.manifest[key]
+		if !ok || key == "" {
+			var err error
+			if entry, err = json.Marshal(manifestPolicy(p)); err != nil {
+				return err
+			}
+		}
+		entries[key] = entry
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(entry)
+	}
+	b.WriteByte(']')
+	return nil
 }

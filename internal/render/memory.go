@@ -1,9 +1,11 @@
 package render
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"hash/maphash"
 	"strconv"
 
 	"github.com/handbok/handbok/internal/site"
@@ -31,8 +33,13 @@ type Memory struct {
 	sigSite *site.Site // the site sigOf is the signature of
 	sigOf   string
 
+	shapeSite *site.Site // the site links and pageIndex are of (see renderer.shape)
+	links     *linkResolver
+	pageIndex map[string]int
+
 	manifest     map[string][]byte // encoded manifest entries of policies, by page hash
 	nextManifest map[string][]byte
+	manifestBuf  *bytes.Buffer // the last manifest, its buffer used again
 }
 
 // WriteSearch writes the static search index of the last build that left it out, if any.
@@ -118,12 +125,15 @@ func signature(s *site.Site) string {
 
 // pageHash hashes everything a page's own output is made from: its file, as read, and
 // where linking put it. Generated pages have no file; their output follows the signature.
+// It runs for every page of every rebuild, so it is a fast hash whose seed lives as long
+// as the process, as a Memory does.
 func pageHash(pg *site.Page) string {
-	h := sha256.New()
+	var h maphash.Hash
+	h.SetSeed(pageHashSeed)
 	field := func(vs ...string) {
 		for _, v := range vs {
-			h.Write([]byte(v))
-			h.Write([]byte{0})
+			h.WriteString(v)
+			h.WriteByte(0)
 		}
 	}
 	field(pg.FileHash(), pg.Path, pg.URL, pg.ID, pg.Title, string(pg.Kind))
@@ -133,5 +143,7 @@ func pageHash(pg *site.Page) string {
 			field(w.Description, w.Address, w.Contact.Name, w.Contact.Email, w.Contact.Phone)
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	return strconv.FormatUint(h.Sum64(), 36)
 }
+
+var pageHashSeed = maphash.MakeSeed()

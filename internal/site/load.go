@@ -32,6 +32,7 @@ type source struct {
 	pos   map[string]Pos // front matter keys → positions of their values
 	keys  map[string]Pos // front matter keys → positions of the keys
 	lines *fileLines
+	front []byte // the front matter with its fences, as read
 	// workplace front matter, kept until the workplace is made
 	slug, address string
 	contact       Contact
@@ -86,6 +87,54 @@ type Cache struct {
 	walk    walked          // what the last load found in content/
 	touched map[string]bool // paths changed since, nil until a load has walked
 	told    bool            // Touched was called since the last load
+
+	// The last site loaded without errors, and what loading it reported (see patch).
+	last      *Site
+	lastDiags Diagnostics
+}
+
+// patch brings the last site up to date in place when only the text of pages changed
+// since it was loaded: the touched files are all Markdown files of that site, and each
+// one's front matter and title are as they were. Such a change leaves the site's
+// shape as it is (titles, places, links between pages, ids), so nothing is linked
+// again: the pages get their new text, file hash and revision. It reports whether it
+// did; a load that is not patched loads and links as usual. cfgDiags are what
+// reading handbok.yaml reported in this load.
+func (c *Cache) patch(fsys fs.FS, cfg Config, cfgDiags Diagnostics) (*Site, Diagnostics, bool) {
+	s := c.last
+	if s == nil || !c.told || len(c.touched) == 0 || len(cfgDiags) > 0 || !sameConfig(c.cfg, cfg) || c.touched[ConfigFile] {
+		return nil, nil, false
+	}
+	type change struct {
+		page *Page
+		src  *source
+		fi   fs.FileInfo
+	}
+	var changes []change
+	for p := range c.touched {
+		old, known := c.files[p]
+		pg := s.PageByPath(p)
+		fi, err := fs.Stat(fsys, p)
+		if !known || pg == nil || err != nil || !fi.Mode().IsRegular() || len(old.src.diags) > 0 {
+			return nil, nil, false
+		}
+		src := readPage(fsys, p, cfg, true)
+		if len(src.diags) > 0 || src.draft || !bytes.Equal(src.front, old.src.front) || src.page.Title != pg.Title {
+			return nil, nil, false
+		}
+		changes = append(changes, change{pg, src, fi})
+	}
+	for _, ch := range changes {
+		pg, read := ch.page, ch.src.page
+		pg.Body, pg.fileHash = read.Body, read.fileHash
+		if pg.Policy != nil {
+			pg.Policy = read.Policy // the same fields, but for the revision of the new text
+		}
+		c.files[pg.Path] = cached{mod: ch.fi.ModTime(), size: ch.fi.Size(), src: ch.src.clone()}
+		c.walk.stats[pg.Path] = ch.fi
+	}
+	c.touched, c.told = map[string]bool{}, false
+	return s, c.lastDiags, true
 }
 
 type cached struct {
@@ -116,6 +165,12 @@ func loadSite(fsys fs.FS, name string, cache *Cache, bodies bool) (*Site, Diagno
 		diags = append(diags, Diagnostic{Pos: Pos{Path: ContentDir}, Severity: Error,
 			Message: "no content/ folder here: put the handbook's Markdown files in content/ (or pass --source with the project folder)"})
 		return s, diags
+	}
+	if cache != nil {
+		if last, lastDiags, ok := cache.patch(fsys, cfg, diags); ok {
+			return last, lastDiags
+		}
+		cache.last = nil
 	}
 	var w walked
 	if cache != nil && cache.canReuseWalk(fsys) {
@@ -154,9 +209,14 @@ func loadSite(fsys fs.FS, name string, cache *Cache, bodies bool) (*Site, Diagno
 	diags = append(diags, l.diags...)
 	for _, src := range sources {
 		diags = append(diags, src.diags...)
-		src.page.keyPos = keptPositions(src.pos)
 	}
 	diags.Sort()
+	if cache != nil {
+		cache.last, cache.lastDiags = s, diags
+		if diags.Count(Error) > 0 {
+			cache.last = nil
+		}
+	}
 	return s, diags
 }
 
@@ -340,7 +400,8 @@ func readPage(fsys fs.FS, p string, cfg Config, bodies bool) *source {
 	}
 	// What loading reports is about the front matter: the lines to quote are there.
 	// A copy, so that the rest of the file can go.
-	src.lines = &fileLines{data: bytes.Clone(data[:len(data)-len(body)])}
+	src.front = bytes.Clone(data[:len(data)-len(body)])
+	src.lines = &fileLines{data: src.front}
 	src.page.bodyStart = len(data) - len(body)
 	var fm frontMatter
 	if yamlText != nil {
@@ -432,6 +493,7 @@ func readPage(fsys fs.FS, p string, cfg Config, bodies bool) *source {
 	}
 	pg.slugURL = slugPath(contentRel(p), ".html")
 	pg.sortKey = sortKeyOf(pg.Title)
+	pg.keyPos = keptPositions(src.pos)
 	if !bodies {
 		pg.Body = nil
 	}

@@ -347,3 +347,68 @@ func TestLoadLean(t *testing.T) {
 		t.Errorf("a changed file read back as %v", err)
 	}
 }
+
+// TestLoadCachedPatch: a change of a page's text alone is patched into the last site (the
+// same site comes back, with the new text and revision, as a fresh load would have it);
+// a change of front matter, of a title taken from the first heading, or of handbok.yaml,
+// and a last load with errors, load and link as usual.
+func TestLoadCachedPatch(t *testing.T) {
+	policy := "---\ntitle: Stefna\nkind: policy\nid: stefna\n---\n"
+	fsys := fstest.MapFS{
+		"handbok.yaml":           {Data: []byte("title: H\n"), ModTime: time.Unix(1, 0)},
+		"content/stefna.md":      {Data: []byte(policy + "Texti.\n"), ModTime: time.Unix(1, 0)},
+		"content/laug/_index.md": {Data: []byte("---\ntitle: Laug\nkind: workplace\n---\n"), ModTime: time.Unix(1, 0)},
+		"content/laug/b.md":      {Data: []byte("# B\n\nB.\n"), ModTime: time.Unix(1, 0)},
+	}
+	cache := NewCache()
+	edit := func(p, text string) {
+		fsys[p] = &fstest.MapFile{Data: []byte(text), ModTime: fsys[p].ModTime.Add(time.Second)}
+		cache.Touched([]string{p})
+	}
+	first, _ := LoadCached(fsys, "x", cache)
+	oldRevision := first.PageByID("stefna").Policy.Revision
+
+	edit("content/stefna.md", policy+"Nýr texti.\n")
+	edit("content/laug/b.md", "# B\n\nNýtt.\n")
+	second, diags := LoadCached(fsys, "x", cache)
+	fresh, _ := Load(fsys, "x")
+	if second != first || len(diags) != 0 {
+		t.Fatalf("a change of text was not patched in (same site: %v; %v)", second == first, diags)
+	}
+	for _, p := range []string{"content/stefna.md", "content/laug/b.md"} {
+		got, want := second.PageByPath(p), fresh.PageByPath(p)
+		if string(got.Body) != string(want.Body) || got.FileHash() != want.FileHash() || got.URL != want.URL {
+			t.Errorf("%s patched: %q %s; a fresh load: %q %s", p, got.Body, got.FileHash(), want.Body, want.FileHash())
+		}
+	}
+	if r := second.PageByID("stefna").Policy.Revision; r == oldRevision || r != fresh.PageByID("stefna").Policy.Revision {
+		t.Errorf("revision %s after the edit (was %s, a fresh load says %s)", r, oldRevision, fresh.PageByID("stefna").Policy.Revision)
+	}
+
+	for _, c := range []struct{ what, path, text string }{
+		{"front matter", "content/stefna.md", "---\ntitle: Ný stefna\nkind: policy\nid: stefna\n---\nNýr texti.\n"},
+		{"a title from the first heading", "content/laug/b.md", "# Bé\n\nNýtt.\n"},
+		{"handbok.yaml", "handbok.yaml", "title: Nýtt\n"},
+	} {
+		before, _ := LoadCached(fsys, "x", cache)
+		edit(c.path, c.text)
+		after, _ := LoadCached(fsys, "x", cache)
+		if after == before {
+			t.Errorf("a change of %s was patched in", c.what)
+		}
+		if a, f := after.PageByPath("content/laug/b.md").Title, "Bé"; c.path == "content/laug/b.md" && a != f {
+			t.Errorf("title %q after %s changed", a, c.what)
+		}
+	}
+
+	edit("content/laug/b.md", "---\ntitel: B\n---\n")
+	if _, diags := LoadCached(fsys, "x", cache); diags.Count(Error) == 0 {
+		t.Fatal("no error for an unknown key")
+	}
+	edit("content/stefna.md", policy+"Aftur.\n")
+	broken, _ := LoadCached(fsys, "x", cache)
+	edit("content/stefna.md", policy+"Enn.\n")
+	if again, _ := LoadCached(fsys, "x", cache); again == broken {
+		t.Error("a site with errors was patched")
+	}
+}

@@ -103,9 +103,9 @@ type Page struct {
 
 	keyPos    []keyPos // where the keys that later checks point at were written
 	bodyStart int      // where Body starts in the file, after newlines are made \n
-	fileHash string         // of the file as read, for telling what changed
-	slugURL  string         // the output path its source path gives, worked out once
-	sortKey  []byte         // the title's Icelandic collation key, worked out once
+	fileHash  string   // of the file as read, for telling what changed
+	slugURL   string   // the output path its source path gives, worked out once
+	sortKey   []byte   // the title's Icelandic collation key, worked out once
 }
 
 // ReadBody returns the page's Markdown: Body, or for a site loaded without bodies
