@@ -25,6 +25,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	tuneGC()
 	res, err := buildSite(ctx, p, dest, *strict, nil)
 	if err != nil {
 		if res.diags.Count(site.Error) > 0 {

@@ -21,6 +21,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	tuneGC()
 	s, th, diags := p.load()
 	if diags.Count(site.Error) == 0 {
 		_, warnings, err := render.Render(ctx, s, p.fsys, th, render.Discard{})
