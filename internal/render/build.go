@@ -10,9 +10,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"os"
-	"runtime"
-	"runtime/pprof"
 	"slices"
 
 	"github.com/yuin/goldmark"
@@ -40,8 +37,8 @@ type Output interface {
 // Render renders s with the theme in themeFS into out; project is the project folder the
 // site was loaded from, for the files of content/ that are copied as they are. Content problems found on the
 // way (links to missing pages or headings) come back as warnings; an error means the
-// theme or the output failed.
-// A page without its Markdown in memory (site.LoadLean) is read again from project.
+// theme or the output failed. A page loaded without its Markdown (site.LoadLean) is
+// read again from project.
 func Render(ctx context.Context, s *site.Site, project, themeFS fs.FS, out Output) (Stats, site.Diagnostics, error) {
 	return RenderWith(ctx, s, project, themeFS, out, nil)
 }
@@ -171,12 +168,6 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 		return r.stats, diags, err
 	}
 	if index != nil {
-		if os.Getenv("HANDBOK_HEAP") != "" {
-			runtime.GC()
-			f, _ := os.Create(os.Getenv("HANDBOK_HEAP"))
-			pprof.WriteHeapProfile(f)
-			f.Close()
-		}
 		if _, err := index.Finish(); err != nil {
 			return r.stats, diags, fmt.Errorf("search index: %w", err)
 		}
