@@ -135,12 +135,12 @@ func (x *StaticIndex) Add(n int, d *Document) error {
 	if err != nil {
 		return err
 	}
-	return x.write(FragmentPath(n), frag)
+	return x.write(fragmentPath(n), frag)
 }
 
-// FragmentPath is where the fragment of page n is, under the index's folder: a hundred
+// fragmentPath is where the fragment of page n is, under the index's folder: a hundred
 // pages a folder, since a folder of tens of thousands of files is slow to fill.
-func FragmentPath(n int) string {
+func fragmentPath(n int) string {
 	return "f/" + strconv.Itoa(n/100) + "/" + strconv.Itoa(n) + ".js"
 }
 
