@@ -13,9 +13,11 @@
 #    go install github.com/gohugoio/hugo@v0.160.0; a big build, several minutes the first
 #    time). When it cannot be installed or run, it says so and measures handbok alone.
 # 3. RUNS times per size, alternating: `handbok build --source CORPUS --dest
-#    $WORK/out-handbok-PAGES`, then `hugo --source CORPUS --destination $WORK/out-hugo-PAGES`,
-#    each into an empty folder (and Hugo with an empty --cacheDir), each under
-#    /usr/bin/time -v for wall time, CPU time and peak RSS.
+#    $WORK/out-handbok-PAGES-RUN`, then `hugo --source CORPUS --destination
+#    $WORK/out-hugo-PAGES-RUN`, each into a new folder (and Hugo with a new --cacheDir), each
+#    under /usr/bin/time -v for wall time, CPU time and peak RSS. Outputs are removed only
+#    when all builds are done (see measure: a build right after a large removal is slowed
+#    down by the file system, not by the tool).
 #    - Hugo reads the corpus's content/ as it is, with bench/build/hugo.toml and the minimal
 #      theme bench/build/hugo-theme: a page per policy (title, description, version, dates,
 #      owner, approvals, table of contents, body, tags), checklists with their items, a list
@@ -108,6 +110,24 @@ measure() {
 	fi
 
 	touch "$WORK/times.txt"
+	# No output is removed while builds are timed. ext4 without a journal (as on the
+	# machine of BENCHMARKS.md) does not hand out an inode freed in the last 30 seconds and
+	# scans past each one to find a free one, so a build that starts right after a large
+	# rm -rf creates its files several times slower, and pays for the files the build
+	# before it wrote. Each build writes into a new folder; the outputs of this run are
+	# removed at its end, and when an earlier run's are removed here, the first build waits
+	# out that window.
+	if compgen -G "$WORK/out-*" >/dev/null; then
+		say "removing the outputs of an earlier run"
+		rm -rf "$WORK"/out-*
+		date +%s >"$WORK/removed-at"
+	fi
+	local since=$(($(date +%s) - $(cat "$WORK/removed-at" 2>/dev/null || echo 0)))
+	if ((since < 35)); then
+		say "waiting $((35 - since)) s after the last removal of outputs (see the comment above)"
+		sync
+		sleep $((35 - since))
+	fi
 	for pages in $SIZES; do
 		# 1. The corpus, made once per size.
 		local corpus=$WORK/corpus-$pages
@@ -120,17 +140,18 @@ measure() {
 		mv "$WORK/times.tmp" "$WORK/times.txt"
 		for run in $(seq "$RUNS"); do
 			say "$pages pages, build $run of $RUNS (name pages wall_s cpu_s peak_rss_kb html_files)"
-			local out=$WORK/out-handbok-$pages
-			rm -rf "$out"
+			local out=$WORK/out-handbok-$pages-$run
 			timed handbok "$pages" "$out" "$WORK/handbok" build --source "$corpus" --dest "$out"
 			if [[ $hugo == yes ]]; then
-				out=$WORK/out-hugo-$pages
-				rm -rf "$out" "$WORK/hugo-cache"
+				out=$WORK/out-hugo-$pages-$run
 				timed hugo "$pages" "$out" "$HUGO" --source "$corpus" --config "$ROOT/bench/build/hugo.toml" \
-					--themesDir "$ROOT/bench/build" --destination "$out" --cacheDir "$WORK/hugo-cache" --noBuildLock
+					--themesDir "$ROOT/bench/build" --destination "$out" --cacheDir "$WORK/out-hugo-cache-$pages-$run" --noBuildLock
 			fi
 		done
 	done
+	say "removing this run's outputs"
+	rm -rf "$WORK"/out-*
+	date +%s >"$WORK/removed-at"
 }
 
 if [[ ${1:-} == summary ]]; then
