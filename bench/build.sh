@@ -58,12 +58,14 @@ say() { echo "build.sh: $*" >&2; }
 mkdir -p "$WORK"
 say "working in $WORK"
 
-# timed NAME PAGES OUT CMD…: runs CMD under /usr/bin/time -v and adds "NAME PAGES wall_s
+# timed NAME PAGES OUT CMD…: flushes what earlier builds wrote to the disk (untimed),
+# then runs CMD under /usr/bin/time -v and adds "NAME PAGES wall_s
 # cpu_s rss_kb html_files" to $WORK/times.txt, html_files being the HTML files under OUT;
 # the output of CMD goes to $WORK/NAME-PAGES.log.
 timed() {
 	local name=$1 pages=$2 out=$3
 	shift 3
+	sync # the last build's files go to the disk first, not while this one writes its own
 	if ! /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/$name-$pages.log" 2>&1; then
 		# Hugo logs an ERROR for the `kind` key of handbok's front matter ("kind in front
 		# matter was deprecated in Hugo v0.144.0 and subsequently removed") and so exits with
