@@ -68,6 +68,7 @@ type renderer struct {
 	pageHashes  map[*site.Page]string
 	navs        *navCache
 	stats       Stats
+	files       *fileList // what a full build wrote, for the service worker (offline.go)
 }
 
 func (r *renderer) write(name string, data []byte) error { return r.out.WriteFile(name, data) }
@@ -76,6 +77,10 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	s := r.site
 	r.orgPolicies = s.OrgPolicies()
 	incremental := !r.mem.Full(s)
+	if !incremental {
+		r.files = newFileList(r.out)
+		r.out = r.files
+	}
 	outlines, searchDocs, hashes, changed, err := r.outlineAll(incremental)
 	if err != nil {
 		return r.stats, nil, err
@@ -128,6 +133,9 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	if incremental && r.mem.SearchLater {
 		r.mem.search = func(out Output) error { return r.writeSearch(searchDocs, out) }
 	} else if err := r.writeSearch(searchDocs, r.out); err != nil {
+		return r.stats, diags, err
+	}
+	if err := r.writeOwnFiles(); err != nil {
 		return r.stats, diags, err
 	}
 	r.stats.Pages = len(s.Pages)
