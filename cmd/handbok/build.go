@@ -19,7 +19,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flags := newFlagSet("build", stdout)
 	source, destDir := sourceFlag(flags), destFlag(flags)
 	strict := flags.Bool("strict", false, "treat warnings as errors")
-	zipFile := flags.String("zip", "", "also pack the site into the archive `FILE` (a copy for a USB stick or shared drive; see zip.go)")
+	zipFile := flags.String("zip", "", "also pack the site into the archive `FILE`, for a USB stick or a shared drive")
 	if err := flags.parse(args); err != nil {
 		return err
 	}
