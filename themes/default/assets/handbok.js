@@ -90,6 +90,7 @@
     sw.addEventListener("controllerchange", function () {
       if (controlled) {
         show(box.getAttribute("data-updated"), true);
+        box.className += " is-updated";
         updated = true;
       }
       controlled = true;
