@@ -44,7 +44,7 @@ self.addEventListener("install", function (event) {
       return Promise.all(BUILD.shell.map(function (name) {
         return fetch(url(name), { cache: "no-cache" }).then(function (res) {
           if (!res.ok) throw new Error(name + ": " + res.status);
-          return cache.put(url(name), res);
+          return cache.put(url(name), unredirected(res));
         });
       })).then(function () {
         return cache.put(url(BUILD.list), new Response(JSON.stringify(list), { headers: { "Content-Type": "application/json" } }));
@@ -191,7 +191,15 @@ function keep(cache, f, prev) {
       if (!r.ok) throw new Error(f[0] + ": " + r.status);
       return r;
     });
-  }).then(function (res) { return cache.put(u, res); });
+  }).then(function (res) { return cache.put(u, unredirected(res)); });
+}
+
+// unredirected returns a response that a page may be given: browsers refuse, for a
+// page, a response that came through a redirect (servers that send dir/index.html to
+// dir/ make them), so such a response is copied without that mark.
+function unredirected(res) {
+  if (!res.redirected) return res;
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 // room reports whether the device has space for bytes more, when the browser says.

@@ -50,7 +50,7 @@
     var sw = navigator.serviceWorker;
     if (!sw || (location.protocol !== "http:" && location.protocol !== "https:")) return;
     var me = document.querySelector("script[data-root]");
-    var root = new URL((me && me.getAttribute("data-root")) || "", location.href).href;
+    var root = new URL((me && me.getAttribute("data-root")) || "./", location.href).href;
     if (document.querySelector('script[src$="/_handbok/reload.js"]')) {
       sw.getRegistration(root).then(function (r) { if (r) r.unregister(); });
       return;
