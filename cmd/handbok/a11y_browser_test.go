@@ -36,6 +36,13 @@ func testAxe(t *testing.T, b *browsertest.Browser, dest string) {
 				}
 				axe.Check(t, ctx, name+" at "+map[int]string{390: "phone", 1280: "desktop"}[width]+" width, "+scheme)
 			}
+			// The results under the search box, open.
+			if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(dest, "sundlaug/index.html")),
+				chromedp.SendKeys(chromedp.CSS("#hb-q"), "thagnarsk"),
+				chromedp.WaitVisible(chromedp.CSS("#hb-live li .result-title"))); err != nil {
+				t.Fatal(err)
+			}
+			axe.Check(t, ctx, "live search results at "+map[int]string{390: "phone", 1280: "desktop"}[width]+" width, "+scheme)
 		}
 	}
 }

@@ -71,6 +71,7 @@ const offlineStatus = `((document.querySelector("#hb-offline .offline-text") || 
 // offline page.
 func TestOffline(t *testing.T) {
 	b := browsertest.New(t)
+	axe := browsertest.NewAxe(t)
 	project := copyExample(t)
 	dest := filepath.Join(t.TempDir(), "public")
 	buildInto(t, project, dest)
@@ -85,6 +86,10 @@ func TestOffline(t *testing.T) {
 	}
 	waitFor(t, ctx, offlineStatus+` === "Aðgengileg án nettengingar"`, offlineStatus)
 	browsertest.Screenshot(t, ctx, "available-offline")
+	if said, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#hb-offline [role=status]").textContent`)); err != nil || said != "Aðgengileg án nettengingar" {
+		t.Errorf("the first visit's end of saving is told to screen readers as %q (%v)", said, err)
+	}
+	axe.Check(t, ctx, "offline status")
 	manifest, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('link[rel="manifest"]').href`))
 	if err != nil || manifest != root+"manifest.webmanifest" {
 		t.Errorf("web app manifest link %q (%v), want %s", manifest, err, root+"manifest.webmanifest")
@@ -109,6 +114,10 @@ func TestOffline(t *testing.T) {
 		t.Errorf("after a rebuild the status says %q", got)
 	}
 	browsertest.Screenshot(t, ctx, "updated")
+	if said, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#hb-offline [role=status]").textContent`)); err != nil || said != "Handbókin hefur verið uppfærð." {
+		t.Errorf("the update is told to screen readers as %q (%v)", said, err)
+	}
+	axe.Check(t, ctx, "update notice")
 	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#hb-offline .offline-reload"))); err != nil {
 		t.Fatal(err)
 	}

@@ -63,12 +63,17 @@
     var box = document.getElementById("hb-offline");
     var text = box && box.querySelector(".offline-text");
     var reload = box && box.querySelector(".offline-reload");
-    var updated = false;
-    function show(message, withReload) {
+    var said = box && box.querySelector(".offline-said");
+    var updated = false, saving = false;
+    // show puts message in the footer; a screen reader hears it only when it is news
+    // (said): the update, or the end of saving that this page showed going on, and not
+    // each step of the progress or "available offline" on every page.
+    function show(message, withReload, say) {
       if (!box || updated) return;
       box.hidden = false;
       text.textContent = message;
       reload.hidden = !withReload;
+      if (say) said.textContent = message;
     }
     if (reload) reload.addEventListener("click", function () { location.reload(); });
 
@@ -77,8 +82,9 @@
       if (!box) return;
       if (m.type === "progress") {
         show(box.getAttribute("data-progress").replace("%s", Math.floor(100 * m.done / (m.total || 1)) + "%"));
+        saving = true;
       } else if (m.type === "ready") {
-        show(box.getAttribute("data-ready"));
+        show(box.getAttribute("data-ready"), false, saving);
         box.setAttribute("data-version", m.version);
       } else if (m.type === "nospace" || m.type === "stopped") {
         show(box.getAttribute("data-" + m.type));
@@ -89,7 +95,7 @@
     var controlled = !!sw.controller;
     sw.addEventListener("controllerchange", function () {
       if (controlled) {
-        show(box.getAttribute("data-updated"), true);
+        show(box.getAttribute("data-updated"), true, true);
         box.className += " is-updated";
         updated = true;
       }
