@@ -80,7 +80,7 @@ function respond(request) {
       }, function (err) {
         return older(k).then(function (old) {
           if (old) return old;
-          if (request.mode === "navigate") return Response.redirect(url("offline.html"), 302);
+          if (request.mode === "navigate" && k !== url("offline.html")) return Response.redirect(url("offline.html"), 302);
           throw err;
         });
       });
