@@ -66,8 +66,9 @@
     var said = box && box.querySelector(".offline-said");
     var updated = false, saving = false;
     // show puts message in the footer; a screen reader hears it only when it is news
-    // (said): the update, or the end of saving that this page showed going on, and not
-    // each step of the progress or "available offline" on every page.
+    // (say): the update, or the end of saving that this page showed going on, and not
+    // each step of the progress or "available offline" on every page. A theme whose
+    // footer has no #hb-offline still gets offline use, without the status.
     function show(message, withReload, say) {
       if (!box || updated) return;
       box.hidden = false;
@@ -85,7 +86,6 @@
         saving = true;
       } else if (m.type === "ready") {
         show(box.getAttribute("data-ready"), false, saving);
-        box.setAttribute("data-version", m.version);
       } else if (m.type === "nospace" || m.type === "stopped") {
         show(box.getAttribute("data-" + m.type));
       }
@@ -94,7 +94,7 @@
     // build until they reload.
     var controlled = !!sw.controller;
     sw.addEventListener("controllerchange", function () {
-      if (controlled) {
+      if (controlled && box) {
         show(box.getAttribute("data-updated"), true, true);
         box.className += " is-updated";
         updated = true;
