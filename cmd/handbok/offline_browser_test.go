@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -93,6 +94,18 @@ func TestOffline(t *testing.T) {
 	manifest, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('link[rel="manifest"]').href`))
 	if err != nil || manifest != root+"manifest.webmanifest" {
 		t.Errorf("web app manifest link %q (%v), want %s", manifest, err, root+"manifest.webmanifest")
+	}
+	// The browser's own verdict on whether a phone could put it on its home screen.
+	installable, err := chromedp.Call(ctx, page.GetInstallabilityErrors, cdp.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range installable.InstallabilityErrors {
+		var args []string
+		for _, a := range e.ErrorArguments {
+			args = append(args, a.Name+"="+a.Value)
+		}
+		t.Errorf("not installable: %s %v", e.ErrorID, args)
 	}
 
 	// A rebuild with a change: the next page opened finds the new build, and the page
