@@ -75,7 +75,7 @@ function respond(request) {
     return cache.match(k).then(function (hit) {
       if (hit) return hit;
       return fetch(request).then(function (res) {
-        if (res.ok && res.type === "basic") cache.put(k, res.clone());
+        if (res.ok && res.type === "basic") cache.put(k, unredirected(res.clone()));
         return res;
       }, function (err) {
         return older(k).then(function (old) {
@@ -144,7 +144,12 @@ function keepAll() {
           if (have[url(f[0])]) done += f[1];
           else todo.push(f);
         });
+        // Short of room, the earlier builds' caches go first: this one is what counts.
         return room(total - done).then(function (enough) {
+          return enough || olderCaches().then(function (names) {
+            return Promise.all(names.map(function (n) { return caches.delete(n); }));
+          }).then(function () { return room(total - done); });
+        }).then(function (enough) {
           if (!enough) return tell({ type: "nospace" });
           var i = 0;
           function next() {
