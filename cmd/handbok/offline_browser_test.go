@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -170,4 +171,40 @@ func TestOffline(t *testing.T) {
 		t.Errorf("offline, a page that was never kept shows %q (%v), want the offline page", h1, err)
 	}
 	browsertest.Screenshot(t, ctx, "offline-page")
+}
+
+// TestOfflineNoSpace: on a device without room for the whole handbook, the page says so,
+// and what was kept still works offline. (Chromium's quota override makes the cache refuse
+// files, but leaves navigator.storage.estimate as it was: this tests the refusal.)
+func TestOfflineNoSpace(t *testing.T) {
+	b := browsertest.New(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	buildInto(t, "../..", dest)
+	srv := &server.Server{Dir: dest, Log: slog.New(slog.DiscardHandler)}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	ctx := b.Tab(t, 390)
+	// Room for the shell (about 110 kB) but not for the 430 kB of the whole example.
+	if _, err := chromedp.Call(ctx, storage.OverrideQuotaForOrigin, storage.OverrideQuotaForOriginParams{
+		Origin: ts.URL, QuotaSize: new(float64(300_000)),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, offlineStatus+`.startsWith("Ekki er nóg pláss")`, offlineStatus)
+	ts.Close()
+	for _, c := range []struct{ url, h1 string }{
+		{"/index.html", "Starfsmannahandbók Dalvíkurbyggðar"}, // the shell, kept at install
+		{"/ekki-til.html", "Ekki vistað á þessu tæki"},
+	} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+c.url), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
+			t.Fatal(err)
+		}
+		if h1, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1"))); err != nil || h1 != c.h1 {
+			t.Errorf("offline without room for everything, %s shows %q (%v), want %q", c.url, h1, err, c.h1)
+		}
+	}
 }

@@ -115,12 +115,14 @@ var filling = null;
 
 // fill keeps every file of the list, once; a second call while one runs joins it. It
 // stops at the first failed download (offline again) and starts over, where it was,
-// when a page next asks.
+// when a page next asks; when the device is full, it says so.
 function fill() {
   if (!filling) {
     var done = function () { filling = null; };
     filling = keepAll().then(done, function (err) {
       done();
+      // The browser's estimate of the room may be wrong; the cache's refusal is not.
+      if (err && err.name === "QuotaExceededError") return tell({ type: "nospace" });
       return tell({ type: "stopped", message: String(err) });
     });
   }
