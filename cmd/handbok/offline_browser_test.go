@@ -72,6 +72,7 @@ const offlineStatus = `((document.querySelector("#hb-offline .offline-text") || 
 // finds a word only the new build has, and a page that does not exist gets the
 // offline page.
 func TestOffline(t *testing.T) {
+	t.Parallel() // a browser of its own
 	b := browsertest.New(t)
 	axe := browsertest.NewAxe(t)
 	project := copyExample(t)
@@ -177,6 +178,7 @@ func TestOffline(t *testing.T) {
 // and what was kept still works offline. (Chromium's quota override makes the cache refuse
 // files, but leaves navigator.storage.estimate as it was: this tests the refusal.)
 func TestOfflineNoSpace(t *testing.T) {
+	t.Parallel() // a browser of its own
 	b := browsertest.New(t)
 	dest := filepath.Join(t.TempDir(), "public")
 	buildInto(t, "../..", dest)

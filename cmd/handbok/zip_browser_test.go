@@ -14,6 +14,7 @@ import (
 // would onto a USB stick, and opens it from disk: every link works, a link followed
 // opens its page, and search finds what it should.
 func TestZipFromDisk(t *testing.T) {
+	t.Parallel() // a browser of its own
 	b := browsertest.New(t)
 	archive := filepath.Join(t.TempDir(), "handbok.zip")
 	buildInto(t, "../..", filepath.Join(t.TempDir(), "public"), "--zip", archive)
