@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,12 +19,18 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flags := newFlagSet("build", stdout)
 	source, destDir := sourceFlag(flags), destFlag(flags)
 	strict := flags.Bool("strict", false, "treat warnings as errors")
+	zipFile := flags.String("zip", "", "also pack the site into the archive `FILE`, for a USB stick or a shared drive")
 	if err := flags.parse(args); err != nil {
 		return err
 	}
 	p, dest, err := openWithDest(*source, *destDir)
 	if err != nil {
 		return err
+	}
+	if *zipFile != "" {
+		if err := checkZip(dest, *zipFile); err != nil {
+			return err
+		}
 	}
 	tuneGC()
 	res, err := buildSite(ctx, p, dest, *strict, nil)
@@ -35,6 +42,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	printDiagnostics(stderr, p, res.diags)
 	fmt.Fprintln(stdout, res.summary(dest))
+	if *zipFile != "" {
+		if err := writeZip(ctx, dest, *zipFile); err != nil {
+			return fmt.Errorf("--zip %s: %w", *zipFile, err)
+		}
+		fmt.Fprintf(stdout, "Packed the site into %s: unpack it and open %s\n", *zipFile,
+			filepath.Join(strings.TrimSuffix(filepath.Base(*zipFile), filepath.Ext(*zipFile)), "index.html"))
+	}
 	return nil
 }
 

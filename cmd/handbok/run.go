@@ -36,7 +36,7 @@ type command struct {
 // own code looks them up.
 func commands() []command {
 	return []command{
-		{"build", "Build the handbook into public/", "[--source DIR] [--dest DIR] [--strict]", runBuild},
+		{"build", "Build the handbook into public/", "[--source DIR] [--dest DIR] [--strict] [--zip FILE]", runBuild},
 		{"check", "Check content, links and review dates without building", "[--source DIR] [--strict]", runCheck},
 		{"search", "Search the handbook", "[--source DIR] [--workplace SLUG] [--limit N] [--json] QUERY…", runSearch},
 		{"serve", "Build, serve and rebuild on change (--no-watch: serve for production)", "[--source DIR] [--addr HOST:PORT] [--dest DIR] [--no-watch]", runServe},
@@ -52,7 +52,11 @@ Reads handbok.yaml and content/ in the source folder and writes the site to --de
 The new site is written beside the old one and swapped in at the end: when the
 content has errors, they are all reported (path:line:col) and the last good site
 is left as it was. Links to missing pages or headings are warnings; with --strict
-they and every other warning fail the build.`,
+they and every other warning fail the build.
+
+--zip FILE also packs the built site into one archive, for a USB stick or a shared
+drive: unpacked, its folder's index.html opens the handbook from disk, search
+included. FILE must be outside --dest; it is written whole or not at all.`,
 	"search": `
 Searches the handbook's pages. Words may be written without accents (thagnarskylda
 finds þagnarskylda) and in any inflection (ábending finds ábendingum). Pages with all

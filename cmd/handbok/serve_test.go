@@ -217,6 +217,11 @@ func TestBrowserLiveReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	listening()
+	// While writing, no service worker: it would show the last kept page, not the edit.
+	// (The manifest link is added in the same step as the registration.)
+	if sw, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('link[rel="manifest"]') !== null`)); err != nil || sw {
+		t.Errorf("under serve while writing, the page set up offline use (%v)", err)
+	}
 	write(t, dir, "content/stefna.md", "---\ntitle: Stefna\nkind: policy\n---\n## Breytt {#breytt}\n")
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#breytt"))); err != nil {
 		t.Fatalf("the page did not reload with the edit: %v", err)

@@ -327,3 +327,50 @@ func TestNewWithoutChromium(t *testing.T) {
 		t.Errorf("without CI: fatal %q, skipped %q; want a skip", rec.fatal, rec.skipped)
 	}
 }
+
+// TestAxeMissing: without axe-core the tests skip, saying how to install it, except
+// under CI=true, where they fail.
+func TestAxeMissing(t *testing.T) {
+	t.Setenv("HANDBOK_AXE", filepath.Join(t.TempDir(), "axe.min.js"))
+	for _, ci := range []string{"", "true"} {
+		t.Setenv("CI", ci)
+		rec := &recorder{TB: t}
+		rec.run(func() { NewAxe(rec) })
+		got := rec.skipped
+		if ci == "true" {
+			got = rec.fatal
+		}
+		if !strings.Contains(got, "npm ci --prefix "+AxePackage) {
+			t.Errorf("CI=%q: skipped %q, failed %q; want the install command in the one for CI=%q", ci, rec.skipped, rec.fatal, ci)
+		}
+	}
+}
+
+// TestAxe: the check finds what it is there to find, and passes a page that has none.
+func TestAxe(t *testing.T) {
+	axe := NewAxe(t)
+	b := New(t)
+	ctx := b.Tab(t, 390)
+	if err := chromedp.Do(ctx, chromedp.Navigate(`data:text/html,<!DOCTYPE html><html><title>x</title><img src="a.png"><a href="%23"></a></html>`)); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	rec := &recorder{TB: t}
+	for _, v := range axe.Check(rec, ctx, "bad page") {
+		got[v.ID] = true
+	}
+	for _, want := range []string{"image-alt", "link-name", "html-has-lang"} {
+		if !got[want] {
+			t.Errorf("axe did not report %s on a page that breaks it; it reported %v", want, got)
+		}
+	}
+	if len(rec.errors) != len(got) {
+		t.Errorf("each violation should be reported once: %d reports for %d rules", len(rec.errors), len(got))
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(`data:text/html,<!DOCTYPE html><html lang="is"><title>Gott</title><main><h1>Gott</h1><p>Texti.</p></main></html>`)); err != nil {
+		t.Fatal(err)
+	}
+	if v := axe.Check(t, ctx, "good page"); len(v) != 0 {
+		t.Errorf("a page without problems: %v", v)
+	}
+}

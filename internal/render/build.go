@@ -70,6 +70,7 @@ type renderer struct {
 	pageHashes  map[*site.Page]string // with a memory: each page's pageHash
 	navs        *navCache
 	stats       Stats
+	files       *fileList // what a full build wrote, for the service worker (offline.go)
 }
 
 func (r *renderer) write(name string, data []byte) error { return r.out.WriteFile(name, data) }
@@ -93,6 +94,10 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	s := r.site
 	r.orgPolicies = s.OrgPolicies()
 	incremental := !r.mem.Full(s)
+	if !incremental {
+		r.files = newFileList(r.out)
+		r.out = r.files
+	}
 	links, pageIndex := r.shape()
 
 	// Pages are numbered in the search index in site order, generated folder lists left out.
@@ -186,6 +191,9 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 		}
 	}
 	if err != nil {
+		return r.stats, diags, err
+	}
+	if err := r.writeOwnFiles(); err != nil {
 		return r.stats, diags, err
 	}
 	r.stats.Pages = len(s.Pages)

@@ -40,6 +40,8 @@ var layoutFiles = map[site.Kind]string{
 	site.KindWorkplace: "layouts/workplace.html",
 	kindHome:           "layouts/home.html",
 	kindSearch:         "layouts/search.html",
+	kindOffline:        "layouts/offline.html",
+	kindAccessibility:  "layouts/accessibility.html",
 }
 
 // Layout keys of pages that are not made from content: the front page is the top
@@ -47,6 +49,10 @@ var layoutFiles = map[site.Kind]string{
 const (
 	kindHome   site.Kind = "home"
 	kindSearch site.Kind = "search"
+	// The page the service worker shows for a page it has not kept, and the
+	// accessibility statement (offline.go).
+	kindOffline       site.Kind = "offline"
+	kindAccessibility site.Kind = "accessibility"
 )
 
 func loadTheme(fsys fs.FS, lang string) (*theme, error) {

@@ -58,7 +58,10 @@ func (f files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	ctype := mime.TypeByExtension(path.Ext(info.Name()))
+	ctype := siteTypes[path.Ext(info.Name())]
+	if ctype == "" {
+		ctype = mime.TypeByExtension(path.Ext(info.Name()))
+	}
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
@@ -110,6 +113,15 @@ func (f files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		io.Copy(w, body)
 	}
+}
+
+// siteTypes are the content types of files that a build writes and that the system's
+// MIME table may lack or get wrong: browsers install the handbook only from a manifest
+// served as such, and run a service worker only from a script.
+var siteTypes = map[string]string{
+	".webmanifest": "application/manifest+json",
+	".js":          "text/javascript; charset=utf-8",
+	".json":        "application/json",
 }
 
 var errIsFolder = errors.New("is a folder")

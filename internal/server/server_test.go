@@ -27,6 +27,9 @@ func site(t *testing.T) string {
 		"assets/handbok.0123456789.css": "body{}",
 		"assets/icon.svg":               "<svg/>",
 		".public.new-1/secret.html":     "unfinished",
+		"sw.js":                         "var BUILD = {};",
+		"offline.json":                  `{"version":"1","files":[]}`,
+		"manifest.webmanifest":          `{"name":"Handbók"}`,
 	}
 	for name, data := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -131,6 +134,26 @@ func TestHeaders(t *testing.T) {
 	}
 	if res := get(t, srv.URL+"/index.html", "If-Modified-Since", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)); res.StatusCode != http.StatusNotModified {
 		t.Errorf("If-Modified-Since: %d", res.StatusCode)
+	}
+}
+
+// TestOfflineFiles: the service worker, its list and the web app manifest get the types
+// browsers require, and are revalidated rather than cached for good: a new build must
+// reach devices that have the handbook offline.
+func TestOfflineFiles(t *testing.T) {
+	srv := newServer(t, &Server{Dir: site(t), Prefix: "/handbok"})
+	for name, want := range map[string]string{
+		"/handbok/sw.js":                "text/javascript; charset=utf-8",
+		"/handbok/offline.json":         "application/json",
+		"/handbok/manifest.webmanifest": "application/manifest+json",
+	} {
+		res := get(t, srv.URL+name)
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != want {
+			t.Errorf("%s: %d %q, want 200 %q", name, res.StatusCode, res.Header.Get("Content-Type"), want)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "no-cache" {
+			t.Errorf("%s: Cache-Control %q, want no-cache", name, cc)
+		}
 	}
 }
 

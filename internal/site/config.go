@@ -32,6 +32,8 @@ type Config struct {
 		// another generator whose front matter has keys handbok does not know.
 		UnknownKeys string `yaml:"unknown_keys"`
 	} `yaml:"front_matter"`
+	// Accessibility is what the accessibility statement says; see Accessibility.
+	Accessibility *Accessibility `yaml:"accessibility"`
 
 	pos map[string]Pos
 }
@@ -77,6 +79,7 @@ func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
 		d.report(cfg.Pos("front_matter.unknown_keys"), Error,
 			"front_matter.unknown_keys: %q is not a choice; use error or warn", cfg.FrontMatter.UnknownKeys)
 	}
+	cfg.checkAccessibility(d)
 	if cfg.Theme != path.Base(cfg.Theme) || strings.HasPrefix(cfg.Theme, ".") {
 		d.report(cfg.Pos("theme"), Error, "theme: %q must be the name of a folder in themes/", cfg.Theme)
 	}

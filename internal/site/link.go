@@ -219,7 +219,8 @@ func slugPath(rel, ext string) string {
 }
 
 // reservedOutputs are paths in the output that handbok writes itself.
-var reservedOutputs = []string{"handbok.json", "search.html", "assets/", "search/"}
+var reservedOutputs = []string{"handbok.json", "search.html", "assets/", "search/",
+	"sw.js", "offline.json", "offline.html", "manifest.webmanifest", "accessibility.html"}
 
 func isReserved(url string) bool {
 	for _, r := range reservedOutputs {

@@ -154,6 +154,32 @@ func TestLoadErrors(t *testing.T) {
 			"content/assets/mynd.png: would be written to assets/mynd.png, which handbok writes itself",
 			"content/handbok.json: would be written to handbok.json, which handbok writes itself",
 		}},
+		{"reserved offline and statement paths", fstest.MapFS{
+			"content/sw.js":                {Data: []byte("x")},
+			"content/offline.md":           {Data: []byte("# Offline\n")},
+			"content/Accessibility.md":     {Data: []byte("# A\n")},
+			"content/manifest.webmanifest": {Data: []byte("{}")},
+		}, []string{
+			"content/sw.js: would be written to sw.js, which handbok writes itself",
+			"content/offline.md: would be written to offline.html, which handbok writes itself",
+			"content/Accessibility.md: would be written to accessibility.html, which handbok writes itself",
+			"content/manifest.webmanifest: would be written to manifest.webmanifest, which handbok writes itself",
+		}},
+		{"bad accessibility block", fstest.MapFS{
+			"handbok.yaml": {Data: []byte("title: X\naccessibility:\n  status: mostly\n  contact: {email: nobody, phone: enginn}\n")},
+			"content/a.md": {Data: []byte("# A\n")},
+		}, []string{
+			`handbok.yaml:3:11: accessibility.status: "mostly" is not a choice; use full, partial, none`,
+			`handbok.yaml:4:20: "nobody" is not an email address`,
+			`handbok.yaml:4:35: phone "enginn" has no digits`,
+		}},
+		{"misspelt accessibility block", fstest.MapFS{
+			"handbok.yaml": {Data: []byte("title: X\naccessibility:\n  date: 2026-13-01\n  contcat: {}\n")},
+			"content/a.md": {Data: []byte("# A\n")},
+		}, []string{
+			`handbok.yaml:3:9: date: "2026-13-01" is not a date`,
+			`handbok.yaml:4:3: unknown field "contcat" (did you mean "contact"?)`,
+		}},
 		{"derived ids of different pages", fstest.MapFS{
 			"content/stefnur.md":        {Data: []byte("---\ntitle: A\nkind: policy\n---\n")},
 			"content/stefnur/_index.md": {Data: []byte("---\ntitle: B\nkind: policy\n---\n")},
