@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -150,6 +151,42 @@ func BenchmarkBleveQuery(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		if _, err := idx.Search(search.Query{Text: queries[i%len(queries)]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTheme executes the theme's layouts alone, on one goroutine, for every page of
+// a corpus whose bodies are parsed and rendered beforehand; ns/op is per page.
+func BenchmarkTheme(b *testing.B) {
+	s, dir := benchSite(b)
+	th, err := loadTheme(themes.Default(), s.Config.Language)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := &renderer{ctx: context.Background(), site: s, project: os.DirFS(dir), theme: th,
+		md: newMarkdown(false), navs: newNavCache(th, s)}
+	r.orgPolicies = s.OrgPolicies()
+	data := make([]*pageData, len(s.Pages))
+	kinds := make([]site.Kind, len(s.Pages))
+	for i, pg := range s.Pages {
+		body, err := pg.ReadBody(r.project)
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc := parse(r.md, pg, body)
+		html, err := r.body(doc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		data[i], kinds[i] = r.pageData(doc, html), r.layoutKind(pg)
+	}
+	var buf bytes.Buffer
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		buf.Reset()
+		n := i % len(data)
+		if err := th.execute(kinds[n], data[n], &buf); err != nil {
 			b.Fatal(err)
 		}
 	}

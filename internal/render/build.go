@@ -53,7 +53,7 @@ func RenderWith(ctx context.Context, s *site.Site, project, themeFS fs.FS, out O
 	}
 	md := newMarkdown(s.Config.Markdown.RawHTML)
 	r := &renderer{ctx: ctx, site: s, project: project, theme: th, md: md, out: out, mem: mem,
-		navs: &navCache{theme: th, site: s, html: map[navKey]string{}}}
+		navs: newNavCache(th, s)}
 	return r.run()
 }
 
@@ -261,16 +261,20 @@ func (r *renderer) renderPage(doc *document) error {
 	if err != nil {
 		return err
 	}
-	kind := pg.Kind
-	if pg.Section == r.site.Root && pg.IsIndex() {
-		kind = kindHome
-	}
 	buf := getBuffer()
 	defer putBuffer(buf)
-	if err := r.theme.execute(kind, r.pageData(doc, body), buf); err != nil {
+	if err := r.theme.execute(r.layoutKind(pg), r.pageData(doc, body), buf); err != nil {
 		return fmt.Errorf("theme: rendering %s: %w", pg.URL, err)
 	}
 	return r.write(pg.URL, buf.Bytes())
+}
+
+// layoutKind is the layout a page is rendered with: its kind's, or the front page's.
+func (r *renderer) layoutKind(pg *site.Page) site.Kind {
+	if pg.Section == r.site.Root && pg.IsIndex() {
+		return kindHome
+	}
+	return pg.Kind
 }
 
 func (r *renderer) copyFile(i int) error {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	stdhtml "html"
 	"html/template"
 	"strings"
 	"sync"
@@ -35,7 +36,11 @@ type navCache struct {
 	theme *theme
 	site  *site.Site
 	mu    sync.Mutex
-	html  map[navKey]string
+	menus map[navKey]*navMenu
+}
+
+func newNavCache(th *theme, s *site.Site) *navCache {
+	return &navCache{theme: th, site: s, menus: map[navKey]*navMenu{}}
 }
 
 type navKey struct {
@@ -43,28 +48,61 @@ type navKey struct {
 	root      string
 }
 
-// Nav returns the workplace menu of the page, with the page marked as the current one.
+// navMenu is a rendered menu and, for each page it links to, where the page's link
+// ends: the place for its aria-current mark.
+type navMenu struct {
+	html    string
+	linkEnd map[string]int // by the link's target as written, "../skoli/index.html"
+}
+
+func newNavMenu(html string) *navMenu {
+	m := &navMenu{html: html, linkEnd: map[string]int{}}
+	const attr = `href="`
+	for i := 0; ; {
+		start := strings.Index(html[i:], attr)
+		if start < 0 {
+			break
+		}
+		start += i + len(attr)
+		end := strings.IndexByte(html[start:], '"')
+		if end < 0 {
+			break
+		}
+		end += start
+		target := stdhtml.UnescapeString(html[start:end])
+		if _, ok := m.linkEnd[target]; !ok {
+			m.linkEnd[target] = end + 1
+		}
+		i = end + 1
+	}
+	return m
+}
+
+// Nav returns the workplace menu of the page, with the page's link in it marked as the
+// current one.
 func (d *pageData) Nav() (template.HTML, error) {
 	key := navKey{d.Page.Workplace, d.Root}
 	c := d.navs
 	c.mu.Lock()
-	html, ok := c.html[key]
+	menu, ok := c.menus[key]
 	c.mu.Unlock()
 	if !ok {
-		var err error
-		html, err = c.theme.partial("nav.html", &pageData{
+		html, err := c.theme.partial("nav.html", &pageData{
 			Site: c.site, Root: d.Root, Page: &site.Page{Workplace: d.Page.Workplace},
 		})
 		if err != nil {
 			return "", err
 		}
+		menu = newNavMenu(html)
 		c.mu.Lock()
-		c.html[key] = html
+		c.menus[key] = menu
 		c.mu.Unlock()
 	}
-	link := `href="` + d.Root + d.Page.URL + `"`
-	html = strings.Replace(html, link, link+` aria-current="page"`, 1)
-	return template.HTML(html), nil
+	end, ok := menu.linkEnd[d.Root+d.Page.URL]
+	if !ok {
+		return template.HTML(menu.html), nil
+	}
+	return template.HTML(menu.html[:end] + ` aria-current="page"` + menu.html[end:]), nil
 }
 
 func (r *renderer) pageData(doc *document, body template.HTML) *pageData {

@@ -8,7 +8,9 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -24,6 +26,19 @@ type theme struct {
 	text    map[string]string
 	months  []string
 	assets  map[string]asset // by name under assets/, "handbok.css"
+	cached  partialCache     // partialCached's renderings; a theme lasts one build
+}
+
+// partialCache keeps what partialCached rendered, by partial and keys.
+type partialCache struct {
+	mu   sync.Mutex
+	html map[partialKey]template.HTML
+}
+
+// partialKey names a partial and up to four keys; a key is any comparable value.
+type partialKey struct {
+	name string
+	keys [4]any
 }
 
 type asset struct {
@@ -56,7 +71,8 @@ const (
 )
 
 func loadTheme(fsys fs.FS, lang string) (*theme, error) {
-	th := &theme{layouts: map[site.Kind]*template.Template{}, assets: map[string]asset{}}
+	th := &theme{layouts: map[site.Kind]*template.Template{}, assets: map[string]asset{},
+		cached: partialCache{html: map[partialKey]template.HTML{}}}
 	if err := th.loadText(fsys, lang); err != nil {
 		return nil, err
 	}
@@ -188,10 +204,11 @@ func (th *theme) funcs() template.FuncMap {
 			}
 			return th.formatDate(d.Time)
 		},
-		"isodate": func(d site.Date) string { return d.String() },
-		"list":    func(items ...any) []any { return items },
-		"base":    path.Base,
-		"neg":     func(i int) int { return -i },
+		"isodate":       func(d site.Date) string { return d.String() },
+		"partialCached": th.partialCached,
+		"list":          func(items ...any) []any { return items },
+		"base":          path.Base,
+		"neg":           func(i int) int { return -i },
 		"tel": func(phone string) template.URL {
 			return template.URL("tel:" + strings.Map(func(r rune) rune {
 				if r >= '0' && r <= '9' || r == '+' {
@@ -208,8 +225,40 @@ func (th *theme) formatDate(t time.Time) string {
 	return fmt.Sprintf(th.text["date_format"], t.Day(), th.months[t.Month()-1], t.Year())
 }
 
+// partialCached renders a partial once per build for each list of keys, and gives the
+// same HTML to every page with those keys: for parts of a page, such as the header
+// and footer, that are the same on many pages. The keys must name all that the
+// partial shows and that differs between pages, such as .Root for its links.
+func (th *theme) partialCached(name string, data any, keys ...any) (template.HTML, error) {
+	k := partialKey{name: name}
+	if len(keys) > len(k.keys) {
+		return "", fmt.Errorf("partialCached %q: at most %d keys, not %d", name, len(k.keys), len(keys))
+	}
+	for i, key := range keys {
+		if key != nil && !reflect.ValueOf(key).Comparable() {
+			return "", fmt.Errorf("partialCached %q: key %d is a %T, which cannot be compared; use a string, number or page", name, i+1, key)
+		}
+		k.keys[i] = key
+	}
+	c := &th.cached
+	c.mu.Lock()
+	html, ok := c.html[k]
+	c.mu.Unlock()
+	if ok {
+		return html, nil
+	}
+	s, err := th.partial(name, data)
+	if err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	c.html[k] = template.HTML(s)
+	c.mu.Unlock()
+	return template.HTML(s), nil
+}
+
 // partial renders one partial template of the theme.
-func (th *theme) partial(name string, data *pageData) (string, error) {
+func (th *theme) partial(name string, data any) (string, error) {
 	var b strings.Builder
 	if err := th.layouts[site.KindPage].ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
