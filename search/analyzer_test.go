@@ -84,9 +84,25 @@ func TestIsNFC(t *testing.T) {
 	for _, s := range []string{
 		"", "abc", "Þjónustustefna Dalvíkurbyggðar", "ÆÖÐÞ æöðþ áéíóúý", "e\u0301", "a\u030a",
 		"Å", "\u212b", "ǅ", "ɏ", "ʰ", "\u0340", "日本語", "\xff", "x\u0300y", "ŉ",
+		"„Gæði“ – þjónusta…", "\u2000", "a\u20d0", "\u0958", "\u1e9b\u0323", "\u0f73", "\u2126", "\u1100\u1161",
 	} {
 		if got, want := isNFC(s), norm.NFC.IsNormalString(s); got != want {
 			t.Errorf("isNFC(%q) = %v, the normalizer says %v", s, got, want)
+		}
+	}
+	// The quotes and dashes of Icelandic text take the fast path.
+	for _, r := range "„“–—…" {
+		if !settledRunes()[r-0x300] {
+			t.Errorf("%q is not settled: every text with it goes through the normalizer", r)
+		}
+	}
+	// Every rune up to settledEnd, alone, after a letter, and before a combining mark and
+	// Hangul vowel and final jamo (which compose with the jamo before them).
+	for r := rune(0x300); r < settledEnd; r++ {
+		for _, s := range []string{string(r), "a" + string(r), string(r) + "\u0301", string(r) + "\u1161", string(r) + "\u11a8"} {
+			if got, want := isNFC(s), norm.NFC.IsNormalString(s); got != want {
+				t.Errorf("isNFC(%q) = %v, the normalizer says %v", s, got, want)
+			}
 		}
 	}
 }

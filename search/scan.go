@@ -1,6 +1,7 @@
 package search
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,7 +49,8 @@ func (sc *scanner) scan(text string, fn func(start, end int)) string {
 
 // isNFC reports whether text is in Unicode NFC. Below U+0300 every letter is in NFC and
 // none combines with the one before, which covers Icelandic and English text without
-// the normalizer's table lookups.
+// the normalizer's table lookups; so do most runes up to U+2FFF, such as the quotes
+// „“ and dashes of Icelandic text (see settledRunes).
 func isNFC(text string) bool {
 	for i := 0; i < len(text); {
 		if text[i] < utf8.RuneSelf {
@@ -56,13 +58,30 @@ func isNFC(text string) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if r >= 0x300 {
+		if r >= 0x300 && (r >= settledEnd || !settledRunes()[r-0x300]) {
 			return norm.NFC.IsNormalString(text)
 		}
 		i += n
 	}
 	return true
 }
+
+// settledEnd ends the runes settledRunes covers, from U+0300.
+const settledEnd = 0x3000
+
+// settledRunes tells, for each rune from U+0300 to settledEnd, whether it is in NFC
+// whatever comes before or after it: NFC leaves it as it is, and it neither combines
+// nor reorders with its neighbours. The normalizer's own data decides, once.
+var settledRunes = sync.OnceValue(func() (settled []bool) {
+	settled = make([]bool, settledEnd-0x300)
+	for r := rune(0x300); r < settledEnd; r++ {
+		s := string(r)
+		p := norm.NFC.PropertiesString(s)
+		settled[r-0x300] = utf8.ValidRune(r) && p.CCC() == 0 && p.BoundaryBefore() && p.BoundaryAfter() &&
+			norm.NFC.String(s) == s
+	}
+	return settled
+})
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {

@@ -345,6 +345,26 @@ func readPostings(dst []posting, b []byte) []posting {
 	return dst
 }
 
+// mergePostings merges two lists of postings into one in page order.
+func mergePostings(a, b []posting) []posting {
+	byDoc := func(x, y posting) int { return cmp.Compare(x.doc, y.doc) }
+	if !slices.IsSortedFunc(b, byDoc) {
+		slices.SortFunc(b, byDoc)
+	}
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]posting, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0].doc <= b[0].doc {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
 // inverted is the inverted index of the pages: for each key, where its postings are in
 // the readers.
 type inverted struct {
@@ -413,14 +433,15 @@ func (ix *inverted) keys() []int32 {
 // encode writes the postings of key k as base-32 varints: the gap to each page and the
 // page's impact, a BM25 score with field weights and the key's idf.
 func (ix *inverted) encode(k int32) string {
-	list := make([]posting, 0, ix.df[k])
+	// Each reader's postings are in page order but for the few pages that reached it
+	// late; those of two readers are merged, and sorted only when out of order.
+	var list []posting
 	for w, r := range ix.readers {
 		if local := ix.local[w][k]; local >= 0 {
-			list = readPostings(list, r.lists[local])
+			list = mergePostings(list, readPostings(make([]posting, 0, len(r.lists[local])/2), r.lists[local]))
 			r.lists[local] = nil
 		}
 	}
-	slices.SortFunc(list, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
 	n := float64(ix.pages)
 	idf := math.Log(1 + (n-float64(len(list))+0.5)/(float64(len(list))+0.5))
 	b := make([]byte, 0, len(list)*3)

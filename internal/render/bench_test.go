@@ -186,7 +186,7 @@ func BenchmarkTheme(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		buf.Reset()
 		n := i % len(data)
-		if err := th.execute(kinds[n], data[n], &buf); err != nil {
+		if err := r.executePage(kinds[n], data[n], &buf); err != nil {
 			b.Fatal(err)
 		}
 	}

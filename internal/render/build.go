@@ -263,7 +263,7 @@ func (r *renderer) renderPage(doc *document) error {
 	}
 	buf := getBuffer()
 	defer putBuffer(buf)
-	if err := r.theme.execute(r.layoutKind(pg), r.pageData(doc, body), buf); err != nil {
+	if err := r.executePage(r.layoutKind(pg), r.pageData(doc, body), buf); err != nil {
 		return fmt.Errorf("theme: rendering %s: %w", pg.URL, err)
 	}
 	return r.write(pg.URL, buf.Bytes())
@@ -322,7 +322,7 @@ func (r *renderer) writeSearch(docs []search.Document, out Output) error {
 func (r *renderer) writeSearchPage(out Output) error {
 	page := &site.Page{Kind: kindSearch, Title: r.theme.text["search"], URL: "search.html", Section: r.site.Root}
 	var html bytes.Buffer
-	if err := r.theme.execute(kindSearch, &pageData{Site: r.site, Page: page, navs: r.navs}, &html); err != nil {
+	if err := r.executePage(kindSearch, &pageData{Site: r.site, Page: page, navs: r.navs}, &html); err != nil {
 		return fmt.Errorf("theme: rendering search.html: %w", err)
 	}
 	return out.WriteFile(page.URL, html.Bytes())

@@ -28,6 +28,7 @@ type pageData struct {
 	OrgPages []*site.Page
 
 	navs *navCache
+	menu *navMenu // what Nav gave
 }
 
 // navCache keeps the workplace menu, rendered once per workplace and depth in the site
@@ -78,8 +79,13 @@ func newNavMenu(html string) *navMenu {
 	return m
 }
 
+// navMark stands for the workplace menu in a page until the page is written: the menu
+// is most of every page's bytes, and is copied into it once rather than through the
+// template's own steps. No HTML from Markdown or the theme's escaping holds a NUL.
+const navMark = "\x00handbok-nav\x00"
+
 // Nav returns the workplace menu of the page, with the page's link in it marked as the
-// current one.
+// current one (a mark that executePage replaces with it).
 func (d *pageData) Nav() (template.HTML, error) {
 	key := navKey{d.Page.Workplace, d.Root}
 	c := d.navs
@@ -98,11 +104,34 @@ func (d *pageData) Nav() (template.HTML, error) {
 		c.menus[key] = menu
 		c.mu.Unlock()
 	}
-	end, ok := menu.linkEnd[d.Root+d.Page.URL]
-	if !ok {
-		return template.HTML(menu.html), nil
+	d.menu = menu
+	return navMark, nil
+}
+
+// executePage renders a page with its layout into w, its workplace menu in place.
+func (r *renderer) executePage(kind site.Kind, d *pageData, w *bytes.Buffer) error {
+	tmp := getBuffer()
+	defer putBuffer(tmp)
+	if err := r.theme.execute(kind, d, tmp); err != nil {
+		return err
 	}
-	return template.HTML(menu.html[:end] + ` aria-current="page"` + menu.html[end:]), nil
+	page := tmp.Bytes()
+	for {
+		i := bytes.Index(page, []byte(navMark))
+		if i < 0 || d.menu == nil {
+			w.Write(page)
+			return nil
+		}
+		w.Write(page[:i])
+		html := d.menu.html
+		if end, ok := d.menu.linkEnd[d.Root+d.Page.URL]; ok {
+			w.WriteString(html[:end])
+			w.WriteString(` aria-current="page"`)
+			html = html[end:]
+		}
+		w.WriteString(html)
+		page = page[i+len(navMark):]
+	}
 }
 
 func (r *renderer) pageData(doc *document, body template.HTML) *pageData {

@@ -80,7 +80,7 @@ func (r *renderer) writeOwnFiles() error {
 		{Kind: kindAccessibility, Title: r.theme.text["a11y_title"], URL: AccessibilityFile, Section: r.site.Root},
 	} {
 		var html bytes.Buffer
-		if err := r.theme.execute(pg.Kind, &pageData{Site: r.site, Page: pg, navs: r.navs}, &html); err != nil {
+		if err := r.executePage(pg.Kind, &pageData{Site: r.site, Page: pg, navs: r.navs}, &html); err != nil {
 			return fmt.Errorf("theme: rendering %s: %w", pg.URL, err)
 		}
 		if err := r.write(pg.URL, html.Bytes()); err != nil {
