@@ -527,9 +527,14 @@ func fragment(n int, d *Document, limit int) ([]byte, error) {
 		_, size := utf8.DecodeRuneInString(text[i:])
 		i += size
 	}
-	frag, err := json.Marshal(map[string]string{
-		"t": d.Title, "u": d.URL, "w": d.WorkplaceTitle, "k": d.Kind, "h": d.Headings, "x": text,
-	})
+	frag, err := json.Marshal(struct {
+		Headings string `json:"h"`
+		Kind     string `json:"k"`
+		Title    string `json:"t"`
+		URL      string `json:"u"`
+		Place    string `json:"w"`
+		Text     string `json:"x"`
+	}{d.Headings, d.Kind, d.Title, d.URL, d.WorkplaceTitle, text})
 	if err != nil {
 		return nil, err
 	}
