@@ -117,7 +117,7 @@ func NewStaticIndex(pages int, o StaticOptions, out Output) *StaticIndex {
 	workers := runtime.GOMAXPROCS(0)
 	x.readers = make(chan *reader, workers)
 	for range workers {
-		r := &reader{sc: scanner{lang: o.Language}, dict: map[string]int32{}, words: map[string]*[3]int32{}}
+		r := &reader{sc: scanner{lang: o.Language}, dict: map[string]int32{}, words: newWordTable()}
 		x.all = append(x.all, r)
 		x.readers <- r
 	}
@@ -250,7 +250,7 @@ type reader struct {
 	key     []byte
 	// words remembers the keys of each word seen (folded, stem, exact), so that a word
 	// that comes again is folded, stemmed and looked up once; a stop word has none.
-	words map[string]*[3]int32
+	words *wordTable
 	// For each key: its postings, how many, and the last page, for the gaps.
 	lists [][]byte
 	df    []int32
@@ -286,22 +286,23 @@ func (r *reader) count(id int32, field int) {
 func (r *reader) read(d *Document, doc int32) (length [3]int32) {
 	for f, text := range d.fields() {
 		r.sc.scan(text, func(_, _ int) {
-			ids, seen := r.words[string(r.sc.exact)]
-			if !seen {
-				if !r.sc.forms() {
-					ids = &[3]int32{r.id(r.sc.fold)}
+			w, h := r.words.find(r.sc.exact)
+			if w == nil {
+				stop := r.sc.forms()
+				w = r.words.add(r.sc.exact, h)
+				if w.stop = stop; !stop {
+					w.ids[0] = r.id(r.sc.fold)
 					r.key = append(append(r.key[:0], r.sc.stem...), stemMark)
-					ids[1] = r.id(r.key)
+					w.ids[1] = r.id(r.key)
 					r.key = append(append(append(r.key[:0], r.sc.fold...), exactMark), r.sc.exact...)
-					ids[2] = r.id(r.key)
+					w.ids[2] = r.id(r.key)
 				}
-				r.words[string(r.sc.exact)] = ids
 			}
-			if ids == nil {
-				return // a stop word
+			if w.stop {
+				return
 			}
 			length[f]++
-			for _, id := range ids {
+			for _, id := range w.ids {
 				r.count(id, f)
 			}
 		})

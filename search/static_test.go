@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -23,5 +24,29 @@ func TestMergePostings(t *testing.T) {
 		if got := mergePostings(c.a, c.b); !slices.Equal(got, c.want) {
 			t.Errorf("mergePostings(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
 		}
+	}
+}
+
+// The word table finds every word added, across its growths, and no word it was not given.
+func TestWordTable(t *testing.T) {
+	wt := newWordTable()
+	word := func(i int) []byte { return []byte("orð" + strconv.Itoa(i)) }
+	for i := range 5000 {
+		e, h := wt.find(word(i))
+		if e != nil {
+			t.Fatalf("%s found before it was added", word(i))
+		}
+		added := wt.add(word(i), h)
+		added.ids = [3]int32{int32(i), int32(i + 1), int32(i + 2)}
+		added.stop = i%7 == 0
+	}
+	for i := range 5000 {
+		e, _ := wt.find(word(i))
+		if e == nil || e.ids != [3]int32{int32(i), int32(i + 1), int32(i + 2)} || e.stop != (i%7 == 0) {
+			t.Fatalf("%s: got %+v", word(i), e)
+		}
+	}
+	if e, _ := wt.find([]byte("orð5000")); e != nil {
+		t.Errorf("a word never added was found: %+v", e)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -211,21 +212,35 @@ func (d *strictDecoder) decodeStruct(n *yaml.Node, v reflect.Value, key string) 
 	}
 }
 
-func fieldNames(t reflect.Type) []string {
-	var names []string
-	for f := range t.Fields() {
-		if tag := yamlName(f); tag != "" {
-			names = append(names, tag)
-		}
-	}
-	return names
+// structFields is what decoding needs of a struct type's YAML keys, worked out once per
+// type: every page's front matter is decoded into the same few types.
+type structFields struct {
+	names []string       // in field order
+	index map[string]int // field index by key
 }
 
-func fieldIndex(t reflect.Type, name string) int {
+var fieldsOf sync.Map // reflect.Type → *structFields
+
+func fieldsOfType(t reflect.Type) *structFields {
+	if f, ok := fieldsOf.Load(t); ok {
+		return f.(*structFields)
+	}
+	sf := &structFields{index: map[string]int{}}
 	for i := range t.NumField() {
-		if yamlName(t.Field(i)) == name {
-			return i
+		if tag := yamlName(t.Field(i)); tag != "" {
+			sf.names = append(sf.names, tag)
+			sf.index[tag] = i
 		}
+	}
+	f, _ := fieldsOf.LoadOrStore(t, sf)
+	return f.(*structFields)
+}
+
+func fieldNames(t reflect.Type) []string { return fieldsOfType(t).names }
+
+func fieldIndex(t reflect.Type, name string) int {
+	if i, ok := fieldsOfType(t).index[name]; ok {
+		return i
 	}
 	return -1
 }
