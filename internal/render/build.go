@@ -12,8 +12,6 @@ import (
 	"io/fs"
 	"slices"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/handbok/handbok/internal/parallel"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/search"
@@ -62,7 +60,7 @@ type renderer struct {
 	site    *site.Site
 	project fs.FS
 	theme   *theme
-	md      goldmark.Markdown
+	md      *markdown
 	out     Output
 
 	mem         *Memory
@@ -249,7 +247,7 @@ func (r *renderer) body(doc *document) (template.HTML, error) {
 	}
 	buf := getBuffer()
 	defer putBuffer(buf)
-	if err := r.md.Renderer().Render(buf, doc.source, doc.root); err != nil {
+	if err := r.md.render(buf, doc); err != nil {
 		return "", fmt.Errorf("%s: %w", doc.page.Path, err)
 	}
 	return template.HTML(buf.String()), nil

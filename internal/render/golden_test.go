@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/yuin/goldmark"
 
 	"github.com/handbok/handbok/internal/site"
 )
@@ -102,4 +105,73 @@ func renderGolden(t *testing.T, fsys fstest.MapFS, path string) string {
 		b.WriteString("<!-- " + w.String() + " -->\n")
 	}
 	return b.String()
+}
+
+// A page with nothing GFM's autolinks start from is parsed without them: every golden
+// file, and every page of the example handbook, renders the same either way; a page
+// with an address still gets its links.
+func TestParseWithoutAutolinks(t *testing.T) {
+	md := newMarkdown(false)
+	html := func(gm goldmark.Markdown, body []byte) string {
+		t.Helper()
+		var b strings.Builder
+		if err := gm.Convert(body, &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	var bodies [][]byte
+	for _, glob := range []string{"testdata/golden/*.md", "../../content/*.md", "../../content/*/*.md", "../../content/*/*/*.md"} {
+		files, err := filepath.Glob(glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rest, ok := bytes.CutPrefix(data, []byte("---\n")); ok {
+				if _, body, ok := bytes.Cut(rest, []byte("\n---\n")); ok {
+					data = body
+				}
+			}
+			bodies = append(bodies, data)
+		}
+	}
+	without := 0
+	for i, body := range bodies {
+		if mayAutolink(body) {
+			continue
+		}
+		without++
+		if a, b := html(md.full, body), html(md.noAutolinks, body); a != b {
+			t.Errorf("body %d renders differently without autolinks:\n%s\n---\n%s", i, a, b)
+		}
+	}
+	if without < 20 {
+		t.Errorf("only %d of %d bodies were without addresses; the test compares too little", without, len(bodies))
+	}
+
+	for _, c := range []struct {
+		body string
+		may  bool
+	}{
+		{"Skrifið á abending@dalvikurbyggd.is í dag.", true},
+		{"Sjá www.dalvikurbyggd.is.", true},
+		{"Sjá https://dalvikurbyggd.is/stefnur og ftp://x.is.", true},
+		{"Kl. 10: fundur; hlutfall 1:2, engin netföng.", false},
+	} {
+		if got := mayAutolink([]byte(c.body)); got != c.may {
+			t.Errorf("mayAutolink(%q) = %v, want %v", c.body, got, c.may)
+		}
+		doc := parse(md, &site.Page{Title: "x"}, []byte(c.body))
+		var b strings.Builder
+		if err := md.render(&b, doc); err != nil {
+			t.Fatal(err)
+		}
+		if linked := strings.Contains(b.String(), "<a href="); linked != c.may {
+			t.Errorf("%q rendered as %s", c.body, b.String())
+		}
+	}
 }
