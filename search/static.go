@@ -346,24 +346,21 @@ func readPostings(dst []posting, b []byte) []posting {
 	return dst
 }
 
-// mergePostings merges two lists of postings into one in page order.
-func mergePostings(a, b []posting) []posting {
+// mergePostings appends to dst the postings of a and b in page order; a is in order,
+// b is sorted first when it is not.
+func mergePostings(dst, a, b []posting) []posting {
 	byDoc := func(x, y posting) int { return cmp.Compare(x.doc, y.doc) }
 	if !slices.IsSortedFunc(b, byDoc) {
 		slices.SortFunc(b, byDoc)
 	}
-	if len(a) == 0 {
-		return b
-	}
-	out := make([]posting, 0, len(a)+len(b))
 	for len(a) > 0 && len(b) > 0 {
 		if a[0].doc <= b[0].doc {
-			out, a = append(out, a[0]), a[1:]
+			dst, a = append(dst, a[0]), a[1:]
 		} else {
-			out, b = append(out, b[0]), b[1:]
+			dst, b = append(dst, b[0]), b[1:]
 		}
 	}
-	return append(append(out, a...), b...)
+	return append(append(dst, a...), b...)
 }
 
 // inverted is the inverted index of the pages: for each key, where its postings are in
@@ -434,18 +431,23 @@ func (ix *inverted) keys() []int32 {
 // encode writes the postings of key k as base-32 varints: the gap to each page and the
 // page's impact, a BM25 score with field weights and the key's idf.
 func (ix *inverted) encode(k int32) string {
+	sc := encodeScratches.Get().(*encodeScratch)
+	defer encodeScratches.Put(sc)
 	// Each reader's postings are in page order but for the few pages that reached it
-	// late; those of two readers are merged, and sorted only when out of order.
-	var list []posting
+	// late; those of the readers are merged one after another.
+	sc.list = sc.list[:0]
 	for w, r := range ix.readers {
 		if local := ix.local[w][k]; local >= 0 {
-			list = mergePostings(list, readPostings(make([]posting, 0, len(r.lists[local])/2), r.lists[local]))
+			sc.run = readPostings(sc.run[:0], r.lists[local])
 			r.lists[local] = nil
+			sc.merged = mergePostings(sc.merged[:0], sc.list, sc.run)
+			sc.list, sc.merged = sc.merged, sc.list
 		}
 	}
+	list := sc.list
 	n := float64(ix.pages)
 	idf := math.Log(1 + (n-float64(len(list))+0.5)/(float64(len(list))+0.5))
-	b := make([]byte, 0, len(list)*3)
+	b := sc.out[:0]
 	prev := int32(0)
 	for _, p := range list {
 		w := 0.0
@@ -460,8 +462,17 @@ func (ix *inverted) encode(k int32) string {
 		b = appendVarint(b, max(1, int(math.Round(score*impactScale))))
 		prev = p.doc
 	}
+	sc.out = b
 	return string(b)
 }
+
+// encodeScratch is what encode works in, kept from one key to the next.
+type encodeScratch struct {
+	run, list, merged []posting
+	out               []byte
+}
+
+var encodeScratches = sync.Pool{New: func() any { return new(encodeScratch) }}
 
 // shortestAbove returns the shortest start of key that sorts after prev (key itself sorts
 // after prev): as a shard boundary it splits the keys just as key does, in fewer bytes.

@@ -21,7 +21,7 @@ func TestMergePostings(t *testing.T) {
 		{p(1, 2), p(7, 3, 4), p(1, 2, 3, 4, 7)},
 		{p(5), p(1), p(1, 5)},
 	} {
-		if got := mergePostings(c.a, c.b); !slices.Equal(got, c.want) {
+		if got := mergePostings(nil, c.a, c.b); !slices.Equal(got, c.want) {
 			t.Errorf("mergePostings(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
 		}
 	}

@@ -166,7 +166,7 @@ func TestParseWithoutAutolinks(t *testing.T) {
 			t.Errorf("mayAutolink(%q) = %v, want %v", c.body, got, c.may)
 		}
 		doc := parse(md, &site.Page{Title: "x"}, []byte(c.body))
-		var b strings.Builder
+		var b bytes.Buffer
 		if err := md.render(&b, doc); err != nil {
 			t.Fatal(err)
 		}

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"io"
 	"slices"
 	"strconv"
 
@@ -72,9 +71,16 @@ func mayAutolink(body []byte) bool {
 }
 
 // render writes the HTML of a parsed page to w.
-func (m *markdown) render(w io.Writer, doc *document) error {
-	return m.full.Renderer().Render(w, doc.source, doc.root)
+func (m *markdown) render(w *bytes.Buffer, doc *document) error {
+	return m.full.Renderer().Render(bufWriter{w}, doc.source, doc.root)
 }
+
+// bufWriter lets goldmark write straight into a buffer: given a plain writer, it puts
+// a new bufio.Writer in front of it for every page.
+type bufWriter struct{ *bytes.Buffer }
+
+func (bufWriter) Flush() error    { return nil }
+func (b bufWriter) Buffered() int { return b.Len() }
 
 // headingIDs gives headings ids made with site.Slugify, so that "Þjónusta fyrir alla"
 // gets "thjonusta-fyrir-alla", and keeps them unique within the page.
