@@ -32,14 +32,16 @@
 # 4. Prints the summary, Markdown tables of medians with the ratios handbok/Hugo, how the
 #    cost grows with the number of pages, and the targets of issue 5, on stdout (progress
 #    goes to stderr), ready for BENCHMARKS.md. Raw numbers stay in $WORK/times.txt, one line
-#    "tool pages wall_s cpu_s peak_rss_kb html_files" per run; a new run of a size replaces
-#    that size's lines and keeps the others.
+#    "tool pages wall_s cpu_s peak_rss_kb html_files sys_s" per run (runs before sys_s was
+#    recorded have six fields); a new run of a size replaces that size's lines and keeps
+#    the others.
 #
 # The machine has 2 cores and is shared with other work, so times move from run to run:
 # the runs alternate between the two tools and the tables give medians of RUNS.
 #
 # Environment: SIZES ("1000 10000 50000"), RUNS (3; 1 is allowed for a quick look at a big
-# size), WORK (a new folder under /tmp, kept afterwards), HUGO (~/.cache/handbok-bench/bin/hugo),
+# size), QUIET (300: seconds since the last removal of outputs before the first build),
+# WORK (a new folder under /tmp, kept afterwards), HUGO (~/.cache/handbok-bench/bin/hugo),
 # COMMIT (what the code measured is, for a tree that is not a git checkout). Needs go, jq and
 # /usr/bin/time.
 # At 1,000 and 10,000 pages with 3 runs it takes about 2 minutes here (1 min 41 s), with the corpora made
@@ -60,8 +62,9 @@ say "working in $WORK"
 
 # timed NAME PAGES OUT CMD…: flushes what earlier builds wrote to the disk (untimed),
 # then runs CMD under /usr/bin/time -v and adds "NAME PAGES wall_s
-# cpu_s rss_kb html_files" to $WORK/times.txt, html_files being the HTML files under OUT;
-# the output of CMD goes to $WORK/NAME-PAGES.log.
+# cpu_s rss_kb html_files sys_s" to $WORK/times.txt, html_files being the HTML files under
+# OUT and sys_s the part of cpu_s spent in the kernel; the output of CMD goes to
+# $WORK/NAME-PAGES.log.
 timed() {
 	local name=$1 pages=$2 out=$3
 	shift 3
@@ -81,8 +84,9 @@ timed() {
 	awk -v name="$name" -v pages="$pages" -v html="$html" -F': ' '
 		/Elapsed \(wall clock\)/ { n = split($2, p, ":"); for (i = 1; i <= n; i++) wall = wall * 60 + p[i] }
 		/User time|System time/ { cpu += $2 }
+		/System time/ { sys = $2 }
 		/Maximum resident set size/ { rss = $2 }
-		END { printf "%s %d %.2f %.2f %d %d\n", name, pages, wall, cpu, rss, html }' "$WORK/time.txt" | tee -a "$WORK/times.txt" >&2
+		END { printf "%s %d %.2f %.2f %d %d %.2f\n", name, pages, wall, cpu, rss, html, sys }' "$WORK/time.txt" | tee -a "$WORK/times.txt" >&2
 }
 
 measure() {
@@ -113,22 +117,26 @@ measure() {
 
 	touch "$WORK/times.txt"
 	# No output is removed while builds are timed. ext4 without a journal (as on the
-	# machine of BENCHMARKS.md) does not hand out an inode freed in the last 30 seconds and
-	# scans past each one to find a free one, so a build that starts right after a large
-	# rm -rf creates its files several times slower, and pays for the files the build
-	# before it wrote. Each build writes into a new folder; the outputs of this run are
-	# removed at its end, and when an earlier run's are removed here, the first build waits
-	# out that window.
+	# machine of BENCHMARKS.md) does not hand out an inode freed in the last 60 seconds, or
+	# 300 when the block of the inode table that holds it is dirty (fs/ext4/ialloc.c,
+	# recently_deleted), and checks every such inode on the way to a free one. The new
+	# files of a build dirty those blocks again, so after a large rm -rf, every file a build
+	# creates for the next five minutes costs a scan: a build of 10,000 pages then spent
+	# 4–8 s in the kernel instead of 1 s. Each build writes into a new folder; the outputs
+	# of this run are removed at its end, and the first build of a run waits until
+	# QUIET seconds (300) have passed since the last removal. Removing other large folders
+	# on the same disk shortly before a run spoils it the same way.
 	if compgen -G "$WORK/out-*" >/dev/null; then
 		say "removing the outputs of an earlier run"
 		rm -rf "$WORK"/out-*
 		date +%s >"$WORK/removed-at"
 	fi
+	local quiet=${QUIET:-300}
 	local since=$(($(date +%s) - $(cat "$WORK/removed-at" 2>/dev/null || echo 0)))
-	if ((since < 35)); then
-		say "waiting $((35 - since)) s after the last removal of outputs (see the comment above)"
+	if ((since < quiet)); then
+		say "waiting $((quiet - since)) s after the last removal of outputs (see the comment above)"
 		sync
-		sleep $((35 - since))
+		sleep $((quiet - since))
 	fi
 	for pages in $SIZES; do
 		# 1. The corpus, made once per size.
@@ -141,7 +149,7 @@ measure() {
 		awk -v pages="$pages" '$2 != pages' "$WORK/times.txt" >"$WORK/times.tmp"
 		mv "$WORK/times.tmp" "$WORK/times.txt"
 		for run in $(seq "$RUNS"); do
-			say "$pages pages, build $run of $RUNS (name pages wall_s cpu_s peak_rss_kb html_files)"
+			say "$pages pages, build $run of $RUNS (name pages wall_s cpu_s peak_rss_kb html_files sys_s)"
 			local out=$WORK/out-handbok-$pages-$run
 			timed handbok "$pages" "$out" "$WORK/handbok" build --source "$corpus" --dest "$out"
 			if [[ $hugo == yes ]]; then
@@ -174,7 +182,7 @@ corpora=$(for f in "$WORK"/corpus-*.txt; do
 	printf '%s\t%s\n' "${p%.txt}" "$(sed -n 's/^Wrote \([0-9]*\) Markdown pages (\([^)]*\)).*/\1 files, \2/p' "$f")"
 done | jq -Rn '[inputs | split("\t") | {key: .[0], value: .[1]}] | from_entries')
 jq -rn \
-	--argjson times "$(jq -Rn '[inputs | split(" ") | select(length >= 6) | {name: .[0], pages: (.[1] | tonumber), wall: (.[2] | tonumber), cpu: (.[3] | tonumber), rss: (.[4] | tonumber), html: (.[5] | tonumber)}]' "$WORK/times.txt")" \
+	--argjson times "$(jq -Rn '[inputs | split(" ") | select(length >= 6) | {name: .[0], pages: (.[1] | tonumber), wall: (.[2] | tonumber), cpu: (.[3] | tonumber), rss: (.[4] | tonumber), html: (.[5] | tonumber), sys: (.[6] // null | if . == null then null else tonumber end)}]' "$WORK/times.txt")" \
 	--argjson corpora "$corpora" '
 def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
 def r(n): if . == null then null else (. * n | round) / n end;
@@ -186,6 +194,9 @@ def yes(ok): if ok == null then "—" elif ok then "yes" else "**no**" end;
 def num: tostring | [splits("")] | reverse | [range(0; length; 3) as $i | .[$i:$i + 3] | reverse | join("")] | reverse | join(",");
 def m(name; pages; f): [$times[] | select(.name == name and .pages == pages) | f] | median;
 def runs(name; pages): [$times[] | select(.name == name and .pages == pages)] | length;
+def cpu(name; pages): (m(name; pages; .cpu) | show(" s")) +
+	([$times[] | select(.name == name and .pages == pages and .sys != null) | .sys] |
+	 if length == 0 then "" else " (\(median | show(" s")) kernel)" end);
 ($times | map(.pages) | unique) as $sizes |
 
 "| Pages (generated; Markdown files, size) | runs | handbok wall | Hugo wall | handbok/Hugo | handbok CPU | Hugo CPU | handbok peak RSS | Hugo peak RSS | handbok/Hugo | HTML files handbok / Hugo |",
@@ -195,12 +206,12 @@ def runs(name; pages): [$times[] | select(.name == name and .pages == pages)] | 
 	m("handbok"; $p; .rss / 1024) as $hr | m("hugo"; $p; .rss / 1024) as $gr |
 	["\($p | num) (\($corpora[$p | tostring] // "?"))", runs("handbok"; $p),
 	 ($hw | show(" s")), ($gw | show(" s")), ratio($hw; $gw),
-	 (m("handbok"; $p; .cpu) | show(" s")), (m("hugo"; $p; .cpu) | show(" s")),
+	 cpu("handbok"; $p), cpu("hugo"; $p),
 	 ($hr | show(" MiB")), ($gr | show(" MiB")), ratio($hr; $gr),
 	 "\(m("handbok"; $p; .html) // "—") / \(m("hugo"; $p; .html) // "—")"] | line),
 "",
 "handbok: `handbok build`, the HTML of every page **plus its static search index** (`search/`) and",
-"manifest. Hugo: HTML alone, with bench/build/hugo-theme. Medians of the runs; CPU is user + system.",
+"manifest. Hugo: HTML alone, with bench/build/hugo-theme. Medians of the runs; CPU is user + system, with system (kernel) time apart.",
 "",
 "| Growth, from one size to the next | pages × | handbok wall × | handbok peak RSS × | Hugo wall × | Hugo peak RSS × |",
 "|---|--:|--:|--:|--:|--:|",
