@@ -245,9 +245,11 @@ type reader struct {
 	sc      scanner
 	dict    map[string]int32
 	names   []string
-	counts  [][3]uint8 // of the page being read
-	touched []int32
-	key     []byte
+	counts  [][3]uint8 // of the page being read, by key
+	touched []int32    // the keys of the page being read
+	// wordsRead are the words of the page being read, as entries of words.
+	wordsRead []int32
+	key       []byte
 	// words remembers the keys of each word seen (folded, stem, exact), so that a word
 	// that comes again is folded, stemmed and looked up once; a stop word has none.
 	words *wordTable
@@ -272,24 +274,16 @@ func (r *reader) id(key []byte) int32 {
 	return id
 }
 
-func (r *reader) count(id int32, field int) {
-	c := &r.counts[id]
-	if *c == ([3]uint8{}) {
-		r.touched = append(r.touched, id)
-	}
-	if c[field] < 255 {
-		c[field]++
-	}
-}
-
-// read adds the postings of page doc and returns its words per field.
+// read adds the postings of page doc and returns its words per field. Each word is
+// counted once; its keys get the counts of every word that has them at the end.
 func (r *reader) read(d *Document, doc int32) (length [3]int32) {
 	for f, text := range d.fields() {
 		r.sc.scan(text, func(_, _ int) {
-			w, h := r.words.find(r.sc.exact)
-			if w == nil {
+			i, h := r.words.find(r.sc.exact)
+			if i < 0 {
 				stop := r.sc.forms()
-				w = r.words.add(r.sc.exact, h)
+				i = r.words.add(r.sc.exact, h)
+				w := &r.words.entries[i]
 				if w.stop = stop; !stop {
 					w.ids[0] = r.id(r.sc.fold)
 					r.key = append(append(r.key[:0], r.sc.stem...), stemMark)
@@ -298,15 +292,33 @@ func (r *reader) read(d *Document, doc int32) (length [3]int32) {
 					w.ids[2] = r.id(r.key)
 				}
 			}
+			w := &r.words.entries[i]
 			if w.stop {
 				return
 			}
 			length[f]++
-			for _, id := range w.ids {
-				r.count(id, f)
+			if w.counts == ([3]uint8{}) {
+				r.wordsRead = append(r.wordsRead, i)
+			}
+			if w.counts[f] < 255 {
+				w.counts[f]++
 			}
 		})
 	}
+	for _, i := range r.wordsRead {
+		w := &r.words.entries[i]
+		for _, id := range w.ids {
+			c := &r.counts[id]
+			if *c == ([3]uint8{}) {
+				r.touched = append(r.touched, id)
+			}
+			for f := range c {
+				c[f] = uint8(min(int(c[f])+int(w.counts[f]), 255))
+			}
+		}
+		w.counts = [3]uint8{}
+	}
+	r.wordsRead = r.wordsRead[:0]
 	for _, id := range r.touched {
 		r.lists[id] = appendPosting(r.lists[id], doc-r.last[id], r.counts[id])
 		r.df[id]++

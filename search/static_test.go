@@ -33,20 +33,23 @@ func TestWordTable(t *testing.T) {
 	word := func(i int) []byte { return []byte("orð" + strconv.Itoa(i)) }
 	for i := range 5000 {
 		e, h := wt.find(word(i))
-		if e != nil {
+		if e >= 0 {
 			t.Fatalf("%s found before it was added", word(i))
 		}
-		added := wt.add(word(i), h)
+		added := &wt.entries[wt.add(word(i), h)]
 		added.ids = [3]int32{int32(i), int32(i + 1), int32(i + 2)}
 		added.stop = i%7 == 0
 	}
 	for i := range 5000 {
 		e, _ := wt.find(word(i))
-		if e == nil || e.ids != [3]int32{int32(i), int32(i + 1), int32(i + 2)} || e.stop != (i%7 == 0) {
-			t.Fatalf("%s: got %+v", word(i), e)
+		if e < 0 {
+			t.Fatalf("%s not found", word(i))
+		}
+		if got := wt.entries[e]; got.ids != [3]int32{int32(i), int32(i + 1), int32(i + 2)} || got.stop != (i%7 == 0) {
+			t.Fatalf("%s: got %+v", word(i), got)
 		}
 	}
-	if e, _ := wt.find([]byte("orð5000")); e != nil {
-		t.Errorf("a word never added was found: %+v", e)
+	if e, _ := wt.find([]byte("orð5000")); e >= 0 {
+		t.Errorf("a word never added was found: %+v", wt.entries[e])
 	}
 }

@@ -22,31 +22,31 @@ type wordEntry struct {
 	start, end int32    // the word, in arena
 	ids        [3]int32 // its folded, stem and exact keys
 	stop       bool     // a stop word, which has no keys
+	counts     [3]uint8 // how often it is in each field of the page being read
 }
 
 func newWordTable() *wordTable {
 	return &wordTable{seed: maphash.MakeSeed(), slots: make([]int32, 1024)}
 }
 
-// find returns the entry of word, or nil and the word's hash for add.
-func (t *wordTable) find(word []byte) (*wordEntry, uint64) {
+// find returns the index of word's entry, or -1 and the word's hash for add.
+func (t *wordTable) find(word []byte) (int32, uint64) {
 	h := maphash.Bytes(t.seed, word)
 	mask := uint64(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
-			return nil, h
+			return -1, h
 		}
 		e := &t.entries[s-1]
 		if e.hash == h && bytes.Equal(t.arena[e.start:e.end], word) {
-			return e, h
+			return s - 1, h
 		}
 	}
 }
 
-// add adds word, which find did not find, with its hash; it returns its entry, to be
-// filled in before the next add.
-func (t *wordTable) add(word []byte, h uint64) *wordEntry {
+// add adds word, which find did not find, with its hash, and returns its entry's index.
+func (t *wordTable) add(word []byte, h uint64) int32 {
 	if 2*(len(t.entries)+1) > len(t.slots) {
 		t.grow()
 	}
@@ -54,7 +54,7 @@ func (t *wordTable) add(word []byte, h uint64) *wordEntry {
 	t.arena = append(t.arena, word...)
 	t.entries = append(t.entries, wordEntry{hash: h, start: start, end: int32(len(t.arena))})
 	t.place(h, int32(len(t.entries)))
-	return &t.entries[len(t.entries)-1]
+	return int32(len(t.entries) - 1)
 }
 
 func (t *wordTable) place(h uint64, slot int32) {
