@@ -44,8 +44,9 @@
 # WORK (a new folder under /tmp, kept afterwards), HUGO (~/.cache/handbok-bench/bin/hugo),
 # COMMIT (what the code measured is, for a tree that is not a git checkout). Needs go, jq and
 # /usr/bin/time.
-# At 1,000 and 10,000 pages with 3 runs it takes about 2 minutes here (1 min 41 s), with the corpora made
-# and Hugo installed; at 50,000 pages one run takes about 3 minutes (handbok 71 s, Hugo 118 s).
+# At 1,000 and 10,000 pages with 3 runs it takes about 1 min 30 s here, with the corpora made
+# and Hugo installed, after up to 5 minutes of waiting (QUIET); at 50,000 pages one run takes
+# about 2 minutes (handbok 26 s, Hugo 90 s).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
