@@ -10,6 +10,7 @@
 package themes
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -63,6 +64,18 @@ func (o overlay) Open(name string) (fs.File, error) {
 		f.Close()
 	}
 	return o.lower.Open(name)
+}
+
+// Overrides reports whether the project's layer changes the file name: it has a file of
+// that name that the embedded theme has not, or has otherwise. (A copy of the embedded
+// file, such as this repository's own themes/default/, changes nothing.)
+func (o overlay) Overrides(name string) bool {
+	upper, err := fs.ReadFile(o.upper, name)
+	if err != nil {
+		return false
+	}
+	lower, err := fs.ReadFile(o.lower, name)
+	return err != nil || !bytes.Equal(upper, lower)
 }
 
 // ReadDir lists a folder of both layers.

@@ -28,7 +28,6 @@ type pageData struct {
 	OrgPages []*site.Page
 
 	navs *navCache
-	menu *navMenu // what Nav gave
 }
 
 // navCache keeps the workplace menu, rendered once per workplace and depth in the site
@@ -81,12 +80,24 @@ func newNavMenu(html string) *navMenu {
 
 // navMark stands for the workplace menu in a page until the page is written: the menu
 // is most of every page's bytes, and is copied into it once rather than through the
-// template's own steps. No HTML from Markdown or the theme's escaping holds a NUL.
+// template's own steps. Neither Markdown nor the theme's escaping lets a NUL through
+// (goldmark writes U+FFFD for it), so no page can forge the mark. It stands in HTML
+// text only: in an attribute or a script it would be escaped and stay unreplaced.
 const navMark = "\x00handbok-nav\x00"
 
 // Nav returns the workplace menu of the page, with the page's link in it marked as the
-// current one (a mark that executePage replaces with it).
+// current one (executePage puts it in place of the mark Nav returns), or "" when the
+// handbook has no menu.
 func (d *pageData) Nav() (template.HTML, error) {
+	menu, err := d.navMenu()
+	if err != nil || strings.TrimSpace(menu.html) == "" {
+		return "", err
+	}
+	return navMark, nil
+}
+
+// navMenu returns the page's workplace menu, rendered once per workplace and depth.
+func (d *pageData) navMenu() (*navMenu, error) {
 	key := navKey{d.Page.Workplace, d.Root}
 	c := d.navs
 	c.mu.Lock()
@@ -97,18 +108,18 @@ func (d *pageData) Nav() (template.HTML, error) {
 			Site: c.site, Root: d.Root, Page: &site.Page{Workplace: d.Page.Workplace},
 		})
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		menu = newNavMenu(html)
 		c.mu.Lock()
 		c.menus[key] = menu
 		c.mu.Unlock()
 	}
-	d.menu = menu
-	return navMark, nil
+	return menu, nil
 }
 
-// executePage renders a page with its layout into w, its workplace menu in place.
+// executePage renders a page with its layout into w, its workplace menu in place of
+// each mark Nav left, also one in a partial that partialCached rendered for another page.
 func (r *renderer) executePage(kind site.Kind, d *pageData, w *bytes.Buffer) error {
 	tmp := getBuffer()
 	defer putBuffer(tmp)
@@ -118,13 +129,17 @@ func (r *renderer) executePage(kind site.Kind, d *pageData, w *bytes.Buffer) err
 	page := tmp.Bytes()
 	for {
 		i := bytes.Index(page, []byte(navMark))
-		if i < 0 || d.menu == nil {
+		if i < 0 {
 			w.Write(page)
 			return nil
 		}
 		w.Write(page[:i])
-		html := d.menu.html
-		if end, ok := d.menu.linkEnd[d.Root+d.Page.URL]; ok {
+		menu, err := d.navMenu()
+		if err != nil {
+			return err
+		}
+		html := menu.html
+		if end, ok := menu.linkEnd[d.Root+d.Page.URL]; ok {
 			w.WriteString(html[:end])
 			w.WriteString(` aria-current="page"`)
 			html = html[end:]

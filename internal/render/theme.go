@@ -27,7 +27,15 @@ type theme struct {
 	months  []string
 	assets  map[string]asset // by name under assets/, "handbok.css"
 	cached  partialCache     // partialCached's renderings; a theme lasts one build
+	// own names the partials a project's themes/default/ folder changes, which
+	// partialCached renders for every page: the built-in base.html chose its keys for
+	// the built-in partials, not for what a project puts in their place.
+	own map[string]bool
 }
+
+// overrider is a theme that says which of its files a project lays over the built-in
+// ones (themes.Open's overlay).
+type overrider interface{ Overrides(name string) bool }
 
 // partialCache keeps what partialCached rendered, by partial and keys.
 type partialCache struct {
@@ -35,8 +43,10 @@ type partialCache struct {
 	html map[partialKey]template.HTML
 }
 
-// partialKey names a partial and up to four keys; a key is any comparable value.
+// partialKey names a partial, the kind of page whose layout rendered it, and up to four
+// keys; a key is any comparable value.
 type partialKey struct {
+	kind site.Kind
 	name string
 	keys [4]any
 }
@@ -85,9 +95,13 @@ func loadTheme(fsys fs.FS, lang string) (*theme, error) {
 	if err != nil {
 		return nil, err
 	}
+	th.own = map[string]bool{}
 	for _, name := range append([]string{"layouts/base.html"}, partials...) {
 		if err := parseFile(base, fsys, name); err != nil {
 			return nil, err
+		}
+		if o, ok := fsys.(overrider); ok && o.Overrides(name) {
+			th.own[path.Base(name)] = true
 		}
 	}
 	for kind, name := range layoutFiles {
@@ -95,6 +109,9 @@ func loadTheme(fsys fs.FS, lang string) (*theme, error) {
 		if err != nil {
 			return nil, err
 		}
+		// A layout may define a partial of its own; partialCached runs the one the
+		// calling layout sees.
+		t.Funcs(template.FuncMap{"partialCached": th.partialCachedIn(kind)})
 		if err := parseFile(t, fsys, name); err != nil {
 			return nil, err
 		}
@@ -205,7 +222,7 @@ func (th *theme) funcs() template.FuncMap {
 			return th.formatDate(d.Time)
 		},
 		"isodate":       func(d site.Date) string { return d.String() },
-		"partialCached": th.partialCached,
+		"partialCached": th.partialCachedIn(site.KindPage),
 		"list":          func(items ...any) []any { return items },
 		"base":          path.Base,
 		"neg":           func(i int) int { return -i },
@@ -225,42 +242,55 @@ func (th *theme) formatDate(t time.Time) string {
 	return fmt.Sprintf(th.text["date_format"], t.Day(), th.months[t.Month()-1], t.Year())
 }
 
-// partialCached renders a partial once per build for each list of keys, and gives the
-// same HTML to every page with those keys: for parts of a page, such as the header
-// and footer, that are the same on many pages. The keys must name all that the
-// partial shows and that differs between pages, such as .Root for its links.
-func (th *theme) partialCached(name string, data any, keys ...any) (template.HTML, error) {
-	k := partialKey{name: name}
-	if len(keys) > len(k.keys) {
-		return "", fmt.Errorf("partialCached %q: at most %d keys, not %d", name, len(k.keys), len(keys))
-	}
-	for i, key := range keys {
-		if key != nil && !reflect.ValueOf(key).Comparable() {
-			return "", fmt.Errorf("partialCached %q: key %d is a %T, which cannot be compared; use a string, number or page", name, i+1, key)
+// partialCachedIn returns partialCached for the layout of a kind of page: it renders a
+// partial once per build for each list of keys, and gives the same HTML to every page
+// of that kind with those keys: for parts of a page, such as the header and footer, that
+// are the same on many pages. The keys must name all that the partial shows and that
+// differs between pages, such as .Root for its links. A partial the project lays over
+// the built-in theme is rendered for every page (see theme.own).
+func (th *theme) partialCachedIn(kind site.Kind) func(string, any, ...any) (template.HTML, error) {
+	return func(name string, data any, keys ...any) (template.HTML, error) {
+		if th.own[name] {
+			s, err := th.partialIn(kind, name, data)
+			return template.HTML(s), err
 		}
-		k.keys[i] = key
+		k := partialKey{kind: kind, name: name}
+		if len(keys) > len(k.keys) {
+			return "", fmt.Errorf("partialCached %q: at most %d keys, not %d", name, len(k.keys), len(keys))
+		}
+		for i, key := range keys {
+			if key != nil && !reflect.ValueOf(key).Comparable() {
+				return "", fmt.Errorf("partialCached %q: key %d is a %T, which cannot be compared; use a string, number or page", name, i+1, key)
+			}
+			k.keys[i] = key
+		}
+		c := &th.cached
+		c.mu.Lock()
+		html, ok := c.html[k]
+		c.mu.Unlock()
+		if ok {
+			return html, nil
+		}
+		s, err := th.partialIn(kind, name, data)
+		if err != nil {
+			return "", err
+		}
+		c.mu.Lock()
+		c.html[k] = template.HTML(s)
+		c.mu.Unlock()
+		return template.HTML(s), nil
 	}
-	c := &th.cached
-	c.mu.Lock()
-	html, ok := c.html[k]
-	c.mu.Unlock()
-	if ok {
-		return html, nil
-	}
-	s, err := th.partial(name, data)
-	if err != nil {
-		return "", err
-	}
-	c.mu.Lock()
-	c.html[k] = template.HTML(s)
-	c.mu.Unlock()
-	return template.HTML(s), nil
 }
 
 // partial renders one partial template of the theme.
 func (th *theme) partial(name string, data any) (string, error) {
+	return th.partialIn(site.KindPage, name, data)
+}
+
+// partialIn renders a partial as the layout of a kind of page sees it.
+func (th *theme) partialIn(kind site.Kind, name string, data any) (string, error) {
 	var b strings.Builder
-	if err := th.layouts[site.KindPage].ExecuteTemplate(&b, name, data); err != nil {
+	if err := th.layouts[kind].ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
 	}
 	return b.String(), nil

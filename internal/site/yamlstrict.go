@@ -229,7 +229,9 @@ func fieldsOfType(t reflect.Type) *structFields {
 	for i := range t.NumField() {
 		if tag := yamlName(t.Field(i)); tag != "" {
 			sf.names = append(sf.names, tag)
-			sf.index[tag] = i
+			if _, dup := sf.index[tag]; !dup {
+				sf.index[tag] = i // the first field of a name, as a search in order finds
+			}
 		}
 	}
 	f, _ := fieldsOf.LoadOrStore(t, sf)
