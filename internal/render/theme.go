@@ -27,10 +27,12 @@ type theme struct {
 	months  []string
 	assets  map[string]asset // by name under assets/, "handbok.css"
 	cached  partialCache     // partialCached's renderings; a theme lasts one build
-	// own names the partials a project's themes/default/ folder changes, which
+	// own names the partials a project's themes/default/ folder changes, and ownLayout
+	// the kinds of page whose layout it changes (a layout may define partials), which
 	// partialCached renders for every page: the built-in base.html chose its keys for
 	// the built-in partials, not for what a project puts in their place.
-	own map[string]bool
+	own       map[string]bool
+	ownLayout map[site.Kind]bool
 }
 
 // overrider is a theme that says which of its files a project lays over the built-in
@@ -95,14 +97,16 @@ func loadTheme(fsys fs.FS, lang string) (*theme, error) {
 	if err != nil {
 		return nil, err
 	}
-	th.own = map[string]bool{}
+	overrides := func(name string) bool {
+		o, ok := fsys.(overrider)
+		return ok && o.Overrides(name)
+	}
+	th.own, th.ownLayout = map[string]bool{}, map[site.Kind]bool{}
 	for _, name := range append([]string{"layouts/base.html"}, partials...) {
 		if err := parseFile(base, fsys, name); err != nil {
 			return nil, err
 		}
-		if o, ok := fsys.(overrider); ok && o.Overrides(name) {
-			th.own[path.Base(name)] = true
-		}
+		th.own[path.Base(name)] = overrides(name)
 	}
 	for kind, name := range layoutFiles {
 		t, err := base.Clone()
@@ -115,6 +119,7 @@ func loadTheme(fsys fs.FS, lang string) (*theme, error) {
 		if err := parseFile(t, fsys, name); err != nil {
 			return nil, err
 		}
+		th.ownLayout[kind] = overrides(name)
 		th.layouts[kind] = t.Lookup("base.html")
 	}
 	return th, nil
@@ -246,11 +251,12 @@ func (th *theme) formatDate(t time.Time) string {
 // partial once per build for each list of keys, and gives the same HTML to every page
 // of that kind with those keys: for parts of a page, such as the header and footer, that
 // are the same on many pages. The keys must name all that the partial shows and that
-// differs between pages, such as .Root for its links. A partial the project lays over
-// the built-in theme is rendered for every page (see theme.own).
+// differs between pages, such as .Root for its links. A partial the project changes in
+// the built-in theme, or any partial of a layout it changes, is rendered for every page
+// (see theme.own).
 func (th *theme) partialCachedIn(kind site.Kind) func(string, any, ...any) (template.HTML, error) {
 	return func(name string, data any, keys ...any) (template.HTML, error) {
-		if th.own[name] {
+		if th.own[name] || th.ownLayout[kind] {
 			s, err := th.partialIn(kind, name, data)
 			return template.HTML(s), err
 		}

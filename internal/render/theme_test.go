@@ -27,7 +27,7 @@ func TestPartialCached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	delete(th.own, "who.html") // as if it were the built-in theme's: cached
+	th.own["who.html"] = false // as if it were the built-in theme's: cached
 	cached := th.partialCachedIn(site.KindPage)
 	call := func(title, root string, keys ...any) template.HTML {
 		t.Helper()
@@ -101,19 +101,36 @@ func TestProjectPartialsNotShared(t *testing.T) {
 		}
 	}
 
-	fsys = cloneFS(smallSite)
-	policy, err := fs.ReadFile(themes.Default(), "layouts/policy.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys["themes/default/layouts/policy.html"] = &fstest.MapFile{
-		Data: append(policy, `{{define "footer.html"}}<footer>Stefnufótur</footer>{{end}}`...)}
+	// In a theme of one's own, where partialCached caches as asked, a layout that
+	// defines a partial of its own gets its own.
+	fsys = customTheme(t, cloneFS(smallSite), map[string]func(string) string{
+		"layouts/policy.html": func(s string) string {
+			return s + `{{define "footer.html"}}<footer>Stefnufótur</footer>{{end}}`
+		},
+	})
 	out, _ = build(t, fsys)
 	if !strings.Contains(string(out.files["stefnur/thjonusta.html"]), "Stefnufótur") {
 		t.Error("the policy layout's own footer is not on the policy")
 	}
 	if strings.Contains(string(out.files["laug/mottaka.html"]), "Stefnufótur") {
 		t.Error("the policy layout's own footer is on the checklist")
+	}
+
+	// A layout the project changes in the built-in theme may define partials that show
+	// the page: its pages get every partial rendered for them.
+	fsys = cloneFS(smallSite)
+	fsys["content/stefnur/onnur.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Önnur stefna\nkind: policy\n---\nTexti.\n")}
+	policy, err := fs.ReadFile(themes.Default(), "layouts/policy.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["themes/default/layouts/policy.html"] = &fstest.MapFile{
+		Data: append(policy, `{{define "footer.html"}}<footer>{{.Page.Title}}</footer>{{end}}`...)}
+	out, _ = build(t, fsys)
+	for page, title := range map[string]string{"stefnur/thjonusta.html": "Þjónustustefna", "stefnur/onnur.html": "Önnur stefna"} {
+		if html := string(out.files[page]); !strings.Contains(html, "<footer>"+title+"</footer>") {
+			t.Errorf("%s: no footer with its own title %q", page, title)
+		}
 	}
 }
 
