@@ -104,7 +104,7 @@ func (d *pageData) navMenu() (*navMenu, error) {
 	menu, ok := c.menus[key]
 	c.mu.Unlock()
 	if !ok {
-		html, err := c.theme.partial("nav.html", &pageData{
+		html, err := c.theme.partialIn(site.KindPage, "nav.html", &pageData{
 			Site: c.site, Root: d.Root, Page: &site.Page{Workplace: d.Page.Workplace},
 		})
 		if err != nil {

@@ -121,25 +121,7 @@ func TestParseWithoutAutolinks(t *testing.T) {
 		}
 		return b.String()
 	}
-	var bodies [][]byte
-	for _, glob := range []string{"testdata/golden/*.md", "../../content/*.md", "../../content/*/*.md", "../../content/*/*/*.md"} {
-		files, err := filepath.Glob(glob)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if rest, ok := bytes.CutPrefix(data, []byte("---\n")); ok {
-				if _, body, ok := bytes.Cut(rest, []byte("\n---\n")); ok {
-					data = body
-				}
-			}
-			bodies = append(bodies, data)
-		}
-	}
+	bodies := markdownBodies(t, "testdata/golden/*.md", "../../content/*.md", "../../content/*/*.md", "../../content/*/*/*.md")
 	without := 0
 	for i, body := range bodies {
 		if mayAutolink(body) {
@@ -182,16 +164,8 @@ func TestParseWithoutAutolinks(t *testing.T) {
 // it drops before a line break as CommonMark says (the autolink parser splits text at
 // every space, and some of them used to stay).
 func FuzzParseWithoutAutolinks(f *testing.F) {
-	files, err := filepath.Glob("testdata/golden/*.md")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(data))
+	for _, body := range markdownBodies(f, "testdata/golden/*.md") {
+		f.Add(string(body))
 	}
 	f.Add("Lína eitt    \nLína tvö")
 	f.Add("a \t\nb")
@@ -212,4 +186,29 @@ func FuzzParseWithoutAutolinks(f *testing.F) {
 			t.Errorf("%q:\nwith autolinks:    %q\nwithout autolinks: %q", body, a.String(), b.String())
 		}
 	})
+}
+
+// markdownBodies reads the Markdown files the globs match, without their front matter.
+func markdownBodies(tb testing.TB, globs ...string) [][]byte {
+	tb.Helper()
+	var bodies [][]byte
+	for _, glob := range globs {
+		files, err := filepath.Glob(glob)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if rest, ok := bytes.CutPrefix(data, []byte("---\n")); ok {
+				if _, body, ok := bytes.Cut(rest, []byte("\n---\n")); ok {
+					data = body
+				}
+			}
+			bodies = append(bodies, data)
+		}
+	}
+	return bodies
 }

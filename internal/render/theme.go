@@ -288,11 +288,6 @@ func (th *theme) partialCachedIn(kind site.Kind) func(string, any, ...any) (temp
 	}
 }
 
-// partial renders one partial template of the theme.
-func (th *theme) partial(name string, data any) (string, error) {
-	return th.partialIn(site.KindPage, name, data)
-}
-
 // partialIn renders a partial as the layout of a kind of page sees it.
 func (th *theme) partialIn(kind site.Kind, name string, data any) (string, error) {
 	var b strings.Builder
