@@ -120,7 +120,22 @@ func loadTheme(fsys fs.FS, lang string) (*theme, error) {
 			return nil, err
 		}
 		th.ownLayout[kind] = overrides(name)
-		th.layouts[kind] = t.Lookup("base.html")
+		layout := t.Lookup("base.html")
+		// See fold.go: the UI text becomes part of the layouts' text.
+		for _, x := range t.Templates() {
+			if x.Tree != nil {
+				constantText(x.Tree.Root, th.text)
+			}
+		}
+		if err := escapeLayout(layout); err != nil {
+			return nil, fmt.Errorf("theme: %s: %w", name, err)
+		}
+		for _, x := range t.Templates() {
+			if x.Tree != nil {
+				foldConstants(x.Tree.Root)
+			}
+		}
+		th.layouts[kind] = layout
 	}
 	return th, nil
 }
