@@ -391,8 +391,7 @@ func readPage(fsys fs.FS, p string, cfg Config, bodies bool) *source {
 		return src.unreadable(p, cfg)
 	}
 	data = normalizeNewlines(data)
-	sum := sha256.Sum256(data)
-	src.page.fileHash = hex.EncodeToString(sum[:12])
+	src.page.fileHash = hashFile(data)
 	yamlText, body, bodyLine, ok := splitFrontMatter(data)
 	if !ok {
 		src.report("", Error, "front matter starts with --- on line 1 but has no closing --- line; add one after the last key")
