@@ -239,8 +239,14 @@ type posting struct {
 }
 
 // reader counts the keys of pages and keeps their postings; each worker takes one, so
-// the counting needs no locks. Postings are kept compact (see appendPosting), since at
+// the counting needs no locks. Postings are kept compact (see lists), since at
 // tens of thousands of pages they are most of what a build holds in memory.
+//
+// While pages are read, a reader writes each page's keys one after another into a log;
+// only when all are read does it sort them into a list per key (transpose). Adding to
+// a thousand lists per page, each in its own place in memory, waited on memory while
+// the rendering of pages between them kept pushing those places out of the cache: a
+// third of the reading time in a build.
 type reader struct {
 	sc      scanner
 	dict    map[string]int32
@@ -253,11 +259,19 @@ type reader struct {
 	// words remembers the keys of each word seen (folded, stem, exact), so that a word
 	// that comes again is folded, stemmed and looked up once; a stop word has none.
 	words *wordTable
-	// For each key: its postings, how many, and the last page, for the gaps.
+	// log holds the pages read, each as its number, how many keys it has, and each key's
+	// id and counts (see appendCounts), in chunks of about logChunk bytes.
+	log [][]byte
+	df  []int32 // by key, how many pages
+	// After transpose, each key's postings: for each page, the gap from the page
+	// before, zigzag-encoded since pages may reach a reader slightly out of order, as a
+	// varint; then its counts (appendCounts).
 	lists [][]byte
-	df    []int32
-	last  []int32
 }
+
+// logChunk is the size of a chunk of a reader's log: transpose lets go of each chunk
+// once it is sorted, so the log and the lists are never both held whole.
+const logChunk = 1 << 20
 
 func (r *reader) id(key []byte) int32 {
 	if id, ok := r.dict[string(key)]; ok {
@@ -268,9 +282,7 @@ func (r *reader) id(key []byte) int32 {
 	r.dict[name] = id
 	r.names = append(r.names, name)
 	r.counts = append(r.counts, [3]uint8{})
-	r.lists = append(r.lists, nil)
 	r.df = append(r.df, 0)
-	r.last = append(r.last, 0)
 	return id
 }
 
@@ -319,21 +331,58 @@ func (r *reader) read(d *Document, doc int32) (length [3]int32) {
 		w.counts = [3]uint8{}
 	}
 	r.wordsRead = r.wordsRead[:0]
+	// The most a page takes in the log: its number and count, and per key its id and
+	// four bytes of counts.
+	need := 2*binary.MaxVarintLen32 + len(r.touched)*(binary.MaxVarintLen32+4)
+	if len(r.log) == 0 || cap(r.log[len(r.log)-1])-len(r.log[len(r.log)-1]) < need {
+		r.log = append(r.log, make([]byte, 0, max(logChunk, need)))
+	}
+	b := r.log[len(r.log)-1]
+	b = binary.AppendUvarint(b, uint64(doc))
+	b = binary.AppendUvarint(b, uint64(len(r.touched)))
 	for _, id := range r.touched {
-		r.lists[id] = appendPosting(r.lists[id], doc-r.last[id], r.counts[id])
+		b = binary.AppendUvarint(b, uint64(id))
+		b = appendCounts(b, r.counts[id])
 		r.df[id]++
-		r.last[id] = doc
 		r.counts[id] = [3]uint8{}
 	}
+	r.log[len(r.log)-1] = b
 	r.touched = r.touched[:0]
 	return length
 }
 
-// appendPosting appends a posting: the gap from the page before, zigzag-encoded since
-// pages may reach a reader slightly out of order, as a varint; then the counts, in one
-// byte when the word is only in the text fewer than 128 times, else a 0 and the three.
-func appendPosting(b []byte, gap int32, tf [3]uint8) []byte {
-	b = binary.AppendUvarint(b, uint64(uint32(gap<<1)^uint32(gap>>31)))
+// transpose sorts the log into the postings of each key, and lets the log go.
+func (r *reader) transpose() {
+	r.lists = make([][]byte, len(r.names))
+	last := make([]int32, len(r.names))
+	for i, b := range r.log {
+		for len(b) > 0 {
+			doc, n := binary.Uvarint(b)
+			b = b[n:]
+			keys, n := binary.Uvarint(b)
+			b = b[n:]
+			for range keys {
+				id, n := binary.Uvarint(b)
+				b = b[n:]
+				gap := int32(doc) - last[id]
+				z := binary.AppendUvarint(r.lists[id], uint64(uint32(gap<<1)^uint32(gap>>31)))
+				n = 1
+				if b[0] == 0 {
+					n = 4
+				}
+				r.lists[id] = append(z, b[:n]...)
+				b = b[n:]
+				last[id] = int32(doc)
+			}
+		}
+		r.log[i] = nil
+	}
+	r.log = nil
+}
+
+// appendCounts appends the counts of a key on a page: one byte when the word is only in
+// the text fewer than 128 times, else a 0 and the three.
+func appendCounts(b []byte, tf [3]uint8) []byte {
 	if tf[0] == 0 && tf[1] == 0 && tf[2] > 0 && tf[2] < 128 {
 		return append(b, tf[2])
 	}
@@ -390,6 +439,10 @@ type inverted struct {
 // invert makes one dictionary of the readers' dictionaries.
 func (x *StaticIndex) invert() *inverted {
 	ix := &inverted{pages: len(x.meta), readers: x.all, lengths: x.lengths, local: make([][]int32, len(x.all))}
+	parallel.Do(context.Background(), len(x.all), func(w int) error {
+		x.all[w].transpose()
+		return nil
+	})
 	global := map[string]int32{}
 	for w, r := range x.all {
 		for local, name := range r.names {
