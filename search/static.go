@@ -131,11 +131,7 @@ func (x *StaticIndex) Add(n int, d *Document) error {
 	x.lengths[n] = r.read(d, int32(n))
 	x.readers <- r
 	x.meta[n] = docMeta{kind: d.Kind, workplace: d.Workplace, workplaceTitle: d.WorkplaceTitle}
-	frag, err := fragment(n, d, x.o.TextLimit)
-	if err != nil {
-		return err
-	}
-	return x.write(fragmentPath(n), frag)
+	return x.write(fragmentPath(n), fragment(n, d, x.o.TextLimit))
 }
 
 // fragmentPath is where the fragment of page n is, under the index's folder: a hundred
@@ -168,6 +164,7 @@ func (x *StaticIndex) Finish() (StaticStats, error) {
 	// never held in memory twice over.
 	const batch = 4096
 	encoded := make([]string, batch)
+	var name []byte         // a key as JSON
 	var shardFirst []string // the shortest start of each shard's first key that sorts after the shard before
 	var shard bytes.Buffer
 	last := ""
@@ -196,7 +193,7 @@ func (x *StaticIndex) Finish() (StaticStats, error) {
 			shard.WriteByte(',')
 		}
 		last = key
-		name, _ := json.Marshal(key)
+		name = appendJSON(name[:0], key)
 		shard.Write(name)
 		shard.WriteString(`:"`)
 		shard.WriteString(encoded[i%batch])
@@ -594,7 +591,7 @@ func (x *StaticIndex) writeFilters(wps [][2]string) error {
 
 // fragment is the script of page n that the browser loads to show it as a result: its
 // title, URL, workplace, kind, headings and the start of its text, for snippets.
-func fragment(n int, d *Document, limit int) ([]byte, error) {
+func fragment(n int, d *Document, limit int) []byte {
 	text := d.Body
 	for i, runes := 0, 0; i < len(text); runes++ {
 		if runes == limit {
@@ -604,18 +601,69 @@ func fragment(n int, d *Document, limit int) ([]byte, error) {
 		_, size := utf8.DecodeRuneInString(text[i:])
 		i += size
 	}
-	frag, err := json.Marshal(struct {
-		Headings string `json:"h"`
-		Kind     string `json:"k"`
-		Title    string `json:"t"`
-		URL      string `json:"u"`
-		Place    string `json:"w"`
-		Text     string `json:"x"`
-	}{d.Headings, d.Kind, d.Title, d.URL, d.WorkplaceTitle, text})
-	if err != nil {
-		return nil, err
+	b := make([]byte, 0, 64+len(d.Headings)+len(d.Kind)+len(d.Title)+len(d.URL)+len(d.WorkplaceTitle)+len(text))
+	b = strconv.AppendInt(append(b, "HandbokSearch.page("...), int64(n), 10)
+	for i, f := range [...]struct{ key, value string }{
+		{"h", d.Headings}, {"k", d.Kind}, {"t", d.Title}, {"u", d.URL}, {"w", d.WorkplaceTitle}, {"x", text},
+	} {
+		if i == 0 {
+			b = append(b, ",{"...)
+		} else {
+			b = append(b, ',')
+		}
+		b = append(appendJSON(b, f.key), ':')
+		b = appendJSON(b, f.value)
 	}
-	return []byte("HandbokSearch.page(" + strconv.Itoa(n) + "," + string(frag) + ")\n"), nil
+	return append(b, "})\n"...)
+}
+
+// appendJSON appends s as a JSON string, escaped as encoding/json escapes it: with <,
+// > and & as \u escapes too, and invalid UTF-8 as U+FFFD.
+func appendJSON(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(append(b, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(append(b, s[start:]...), '"')
 }
 
 const (

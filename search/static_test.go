@@ -1,8 +1,11 @@
 package search
 
 import (
+	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -51,5 +54,46 @@ func TestWordTable(t *testing.T) {
 	}
 	if e, _ := wt.find([]byte("orð5000")); e >= 0 {
 		t.Errorf("a word never added was found: %+v", wt.entries[e])
+	}
+}
+
+// appendJSON writes what encoding/json writes for a string: the fragments' text goes
+// into pages' scripts, so <, > and & must come out escaped, as must invalid UTF-8.
+func FuzzAppendJSON(f *testing.F) {
+	for _, s := range []string{"", "Þjónusta „góð“", "a\"b\\c</script>&<!--", "\x00\x01\b\f\n\r\t\x1f\x7f",
+		"\xff\xfe bad \xc3", "line\u2028sep\u2029", "emoji 😀 ✓", strings.Repeat("x", 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSON([]byte("prefix"), s); string(got) != "prefix"+string(want) {
+			t.Errorf("appendJSON(%q) = %s, want %s", s, got[len("prefix"):], want)
+		}
+	})
+}
+
+// A fragment is a script that hands the page's fields to HandbokSearch.page as JSON.
+func TestFragment(t *testing.T) {
+	d := &Document{Title: `Reglur „A“ <b>`, URL: "a/b.html", Headings: "Eitt\nTvö", Kind: "policy",
+		WorkplaceTitle: "Skóli & leikskóli", Body: "Textinn er lengri en svo"}
+	got := string(fragment(7, d, 9))
+	const prefix, suffix = "HandbokSearch.page(7,", ")\n"
+	if !strings.HasPrefix(got, prefix) || !strings.HasSuffix(got, suffix) {
+		t.Fatalf("fragment = %q", got)
+	}
+	var fields map[string]string
+	if err := json.Unmarshal([]byte(got[len(prefix):len(got)-len(suffix)]), &fields); err != nil {
+		t.Fatalf("fragment %q: %v", got, err)
+	}
+	want := map[string]string{"h": d.Headings, "k": d.Kind, "t": d.Title, "u": d.URL,
+		"w": d.WorkplaceTitle, "x": "Textinn e"}
+	if !maps.Equal(fields, want) {
+		t.Errorf("fragment fields = %q, want %q", fields, want)
+	}
+	if strings.ContainsAny(got, "<>&") {
+		t.Errorf("fragment %q has <, > or & unescaped", got)
 	}
 }
