@@ -5,7 +5,9 @@ import (
 	"os"
 	"os/exec"
 	"reflect"
+	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -105,4 +107,44 @@ func TestIsNFC(t *testing.T) {
 			}
 		}
 	}
+}
+
+// scan finds the words that a plain reading rune by rune with unicode's tables finds,
+// lower-cased the same way, and tells NFC text as the normalizer does.
+func FuzzScan(f *testing.F) {
+	for _, s := range []string{"", "Þjónustustefna Dalvíkurbyggðar", "ÁÐÉÍÓÚÝÞÆÖ áðéíóúýþæö", "e\u0301 cafe\u0301",
+		"„Góðan daginn“ – sagði hún…", "İstanbul ǅ ǈ Σίσυφος", "a\xffb\xc3", "x=1+2; y<3", "12 345,6 kr."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := isNFC(text), norm.NFC.IsNormalString(text); got != want {
+			t.Errorf("isNFC(%q) = %v, the normalizer says %v", text, got, want)
+		}
+		var got [][3]any
+		var sc scanner
+		nfc := sc.scan(text, func(start, end int) { got = append(got, [3]any{start, end, string(sc.exact)}) })
+		if want := norm.NFC.String(text); nfc != want {
+			t.Fatalf("scan(%q) read %q, want its NFC %q", text, nfc, want)
+		}
+		var want [][3]any
+		start := -1
+		word := func(end int) {
+			want = append(want, [3]any{start, end, strings.Map(unicode.ToLower, nfc[start:end])})
+			start = -1
+		}
+		for i, r := range nfc {
+			in := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
+			if in && start < 0 {
+				start = i
+			} else if !in && start >= 0 {
+				word(i)
+			}
+		}
+		if start >= 0 {
+			word(len(nfc))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("scan(%q) found %v, want %v", text, got, want)
+		}
+	})
 }

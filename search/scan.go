@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -18,30 +19,40 @@ type scanner struct {
 
 // scan calls fn for every word of text (after NFC), with its byte offsets in the NFC
 // text; the word's lower-case form is in sc.exact until fn returns, and fn calls
-// sc.forms for the others. It returns the NFC text.
+// sc.forms for the others. It returns the NFC text. Each word is lowered as it is
+// read, a byte at a time for ASCII: this loop runs for every letter of a handbook.
 func (sc *scanner) scan(text string, fn func(start, end int)) string {
 	if !isNFC(text) {
 		text = norm.NFC.String(text)
 	}
 	start := -1
 	for i := 0; i < len(text); {
-		r, n := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(text[i:])
+		if c := text[i]; c < utf8.RuneSelf {
+			if l := asciiLower[c]; l != 0 {
+				if start < 0 {
+					start, sc.exact = i, sc.exact[:0]
+				}
+				sc.exact = append(sc.exact, l)
+			} else if start >= 0 {
+				fn(start, i)
+				start = -1
+			}
+			i++
+			continue
 		}
-		in := isWordRune(r)
-		switch {
-		case in && start < 0:
-			start = i
-		case !in && start >= 0:
-			sc.lower(text[start:i])
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if isWordRune(r) {
+			if start < 0 {
+				start, sc.exact = i, sc.exact[:0]
+			}
+			sc.exact = utf8.AppendRune(sc.exact, toLower(r))
+		} else if start >= 0 {
 			fn(start, i)
 			start = -1
 		}
 		i += n
 	}
 	if start >= 0 {
-		sc.lower(text[start:])
 		fn(start, len(text))
 	}
 	return text
@@ -50,11 +61,22 @@ func (sc *scanner) scan(text string, fn func(start, end int)) string {
 // isNFC reports whether text is in Unicode NFC. Below U+0300 every letter is in NFC and
 // none combines with the one before, which covers Icelandic and English text without
 // the normalizer's table lookups; so do most runes up to U+2FFF, such as the quotes
-// „“ and dashes of Icelandic text (see settledRunes).
+// „“ and dashes of Icelandic text (see settledRunes). ASCII is passed over eight bytes
+// at a time, and the two-byte letters below U+0300 without decoding them.
 func isNFC(text string) bool {
 	for i := 0; i < len(text); {
-		if text[i] < utf8.RuneSelf {
+		if i+8 <= len(text) && binary.LittleEndian.Uint64([]byte(text[i:i+8]))&0x8080808080808080 == 0 {
+			i += 8
+			continue
+		}
+		c := text[i]
+		if c < utf8.RuneSelf {
 			i++
+			continue
+		}
+		// A lead byte of U+0080–U+02FF and a continuation byte.
+		if c >= 0xC2 && c <= 0xCB && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
+			i += 2
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(text[i:])
@@ -83,31 +105,52 @@ var settledRunes = sync.OnceValue(func() (settled []bool) {
 	return settled
 })
 
+// isWordRune reports whether r is part of a word: a letter, a digit or a mark.
 func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	if r < latinEnd {
+		return latin[r].word
 	}
+	return slowIsWordRune(r)
+}
+
+func slowIsWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
 }
 
-// lower puts the lower-case form of a word in sc.exact.
-func (sc *scanner) lower(w string) {
-	sc.exact = sc.exact[:0]
-	for i := 0; i < len(w); {
-		c := w[i]
-		if c < utf8.RuneSelf {
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			sc.exact = append(sc.exact, c)
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(w[i:])
-		sc.exact = utf8.AppendRune(sc.exact, unicode.ToLower(r))
-		i += n
+// toLower is unicode.ToLower, from the latin table where it covers r.
+func toLower(r rune) rune {
+	if r < latinEnd {
+		return latin[r].lower
 	}
+	return unicode.ToLower(r)
 }
+
+// latinEnd ends the runes of the latin table: ASCII, Latin-1 and Latin Extended-A and
+// -B, the letters of Icelandic and of most languages written in Latin letters.
+const latinEnd = 0x250
+
+// latin tells, for each rune below latinEnd, whether it is part of a word and its lower
+// case: what unicode's tables say, looked up once rather than for every letter.
+var latin = func() (t [latinEnd]struct {
+	word  bool
+	lower rune
+}) {
+	for r := range rune(latinEnd) {
+		t[r].word, t[r].lower = slowIsWordRune(r), unicode.ToLower(r)
+	}
+	return t
+}()
+
+// asciiLower is, for each ASCII byte that is part of a word, its lower case; 0 for the
+// others.
+var asciiLower = func() (t [utf8.RuneSelf]byte) {
+	for c := range byte(utf8.RuneSelf) {
+		if latin[c].word {
+			t[c] = byte(latin[c].lower)
+		}
+	}
+	return t
+}()
 
 // forms puts the folded form and the stem of the word in sc.fold and sc.stem, and
 // reports whether the word is a stop word.
