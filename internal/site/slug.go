@@ -18,33 +18,93 @@ var foldings = map[rune]string{
 // letter or digit becomes a single "-". Letters of other scripts are kept. The result is
 // empty only when s has no letters or digits.
 func Slugify(s string) string {
+	if slug, ok := latinSlug(s); ok {
+		return slug
+	}
+	return slowSlugify(s)
+}
+
+// latinSlug is Slugify for text of the Latin letters of slugRunes, by table, without
+// the normalizations and allocations of the general case: headings are slugged for
+// every page of every build. ok is false for text with other runes.
+func latinSlug(s string) (slug string, ok bool) {
+	b := make([]byte, 0, len(s)+8)
+	dash := false
+	for _, r := range s {
+		if r >= slugRunesEnd {
+			return "", false
+		}
+		switch a := slugRunes[r]; {
+		case a.slow:
+			return "", false
+		case a.text != "":
+			if dash && len(b) > 0 {
+				b = append(b, '-')
+			}
+			dash = false
+			b = append(b, a.text...)
+		case a.dash:
+			dash = true
+		}
+	}
+	return string(b), true
+}
+
+// slugRunesEnd ends the runes of slugRunes: ASCII, Latin-1 and Latin Extended-A and -B.
+const slugRunesEnd = 0x250
+
+// slugRunes says what slowSlugify makes of each rune below slugRunesEnd on its own: the
+// text it writes, or a dash, or nothing; slow marks a rune whose decomposition gives
+// both, which is left to slowSlugify.
+var slugRunes = func() (t [slugRunesEnd]struct {
+	text       string
+	dash, slow bool
+}) {
+	for r := range rune(slugRunesEnd) {
+		a := &t[r]
+		for _, d := range norm.NFD.String(string(unicode.ToLower(r))) {
+			switch out := slugRune(d); {
+			case out == "" && !unicode.Is(unicode.Mn, d):
+				a.dash = true
+			case out != "":
+				a.text += out
+			}
+		}
+		a.slow = a.dash && a.text != ""
+	}
+	return t
+}()
+
+// slugRune is what slowSlugify writes for a rune of the decomposed text: "" for a
+// separator or a combining accent.
+func slugRune(r rune) string {
+	switch {
+	case unicode.Is(unicode.Mn, r):
+		return ""
+	case r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') || r == '_':
+		return string(r)
+	case foldings[r] != "":
+		return foldings[r]
+	case r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		return string(r)
+	}
+	return ""
+}
+
+// slowSlugify is Slugify for any text.
+func slowSlugify(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	dash := false
 	for _, r := range norm.NFD.String(strings.ToLower(s)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			// a combining accent split off by NFD: drop it
-		case r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') || r == '_':
+		if out := slugRune(r); out != "" {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
 			dash = false
-			b.WriteRune(r)
-		case foldings[r] != "":
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteString(foldings[r])
-		case r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
+			b.WriteString(out)
+		} else if !unicode.Is(unicode.Mn, r) {
+			dash = true // a combining accent split off by NFD is dropped
 		}
 	}
 	return norm.NFC.String(b.String())

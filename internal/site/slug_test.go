@@ -23,6 +23,9 @@ func TestSlugify(t *testing.T) {
 			t.Errorf("Slugify(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+	if _, ok := latinSlug("Grunnþáttur: Traust/áreiðanleiki/trúnaður"); !ok {
+		t.Error("Icelandic text is not slugged by table")
+	}
 }
 
 func TestSlugPath(t *testing.T) {
@@ -37,4 +40,20 @@ func TestSlugPath(t *testing.T) {
 			t.Errorf("slugPath(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// Text of Latin letters is slugged by table to what the general way gives.
+func FuzzSlugify(f *testing.F) {
+	for _, s := range []string{"Þjónusta fyrir alla", "ÆFINGAR Í SUNDLAUG", "ǅemal ǈ ǋ Ǳ ĳ ŉ", "café naïve Ørsted straße",
+		"a\xffb", "1. kafli_2", "İzmir ı ſ", "Гагарин og Þór", "e\u0301"} {
+		f.Add(s)
+	}
+	for r := rune(0); r < slugRunesEnd+16; r++ {
+		f.Add("a" + string(r) + "b " + string(r))
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Slugify(s), slowSlugify(s); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
