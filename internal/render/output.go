@@ -72,7 +72,7 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 		d.dirs[dir] = true
 		d.mu.Unlock()
 	}
-	return os.WriteFile(p, data, 0o644)
+	return writeFile(p, data)
 }
 
 // Commit puts the new build in dest's place and removes the old one. Where the system can
