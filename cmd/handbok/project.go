@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/handbok/handbok/internal/diskfs"
 	"github.com/handbok/handbok/internal/render"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/themes"
@@ -26,7 +27,7 @@ func openProject(dir string) (project, error) {
 	if !fi.IsDir() {
 		return project{}, fmt.Errorf("--source %s is not a folder: %w", dir, errUsage)
 	}
-	return project{dir: dir, fsys: os.DirFS(dir)}, nil
+	return project{dir: dir, fsys: diskfs.Dir(dir)}, nil
 }
 
 func errUsageWrap(err error) error { return fmt.Errorf("%v: %w", unwrapPathError(err), errUsage) }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/handbok/handbok/internal/diskfs"
 )
 
 // Dir writes a build into a new folder beside dest and, on Commit, puts it in dest's
@@ -72,7 +74,7 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 		d.dirs[dir] = true
 		d.mu.Unlock()
 	}
-	return writeFile(p, data)
+	return diskfs.WriteFile(p, data)
 }
 
 // Commit puts the new build in dest's place and removes the old one. Where the system can

@@ -1,9 +1,7 @@
 package render
 
 import (
-	"bytes"
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -151,30 +149,5 @@ func TestInPlace(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Join(dir, "a")); len(entries) != 1 {
 		t.Errorf("temporary files left: %v", entries)
-	}
-}
-
-// writeFile writes a new file whole, replaces a longer one, and names the file it
-// could not create.
-func TestWriteFile(t *testing.T) {
-	dir := t.TempDir()
-	name := filepath.Join(dir, "a.html")
-	big := bytes.Repeat([]byte("x"), 1<<20)
-	if err := writeFile(name, big); err != nil {
-		t.Fatal(err)
-	}
-	if err := writeFile(name, []byte("stutt")); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := os.ReadFile(name); err != nil || string(got) != "stutt" {
-		t.Errorf("after writing over it: %q, %v", got, err)
-	}
-	if fi, err := os.Stat(name); err != nil || fi.Mode().Perm()&^0o022 != 0o644&^0o022 {
-		t.Errorf("mode %v, %v; want 0644 less the umask", fi.Mode(), err)
-	}
-	missing := filepath.Join(dir, "nowhere", "b.html")
-	var pathErr *os.PathError
-	if err := writeFile(missing, []byte("x")); !errors.As(err, &pathErr) || pathErr.Path != missing || !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("into a missing folder: %v", err)
 	}
 }
