@@ -592,15 +592,7 @@ func (x *StaticIndex) writeFilters(wps [][2]string) error {
 // fragment is the script of page n that the browser loads to show it as a result: its
 // title, URL, workplace, kind, headings and the start of its text, for snippets.
 func fragment(n int, d *Document, limit int) []byte {
-	text := d.Body
-	for i, runes := 0, 0; i < len(text); runes++ {
-		if runes == limit {
-			text = text[:i]
-			break
-		}
-		_, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-	}
+	text := truncateRunes(d.Body, limit)
 	b := make([]byte, 0, 64+len(d.Headings)+len(d.Kind)+len(d.Title)+len(d.URL)+len(d.WorkplaceTitle)+len(text))
 	b = strconv.AppendInt(append(b, "HandbokSearch.page("...), int64(n), 10)
 	for i, f := range [...]struct{ key, value string }{
@@ -617,12 +609,40 @@ func fragment(n int, d *Document, limit int) []byte {
 	return append(b, "})\n"...)
 }
 
+// truncateRunes returns the first limit runes of s (an invalid byte counts as one).
+func truncateRunes(s string, limit int) string {
+	if len(s) <= limit {
+		return s // never more runes than bytes
+	}
+	if utf8.ValidString(s) {
+		// A rune starts at each byte that does not continue one.
+		for i, runes := 0, 0; i < len(s); i++ {
+			if s[i]&0xC0 != 0x80 {
+				if runes == limit {
+					return s[:i]
+				}
+				runes++
+			}
+		}
+		return s
+	}
+	for i, runes := 0, 0; i < len(s); runes++ {
+		if runes == limit {
+			return s[:i]
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s
+}
+
 // appendJSON appends s as a JSON string, escaped as encoding/json escapes it: with <,
 // > and & as \u escapes too, and invalid UTF-8 as U+FFFD.
 func appendJSON(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
+	valid := utf8.ValidString(s)
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
@@ -648,6 +668,10 @@ func appendJSON(b []byte, s string) []byte {
 			}
 			i++
 			start = i
+			continue
+		}
+		if c := s[i]; c != 0xE2 && valid {
+			i++ // a byte of a rune that needs no escape: only U+2028 and U+2029 do
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Postings from two readers come out in page order, also when a reader got a page late.
@@ -96,4 +97,29 @@ func TestFragment(t *testing.T) {
 	if strings.ContainsAny(got, "<>&") {
 		t.Errorf("fragment %q has <, > or & unescaped", got)
 	}
+}
+
+// truncateRunes keeps the first runes of a text, counting as utf8.DecodeRuneInString
+// does, an invalid byte as one rune.
+func FuzzTruncateRunes(f *testing.F) {
+	for _, s := range []string{"", "abc", "Þjónusta fyrir alla", "a\xffb\xc3\xa1\xe2\x80", "😀😀😀x"} {
+		f.Add(s, 2)
+	}
+	f.Fuzz(func(t *testing.T, s string, limit int) {
+		if limit < 0 {
+			return
+		}
+		want := s
+		for i, runes := 0, 0; i < len(s); runes++ {
+			if runes == limit {
+				want = s[:i]
+				break
+			}
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		if got := truncateRunes(s, limit); got != want {
+			t.Errorf("truncateRunes(%q, %d) = %q, want %q", s, limit, got, want)
+		}
+	})
 }
