@@ -214,29 +214,34 @@ func cleanHeadings(root ast.Node, ids map[string]bool) {
 }
 
 // nodeText is the plain text of an inline tree.
-func nodeText(n ast.Node, source []byte) []byte {
-	var b bytes.Buffer
+func nodeText(n ast.Node, source []byte) []byte { return appendNodeText(nil, n, source) }
+
+// appendNodeText appends the plain text of an inline tree to b, without the spaces it
+// starts or ends with.
+func appendNodeText(b []byte, n ast.Node, source []byte) []byte {
+	start := len(b)
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Value(source))
+			b = append(b, t.Value(source)...)
 			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 		case *ast.String:
-			b.Write(t.Value)
+			b = append(b, t.Value...)
 		case *ast.CodeSpan:
 			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
 				if tx, ok := cc.(*ast.Text); ok {
-					b.Write(tx.Value(source))
+					b = append(b, tx.Value(source)...)
 				}
 			}
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	return bytes.TrimSpace(b.Bytes())
+	text := bytes.TrimSpace(b[start:])
+	return b[:start+copy(b[start:], text)]
 }

@@ -1,10 +1,10 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -18,28 +18,25 @@ import (
 // as plain text, one block a line.
 func searchDocument(doc *document) search.Document {
 	pg := doc.page
-	var headings, body strings.Builder
-	body.Grow(len(doc.source))
-	body.WriteString(pg.Description)
-	body.WriteByte('\n')
+	var headings []byte
+	body := make([]byte, 0, len(pg.Description)+len(doc.source))
+	body = append(append(body, pg.Description...), '\n')
 	_ = ast.Walk(doc.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n.(type) {
 		case *ast.Heading:
-			headings.Write(nodeText(n, doc.source))
-			headings.WriteByte('\n')
+			headings = append(appendNodeText(headings, n, doc.source), '\n')
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph, *ast.TextBlock, *east.TableCell:
-			body.Write(nodeText(n, doc.source))
-			body.WriteByte('\n')
+			body = append(appendNodeText(body, n, doc.source), '\n')
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := n.Lines()
 			for i := range lines.Len() {
 				seg := lines.At(i)
-				body.Write(seg.Value(doc.source))
+				body = append(body, seg.Value(doc.source)...)
 			}
 			return ast.WalkSkipChildren, nil
 		}
@@ -47,13 +44,12 @@ func searchDocument(doc *document) search.Document {
 	})
 	if pg.Checklist != nil {
 		for _, it := range pg.Checklist.Items {
-			body.WriteString(it.Task)
-			body.WriteByte('\n')
+			body = append(append(body, it.Task...), '\n')
 		}
 	}
 	d := search.Document{
-		ID: pg.ID, URL: pg.URL, Title: pg.Title, Headings: headings.String(),
-		Body: strings.TrimSpace(body.String()),
+		ID: pg.ID, URL: pg.URL, Title: pg.Title, Headings: string(headings),
+		Body: string(bytes.TrimSpace(body)),
 		Tags: pg.Tags, Kind: string(pg.Kind),
 	}
 	if w := pg.Workplace; w != nil {
