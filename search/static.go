@@ -193,7 +193,7 @@ func (x *StaticIndex) Finish() (StaticStats, error) {
 			shard.WriteByte(',')
 		}
 		last = key
-		name = appendJSON(name[:0], key)
+		name = appendJSON(name[:0], key, -1)
 		shard.Write(name)
 		shard.WriteString(`:"`)
 		shard.WriteString(encoded[i%batch])
@@ -592,58 +592,40 @@ func (x *StaticIndex) writeFilters(wps [][2]string) error {
 // fragment is the script of page n that the browser loads to show it as a result: its
 // title, URL, workplace, kind, headings and the start of its text, for snippets.
 func fragment(n int, d *Document, limit int) []byte {
-	text := truncateRunes(d.Body, limit)
-	b := make([]byte, 0, 64+len(d.Headings)+len(d.Kind)+len(d.Title)+len(d.URL)+len(d.WorkplaceTitle)+len(text))
+	text := len(d.Body)
+	if limit >= 0 {
+		text = min(text, utf8.UTFMax*limit)
+	}
+	b := make([]byte, 0, 64+len(d.Headings)+len(d.Kind)+len(d.Title)+len(d.URL)+len(d.WorkplaceTitle)+text)
 	b = strconv.AppendInt(append(b, "HandbokSearch.page("...), int64(n), 10)
-	for i, f := range [...]struct{ key, value string }{
-		{"h", d.Headings}, {"k", d.Kind}, {"t", d.Title}, {"u", d.URL}, {"w", d.WorkplaceTitle}, {"x", text},
+	for i, f := range [...]struct {
+		key, value string
+		limit      int
+	}{
+		{"h", d.Headings, -1}, {"k", d.Kind, -1}, {"t", d.Title, -1}, {"u", d.URL, -1},
+		{"w", d.WorkplaceTitle, -1}, {"x", d.Body, limit},
 	} {
 		if i == 0 {
 			b = append(b, ",{"...)
 		} else {
 			b = append(b, ',')
 		}
-		b = append(appendJSON(b, f.key), ':')
-		b = appendJSON(b, f.value)
+		b = append(appendJSON(b, f.key, -1), ':')
+		b = appendJSON(b, f.value, f.limit)
 	}
 	return append(b, "})\n"...)
 }
 
-// truncateRunes returns the first limit runes of s (an invalid byte counts as one).
-func truncateRunes(s string, limit int) string {
-	if len(s) <= limit {
-		return s // never more runes than bytes
-	}
-	if utf8.ValidString(s) {
-		// A rune starts at each byte that does not continue one.
-		for i, runes := 0, 0; i < len(s); i++ {
-			if s[i]&0xC0 != 0x80 {
-				if runes == limit {
-					return s[:i]
-				}
-				runes++
-			}
-		}
-		return s
-	}
-	for i, runes := 0, 0; i < len(s); runes++ {
-		if runes == limit {
-			return s[:i]
-		}
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	return s
-}
-
 // appendJSON appends s as a JSON string, escaped as encoding/json escapes it: with <,
-// > and & as \u escapes too, and invalid UTF-8 as U+FFFD.
-func appendJSON(b []byte, s string) []byte {
+// > and & as \u escapes too, and invalid UTF-8 as U+FFFD. With a limit of 0 or more,
+// only the first limit runes of s are written (an invalid byte counts as one): one pass
+// over a page's text both cuts and escapes it.
+func appendJSON(b []byte, s string, limit int) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
-	valid := utf8.ValidString(s)
-	for i := 0; i < len(s); {
+	i := 0
+	for runes := 0; i < len(s) && runes != limit; runes++ {
 		if c := s[i]; c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
 				i++
@@ -670,10 +652,6 @@ func appendJSON(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		if c := s[i]; c != 0xE2 && valid {
-			i++ // a byte of a rune that needs no escape: only U+2028 and U+2029 do
-			continue
-		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
@@ -687,7 +665,7 @@ func appendJSON(b []byte, s string) []byte {
 		i += size
 		start = i
 	}
-	return append(append(b, s[start:]...), '"')
+	return append(append(b, s[start:i]...), '"')
 }
 
 const (

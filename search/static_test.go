@@ -70,7 +70,7 @@ func FuzzAppendJSON(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := appendJSON([]byte("prefix"), s); string(got) != "prefix"+string(want) {
+		if got := appendJSON([]byte("prefix"), s, -1); string(got) != "prefix"+string(want) {
 			t.Errorf("appendJSON(%q) = %s, want %s", s, got[len("prefix"):], want)
 		}
 	})
@@ -99,27 +99,28 @@ func TestFragment(t *testing.T) {
 	}
 }
 
-// truncateRunes keeps the first runes of a text, counting as utf8.DecodeRuneInString
-// does, an invalid byte as one rune.
-func FuzzTruncateRunes(f *testing.F) {
-	for _, s := range []string{"", "abc", "Þjónusta fyrir alla", "a\xffb\xc3\xa1\xe2\x80", "😀😀😀x"} {
+// appendJSON with a limit writes the first runes of a text, counting as
+// utf8.DecodeRuneInString does, an invalid byte as one rune.
+func FuzzAppendJSONLimit(f *testing.F) {
+	for _, s := range []string{"", "abc", "Þjónusta fyrir alla", "a\xffb\xc3\xa1\xe2\x80", "😀😀😀x", "a<b>\u2028c"} {
 		f.Add(s, 2)
 	}
 	f.Fuzz(func(t *testing.T, s string, limit int) {
-		if limit < 0 {
-			return
-		}
-		want := s
+		cut := s
 		for i, runes := 0, 0; i < len(s); runes++ {
 			if runes == limit {
-				want = s[:i]
+				cut = s[:i]
 				break
 			}
 			_, size := utf8.DecodeRuneInString(s[i:])
 			i += size
 		}
-		if got := truncateRunes(s, limit); got != want {
-			t.Errorf("truncateRunes(%q, %d) = %q, want %q", s, limit, got, want)
+		want, err := json.Marshal(cut)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSON(nil, s, limit); string(got) != string(want) {
+			t.Errorf("appendJSON(%q, %d) = %s, want %s", s, limit, got, want)
 		}
 	})
 }
