@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	stdhtml "html"
 	"html/template"
 	"strconv"
@@ -28,7 +29,8 @@ type pageData struct {
 	// OrgPages are the front page's other pages and folders.
 	OrgPages []*site.Page
 
-	navs *navCache
+	navs  *navCache
+	inNav bool // the data nav.html is rendered with
 }
 
 // navCache keeps the workplace menu, rendered once per workplace and depth in the site
@@ -37,11 +39,20 @@ type navCache struct {
 	theme *theme
 	site  *site.Site
 	mu    sync.Mutex
-	menus map[navKey]*navMenu
+	menus map[navKey]*navEntry
+}
+
+// navEntry is a menu in the making or made: the first page that needs it renders it,
+// and a page on the other core that needs it meanwhile waits rather than rendering it
+// too (pages come in site order, so both cores reach a workplace's first pages at once).
+type navEntry struct {
+	once sync.Once
+	menu *navMenu
+	err  error
 }
 
 func newNavCache(th *theme, s *site.Site) *navCache {
-	return &navCache{theme: th, site: s, menus: map[navKey]*navMenu{}}
+	return &navCache{theme: th, site: s, menus: map[navKey]*navEntry{}}
 }
 
 type navKey struct {
@@ -131,6 +142,9 @@ func appendURLEscaped(b []byte, s string) []byte {
 // current one (executePage puts it in place of the mark Nav returns), or "" when the
 // handbook has no menu.
 func (d *pageData) Nav() (template.HTML, error) {
+	if d.inNav {
+		return "", errors.New("the workplace menu cannot show itself: nav.html must not use .Nav")
+	}
 	menu, err := d.navMenu()
 	if err != nil || strings.TrimSpace(menu.html) == "" {
 		return "", err
@@ -143,21 +157,22 @@ func (d *pageData) navMenu() (*navMenu, error) {
 	key := navKey{d.Page.Workplace, d.Root}
 	c := d.navs
 	c.mu.Lock()
-	menu, ok := c.menus[key]
-	c.mu.Unlock()
-	if !ok {
-		html, err := c.theme.partialIn(site.KindPage, "nav.html", &pageData{
-			Site: c.site, Root: d.Root, Page: &site.Page{Workplace: d.Page.Workplace},
-		})
-		if err != nil {
-			return nil, err
-		}
-		menu = newNavMenu(html)
-		c.mu.Lock()
-		c.menus[key] = menu
-		c.mu.Unlock()
+	e := c.menus[key]
+	if e == nil {
+		e = &navEntry{}
+		c.menus[key] = e
 	}
-	return menu, nil
+	c.mu.Unlock()
+	e.once.Do(func() {
+		var html string
+		html, e.err = c.theme.partialIn(site.KindPage, "nav.html", &pageData{
+			Site: c.site, Root: d.Root, Page: &site.Page{Workplace: d.Page.Workplace}, inNav: true,
+		})
+		if e.err == nil {
+			e.menu = newNavMenu(html)
+		}
+	})
+	return e.menu, e.err
 }
 
 // executePage renders a page with its layout into w, its workplace menu in place of

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"io/fs"
 	"os"
@@ -175,6 +176,19 @@ func TestNavMark(t *testing.T) {
 	out, _ := build(t, fsys)
 	if html := string(out.files["index.html"]); strings.Contains(html, `class="side"`) {
 		t.Error("a handbook without workplaces has a menu")
+	}
+
+	// A menu that shows itself is an error, not a build that never ends.
+	fsys = customTheme(t, cloneFS(smallSite), map[string]func(string) string{
+		"layouts/partials/nav.html": func(s string) string { return s + "{{.Nav}}" },
+	})
+	s, _ := site.Load(fsys, "test")
+	th, err := themes.Open(fsys, s.Config.Theme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Render(context.Background(), s, fsys, th, &memory{}); err == nil || !strings.Contains(err.Error(), "nav.html must not use .Nav") {
+		t.Errorf("nav.html with .Nav: %v", err)
 	}
 }
 
