@@ -97,6 +97,11 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 		r.out = r.files
 	}
 	links, pageIndex := r.shape()
+	if !incremental {
+		if err := r.navs.prerender(r.ctx); err != nil {
+			return r.stats, nil, err
+		}
+	}
 
 	// Pages are numbered in the search index in site order, generated folder lists left out.
 	searchNumber := make([]int, len(s.Pages))

@@ -2,13 +2,16 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	stdhtml "html"
 	"html/template"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/handbok/handbok/internal/parallel"
 	"github.com/handbok/handbok/internal/site"
 )
 
@@ -150,6 +153,30 @@ func (d *pageData) Nav() (template.HTML, error) {
 		return "", err
 	}
 	return navMark, nil
+}
+
+// prerender renders, on all cores, every workplace menu the site's pages show, when the
+// theme shows one: rendered as pages needed them, a core often waited for the other to
+// render the menu of a workplace both had just reached.
+func (c *navCache) prerender(ctx context.Context) error {
+	if !c.theme.usesNav || len(c.site.Workplaces) == 0 {
+		return nil
+	}
+	var keys []navKey
+	seen := map[navKey]bool{}
+	for _, pg := range c.site.Pages {
+		if k := (navKey{pg.Workplace, rootPrefix(pg.URL)}); !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	return parallel.Do(ctx, len(keys), func(i int) error {
+		d := &pageData{Page: &site.Page{Workplace: keys[i].workplace}, Root: keys[i].root, navs: c}
+		if _, err := d.navMenu(); err != nil {
+			return fmt.Errorf("theme: rendering the workplace menu: %w", err)
+		}
+		return nil
+	})
 }
 
 // navMenu returns the page's workplace menu, rendered once per workplace and depth.

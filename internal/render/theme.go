@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -33,6 +34,8 @@ type theme struct {
 	// the built-in partials, not for what a project puts in their place.
 	own       map[string]bool
 	ownLayout map[site.Kind]bool
+	// usesNav tells whether a layout or partial names .Nav, the workplace menu.
+	usesNav bool
 }
 
 // overrider is a theme that says which of its files a project lays over the built-in
@@ -103,7 +106,7 @@ func loadTheme(fsys fs.FS, lang string) (*theme, error) {
 	}
 	th.own, th.ownLayout = map[string]bool{}, map[site.Kind]bool{}
 	for _, name := range append([]string{"layouts/base.html"}, partials...) {
-		if err := parseFile(base, fsys, name); err != nil {
+		if err := th.parseFile(base, fsys, name); err != nil {
 			return nil, err
 		}
 		th.own[path.Base(name)] = overrides(name)
@@ -116,7 +119,7 @@ func loadTheme(fsys fs.FS, lang string) (*theme, error) {
 		// A layout may define a partial of its own; partialCached runs the one the
 		// calling layout sees.
 		t.Funcs(template.FuncMap{"partialCached": th.partialCachedIn(kind)})
-		if err := parseFile(t, fsys, name); err != nil {
+		if err := th.parseFile(t, fsys, name); err != nil {
 			return nil, err
 		}
 		th.ownLayout[kind] = overrides(name)
@@ -140,11 +143,12 @@ func loadTheme(fsys fs.FS, lang string) (*theme, error) {
 	return th, nil
 }
 
-func parseFile(t *template.Template, fsys fs.FS, name string) error {
+func (th *theme) parseFile(t *template.Template, fsys fs.FS, name string) error {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return fmt.Errorf("theme: %w", err)
 	}
+	th.usesNav = th.usesNav || bytes.Contains(data, []byte(".Nav"))
 	if _, err := t.New(path.Base(name)).Parse(string(data)); err != nil {
 		return fmt.Errorf("theme: %s: %w", name, err)
 	}
