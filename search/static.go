@@ -131,7 +131,10 @@ func (x *StaticIndex) Add(n int, d *Document) error {
 	x.lengths[n] = r.read(d, int32(n))
 	x.readers <- r
 	x.meta[n] = docMeta{kind: d.Kind, workplace: d.Workplace, workplaceTitle: d.WorkplaceTitle}
-	return x.write(fragmentPath(n), fragment(n, d, x.o.TextLimit))
+	b := fragmentBufs.Get().(*[]byte)
+	defer fragmentBufs.Put(b)
+	*b = appendFragment((*b)[:0], n, d, x.o.TextLimit)
+	return x.write(fragmentPath(n), *b)
 }
 
 // fragmentPath is where the fragment of page n is, under the index's folder: a hundred
@@ -589,14 +592,13 @@ func (x *StaticIndex) writeFilters(wps [][2]string) error {
 	return x.write("docs.js", []byte("HandbokSearch.docs("+string(filters)+")\n"))
 }
 
-// fragment is the script of page n that the browser loads to show it as a result: its
-// title, URL, workplace, kind, headings and the start of its text, for snippets.
-func fragment(n int, d *Document, limit int) []byte {
-	text := len(d.Body)
-	if limit >= 0 {
-		text = min(text, utf8.UTFMax*limit)
-	}
-	b := make([]byte, 0, 64+len(d.Headings)+len(d.Kind)+len(d.Title)+len(d.URL)+len(d.WorkplaceTitle)+text)
+// fragmentBufs keep the buffers fragments are written in: Output does not keep them.
+var fragmentBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// appendFragment appends the script of page n that the browser loads to show it as a
+// result: its title, URL, workplace, kind, headings and the start of its text, for
+// snippets.
+func appendFragment(b []byte, n int, d *Document, limit int) []byte {
 	b = strconv.AppendInt(append(b, "HandbokSearch.page("...), int64(n), 10)
 	for i, f := range [...]struct {
 		key, value string

@@ -80,7 +80,7 @@ func FuzzAppendJSON(f *testing.F) {
 func TestFragment(t *testing.T) {
 	d := &Document{Title: `Reglur „A“ <b>`, URL: "a/b.html", Headings: "Eitt\nTvö", Kind: "policy",
 		WorkplaceTitle: "Skóli & leikskóli", Body: "Textinn er lengri en svo"}
-	got := string(fragment(7, d, 9))
+	got := string(appendFragment(nil, 7, d, 9))
 	const prefix, suffix = "HandbokSearch.page(7,", ")\n"
 	if !strings.HasPrefix(got, prefix) || !strings.HasSuffix(got, suffix) {
 		t.Fatalf("fragment = %q", got)

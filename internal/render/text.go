@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -19,8 +20,11 @@ import (
 func searchDocument(doc *document) search.Document {
 	pg := doc.page
 	var headings []byte
-	body := make([]byte, 0, len(pg.Description)+len(doc.source))
-	body = append(append(body, pg.Description...), '\n')
+	// The text is put together in a buffer kept from page to page, and copied into the
+	// document's string once, at the end.
+	buf := textBufs.Get().(*[]byte)
+	defer textBufs.Put(buf)
+	body := append(append((*buf)[:0], pg.Description...), '\n')
 	_ = ast.Walk(doc.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -47,6 +51,7 @@ func searchDocument(doc *document) search.Document {
 			body = append(append(body, it.Task...), '\n')
 		}
 	}
+	*buf = body
 	d := search.Document{
 		ID: pg.ID, URL: pg.URL, Title: pg.Title, Headings: string(headings),
 		Body: string(bytes.TrimSpace(body)),
@@ -57,6 +62,8 @@ func searchDocument(doc *document) search.Document {
 	}
 	return d
 }
+
+var textBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // searchable reports whether a page goes into the search index: generated folder lists
 // have no text of their own.
