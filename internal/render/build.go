@@ -172,26 +172,12 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	if err := r.writeAssets(); err != nil {
 		return r.stats, diags, err
 	}
-	if err := r.writeManifest(); err != nil {
-		return r.stats, diags, err
-	}
-	if index != nil {
-		if _, err := index.Finish(); err != nil {
-			return r.stats, diags, fmt.Errorf("search index: %w", err)
-		}
-		err = r.writeSearchPage(r.out)
-	} else {
-		docs := make([]search.Document, 0, searchPages)
-		for i, res := range results {
-			if searchNumber[i] >= 0 {
-				docs = append(docs, res.search)
-			}
-		}
-		if incremental && r.mem.SearchLater {
-			r.mem.search = func(out Output) error { return r.writeSearch(docs, out) }
-		} else {
-			err = r.writeSearch(docs, r.out)
-		}
+	// The manifest is written on one core while the search index is finished on both.
+	manifest := make(chan error, 1)
+	go func() { manifest <- r.writeManifest() }()
+	err = r.finishSearch(index, results, searchNumber, searchPages, incremental)
+	if manifestErr := <-manifest; manifestErr != nil {
+		return r.stats, diags, manifestErr
 	}
 	if err != nil {
 		return r.stats, diags, err
@@ -209,6 +195,29 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	r.stats.Policies = len(s.Policies())
 	r.stats.Checklists = len(s.Checklists())
 	return r.stats, diags, nil
+}
+
+// finishSearch writes the rest of the static search index and the search page: the
+// index made as pages were rendered, or, with a memory, one made of their documents now
+// (or, when the memory says so, later).
+func (r *renderer) finishSearch(index *search.StaticIndex, results []*pageResult, searchNumber []int, searchPages int, incremental bool) error {
+	if index != nil {
+		if _, err := index.Finish(); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		return r.writeSearchPage(r.out)
+	}
+	docs := make([]search.Document, 0, searchPages)
+	for i, res := range results {
+		if searchNumber[i] >= 0 {
+			docs = append(docs, res.search)
+		}
+	}
+	if incremental && r.mem.SearchLater {
+		r.mem.search = func(out Output) error { return r.writeSearch(docs, out) }
+		return nil
+	}
+	return r.writeSearch(docs, r.out)
 }
 
 // shape returns what a build works out of the site's shape alone: the link resolver,
