@@ -50,7 +50,8 @@ const (
 // StaticDir is the folder of the static index in the output.
 const StaticDir = "search"
 
-// Output receives the files of the static index.
+// Output receives the files of the static index. WriteFile may be called from many
+// goroutines, and must not keep data after it returns: the buffer is used again.
 type Output interface {
 	WriteFile(name string, data []byte) error
 }

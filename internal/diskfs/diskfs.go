@@ -7,11 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strings"
 )
 
-// dirFS is what os.DirFS gives.
+// dirFS is what os.DirFS gives and Dir passes on (not its ReadLink and Lstat, which
+// handbok does not use).
 type dirFS interface {
 	fs.FS
 	fs.StatFS
@@ -31,7 +30,10 @@ func Dir(root string) fs.FS {
 
 // ReadFile implements fs.ReadFileFS.
 func (d dir) ReadFile(name string) ([]byte, error) {
-	if !fs.ValidPath(name) || runtime.GOOS == "windows" && strings.ContainsAny(name, `\:`) {
+	if !unixFiles {
+		return d.dirFS.ReadFile(name) // with os.DirFS's checks of names, such as Windows' NUL
+	}
+	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrInvalid}
 	}
 	data, err := readFile(filepath.Join(d.root, filepath.FromSlash(name)))

@@ -4,6 +4,9 @@ package diskfs
 
 import "os"
 
+// unixFiles tells whether readFile and WriteFile use the system calls alone.
+const unixFiles = false
+
 // readFile reads the file name whole.
 func readFile(name string) ([]byte, error) { return os.ReadFile(name) }
 

@@ -8,6 +8,9 @@ import (
 	"syscall"
 )
 
+// unixFiles tells whether readFile and WriteFile use the system calls alone.
+const unixFiles = true
+
 // readFile reads the file name whole with open, fstat, read and close: os.ReadFile
 // also offers each file to the network poller, which a regular file refuses, and sets
 // it non-blocking and back, five calls more.
@@ -33,7 +36,7 @@ func readFile(name string) ([]byte, error) {
 		}
 		var n int
 		err := retry(func() (err error) {
-			n, err = syscall.Read(fd, data[len(data):cap(data)])
+			n, err = syscall.Read(fd, data[len(data):min(cap(data), len(data)+maxRW)])
 			return err
 		})
 		if err != nil {
@@ -60,7 +63,7 @@ func WriteFile(name string, data []byte) error {
 	for len(data) > 0 {
 		var n int
 		err = retry(func() (err error) {
-			n, err = syscall.Write(fd, data)
+			n, err = syscall.Write(fd, data[:min(len(data), maxRW)])
 			return err
 		})
 		if err == nil && n == 0 {
@@ -71,14 +74,19 @@ func WriteFile(name string, data []byte) error {
 		}
 		data = data[n:]
 	}
-	if closeErr := syscall.Close(fd); err == nil {
-		err = closeErr
-	}
 	if err != nil {
+		syscall.Close(fd)
 		return &fs.PathError{Op: "write", Path: name, Err: err}
+	}
+	if err := syscall.Close(fd); err != nil {
+		return &fs.PathError{Op: "close", Path: name, Err: err}
 	}
 	return nil
 }
+
+// maxRW is the most one read or write asks for, as in Go's os package: macOS and
+// FreeBSD refuse 2 GiB or more at once.
+const maxRW = 1 << 30
 
 // retry calls fn again while it is interrupted by a signal.
 func retry(fn func() error) error {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	stdhtml "html"
 	"html/template"
 	"strconv"
@@ -155,8 +154,8 @@ func (d *pageData) Nav() (template.HTML, error) {
 	return navMark, nil
 }
 
-// prerender renders, on all cores, every workplace menu the site's pages show, when the
-// theme shows one: rendered as pages needed them, a core often waited for the other to
+// prerender renders, on all cores, every workplace menu the site's pages may show, when
+// the theme shows one: rendered as pages needed them, a core often waited for the other to
 // render the menu of a workplace both had just reached.
 func (c *navCache) prerender(ctx context.Context) error {
 	if !c.theme.usesNav || len(c.site.Workplaces) == 0 {
@@ -172,9 +171,7 @@ func (c *navCache) prerender(ctx context.Context) error {
 	}
 	return parallel.Do(ctx, len(keys), func(i int) error {
 		d := &pageData{Page: &site.Page{Workplace: keys[i].workplace}, Root: keys[i].root, navs: c}
-		if _, err := d.navMenu(); err != nil {
-			return fmt.Errorf("theme: rendering the workplace menu: %w", err)
-		}
+		d.navMenu() // an error stays with the menu, for a page that shows it to report
 		return nil
 	})
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	tparse "text/template/parse"
@@ -15,8 +16,9 @@ import (
 //
 //  1. Before escaping, {{t "key"}} (no arguments, a key the theme has) becomes the
 //     string constant {{"text"}}.
-//  2. html/template escapes each layout, choosing an escaper for each action by where
-//     it stands (text, attribute, URL, script…).
+//  2. html/template escapes each layout set, all its templates in one pass (escapeAll),
+//     choosing an escaper for each action by where it stands (text, attribute, URL,
+//     script…).
 //  3. An action that is a string constant followed only by escapers that treat a
 //     string the same way in every context they are used in (HTML text, a quoted
 //     attribute, RCDATA) becomes the text those escapers would have written.
@@ -46,18 +48,37 @@ func constantText(node tparse.Node, text map[string]string) {
 	})
 }
 
-// escapeProbe is a template that calls a layout without running it: executing it makes
-// html/template escape the layout and every template it calls, and writes nothing.
+// escapeProbe is a template that calls templates without running them: executing it
+// makes html/template escape them and every template they call, and writes nothing.
 const escapeProbe = "handbok:escape"
 
-// escapeLayout escapes the layout t (a set's base.html) now rather than at its first
-// page.
-func escapeLayout(t *template.Template) error {
-	probe := `{{if false}}{{template "` + t.Name() + `" .}}{{end}}`
-	if _, err := t.New(escapeProbe).Parse(probe); err != nil {
-		return err
+// escapeAll escapes every template of the set t belongs to now, each as it stands at
+// the top of a page or partial (in HTML text), rather than at its first use. All are
+// escaped in one pass, so that a template that is also called from a URL, a script or
+// another context gets its own copy for that context made from the tree as parsed,
+// before any of it is folded. (Escaped as each was first used, a template escaped for
+// HTML text and then called inside a URL was escaped twice over: the URL got the HTML
+// escapes of its text, percent-encoded.) It reports false, and leaves the set as parsed, when
+// escaping fails (say, a partial made to be called inside an attribute): the set is
+// then escaped as it is used, and reports what is wrong when a page uses it.
+func escapeAll(t *template.Template) bool {
+	var names []string
+	for _, x := range t.Templates() {
+		if x.Tree != nil && x.Name() != escapeProbe {
+			names = append(names, x.Name())
+		}
 	}
-	return t.ExecuteTemplate(io.Discard, escapeProbe, nil)
+	slices.Sort(names)
+	probe := "{{if false}}"
+	for _, name := range names {
+		probe += "{{template " + strconv.Quote(name) + " .}}"
+	}
+	probe += "{{end}}"
+	if _, err := t.New(escapeProbe).Parse(probe); err != nil {
+		return false
+	}
+	// html/template commits nothing of a pass that fails.
+	return t.ExecuteTemplate(io.Discard, escapeProbe, nil) == nil
 }
 
 // foldConstants replaces escaped string constants under node with their output.

@@ -25,7 +25,11 @@ func TestFoldedUIText(t *testing.T) {
 		`<textarea>{{t "tricky"}}</textarea>` +
 		`{{if .}}{{range .}}<b>{{t "plain"}}</b>{{else}}{{t "url"}}{{end}}{{with .}}{{t "tricky"}}{{end}}{{end}}` +
 		`{{template "part.html" .}}{{t "tricky" "arg"}}{{"<lit>"}}` + "{{`raw'`}}" + `</body></html>`
-	part := `<em>{{t "tricky"}}</em><img alt="{{t "plain"}}">`
+	part := `<em>{{t "tricky"}}</em><img alt="{{t "plain"}}">{{template "label.html"}}`
+	// label.html is folded where it stands in text, and also called inside a URL and a
+	// script by foot.html, a partial executed on its own (as partialCached does).
+	label := `{{t "tricky"}}`
+	foot := `<a href="/y?q={{template "label.html"}}" onclick="f('{{template "label.html"}}')">x</a>`
 
 	parse := func() *template.Template {
 		t.Helper()
@@ -43,6 +47,8 @@ func TestFoldedUIText(t *testing.T) {
 		})
 		template.Must(tm.Parse(layout))
 		template.Must(tm.New("part.html").Parse(part))
+		template.Must(tm.New("label.html").Parse(label))
+		template.Must(tm.New("foot.html").Parse(foot))
 		return tm
 	}
 	render := func(tm *template.Template) string {
@@ -51,16 +57,24 @@ func TestFoldedUIText(t *testing.T) {
 		if err := tm.Execute(&b, []int{1, 2}); err != nil {
 			t.Fatal(err)
 		}
+		if err := tm.ExecuteTemplate(&b, "foot.html", nil); err != nil {
+			t.Fatal(err)
+		}
 		return b.String()
 	}
 
-	want := render(parse())
+	// Without the rewrite: the same set, escaped in one pass too.
+	plain := parse()
+	if !escapeAll(plain) {
+		t.Fatal("escapeAll failed")
+	}
+	want := render(plain)
 	folded := parse()
 	for _, x := range folded.Templates() {
 		constantText(x.Tree.Root, text)
 	}
-	if err := escapeLayout(folded); err != nil {
-		t.Fatal(err)
+	if !escapeAll(folded) {
+		t.Fatal("escapeAll failed")
 	}
 	for _, x := range folded.Templates() {
 		foldConstants(x.Tree.Root)

@@ -130,12 +130,11 @@ func loadTheme(fsys fs.FS, lang string) (*theme, error) {
 				constantText(x.Tree.Root, th.text)
 			}
 		}
-		if err := escapeLayout(layout); err != nil {
-			return nil, fmt.Errorf("theme: %s: %w", name, err)
-		}
-		for _, x := range t.Templates() {
-			if x.Tree != nil {
-				foldConstants(x.Tree.Root)
+		if escapeAll(layout) {
+			for _, x := range t.Templates() {
+				if x.Tree != nil {
+					foldConstants(x.Tree.Root)
+				}
 			}
 		}
 		th.layouts[kind] = layout

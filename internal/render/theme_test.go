@@ -178,6 +178,18 @@ func TestNavMark(t *testing.T) {
 		t.Error("a handbook without workplaces has a menu")
 	}
 
+	// Menus are rendered ahead of the pages; one that a page does not show may fail.
+	fsys = customTheme(t, cloneFS(smallSite), map[string]func(string) string{
+		"layouts/partials/nav.html": func(string) string { return `<nav class="mine">{{.Page.Workplace.Title}}</nav>` },
+		"layouts/base.html": func(s string) string {
+			return strings.Replace(s, "{{.Nav}}", `{{if .Page.Workplace}}{{.Nav}}{{end}}`, 1)
+		},
+	})
+	out, _ = build(t, fsys)
+	if html := string(out.files["laug/mottaka.html"]); !strings.Contains(html, `<nav class="mine">Sundlaug</nav>`) {
+		t.Error("a workplace page lacks the theme's menu")
+	}
+
 	// A menu that shows itself is an error, not a build that never ends.
 	fsys = customTheme(t, cloneFS(smallSite), map[string]func(string) string{
 		"layouts/partials/nav.html": func(s string) string { return s + "{{.Nav}}" },
