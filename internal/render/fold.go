@@ -58,9 +58,9 @@ const escapeProbe = "handbok:escape"
 // another context gets its own copy for that context made from the tree as parsed,
 // before any of it is folded. (Escaped as each was first used, a template escaped for
 // HTML text and then called inside a URL was escaped twice over: the URL got the HTML
-// escapes of its text, percent-encoded.) It reports false, and leaves the set as parsed, when
-// escaping fails (say, a partial made to be called inside an attribute): the set is
-// then escaped as it is used, and reports what is wrong when a page uses it.
+// escapes of its text, percent-encoded.) It reports false, and leaves the set as
+// parsed, when escaping fails (say, a partial made to be called inside an attribute):
+// the set is then escaped as it is used, and reports what is wrong when a page uses it.
 func escapeAll(t *template.Template) bool {
 	var names []string
 	for _, x := range t.Templates() {
