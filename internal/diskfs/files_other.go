@@ -2,13 +2,13 @@
 
 package diskfs
 
-import "os"
+import (
+	"io/fs"
+	"os"
+)
 
-// unixFiles tells whether readFile and WriteFile use the system calls alone.
-const unixFiles = false
-
-// readFile reads the file name whole.
-func readFile(name string) ([]byte, error) { return os.ReadFile(name) }
+// Dir returns the folder root as an fs.FS: os.DirFS(root).
+func Dir(root string) fs.FS { return os.DirFS(root) }
 
 // WriteFile creates the file name (or empties it) and writes data, as os.WriteFile
 // does with mode 0644.

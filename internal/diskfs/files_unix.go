@@ -5,11 +5,41 @@ package diskfs
 import (
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"syscall"
 )
 
-// unixFiles tells whether readFile and WriteFile use the system calls alone.
-const unixFiles = true
+// dirFS is what os.DirFS gives and Dir passes on (not its ReadLink and Lstat, which
+// handbok does not use).
+type dirFS interface {
+	fs.FS
+	fs.StatFS
+	fs.ReadDirFS
+	fs.ReadFileFS
+}
+
+type dir struct {
+	dirFS
+	root string
+}
+
+// Dir returns the folder root as an fs.FS, like os.DirFS(root).
+func Dir(root string) fs.FS {
+	return dir{os.DirFS(root).(dirFS), root}
+}
+
+// ReadFile implements fs.ReadFileFS.
+func (d dir) ReadFile(name string) ([]byte, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrInvalid}
+	}
+	data, err := readFile(filepath.Join(d.root, filepath.FromSlash(name)))
+	if pe, ok := err.(*fs.PathError); ok {
+		pe.Path = name // as os.DirFS names it: relative to the folder
+	}
+	return data, err
+}
 
 // readFile reads the file name whole with open, fstat, read and close: os.ReadFile
 // also offers each file to the network poller, which a regular file refuses, and sets
