@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/render"
 	"github.com/handbok/handbok/internal/site"
 )
@@ -176,7 +177,7 @@ func buildSite(ctx context.Context, p project, dest string, strict bool, inc *in
 func failed(stderr io.Writer, p project, diags site.Diagnostics, dest string) error {
 	printDiagnostics(stderr, p, diags)
 	kept := "Nothing was written to " + dest + "."
-	if _, err := os.Stat(filepath.Join(dest, render.ManifestFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(dest, manifest.File)); err == nil {
 		kept = "The last good site in " + dest + " is unchanged."
 	}
 	fmt.Fprintf(stderr, "Build failed: %s, %s. %s\n",

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/render"
 	"github.com/handbok/handbok/internal/server"
 	"github.com/handbok/handbok/internal/site"
@@ -55,7 +56,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	printDiagnostics(stderr, p, res.diags)
 	if buildErr == nil {
 		fmt.Fprintln(stdout, res.summary(dest))
-	} else if _, statErr := os.Stat(filepath.Join(dest, render.ManifestFile)); statErr != nil {
+	} else if _, statErr := os.Stat(filepath.Join(dest, manifest.File)); statErr != nil {
 		if *noWatch {
 			return fmt.Errorf("the content has errors and there is no earlier build to serve: %w", errFailed)
 		}

@@ -4,99 +4,57 @@ import (
 	"bytes"
 	"encoding/json"
 
+	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/site"
 )
 
-// ManifestFile is the manifest's name in the output.
-const ManifestFile = "handbok.json"
-
-// Manifest is public/handbok.json: what the server and other tools need to know about the
-// handbook without reading its HTML. URLs are relative to the site root.
-type Manifest struct {
-	Title      string              `json:"title"`
-	Language   string              `json:"language"`
-	Policies   []ManifestPolicy    `json:"policies"`
-	Checklists []ManifestChecklist `json:"checklists"`
-	Workplaces []ManifestWorkplace `json:"workplaces"`
-}
-
-// ManifestPolicy is a policy in the manifest. Workplace is "" for organisation-wide ones.
-type ManifestPolicy struct {
-	ID          string          `json:"id"`
-	URL         string          `json:"url"`
-	Title       string          `json:"title"`
-	Workplace   string          `json:"workplace"`
-	Version     int             `json:"version"`
-	Revision    string          `json:"revision"`
-	Acknowledge bool            `json:"acknowledge"`
-	Owner       *site.Contact   `json:"owner,omitempty"`
-	Effective   site.Date       `json:"effective"`
-	Review      site.Date       `json:"review"`
-	Approved    []site.Approval `json:"approved"`
-}
-
-// ManifestChecklist is a checklist in the manifest.
-type ManifestChecklist struct {
-	ID        string               `json:"id"`
-	URL       string               `json:"url"`
-	Title     string               `json:"title"`
-	Workplace string               `json:"workplace"`
-	Items     []site.ChecklistItem `json:"items"`
-}
-
-// ManifestWorkplace is a workplace in the manifest.
-type ManifestWorkplace struct {
-	Slug  string `json:"slug"`
-	URL   string `json:"url"`
-	Title string `json:"title"`
-}
-
-// NewManifest describes s.
-func NewManifest(s *site.Site) Manifest {
-	m := Manifest{
+// newManifest describes s as handbok.json does.
+func newManifest(s *site.Site) manifest.Manifest {
+	m := manifest.Manifest{
 		Title: s.Config.Title, Language: s.Config.Language,
-		Policies: []ManifestPolicy{}, Checklists: []ManifestChecklist{}, Workplaces: []ManifestWorkplace{},
+		Policies: []manifest.Policy{}, Checklists: manifestChecklists(s), Workplaces: manifestWorkplaces(s),
 	}
 	for _, p := range s.Policies() {
 		m.Policies = append(m.Policies, manifestPolicy(p))
 	}
-	m.Checklists, m.Workplaces = manifestChecklists(s), manifestWorkplaces(s)
 	return m
 }
 
-func manifestPolicy(p *site.Page) ManifestPolicy {
-	mp := ManifestPolicy{
+func manifestPolicy(p *site.Page) manifest.Policy {
+	mp := manifest.Policy{
 		ID: p.ID, URL: p.URL, Title: p.Title, Workplace: workplaceSlug(p),
 		Version: p.Policy.Version, Revision: p.Policy.Revision, Acknowledge: p.Policy.Acknowledge,
-		Effective: p.Policy.Effective, Review: p.Policy.Review, Approved: p.Policy.Approved,
+		Effective: manifest.Date(p.Policy.Effective), Review: manifest.Date(p.Policy.Review),
+		Approved: make([]manifest.Approval, len(p.Policy.Approved)),
 	}
 	if !p.Policy.Owner.IsZero() {
-		mp.Owner = &p.Policy.Owner
+		owner := manifest.Contact(p.Policy.Owner)
+		mp.Owner = &owner
 	}
-	if mp.Approved == nil {
-		mp.Approved = []site.Approval{}
+	for i, a := range p.Policy.Approved {
+		mp.Approved[i] = manifest.Approval{Body: a.Body, Meeting: a.Meeting, Date: manifest.Date(a.Date)}
 	}
 	return mp
 }
 
-func manifestChecklists(s *site.Site) []ManifestChecklist {
-	out := []ManifestChecklist{}
+func manifestChecklists(s *site.Site) []manifest.Checklist {
+	out := []manifest.Checklist{}
 	for _, c := range s.Checklists() {
-		items := c.Checklist.Items
-		if items == nil {
-			items = []site.ChecklistItem{}
+		items := make([]manifest.Item, len(c.Checklist.Items))
+		for i, it := range c.Checklist.Items {
+			items[i] = manifest.Item(it)
 		}
-		out = append(out, ManifestChecklist{
+		out = append(out, manifest.Checklist{
 			ID: c.ID, URL: c.URL, Title: c.Title, Workplace: workplaceSlug(c), Items: items,
 		})
 	}
 	return out
 }
 
-func manifestWorkplaces(s *site.Site) []ManifestWorkplace {
-	out := []ManifestWorkplace{}
+func manifestWorkplaces(s *site.Site) []manifest.Workplace {
+	out := []manifest.Workplace{}
 	for _, w := range s.Workplaces {
-		out = append(out, ManifestWorkplace{Slug: w.Slug, URL: w.Page.URL, Title: w.Title})
+		out = append(out, manifest.Workplace{Slug: w.Slug, URL: w.Page.URL, Title: w.Title})
 	}
 	return out
 }
@@ -110,11 +68,11 @@ func workplaceSlug(p *site.Page) string {
 
 func (r *renderer) writeManifest() error {
 	if r.mem == nil {
-		data, err := json.Marshal(NewManifest(r.site))
+		data, err := json.Marshal(newManifest(r.site))
 		if err != nil {
 			return err
 		}
-		return r.write(ManifestFile, append(data, '\n'))
+		return r.write(manifest.File, append(data, '\n'))
 	}
 	// With a memory, each policy's entry is encoded once per change of its page: a large
 	// handbook's manifest is mostly policies. The rest is written around them as
@@ -149,7 +107,7 @@ func (r *renderer) writeManifest() error {
 	}
 	b.WriteString("}\n")
 	r.mem.nextManifest, r.mem.manifestBuf = entries, b
-	return r.write(ManifestFile, b.Bytes())
+	return r.write(manifest.File, b.Bytes())
 }
 
 // writePolicies writes the policies of the manifest as a JSON array, each entry from

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/themes"
 )
@@ -85,8 +86,8 @@ func TestMemoryManifest(t *testing.T) {
 			t.Fatal(err)
 		}
 		mem.Keep()
-		if string(out.files[ManifestFile]) != string(plain.files[ManifestFile]) {
-			t.Errorf("manifest differs:\n%s\n%s", out.files[ManifestFile], plain.files[ManifestFile])
+		if string(out.files[manifest.File]) != string(plain.files[manifest.File]) {
+			t.Errorf("manifest differs:\n%s\n%s", out.files[manifest.File], plain.files[manifest.File])
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/search"
 )
@@ -96,11 +97,11 @@ func (r *renderer) writeOwnFiles() error {
 			return err
 		}
 	}
-	manifest, err := r.appManifest()
+	app, err := r.appManifest()
 	if err != nil {
 		return err
 	}
-	if err := r.write(AppManifestFile, manifest); err != nil {
+	if err := r.write(AppManifestFile, app); err != nil {
 		return err
 	}
 	if r.files == nil {
@@ -133,7 +134,7 @@ func (r *renderer) offlineList() (offlineList, []string) {
 	}
 	var entries []entry
 	for name, f := range r.files.files {
-		if name == ManifestFile { // for the server and tools, not for pages
+		if name == manifest.File { // for the server and tools, not for pages
 			continue
 		}
 		entries = append(entries, entry{name, f})

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/handbok/handbok/internal/manifest"
 )
 
 // TestOfflineFiles: a build writes the service worker with its version and shell, a list
@@ -31,7 +33,7 @@ func TestOfflineFiles(t *testing.T) {
 		listed[name] = hash
 	}
 	for name := range out.files {
-		keep := name != ServiceWorkerFile && name != OfflineListFile && name != ManifestFile
+		keep := name != ServiceWorkerFile && name != OfflineListFile && name != manifest.File
 		if _, ok := listed[name]; ok != keep {
 			t.Errorf("%s: in the list %v, want %v", name, ok, keep)
 		}
@@ -82,14 +84,14 @@ func TestOfflineFiles(t *testing.T) {
 		}
 	}
 
-	var manifest map[string]any
-	if err := json.Unmarshal(out.files[AppManifestFile], &manifest); err != nil {
+	var app map[string]any
+	if err := json.Unmarshal(out.files[AppManifestFile], &app); err != nil {
 		t.Fatal(err)
 	}
-	if manifest["start_url"] != "index.html" || manifest["scope"] != "./" || len(manifest["icons"].([]any)) != 3 {
-		t.Errorf("web app manifest: %v", manifest)
+	if app["start_url"] != "index.html" || app["scope"] != "./" || len(app["icons"].([]any)) != 3 {
+		t.Errorf("web app manifest: %v", app)
 	}
-	for _, icon := range manifest["icons"].([]any) {
+	for _, icon := range app["icons"].([]any) {
 		if src := icon.(map[string]any)["src"].(string); out.files[src] == nil {
 			t.Errorf("the manifest's icon %s is not in the site", src)
 		}

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/handbok/handbok/internal/diskfs"
+	"github.com/handbok/handbok/internal/manifest"
 )
 
 // Dir writes a build into a new folder beside dest and, on Commit, puts it in dest's
@@ -23,7 +24,7 @@ type Dir struct {
 
 // ErrNotSite is returned by NewDir for a folder that holds something other than a site
 // handbok built: replacing it would delete what is there.
-var ErrNotSite = errors.New("it exists and is not a site that handbok built (it has no " + ManifestFile + "); choose a new or empty folder")
+var ErrNotSite = errors.New("it exists and is not a site that handbok built (it has no " + manifest.File + "); choose a new or empty folder")
 
 // NewDir prepares a build of dest. dest must be missing, empty, or an earlier build. When
 // dest is a symbolic link (public → /var/www/handbok), the folder it points at is built.
@@ -41,7 +42,7 @@ func NewDir(dest string) (*Dir, error) {
 		return nil, fmt.Errorf("%s: %w", dest, ErrNotSite)
 	}
 	if entries, err := os.ReadDir(dest); err == nil && len(entries) > 0 {
-		if _, err := os.Stat(filepath.Join(dest, ManifestFile)); err != nil {
+		if _, err := os.Stat(filepath.Join(dest, manifest.File)); err != nil {
 			return nil, fmt.Errorf("%s: %w", dest, ErrNotSite)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/handbok/handbok/internal/manifest"
 )
 
 func writeBuild(t *testing.T, dest string, files map[string]string) *Dir {
@@ -37,7 +39,7 @@ func TestDirSwap(t *testing.T) {
 	parent := t.TempDir()
 	dest := filepath.Join(parent, "public")
 
-	if err := writeBuild(t, dest, map[string]string{"index.html": "1", "old/gone.html": "x", ManifestFile: "{}"}).Commit(); err != nil {
+	if err := writeBuild(t, dest, map[string]string{"index.html": "1", "old/gone.html": "x", manifest.File: "{}"}).Commit(); err != nil {
 		t.Fatal(err)
 	}
 	if read(t, filepath.Join(dest, "index.html")) != "1" {
@@ -52,7 +54,7 @@ func TestDirSwap(t *testing.T) {
 		t.Error("an aborted build changed the site")
 	}
 
-	if err := writeBuild(t, dest, map[string]string{"index.html": "2", "a/b/c.html": "c", ManifestFile: "{}"}).Commit(); err != nil {
+	if err := writeBuild(t, dest, map[string]string{"index.html": "2", "a/b/c.html": "c", manifest.File: "{}"}).Commit(); err != nil {
 		t.Fatal(err)
 	}
 	if read(t, filepath.Join(dest, "index.html")) != "2" || read(t, filepath.Join(dest, "a/b/c.html")) != "c" {
@@ -112,7 +114,7 @@ func TestDirFileAndLink(t *testing.T) {
 	if err := os.Symlink(served, link); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeBuild(t, link, map[string]string{"index.html": "1", ManifestFile: "{}"}).Commit(); err != nil {
+	if err := writeBuild(t, link, map[string]string{"index.html": "1", manifest.File: "{}"}).Commit(); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {

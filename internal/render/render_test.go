@@ -16,6 +16,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/themes"
 )
@@ -88,8 +89,8 @@ items:
 
 func TestManifest(t *testing.T) {
 	out, _ := build(t, smallSite)
-	var m Manifest
-	if err := json.Unmarshal(out.files[ManifestFile], &m); err != nil {
+	var m manifest.Manifest
+	if err := json.Unmarshal(out.files[manifest.File], &m); err != nil {
 		t.Fatal(err)
 	}
 	if len(m.Policies) != 1 || len(m.Checklists) != 1 || len(m.Workplaces) != 1 {
@@ -119,8 +120,8 @@ func TestManifest(t *testing.T) {
 func TestRevisionFollowsText(t *testing.T) {
 	revision := func(fsys fstest.MapFS) string {
 		out, _ := build(t, fsys)
-		var m Manifest
-		if err := json.Unmarshal(out.files[ManifestFile], &m); err != nil {
+		var m manifest.Manifest
+		if err := json.Unmarshal(out.files[manifest.File], &m); err != nil {
 			t.Fatal(err)
 		}
 		return m.Policies[0].Revision
@@ -348,8 +349,8 @@ func TestThemeLoadsNothingFromElsewhere(t *testing.T) {
 // TestManifestIDsUnique: no two policies or checklists share an id in the manifest.
 func TestManifestIDsUnique(t *testing.T) {
 	out, _ := build(t, smallSite)
-	var m Manifest
-	if err := json.Unmarshal(out.files[ManifestFile], &m); err != nil {
+	var m manifest.Manifest
+	if err := json.Unmarshal(out.files[manifest.File], &m); err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}

@@ -1,9 +1,6 @@
 package site
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Date is a calendar date without time of day or zone, written YYYY-MM-DD.
 type Date struct{ time.Time }
@@ -17,26 +14,4 @@ func (d Date) String() string {
 		return ""
 	}
 	return d.Format(time.DateOnly)
-}
-
-// MarshalJSON writes the date as "YYYY-MM-DD", or null when unset.
-func (d Date) MarshalJSON() ([]byte, error) {
-	if d.IsZero() {
-		return []byte("null"), nil
-	}
-	return []byte(`"` + d.String() + `"`), nil
-}
-
-// UnmarshalJSON reads a date written by MarshalJSON.
-func (d *Date) UnmarshalJSON(data []byte) error {
-	if string(data) == "null" {
-		*d = Date{}
-		return nil
-	}
-	t, err := time.Parse(`"`+time.DateOnly+`"`, string(data))
-	if err != nil {
-		return fmt.Errorf("date: %w", err)
-	}
-	*d = Date{t}
-	return nil
 }

@@ -62,9 +62,9 @@ type Site struct {
 
 // Contact is a person or office to turn to.
 type Contact struct {
-	Name  string `yaml:"name" json:"name,omitempty"`
-	Email string `yaml:"email" json:"email,omitempty"`
-	Phone string `yaml:"phone" json:"phone,omitempty"`
+	Name  string `yaml:"name"`
+	Email string `yaml:"email"`
+	Phone string `yaml:"phone"`
 }
 
 // IsZero reports whether no contact detail is given.
@@ -72,9 +72,9 @@ func (c Contact) IsZero() bool { return c == Contact{} }
 
 // Approval records that a body (a board or council) approved a policy at a meeting.
 type Approval struct {
-	Body    string `yaml:"body" json:"body"`
-	Meeting int    `yaml:"meeting" json:"meeting,omitempty"`
-	Date    Date   `yaml:"date" json:"date"`
+	Body    string `yaml:"body"`
+	Meeting int    `yaml:"meeting"`
+	Date    Date   `yaml:"date"`
 }
 
 // Page is one page of the handbook.
@@ -197,11 +197,11 @@ type Checklist struct {
 
 // ChecklistItem is one task of an onboarding checklist.
 type ChecklistItem struct {
-	ID     string `yaml:"id" json:"id"`
-	Task   string `yaml:"task" json:"task"`
-	Policy string `yaml:"policy" json:"policy,omitempty"` // done when this policy is acknowledged
-	Owner  string `yaml:"owner" json:"owner"`             // "employee" or "supervisor"
-	Due    int    `yaml:"due" json:"due"`                 // days after the start date
+	ID     string `yaml:"id"`
+	Task   string `yaml:"task"`
+	Policy string `yaml:"policy"` // done when this policy is acknowledged
+	Owner  string `yaml:"owner"`  // "employee" or "supervisor"
+	Due    int    `yaml:"due"`    // days after the start date
 }
 
 // Item owners.
