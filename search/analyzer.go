@@ -1,6 +1,7 @@
 // Package search finds pages of a handbook: one analyzer for Icelandic and English text,
-// implemented here and again in the browser script, a bleve index behind `handbok search`
-// and the server, and a static index that the browser searches from disk.
+// implemented here and again in the browser script, the static index that the browser
+// searches from disk, and the queries, results and snippets that the bleve index behind
+// `handbok search` and the server (package bleveindex, which links bleve) answers with.
 //
 // # The analyzer
 //

@@ -20,8 +20,9 @@ const (
 	weightBody     = 1.0
 )
 
-// fields returns the document's text by field, in the order of the weights above.
-func (d *Document) fields() [3]string {
+// Fields returns the document's text by field, in the order of FieldWeights: the title
+// (with the tags, one a line), the headings and the body.
+func (d *Document) Fields() [3]string {
 	title := d.Title
 	for _, t := range d.Tags {
 		title += "\n" + t
@@ -29,4 +30,5 @@ func (d *Document) fields() [3]string {
 	return [3]string{title, d.Headings, d.Body}
 }
 
-var fieldWeights = [3]float64{weightTitle, weightHeadings, weightBody}
+// FieldWeights are the weights of a word in each of a document's Fields.
+var FieldWeights = [3]float64{weightTitle, weightHeadings, weightBody}

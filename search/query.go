@@ -1,11 +1,9 @@
 package search
 
 import (
+	"errors"
 	"html"
 	"strings"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Query is a search as a person typed it.
@@ -32,92 +30,6 @@ type Result struct {
 	WorkplaceTitle string `json:"-"`
 	// All is set when the page has every word of the query.
 	All bool `json:"-"`
-}
-
-// Weights of the forms of a word, as in the browser script: exact over folded over
-// stemmed over prefix.
-const (
-	weightExact  = 1.0
-	weightFold   = 0.8
-	weightStem   = 0.6
-	weightPrefix = 0.4
-)
-
-// Search runs q. Pages with every word come first; when none has them all, the pages
-// with the most of them are returned, with All unset.
-func (x *Index) Search(q Query) ([]Result, error) {
-	tokens := AnalyzeQuery(q.Text, x.lang)
-	if len(tokens) == 0 {
-		return nil, ErrEmptyQuery
-	}
-	prefix := q.Prefix && !strings.HasSuffix(q.Text, " ")
-	words := make([]query.Query, len(tokens))
-	for i, tk := range tokens {
-		words[i] = wordQuery(tk, prefix && i == len(tokens)-1)
-	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 10
-	}
-	all := true
-	res, err := x.run(bleve.NewConjunctionQuery(words...), q.Workplace, limit)
-	if err == nil && len(res.Hits) == 0 && len(words) > 1 {
-		all = false
-		res, err = x.run(bleve.NewDisjunctionQuery(words...), q.Workplace, limit)
-	}
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Result, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
-		out = append(out, Result{
-			ID: h.ID, Title: firstLine(str("title")), URL: str("url"), Workplace: str("workplace"),
-			WorkplaceTitle: str("workplace_title"), Kind: str("kind"), Score: h.Score, All: all,
-			Snippet: SnippetHTML(str("body"), tokens, prefix, x.lang),
-		})
-	}
-	return out, nil
-}
-
-func (x *Index) run(q query.Query, workplace string, limit int) (*bleve.SearchResult, error) {
-	if workplace != "" {
-		wq := bleve.NewTermQuery(workplace)
-		wq.SetField("workplace")
-		q = bleve.NewConjunctionQuery(q, wq)
-	}
-	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
-	req.Fields = []string{"title", "url", "workplace", "workplace_title", "kind", "body"}
-	return x.idx.Search(req)
-}
-
-// wordQuery matches one word of a query in any field and form, weighted by both.
-func wordQuery(tk Token, prefix bool) query.Query {
-	var qs []query.Query
-	add := func(q interface {
-		query.Query
-		SetField(string)
-		SetBoost(float64)
-	}, field string, boost float64) {
-		q.SetField(field)
-		q.SetBoost(boost)
-		qs = append(qs, q)
-	}
-	for i, field := range []string{"title", "headings", "body"} {
-		w := fieldWeights[i]
-		add(bleve.NewTermQuery(tk.Exact), field+"_exact", w*weightExact)
-		add(bleve.NewTermQuery(tk.Fold), field+"_fold", w*weightFold)
-		add(bleve.NewTermQuery(tk.Stem), field+"_stem", w*weightStem)
-		if prefix && len(tk.Fold) >= 2 {
-			add(bleve.NewPrefixQuery(tk.Fold), field+"_fold", w*weightPrefix)
-		}
-	}
-	return bleve.NewDisjunctionQuery(qs...)
-}
-
-func firstLine(s string) string {
-	first, _, _ := strings.Cut(s, "\n")
-	return first
 }
 
 // SnippetHTML picks the stretch of text, about 30 words, with the most words that match
@@ -183,3 +95,6 @@ func matchesWord(exact string, tokens []Token, prefix bool, lang Language) bool 
 	}
 	return false
 }
+
+// ErrEmptyQuery is returned for a query with no words.
+var ErrEmptyQuery = errors.New("the query has no words")

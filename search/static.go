@@ -290,7 +290,7 @@ func (r *reader) id(key []byte) int32 {
 // read adds the postings of page doc and returns its words per field. Each word is
 // counted once; its keys get the counts of every word that has them at the end.
 func (r *reader) read(d *Document, doc int32) (length [3]int32) {
-	for f, text := range d.fields() {
+	for f, text := range d.Fields() {
 		r.sc.scan(text, func(_, _ int) {
 			i, h := r.words.find(r.sc.exact)
 			if i < 0 {
@@ -520,7 +520,7 @@ func (ix *inverted) encode(k int32) string {
 		for f := range 3 {
 			if p.tf[f] > 0 {
 				norm := 1 - bm25B + bm25B*float64(ix.lengths[p.doc][f])/ix.avg[f]
-				w += fieldWeights[f] * float64(p.tf[f]) / norm
+				w += FieldWeights[f] * float64(p.tf[f]) / norm
 			}
 		}
 		score := idf * w * (bm25K1 + 1) / (w + bm25K1)

@@ -13,6 +13,7 @@ import (
 	"github.com/handbok/handbok/internal/render"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/search"
+	"github.com/handbok/handbok/search/bleveindex"
 )
 
 // IndexDir is where a project keeps its search index, under the source folder.
@@ -83,12 +84,12 @@ func hasWorkplace(s *site.Site, slug string) bool {
 
 // openSearchIndex opens the project's search index and brings it up to date: only pages
 // whose content changed since they were indexed are read and indexed again.
-func openSearchIndex(p project, s *site.Site) (*search.Index, error) {
+func openSearchIndex(p project, s *site.Site) (*bleveindex.Index, error) {
 	dir := filepath.Join(p.dir, indexDir)
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, err
 	}
-	idx, err := search.OpenIndex(dir, search.Language(s.Config.Language))
+	idx, err := bleveindex.Open(dir, search.Language(s.Config.Language))
 	if err != nil {
 		return nil, err
 	}

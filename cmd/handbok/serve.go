@@ -17,7 +17,7 @@ import (
 	"github.com/handbok/handbok/internal/server"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/internal/watch"
-	"github.com/handbok/handbok/search"
+	"github.com/handbok/handbok/search/bleveindex"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -121,7 +121,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 
 // rebuild builds again after a change, tells the open pages, and brings the search
 // index up to date. It prints what changed, and the outcome and its time.
-func rebuild(ctx context.Context, p project, dest string, changed []string, inc *incremental, reload *server.Reload, idx *search.Index, later *latest, stdout, stderr io.Writer) {
+func rebuild(ctx context.Context, p project, dest string, changed []string, inc *incremental, reload *server.Reload, idx *bleveindex.Index, later *latest, stdout, stderr io.Writer) {
 	cause := strings.Join(changed, ", ")
 	if len(changed) > 3 {
 		cause = fmt.Sprintf("%s and %d more", strings.Join(changed[:3], ", "), len(changed)-3)

@@ -110,52 +110,6 @@ func benchDocs(b *testing.B) []search.Document {
 	return docs
 }
 
-// BenchmarkBleveIndex indexes a corpus from nothing into the bleve index behind handbok
-// search and the server (what a first `handbok search` does; later ones index only
-// what changed).
-func BenchmarkBleveIndex(b *testing.B) {
-	docs := benchDocs(b)
-	hashes := map[string]string{}
-	for _, d := range docs {
-		hashes[d.ID] = "1"
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		idx, err := search.OpenIndex(filepath.Join(b.TempDir(), "idx"), search.Icelandic)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := idx.Update(docs, hashes, nil); err != nil {
-			b.Fatal(err)
-		}
-		idx.Close()
-	}
-}
-
-// BenchmarkBleveQuery runs one-word and two-word queries on the bleve index of a corpus.
-func BenchmarkBleveQuery(b *testing.B) {
-	docs := benchDocs(b)
-	hashes := map[string]string{}
-	for _, d := range docs {
-		hashes[d.ID] = "1"
-	}
-	idx, err := search.OpenIndex(filepath.Join(b.TempDir(), "idx"), search.Icelandic)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer idx.Close()
-	if err := idx.Update(docs, hashes, nil); err != nil {
-		b.Fatal(err)
-	}
-	queries := []string{"veikindi", "ábending", "hljóðfæri", "þagnarskylda starfsmanna", "abendingum"}
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		if _, err := idx.Search(search.Query{Text: queries[i%len(queries)]}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // BenchmarkTheme executes the theme's layouts alone, on one goroutine, for every page of
 // a corpus whose bodies are parsed and rendered beforehand; ns/op is per page.
 func BenchmarkTheme(b *testing.B) {

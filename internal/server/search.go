@@ -13,7 +13,7 @@ import (
 	"github.com/handbok/handbok/search"
 )
 
-// Searcher finds pages; *search.Index is one.
+// Searcher finds pages; *bleveindex.Index is one.
 type Searcher interface {
 	Search(q search.Query) ([]search.Result, error)
 }

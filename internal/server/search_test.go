@@ -10,10 +10,11 @@ import (
 	"testing"
 
 	"github.com/handbok/handbok/search"
+	"github.com/handbok/handbok/search/bleveindex"
 )
 
 func TestSearchAPI(t *testing.T) {
-	idx, err := search.OpenIndex(filepath.Join(t.TempDir(), "idx"), search.Icelandic)
+	idx, err := bleveindex.Open(filepath.Join(t.TempDir(), "idx"), search.Icelandic)
 	if err != nil {
 		t.Fatal(err)
 	}

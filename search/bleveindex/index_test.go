@@ -1,22 +1,24 @@
-package search
+package bleveindex
 
 import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/handbok/handbok/search"
 )
 
 // TestIndexIncremental: only pages whose hash changed are indexed again, removed pages
 // go, and the index remembers what it holds when opened again.
 func TestIndexIncremental(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
-	docs := []Document{
+	docs := []search.Document{
 		{ID: "a", Title: "Þagnarskylda", Body: "Texti"},
 		{ID: "b", Title: "Ábendingar", Body: "Texti"},
 		{ID: "c", Title: "Öryggi", Body: "Texti"},
 	}
 	hashes := map[string]string{"a": "1", "b": "1", "c": "1"}
-	idx, err := OpenIndex(dir, Icelandic)
+	idx, err := Open(dir, search.Icelandic)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +31,7 @@ func TestIndexIncremental(t *testing.T) {
 	}
 	idx.Close()
 
-	idx, err = OpenIndex(dir, Icelandic)
+	idx, err = Open(dir, search.Icelandic)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,11 +40,11 @@ func TestIndexIncremental(t *testing.T) {
 	if !reflect.DeepEqual(changed, []string{"b"}) || !reflect.DeepEqual(removed, []string{"c"}) {
 		t.Fatalf("after reopening: changed %v removed %v", changed, removed)
 	}
-	if err := idx.Update([]Document{{ID: "b", Title: "Kvartanir", Body: "Texti"}}, map[string]string{"b": "2"}, removed); err != nil {
+	if err := idx.Update([]search.Document{{ID: "b", Title: "Kvartanir", Body: "Texti"}}, map[string]string{"b": "2"}, removed); err != nil {
 		t.Fatal(err)
 	}
 	for q, want := range map[string][]string{"kvartanir": {"b"}, "ábendingar": nil, "öryggi": nil, "þagnarskylda": {"a"}} {
-		res, err := idx.Search(Query{Text: q})
+		res, err := idx.Search(search.Query{Text: q})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,15 +57,15 @@ func TestIndexIncremental(t *testing.T) {
 // TestIndexOtherLanguageStartsAgain: an index made for another language is made anew.
 func TestIndexOtherLanguageStartsAgain(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
-	idx, err := OpenIndex(dir, Icelandic)
+	idx, err := Open(dir, search.Icelandic)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := idx.Update([]Document{{ID: "a", Title: "A"}}, map[string]string{"a": "1"}, nil); err != nil {
+	if err := idx.Update([]search.Document{{ID: "a", Title: "A"}}, map[string]string{"a": "1"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	idx.Close()
-	idx, err = OpenIndex(dir, English)
+	idx, err = Open(dir, search.English)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,15 @@
-package search
+// Package bleveindex is the bleve index of a handbook, behind `handbok search` and the
+// server's /api/search. It keeps each text field three times, once per form of its
+// words (exact, folded, stemmed, by the analyzer of package search), so that a query
+// can weigh an exact match above a folded one and that above a stemmed one. It is kept
+// up to date page by page: Stale says which pages changed since they were indexed, and
+// Update indexes just those.
+//
+// It is a package of its own so that building the static site does not link bleve.
+package bleveindex
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -12,22 +19,22 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/handbok/handbok/search"
 )
 
-// The bleve index behind `handbok search` and the server keeps each text field three
-// times, once per form of its words, so that a query can weigh an exact match above a
-// folded one and that above a stemmed one. The analyzers are registered with bleve under
-// these names, one set per language: handbok_is_exact, handbok_is_fold, handbok_is_stem…
+// The analyzers are registered with bleve under these names, one set per language:
+// handbok_is_exact, handbok_is_fold, handbok_is_stem…
 var forms = []string{"exact", "fold", "stem"}
 
-// formAnalyzer is a bleve analyzer that emits one form of each token of Analyze.
+// formAnalyzer is a bleve analyzer that emits one form of each token of search.Analyze.
 type formAnalyzer struct {
-	lang Language
+	lang search.Language
 	form string
 }
 
 func (a formAnalyzer) Analyze(text []byte) analysis.TokenStream {
-	tokens := Analyze(string(text), a.lang)
+	tokens := search.Analyze(string(text), a.lang)
 	out := make(analysis.TokenStream, 0, len(tokens))
 	for i, tk := range tokens {
 		term := tk.Fold
@@ -44,10 +51,12 @@ func (a formAnalyzer) Analyze(text []byte) analysis.TokenStream {
 	return out
 }
 
-func analyzerName(lang Language, form string) string { return "handbok_" + string(lang) + "_" + form }
+func analyzerName(lang search.Language, form string) string {
+	return "handbok_" + string(lang) + "_" + form
+}
 
 func init() {
-	for _, lang := range []Language{Icelandic, English} {
+	for _, lang := range []search.Language{search.Icelandic, search.English} {
 		for _, form := range forms {
 			a := formAnalyzer{lang: lang, form: form}
 			if err := registry.RegisterAnalyzer(analyzerName(lang, form), func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
@@ -66,14 +75,14 @@ const schema = "handbok-2"
 // Index is the bleve index of a handbook, kept up to date page by page.
 type Index struct {
 	idx    bleve.Index
-	lang   Language
+	lang   search.Language
 	hashes map[string]string // page id → hash of what was indexed
 }
 
-// OpenIndex opens the index in dir, or makes it there. An index of another schema or
+// Open opens the index in dir, or makes it there. An index of another schema or
 // language is removed and made anew.
-func OpenIndex(dir string, lang Language) (*Index, error) {
-	lang = Language(langCode(lang))
+func Open(dir string, lang search.Language) (*Index, error) {
+	lang = search.Language(langCode(lang))
 	want := schema + "/" + string(lang)
 	idx, err := bleve.Open(dir)
 	if err == nil {
@@ -104,14 +113,14 @@ func OpenIndex(dir string, lang Language) (*Index, error) {
 	return &Index{idx: idx, lang: lang, hashes: map[string]string{}}, nil
 }
 
-func langCode(l Language) string {
-	if l == English {
+func langCode(l search.Language) string {
+	if l == search.English {
 		return "en"
 	}
 	return "is"
 }
 
-func indexMapping(lang Language) *mapping.IndexMappingImpl {
+func indexMapping(lang search.Language) *mapping.IndexMappingImpl {
 	doc := bleve.NewDocumentStaticMapping()
 	for _, field := range []string{"title", "headings", "body"} {
 		var fms []*mapping.FieldMapping
@@ -169,7 +178,7 @@ const batchSize = 256
 
 // Update indexes docs (whose content hashes are in hashes) and removes the ids in
 // removed, in batches of a few hundred pages.
-func (x *Index) Update(docs []Document, hashes map[string]string, removed []string) error {
+func (x *Index) Update(docs []search.Document, hashes map[string]string, removed []string) error {
 	if len(docs) == 0 && len(removed) == 0 {
 		return nil
 	}
@@ -177,7 +186,7 @@ func (x *Index) Update(docs []Document, hashes map[string]string, removed []stri
 		b := x.idx.NewBatch()
 		for _, d := range docs[start:min(start+batchSize, len(docs))] {
 			if err := b.Index(d.ID, map[string]any{
-				"id": d.ID, "title": d.fields()[0], "headings": d.Headings, "body": d.Body,
+				"id": d.ID, "title": d.Fields()[0], "headings": d.Headings, "body": d.Body,
 				"workplace": d.Workplace, "workplace_title": d.WorkplaceTitle, "kind": d.Kind, "url": d.URL,
 			}); err != nil {
 				return err
@@ -208,6 +217,3 @@ func (x *Index) Update(docs []Document, hashes map[string]string, removed []stri
 
 // Close closes the index.
 func (x *Index) Close() error { return x.idx.Close() }
-
-// ErrEmptyQuery is returned for a query with no words.
-var ErrEmptyQuery = errors.New("the query has no words")

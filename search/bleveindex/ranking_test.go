@@ -1,0 +1,78 @@
+package bleveindex
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/handbok/handbok/search"
+)
+
+// TestRanking runs the shared ranking cases (search/testdata/ranking.json, which the
+// browser script's search passes too) on the bleve index.
+func TestRanking(t *testing.T) {
+	data, err := os.ReadFile("../testdata/ranking.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rc struct {
+		Docs  []search.Document `json:"docs"`
+		Cases []struct {
+			Q         string `json:"q"`
+			First     string `json:"first"`
+			Prefix    bool   `json:"prefix"`
+			Partial   bool   `json:"partial"`
+			Workplace string `json:"workplace"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(data, &rc); err != nil {
+		t.Fatal(err)
+	}
+	if len(rc.Cases) == 0 {
+		t.Fatal("no ranking cases")
+	}
+	idx, err := Open(filepath.Join(t.TempDir(), "idx"), search.Icelandic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	hashes := map[string]string{}
+	for _, d := range rc.Docs {
+		hashes[d.ID] = d.Title + d.Body
+	}
+	if err := idx.Update(rc.Docs, hashes, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range rc.Cases {
+		res, err := idx.Search(search.Query{Text: c.Q, Prefix: c.Prefix, Workplace: c.Workplace})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res) == 0 {
+			t.Errorf("%q: no results, want %s first", c.Q, c.First)
+			continue
+		}
+		if res[0].ID != c.First {
+			t.Errorf("%q: first %s, want %s (results %v)", c.Q, res[0].ID, c.First, ids(res))
+		}
+		if res[0].All == c.Partial {
+			t.Errorf("%q: all words matched = %v, want %v", c.Q, res[0].All, !c.Partial)
+		}
+		if c.Workplace != "" {
+			for _, r := range res {
+				if r.Workplace != c.Workplace {
+					t.Errorf("%q in %s: result %s is of %s", c.Q, c.Workplace, r.ID, r.Workplace)
+				}
+			}
+		}
+	}
+}
+
+func ids(rs []search.Result) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.ID)
+	}
+	return out
+}
