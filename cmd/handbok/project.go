@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/handbok/handbok/internal/diskfs"
-	"github.com/handbok/handbok/internal/render"
 	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/internal/theme"
 	"github.com/handbok/handbok/themes"
 )
 
@@ -70,7 +70,7 @@ func (p project) loadCached(cache *site.Cache) (*site.Site, fs.FS, site.Diagnost
 		diags = append(diags, site.Diagnostic{Pos: s.Config.Pos("theme"), Severity: site.Error, Message: err.Error()})
 		return s, th, diags
 	}
-	if err := render.CheckLanguage(th, s.Config.Language); err != nil {
+	if err := theme.CheckLanguage(th, s.Config.Language); err != nil {
 		diags = append(diags, site.Diagnostic{Pos: s.Config.Pos("language"), Severity: site.Error, Message: err.Error()})
 	}
 	return s, th, diags

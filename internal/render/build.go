@@ -14,6 +14,7 @@ import (
 
 	"github.com/handbok/handbok/internal/parallel"
 	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/internal/theme"
 	"github.com/handbok/handbok/search"
 )
 
@@ -55,11 +56,33 @@ func RenderWith(ctx context.Context, s *site.Site, project, themeFS fs.FS, out O
 	return r.run()
 }
 
+// Layout keys of pages that are not made from content: the front page is the top
+// section's index; the search page is the theme's own; the page the service worker
+// shows for a page it has not kept, and the accessibility statement (offline.go).
+const (
+	kindHome          site.Kind = "home"
+	kindSearch        site.Kind = "search"
+	kindOffline       site.Kind = "offline"
+	kindAccessibility site.Kind = "accessibility"
+)
+
+// layouts are the theme's layouts a build uses, one for each kind of page: a page of
+// kind K is drawn with layouts/K.html.
+var layouts = []string{
+	string(site.KindPage), string(site.KindSection), string(site.KindPolicy), string(site.KindChecklist),
+	string(site.KindWorkplace), string(kindHome), string(kindSearch), string(kindOffline), string(kindAccessibility),
+}
+
+// loadTheme loads the layouts a build uses, with the search script among the assets.
+func loadTheme(themeFS fs.FS, lang string) (*theme.Theme, error) {
+	return theme.Load(themeFS, lang, layouts, theme.Asset{Name: search.ScriptName, Data: search.Script})
+}
+
 type renderer struct {
 	ctx     context.Context
 	site    *site.Site
 	project fs.FS
-	theme   *theme
+	theme   *theme.Theme
 	md      *markdown
 	out     Output
 
@@ -299,8 +322,8 @@ func (r *renderer) copyFile(i int) error {
 }
 
 func (r *renderer) writeAssets() error {
-	for _, a := range r.theme.assets {
-		if err := r.write(a.url, a.data); err != nil {
+	for _, a := range r.theme.Assets() {
+		if err := r.write(a.URL, a.Data); err != nil {
 			return err
 		}
 	}
@@ -317,7 +340,7 @@ func (r *renderer) searchOptions() search.StaticOptions {
 		"noResultsShort": "search_none_short", "kindPolicy": "kind_policy", "kindChecklist": "kind_checklist",
 		"kindWorkplace": "kind_workplace", "kindPage": "kind_page",
 	} {
-		o.Text[name] = r.theme.text[key]
+		o.Text[name] = r.theme.Text(key)
 	}
 	return o
 }
@@ -332,7 +355,7 @@ func (r *renderer) writeSearch(docs []search.Document, out Output) error {
 
 // writeSearchPage writes the page that shows search results.
 func (r *renderer) writeSearchPage(out Output) error {
-	page := &site.Page{Kind: kindSearch, Title: r.theme.text["search"], URL: "search.html", Section: r.site.Root}
+	page := &site.Page{Kind: kindSearch, Title: r.theme.Text("search"), URL: "search.html", Section: r.site.Root}
 	var html bytes.Buffer
 	if err := r.executePage(kindSearch, &pageData{Site: r.site, Page: page, navs: r.navs}, &html); err != nil {
 		return fmt.Errorf("theme: rendering search.html: %w", err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/handbok/handbok/internal/parallel"
 	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/internal/theme"
 )
 
 // pageData is what a layout sees.
@@ -38,7 +39,7 @@ type pageData struct {
 // navCache keeps the workplace menu, rendered once per workplace and depth in the site
 // rather than once per page: with hundreds of workplaces it is most of every page.
 type navCache struct {
-	theme *theme
+	theme *theme.Theme
 	site  *site.Site
 	mu    sync.Mutex
 	menus map[navKey]*navEntry
@@ -53,7 +54,7 @@ type navEntry struct {
 	err  error
 }
 
-func newNavCache(th *theme, s *site.Site) *navCache {
+func newNavCache(th *theme.Theme, s *site.Site) *navCache {
 	return &navCache{theme: th, site: s, menus: map[navKey]*navEntry{}}
 }
 
@@ -118,7 +119,7 @@ func (d *pageData) TableOfContents() template.HTML {
 		b = append(b, `"><a href="#`...)
 		b = appendURLEscaped(b, h.ID)
 		b = append(b, `">`...)
-		b = append(b, htmlTableReplacer.Replace(h.Text)...)
+		b = append(b, theme.EscapeText(h.Text)...)
 		b = append(b, "</a></li>"...)
 	}
 	b = append(b, "\n</ol>"...)
@@ -158,7 +159,7 @@ func (d *pageData) Nav() (template.HTML, error) {
 // the theme shows one: rendered as pages needed them, a core often waited for the other to
 // render the menu of a workplace both had just reached.
 func (c *navCache) prerender(ctx context.Context) error {
-	if !c.theme.usesNav || len(c.site.Workplaces) == 0 {
+	if !c.theme.Mentions(".Nav") || len(c.site.Workplaces) == 0 {
 		return nil
 	}
 	var keys []navKey
@@ -189,7 +190,7 @@ func (d *pageData) navMenu() (*navMenu, error) {
 	c.mu.Unlock()
 	e.once.Do(func() {
 		var html string
-		html, e.err = c.theme.partialIn(site.KindPage, "nav.html", &pageData{
+		html, e.err = c.theme.Partial(string(site.KindPage), "nav.html", &pageData{
 			Site: c.site, Root: d.Root, Page: &site.Page{Workplace: d.Page.Workplace}, inNav: true,
 		})
 		if e.err == nil {
@@ -204,7 +205,7 @@ func (d *pageData) navMenu() (*navMenu, error) {
 func (r *renderer) executePage(kind site.Kind, d *pageData, w *bytes.Buffer) error {
 	tmp := getBuffer()
 	defer putBuffer(tmp)
-	if err := r.theme.execute(kind, d, tmp); err != nil {
+	if err := r.theme.Execute(tmp, string(kind), d); err != nil {
 		return err
 	}
 	page := tmp.Bytes()

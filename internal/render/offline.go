@@ -86,8 +86,8 @@ type offlineList struct {
 // every rebuild shows) leaves those two as the last full build wrote them.
 func (r *renderer) writeOwnFiles() error {
 	for _, pg := range []*site.Page{
-		{Kind: kindOffline, Title: r.theme.text["offline_title"], URL: OfflinePageFile, Section: r.site.Root},
-		{Kind: kindAccessibility, Title: r.theme.text["a11y_title"], URL: AccessibilityFile, Section: r.site.Root},
+		{Kind: kindOffline, Title: r.theme.Text("offline_title"), URL: OfflinePageFile, Section: r.site.Root},
+		{Kind: kindAccessibility, Title: r.theme.Text("a11y_title"), URL: AccessibilityFile, Section: r.site.Root},
 	} {
 		var html bytes.Buffer
 		if err := r.executePage(pg.Kind, &pageData{Site: r.site, Page: pg, navs: r.navs}, &html); err != nil {
@@ -161,8 +161,8 @@ func (r *renderer) offlineList() (offlineList, []string) {
 
 	shell := []string{"index.html", "search.html", OfflinePageFile, AccessibilityFile, AppManifestFile,
 		search.StaticDir + "/index.js", search.StaticDir + "/docs.js"}
-	for _, a := range r.theme.assets {
-		shell = append(shell, a.url)
+	for _, a := range r.theme.Assets() {
+		shell = append(shell, a.URL)
 	}
 	shell = slices.DeleteFunc(shell, func(name string) bool { _, ok := r.files.files[name]; return !ok })
 	slices.Sort(shell)
@@ -184,8 +184,8 @@ func (r *renderer) appManifest() ([]byte, error) {
 	for _, i := range []struct{ name, sizes, typ string }{
 		{"icon.svg", "any", "image/svg+xml"}, {"icon-192.png", "192x192", "image/png"}, {"icon-512.png", "512x512", "image/png"},
 	} {
-		if a, ok := r.theme.assets[i.name]; ok {
-			icons = append(icons, icon{Src: a.url, Sizes: i.sizes, Type: i.typ})
+		if a, ok := r.theme.Asset(i.name); ok {
+			icons = append(icons, icon{Src: a.URL, Sizes: i.sizes, Type: i.typ})
 		}
 	}
 	data, err := json.MarshalIndent(map[string]any{

@@ -1,4 +1,4 @@
-package render
+package theme
 
 import (
 	"html/template"
@@ -145,3 +145,8 @@ func forActions(node tparse.Node, fn func(list *tparse.ListNode, i int, a *tpars
 		forActions(n.ElseList, fn)
 	}
 }
+
+// EscapeText returns s as html/template writes a string into HTML text or a quoted
+// attribute, for HTML that Go code writes in a layout's place (see
+// render's TableOfContents).
+func EscapeText(s string) string { return htmlTableReplacer.Replace(s) }
