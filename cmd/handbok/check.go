@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
-	"github.com/handbok/handbok/internal/render"
+	"github.com/handbok/handbok/internal/build"
 	"github.com/handbok/handbok/internal/site"
 )
 
@@ -22,26 +21,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	tuneGC()
-	s, th, diags := p.load()
-	if diags.Count(site.Error) == 0 {
-		_, warnings, err := render.Render(ctx, s, p.fsys, th, render.Discard{})
-		if err != nil {
-			return err
-		}
-		// A link that leads nowhere is a warning while editing, an error when checking.
-		for _, w := range warnings {
-			if w.Code == site.CodeLink {
-				w.Severity = site.Error
-			}
-			diags = append(diags, w)
-		}
-		diags = append(diags, site.Audit(s, time.Now())...)
-	}
-	if *strict {
-		diags = diags.Strict()
-	}
-	diags.Sort()
-	if err := ctx.Err(); err != nil {
+	s, diags, err := build.Check(ctx, p, *strict)
+	if err != nil {
 		return err
 	}
 	printDiagnostics(stderr, p, diags)

@@ -3,20 +3,18 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/handbok/handbok/internal/build"
 	"github.com/handbok/handbok/internal/site"
 )
 
 // printDiagnostics writes each diagnostic as "path:line:col: message", with the path as
 // the user can open it from where they are, and the offending line under it with a caret.
-func printDiagnostics(w io.Writer, p project, diags site.Diagnostics) {
+func printDiagnostics(w io.Writer, p *build.Project, diags site.Diagnostics) {
 	for _, d := range diags {
-		if p.dir != "." && d.Pos.Path != "" {
-			d.Pos.Path = filepath.ToSlash(filepath.Join(p.dir, d.Pos.Path))
-		}
+		d.Pos.Path = p.Path(d.Pos.Path)
 		fmt.Fprintln(w, d.String())
 		if d.Source == "" || d.Pos.Line == 0 {
 			continue

@@ -6,18 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 
-	"github.com/handbok/handbok/internal/render"
+	"github.com/handbok/handbok/internal/build"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/search"
-	"github.com/handbok/handbok/search/bleveindex"
 )
-
-// IndexDir is where a project keeps its search index, under the source folder.
-var indexDir = filepath.Join(".handbok", "search.bleve")
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlagSet("search", stdout)
@@ -36,7 +31,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	s, diags := site.Load(p.fsys, p.name())
+	s, diags := p.LoadContent()
 	if n := diags.Count(site.Error); n > 0 {
 		fmt.Fprintf(stderr, "handbok search: the content has %s (run handbok check); searching what could be read\n", plural(n, "error"))
 	}
@@ -52,7 +47,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("no workplace %q (%s): %w", *workplace, hint, errUsage)
 	}
 
-	idx, err := openSearchIndex(p, s)
+	idx, err := build.OpenIndex(p, s)
 	if err != nil {
 		return err
 	}
@@ -80,30 +75,6 @@ func hasWorkplace(s *site.Site, slug string) bool {
 		}
 	}
 	return false
-}
-
-// openSearchIndex opens the project's search index and brings it up to date: only pages
-// whose content changed since they were indexed are read and indexed again.
-func openSearchIndex(p project, s *site.Site) (*bleveindex.Index, error) {
-	dir := filepath.Join(p.dir, indexDir)
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return nil, err
-	}
-	idx, err := bleveindex.Open(dir, search.Language(s.Config.Language))
-	if err != nil {
-		return nil, err
-	}
-	hashes := render.SearchHashes(s)
-	changed, removed := idx.Stale(hashes)
-	pages := make([]*site.Page, len(changed))
-	for i, id := range changed {
-		pages[i] = s.PageByID(id)
-	}
-	if err := idx.Update(render.SearchDocuments(s, pages), hashes, removed); err != nil {
-		idx.Close()
-		return nil, err
-	}
-	return idx, nil
 }
 
 var markTags = regexp.MustCompile(`</?mark>`)

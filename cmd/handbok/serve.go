@@ -9,15 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/handbok/handbok/internal/build"
 	"github.com/handbok/handbok/internal/manifest"
-	"github.com/handbok/handbok/internal/render"
 	"github.com/handbok/handbok/internal/server"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/internal/watch"
-	"github.com/handbok/handbok/search/bleveindex"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -43,40 +41,31 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	srv := &server.Server{Dir: dest, Log: slog.New(slog.NewTextHandler(stderr, nil))}
+	b := build.NewBuilder(p, dest, !*noWatch)
+	b.Errors = stderr
+	if hooks.indexed != nil {
+		b.Indexed = func() { hooks.indexed <- struct{}{} }
+	}
+	b.OnLive(func(l build.Live) { srv.SetPages(serverPages(l)) })
+	defer b.Close()
 
-	inc := newIncremental()
-	if *noWatch {
-		inc = nil
+	res, buildErr := b.Build(ctx)
+	if err := reportFirstBuild(p, dest, res, buildErr, *noWatch, stdout, stderr); err != nil {
+		return err
 	}
-	res, buildErr := buildSite(ctx, p, dest, false, inc)
-	if buildErr != nil && !errors.Is(buildErr, errContent) {
-		return buildErr
-	}
-	printDiagnostics(stderr, p, res.diags)
-	if buildErr == nil {
-		fmt.Fprintln(stdout, res.summary(dest))
-	} else if _, statErr := os.Stat(filepath.Join(dest, manifest.File)); statErr != nil {
-		if *noWatch {
-			return fmt.Errorf("the content has errors and there is no earlier build to serve: %w", errFailed)
-		}
-	} else {
-		fmt.Fprintf(stderr, "Build failed; serving the last good site in %s.\n", dest)
-	}
-
-	idx, err := openSearchIndex(p, res.site)
+	idx, err := b.OpenIndex(res.Site)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	defer idx.Close()
-
-	srv := &server.Server{Dir: dest, Prefix: server.PrefixOf(res.site.Config.BaseURL), Search: idx, Log: log}
+	srv.Prefix, srv.Search = server.PrefixOf(res.Site.Config.BaseURL), idx
 	if !*noWatch {
 		srv.Reload = server.NewReload()
-		if errors.Is(buildErr, errContent) {
-			srv.Reload.Failed(problems(p, res.diags))
+		if errors.Is(buildErr, build.ErrContent) {
+			srv.Reload.Failed(problems(p, res.Diags))
 		}
 	}
+
 	listening := make(chan string, 1)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe(ctx, *addr, listening) }()
@@ -90,20 +79,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	if *noWatch {
 		mode = "not watching for changes"
 	}
-	fmt.Fprintf(stdout, "Serving %s at http://%s%s/ (%s; Ctrl-C stops)\n", res.site.Config.Title, at, srv.Prefix, mode)
+	fmt.Fprintf(stdout, "Serving %s at http://%s%s/ (%s; Ctrl-C stops)\n", res.Site.Config.Title, at, srv.Prefix, mode)
 	if hooks.ready != nil {
 		hooks.ready <- at
 	}
 	if *noWatch {
 		return <-errc
 	}
-
-	var later latest
-	defer later.wait() // before the index closes
 	batches := make(chan []string)
 	go func() {
-		if err := watch.Watch(ctx, p.dir, batches); err != nil {
-			log.Error("watching stopped", "err", err)
+		if err := watch.Watch(ctx, p.Dir, batches); err != nil {
+			srv.Log.Error("watching stopped", "err", err)
 		}
 	}()
 	for {
@@ -111,126 +97,74 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 		case err := <-errc:
 			return err
 		case changed := <-batches:
-			rebuild(ctx, p, dest, changed, inc, srv.Reload, idx, &later, stdout, stderr)
-			if hooks.indexed != nil {
-				later.run(func() { hooks.indexed <- struct{}{} })
-			}
+			rebuild(ctx, b, p, dest, changed, srv.Reload, stdout, stderr)
 		}
 	}
 }
 
-// rebuild builds again after a change, tells the open pages, and brings the search
-// index up to date. It prints what changed, and the outcome and its time.
-func rebuild(ctx context.Context, p project, dest string, changed []string, inc *incremental, reload *server.Reload, idx *bleveindex.Index, later *latest, stdout, stderr io.Writer) {
+// reportFirstBuild prints how serve's first build went. A build that failed for its
+// content is no reason to stop, but in production there must be an earlier one to serve.
+func reportFirstBuild(p *build.Project, dest string, res build.Result, err error, noWatch bool, stdout, stderr io.Writer) error {
+	if err != nil && !errors.Is(err, build.ErrContent) {
+		return err
+	}
+	printDiagnostics(stderr, p, res.Diags)
+	if err == nil {
+		fmt.Fprintln(stdout, summary(res, dest))
+	} else if _, statErr := os.Stat(filepath.Join(dest, manifest.File)); statErr != nil {
+		if noWatch {
+			return fmt.Errorf("the content has errors and there is no earlier build to serve: %w", errFailed)
+		}
+	} else {
+		fmt.Fprintf(stderr, "Build failed; serving the last good site in %s.\n", dest)
+	}
+	return nil
+}
+
+// serverPages are the server's own pages of a build that is live, in its theme.
+func serverPages(l build.Live) *server.Pages {
+	cfg := l.Site.Config
+	h := server.Handbook{Title: cfg.Title, Organisation: cfg.Organisation, Language: cfg.Language}
+	if cfg.Contact != nil {
+		contact := manifest.Contact(*cfg.Contact)
+		h.Contact = &contact
+	}
+	return server.NewPages(l.Theme, h)
+}
+
+// rebuild builds again after a change and tells the open pages. It prints what changed,
+// and the outcome and its time.
+func rebuild(ctx context.Context, b *build.Builder, p *build.Project, dest string, changed []string, reload *server.Reload, stdout, stderr io.Writer) {
 	cause := strings.Join(changed, ", ")
 	if len(changed) > 3 {
 		cause = fmt.Sprintf("%s and %d more", strings.Join(changed[:3], ", "), len(changed)-3)
 	}
-	for _, c := range changed {
-		if strings.HasPrefix(c, "themes/") || c == "themes" {
-			inc.forget() // the theme shows on every page
-		}
-	}
-	inc.files.Touched(changed)
 	start := time.Now()
-	res, err := buildSite(ctx, p, dest, false, inc)
+	res, err := b.Rebuild(ctx, changed)
+	printDiagnostics(stderr, p, res.Diags)
 	if err != nil {
-		printDiagnostics(stderr, p, res.diags)
 		fmt.Fprintf(stderr, "%s changed: build failed (%s) in %s; the last good site is still served.\n",
-			cause, plural(res.diags.Count(site.Error), "error"), time.Since(start).Round(time.Millisecond))
-		if errors.Is(err, errContent) {
-			reload.Failed(problems(p, res.diags))
+			cause, plural(res.Diags.Count(site.Error), "error"), time.Since(start).Round(time.Millisecond))
+		if errors.Is(err, build.ErrContent) {
+			reload.Failed(problems(p, res.Diags))
 		} else {
 			reload.Failed([]server.Problem{{Where: dest, Message: err.Error()}})
 		}
 		return
 	}
-	printDiagnostics(stderr, p, res.diags)
 	reload.Built()
-	fmt.Fprintf(stdout, "%s changed: rebuilt %s of %s in %s\n", cause, plural(res.stats.Rendered, "page"), plural(res.stats.Pages, "page"), time.Since(start).Round(time.Millisecond))
-
-	// The search indexes come after the reload, in the background: they take longer than
-	// the pages, and the next edit should not wait for them.
-	mem := inc.pages
-	inc.mu.Lock()
-	swaps := inc.swaps
-	inc.mu.Unlock()
-	// What the bleve index needs of the pages is taken now: the next rebuild may bring
-	// this site's pages up to date in place (see site.Cache).
-	hashes := render.SearchHashes(res.site)
-	byID := make(map[string]*site.Page, len(res.site.Pages))
-	copies := make([]site.Page, len(res.site.Pages))
-	for i, pg := range res.site.Pages {
-		copies[i] = *pg
-		byID[pg.ID] = &copies[i]
-	}
-	later.run(func() {
-		inc.mu.Lock()
-		if inc.swaps == swaps { // else a newer full build, with its own index, is in place
-			if err := mem.WriteSearch(render.InPlace(dest)); err != nil {
-				fmt.Fprintf(stderr, "search index: %v\n", err)
-			}
-		}
-		inc.mu.Unlock()
-		changedIDs, removed := idx.Stale(hashes)
-		pages := make([]*site.Page, len(changedIDs))
-		for i, id := range changedIDs {
-			pages[i] = byID[id]
-		}
-		if err := idx.Update(render.SearchDocuments(res.site, pages), hashes, removed); err != nil {
-			fmt.Fprintf(stderr, "search index: %v\n", err)
-		}
-	})
+	fmt.Fprintf(stdout, "%s changed: rebuilt %s of %s in %s\n", cause, plural(res.Stats.Rendered, "page"), plural(res.Stats.Pages, "page"), time.Since(start).Round(time.Millisecond))
 }
-
-// latest runs work in the background, one at a time; work handed in while another runs
-// replaces any that waits, since only the newest build's indexes matter.
-type latest struct {
-	mu      sync.Mutex
-	next    func()
-	running bool
-	wg      sync.WaitGroup
-}
-
-func (l *latest) run(f func()) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.next = f
-	if !l.running {
-		l.running = true
-		l.wg.Go(l.loop)
-	}
-}
-
-func (l *latest) loop() {
-	for {
-		l.mu.Lock()
-		f := l.next
-		l.next = nil
-		if f == nil {
-			l.running = false
-			l.mu.Unlock()
-			return
-		}
-		l.mu.Unlock()
-		f()
-	}
-}
-
-// wait returns when no work runs or waits.
-func (l *latest) wait() { l.wg.Wait() }
 
 // problems turns a build's errors into what the browser overlay shows.
-func problems(p project, diags site.Diagnostics) []server.Problem {
+func problems(p *build.Project, diags site.Diagnostics) []server.Problem {
 	var out []server.Problem
 	for _, d := range diags {
 		if d.Severity != site.Error {
 			continue
 		}
 		pos := d.Pos
-		if p.dir != "." && pos.Path != "" {
-			pos.Path = filepath.ToSlash(filepath.Join(p.dir, pos.Path))
-		}
+		pos.Path = p.Path(pos.Path)
 		out = append(out, server.Problem{Where: pos.String(), Line: d.Source, Message: d.Message})
 	}
 	return out

@@ -100,9 +100,13 @@ func BenchmarkStaticIndex(b *testing.B) {
 }
 
 func benchDocs(b *testing.B) []search.Document {
-	s, _ := benchSite(b)
+	s, dir := benchSite(b)
+	all, err := SearchDocuments(s, os.DirFS(dir), s.Pages)
+	if err != nil {
+		b.Fatal(err)
+	}
 	var docs []search.Document
-	for _, d := range SearchDocuments(s, s.Pages) {
+	for _, d := range all {
 		if d.Kind != string(site.KindSection) {
 			docs = append(docs, d)
 		}

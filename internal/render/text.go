@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io/fs"
 	"sync"
 
 	"github.com/yuin/goldmark/ast"
@@ -69,16 +70,21 @@ var textBufs = sync.Pool{New: func() any { return new([]byte) }}
 // have no text of their own.
 func searchable(pg *site.Page) bool { return pg.Kind != site.KindSection }
 
-// SearchDocuments makes the search documents of the given pages of s, reading only
-// those pages' Markdown; the bleve index uses it to update what changed.
-func SearchDocuments(s *site.Site, pages []*site.Page) []search.Document {
+// SearchDocuments makes the search documents of the given pages of s, whose project
+// folder is fsys, reading only those pages' Markdown; the bleve index uses it to update
+// what changed.
+func SearchDocuments(s *site.Site, fsys fs.FS, pages []*site.Page) ([]search.Document, error) {
 	md := newMarkdown(s.Config.Markdown.RawHTML)
 	out := make([]search.Document, len(pages))
-	parallel.Do(context.Background(), len(pages), func(i int) error {
-		out[i] = searchDocument(parse(md, pages[i], pages[i].Body))
+	err := parallel.Do(context.Background(), len(pages), func(i int) error {
+		body, err := pages[i].ReadBody(fsys)
+		if err != nil {
+			return err
+		}
+		out[i] = searchDocument(parse(md, pages[i], body))
 		return nil
 	})
-	return out
+	return out, err
 }
 
 // SearchHashes returns, for every page that search indexes, a hash of everything its

@@ -23,6 +23,8 @@ type files struct {
 	// inject, when set, is added before </body> of every HTML page (the live-reload script
 	// in watch mode; builds never contain it).
 	inject string
+	// notFound answers a request for a page that is not there.
+	notFound http.HandlerFunc
 }
 
 // fingerprinted matches the theme's assets, whose names carry a hash of their content and
@@ -57,14 +59,45 @@ func (f files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.notFound(w, r)
 		return
 	}
-	h := w.Header()
-	ctype := siteTypes[path.Ext(info.Name())]
+	ctype := contentType(info.Name())
+	html := strings.HasPrefix(ctype, "text/html")
+	if f.validators(w, r, name, info, ctype, html) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if html && f.inject != "" {
+		data, err := io.ReadAll(file)
+		if err != nil {
+			http.Error(w, "cannot read the file", http.StatusInternalServerError)
+			return
+		}
+		writeText(w, r, strings.NewReader(injectBeforeBody(string(data), f.inject)))
+		return
+	}
+	text := html || strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "javascript") || strings.Contains(ctype, "json") || strings.Contains(ctype, "svg")
+	if !text || !acceptsGzip(r) || info.Size() < 1024 {
+		http.ServeContent(w, r, info.Name(), info.ModTime(), file)
+		return
+	}
+	writeText(w, r, file)
+}
+
+// contentType is the type a file is served as, by its name.
+func contentType(name string) string {
+	ctype := siteTypes[path.Ext(name)]
 	if ctype == "" {
-		ctype = mime.TypeByExtension(path.Ext(info.Name()))
+		ctype = mime.TypeByExtension(path.Ext(name))
 	}
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
+	return ctype
+}
+
+// validators sets the headers that let a browser cache the file and revalidate it, and
+// reports whether the browser's copy is still good.
+func (f files) validators(w http.ResponseWriter, r *http.Request, name string, info fs.FileInfo, ctype string, html bool) bool {
+	h := w.Header()
 	h.Set("Content-Type", ctype)
 	if fingerprinted.MatchString(name) {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -72,47 +105,34 @@ func (f files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Cache-Control", "no-cache")
 	}
 	etag := fmt.Sprintf(`"%x-%x"`, info.Size(), info.ModTime().UnixNano())
-	html := strings.HasPrefix(ctype, "text/html")
 	if html && f.inject != "" {
 		etag = `W/` + etag // the page differs from the file
 	}
 	h.Set("ETag", etag)
 	h.Set("Last-Modified", info.ModTime().UTC().Format(http.TimeFormat))
-	if match := r.Header.Get("If-None-Match"); match != "" && match == etag {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-
-	text := html || strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "javascript") || strings.Contains(ctype, "json") || strings.Contains(ctype, "svg")
 	h.Add("Vary", "Accept-Encoding")
-	var body io.Reader = file
-	if html && f.inject != "" {
-		data, err := io.ReadAll(file)
-		if err != nil {
-			http.Error(w, "cannot read the file", http.StatusInternalServerError)
-			return
+	match := r.Header.Get("If-None-Match")
+	return match != "" && match == etag
+}
+
+// writeText writes a text body, gzipped when the browser takes it.
+func writeText(w http.ResponseWriter, r *http.Request, body io.Reader) {
+	if !acceptsGzip(r) {
+		if r.Method != http.MethodHead {
+			io.Copy(w, body)
 		}
-		body = strings.NewReader(injectBeforeBody(string(data), f.inject))
-	} else if !text || !acceptsGzip(r) || info.Size() < 1024 {
-		http.ServeContent(w, r, info.Name(), info.ModTime(), file)
 		return
 	}
-	if text && acceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		h.Del("Content-Length")
-		if r.Method == http.MethodHead {
-			return
-		}
-		gz := gzipWriters.Get().(*gzip.Writer)
-		gz.Reset(w)
-		defer gzipWriters.Put(gz)
-		io.Copy(gz, body)
-		gz.Close()
+	w.Header().Set("Content-Encoding", "gzip")
+	w.Header().Del("Content-Length")
+	if r.Method == http.MethodHead {
 		return
 	}
-	if r.Method != http.MethodHead {
-		io.Copy(w, body)
-	}
+	gz := gzipWriters.Get().(*gzip.Writer)
+	gz.Reset(w)
+	defer gzipWriters.Put(gz)
+	io.Copy(gz, body)
+	gz.Close()
 }
 
 // siteTypes are the content types of files that a build writes and that the system's
@@ -153,14 +173,6 @@ func (f files) open(name string) (*os.File, fs.FileInfo, error) {
 		}
 	}
 	return file, info, nil
-}
-
-// notFound answers 404 with the site's own front page link, in plain HTML.
-func (f files) notFound(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.WriteHeader(http.StatusNotFound)
-	fmt.Fprint(w, `<!DOCTYPE html><html lang="is"><meta charset="utf-8"><title>404</title><main><h1>Síðan fannst ekki · Page not found</h1><p><a href="/index.html">Forsíða · Front page</a></p></main></html>`)
 }
 
 func injectBeforeBody(page, snippet string) string {

@@ -3,10 +3,14 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
+	"html"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,7 +27,13 @@ type Server struct {
 	// Reload, when set, is watch mode: pages get the live-reload script and its events.
 	Reload *Reload
 	Log    *slog.Logger
+
+	pages atomic.Pointer[Pages] // see SetPages
 }
+
+// SetPages sets how the server draws its own pages, for the build that is live; until
+// it is called, they are plain.
+func (s *Server) SetPages(p *Pages) { s.pages.Store(p) }
 
 // Handler returns the server's routes, wrapped in the security headers and access log.
 func (s *Server) Handler() http.Handler {
@@ -31,6 +41,9 @@ func (s *Server) Handler() http.Handler {
 	site := files{dir: s.Dir}
 	if s.Reload != nil {
 		site.inject = `<script src="` + s.Prefix + reloadScriptPath + `" defer></script>`
+	}
+	site.notFound = func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r, site.inject) }
+	if s.Reload != nil {
 		mux.Handle("GET "+reloadScriptPath, http.HandlerFunc(serveReloadScript))
 		mux.Handle("GET "+reloadEventsPath, s.Reload)
 	}
@@ -168,4 +181,24 @@ func PrefixOf(baseURL string) string {
 		}
 	}
 	return strings.TrimSuffix(rest, "/")
+}
+
+// notFound answers 404 with the theme's page-not-found page, its links from the site's
+// root under Prefix, or, when the theme cannot draw it, a plain page that links to the
+// front page. inject is added to it as to every page.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, inject string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusNotFound)
+	if r.Method == http.MethodHead {
+		return
+	}
+	if p := s.pages.Load(); p != nil {
+		if page, ok := p.notFoundPage(s.Prefix, s.Log); ok {
+			io.WriteString(w, injectBeforeBody(string(page), inject))
+			return
+		}
+	}
+	fmt.Fprintf(w, `<!DOCTYPE html><html lang="is"><meta charset="utf-8"><title>404</title><main><h1>Síðan fannst ekki · Page not found</h1><p><a href="%s/index.html">Forsíða · Front page</a></p></main>%s</html>`,
+		html.EscapeString(s.Prefix), inject)
 }

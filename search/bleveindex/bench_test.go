@@ -31,8 +31,12 @@ func benchDocs(b *testing.B) []search.Document {
 	if diags.Count(site.Error) > 0 {
 		b.Fatal(diags)
 	}
+	all, err := render.SearchDocuments(s, os.DirFS(dir), s.Pages)
+	if err != nil {
+		b.Fatal(err)
+	}
 	var docs []search.Document
-	for _, d := range render.SearchDocuments(s, s.Pages) {
+	for _, d := range all {
 		if d.Kind != string(site.KindSection) {
 			docs = append(docs, d)
 		}

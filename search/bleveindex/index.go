@@ -68,9 +68,10 @@ func init() {
 	}
 }
 
-// schema changes whenever the mapping or the analyzer does, so that an index made by an
-// older handbok is made anew rather than searched wrongly.
-const schema = "handbok-2"
+// schema changes whenever the mapping, the analyzer or what goes into a document does,
+// so that an index made by an older handbok is made anew rather than searched wrongly.
+// (handbok-2 indexes made by handbok serve --no-watch lack the pages' text.)
+const schema = "handbok-3"
 
 // Index is the bleve index of a handbook, kept up to date page by page.
 type Index struct {

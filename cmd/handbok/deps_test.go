@@ -1,0 +1,42 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestPackagesDependInward checks the shape of the code that DESIGN.md draws: the
+// manifest is a leaf; the theme runs without Markdown, search or the site model; the
+// server reads the manifest and draws with the theme but never imports the site model,
+// the renderer or bleve; building the static site does not link bleve.
+func TestPackagesDependInward(t *testing.T) {
+	const (
+		mod      = "github.com/handbok/handbok"
+		bleve    = "github.com/blevesearch"
+		goldmark = "github.com/yuin/goldmark"
+	)
+	// Each package, and the module paths it must not depend on, directly or not (a path
+	// stands for the packages under it too).
+	forbidden := map[string][]string{
+		"internal/manifest": {mod}, // nothing of handbok's but itself
+		"internal/theme":    {mod + "/internal/site", mod + "/internal/render", mod + "/search", goldmark, bleve},
+		"internal/server":   {mod + "/internal/site", mod + "/internal/render", mod + "/internal/build", goldmark, bleve},
+		"internal/render":   {mod + "/internal/build", mod + "/internal/server", bleve},
+		"internal/site":     {mod + "/internal/render", mod + "/internal/theme", mod + "/internal/server", mod + "/internal/build", goldmark, bleve},
+		"search":            {bleve},
+	}
+	for pkg, paths := range forbidden {
+		out, err := exec.Command("go", "list", "-deps", mod+"/"+pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list %s: %v\n%s", pkg, err, out)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			for _, p := range paths {
+				if dep != mod+"/"+pkg && (dep == p || strings.HasPrefix(dep, p+"/")) {
+					t.Errorf("%s depends on %s", pkg, dep)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,122 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/handbok/handbok/internal/render"
+	"github.com/handbok/handbok/internal/site"
+)
+
+// Result is the outcome of a build.
+type Result struct {
+	Site    *site.Site
+	Stats   render.Stats
+	Diags   site.Diagnostics // sorted; with strict, the warnings became errors
+	Elapsed time.Duration
+}
+
+// ErrContent is returned when the content has errors; they are in the Result's Diags.
+var ErrContent = errors.New("the content has errors")
+
+// Build builds the project into dest once, as `handbok build` does: the new site is
+// written beside the last good one and swapped in only when the build succeeds, so a
+// failed build leaves dest as it was. With strict, warnings fail the build too.
+func Build(ctx context.Context, p *Project, dest string, strict bool) (Result, error) {
+	return (&Builder{project: p, dest: dest, strict: strict}).build(ctx)
+}
+
+// output is where a build writes: a new folder swapped in at the end, or, for an
+// incremental build, the site's folder itself, page by page.
+type output interface {
+	render.Output
+	Commit() error
+	Abort() error
+}
+
+type inPlace struct{ render.InPlace }
+
+func (inPlace) Commit() error { return nil }
+func (inPlace) Abort() error  { return nil }
+
+// build loads, renders and puts the output in place; with a memory of the last build
+// (b.inc), only what changed, in place when no page can have gone.
+func (b *Builder) build(ctx context.Context) (Result, error) {
+	start := time.Now()
+	var cache *site.Cache
+	var mem *render.Memory
+	if b.inc != nil {
+		cache, mem = b.inc.files, b.inc.pages
+	}
+	s, th, diags := b.project.load(cache)
+	res := Result{Site: s, Diags: diags}
+	if diags.Count(site.Error) > 0 {
+		return res, ErrContent
+	}
+	out, err := b.output(mem.Full(s))
+	if err != nil {
+		return res, err
+	}
+	stats, warnings, err := render.RenderWith(ctx, s, b.project.FS, th, out, mem)
+	res.Stats = stats
+	res.Diags = append(res.Diags, warnings...)
+	res.Diags.Sort()
+	if b.strict {
+		res.Diags = res.Diags.Strict()
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil && res.Diags.Count(site.Error) > 0 {
+		err = ErrContent
+	}
+	if err == nil {
+		err = b.commit(out)
+	}
+	if err != nil {
+		if abortErr := out.Abort(); abortErr != nil {
+			err = errors.Join(err, fmt.Errorf("removing the unfinished build: %w", abortErr))
+		}
+		if !errors.Is(err, ErrContent) {
+			err = fmt.Errorf("%w (the last good site in %s is unchanged)", err, b.dest)
+		}
+		return res, err
+	}
+	mem.Keep()
+	res.Elapsed = time.Since(start)
+	b.live(Live{Dest: b.dest, Site: s, Theme: th})
+	return res, nil
+}
+
+// output returns where a build writes: a new folder for a full build, which may leave
+// out pages the last one had; the site's folder for one that renders only some pages.
+func (b *Builder) output(full bool) (output, error) {
+	if !full {
+		return inPlace{render.InPlace(b.dest)}, nil
+	}
+	return render.NewDir(b.dest)
+}
+
+// commit puts a build's output in place. A new folder is swapped in while no search
+// index of an older build is being written into the folder it replaces (see
+// Builder.indexLater).
+func (b *Builder) commit(out output) error {
+	if _, swap := out.(*render.Dir); !swap || b.inc == nil {
+		return out.Commit()
+	}
+	b.inc.mu.Lock()
+	defer b.inc.mu.Unlock()
+	b.inc.swaps++
+	return out.Commit()
+}
+
+// Live describes a build that has just been put in place: its folder, its site and the
+// theme it was drawn with.
+type Live struct {
+	Dest  string
+	Site  *site.Site
+	Theme fs.FS
+}

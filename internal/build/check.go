@@ -1,0 +1,36 @@
+package build
+
+import (
+	"context"
+	"time"
+
+	"github.com/handbok/handbok/internal/render"
+	"github.com/handbok/handbok/internal/site"
+)
+
+// Check finds everything a build would report, without writing anything, and more: a
+// link that leads nowhere is an error rather than a warning, and site.Audit's findings
+// (policies past review or without an owner, checklists without items) are warnings.
+// With strict, every warning is an error. The site is nil when the error is not about
+// the content.
+func Check(ctx context.Context, p *Project, strict bool) (*site.Site, site.Diagnostics, error) {
+	s, th, diags := p.load(nil)
+	if diags.Count(site.Error) == 0 {
+		_, warnings, err := render.Render(ctx, s, p.FS, th, render.Discard{})
+		if err != nil {
+			return s, diags, err
+		}
+		for _, w := range warnings {
+			if w.Code == site.CodeLink {
+				w.Severity = site.Error
+			}
+			diags = append(diags, w)
+		}
+		diags = append(diags, site.Audit(s, time.Now())...)
+	}
+	if strict {
+		diags = diags.Strict()
+	}
+	diags.Sort()
+	return s, diags, ctx.Err()
+}
