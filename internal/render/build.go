@@ -90,7 +90,6 @@ type renderer struct {
 	orgPolicies []*site.Page          // listed on the front page and every workplace
 	pageHashes  map[*site.Page]string // with a memory: each page's pageHash
 	navs        *navCache
-	stats       Stats
 	files       *fileList // what a full build wrote, for the service worker (offline.go)
 }
 
@@ -111,10 +110,12 @@ func (p *pageResult) hasID(id string) bool {
 	return ok
 }
 
+// run renders the site in stages: the pages, on all cores, with their search documents;
+// the check of links to headings, which needs every page parsed; the files of content/
+// and the theme's assets; the search index and the manifest; handbok's own files.
 func (r *renderer) run() (Stats, site.Diagnostics, error) {
-	s := r.site
-	r.orgPolicies = s.OrgPolicies()
-	incremental := !r.mem.Full(s)
+	r.orgPolicies = r.site.OrgPolicies()
+	incremental := !r.mem.Full(r.site)
 	if !incremental {
 		r.files = newFileList(r.out)
 		r.out = r.files
@@ -122,33 +123,72 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	links, pageIndex := r.shape()
 	if !incremental {
 		if err := r.navs.prerender(r.ctx); err != nil {
-			return r.stats, nil, err
+			return Stats{}, nil, err
 		}
 	}
+	plan := r.planSearch()
+	results, rendered, err := r.renderPages(links, plan, incremental)
+	if err != nil {
+		return Stats{}, nil, err
+	}
+	diags := checkAnchors(results, pageIndex)
+	r.remember(results)
+	if err := parallel.Do(r.ctx, len(r.site.Files), r.copyFile); err != nil {
+		return Stats{}, diags, err
+	}
+	if err := r.writeAssets(); err != nil {
+		return Stats{}, diags, err
+	}
+	// The manifest is written on one core while the search index is finished on both.
+	manifest := make(chan error, 1)
+	go func() { manifest <- r.writeManifest() }()
+	err = r.finishSearch(plan, results, incremental)
+	if manifestErr := <-manifest; manifestErr != nil {
+		return Stats{}, diags, manifestErr
+	}
+	if err != nil {
+		return Stats{}, diags, err
+	}
+	if err := r.writeOwnFiles(); err != nil {
+		return Stats{}, diags, err
+	}
+	return r.stats(rendered), diags, nil
+}
 
-	// Pages are numbered in the search index in site order, generated folder lists left out.
-	searchNumber := make([]int, len(s.Pages))
-	searchPages := 0
-	for i, pg := range s.Pages {
-		searchNumber[i] = -1
+// searchPlan is how the pages go into the static search index: they are numbered in
+// site order, generated folder lists left out. Without a memory, each page's document
+// goes into index as soon as the page is parsed, and its text is not kept.
+type searchPlan struct {
+	number []int // by page, -1 for a page left out
+	pages  int
+	index  *search.StaticIndex // nil with a memory: the documents are kept instead
+}
+
+func (r *renderer) planSearch() searchPlan {
+	plan := searchPlan{number: make([]int, len(r.site.Pages))}
+	for i, pg := range r.site.Pages {
+		plan.number[i] = -1
 		if searchable(pg) {
-			searchNumber[i] = searchPages
-			searchPages++
+			plan.number[i] = plan.pages
+			plan.pages++
 		}
 	}
-	// Without a memory, each page's search document goes into the index as soon as the
-	// page is parsed, and its text is not kept.
-	var index *search.StaticIndex
 	if r.mem == nil {
-		index = search.NewStaticIndex(searchPages, r.searchOptions(), r.out)
+		plan.index = search.NewStaticIndex(plan.pages, r.searchOptions(), r.out)
 	}
+	return plan
+}
 
-	// Each page is parsed once, on all cores, and rendered at once: nothing on a page
-	// needs another page's parse but the check of links to its headings, done after.
-	results := make([]*pageResult, len(s.Pages))
-	rendered := make([]bool, len(s.Pages))
-	err := parallel.Do(r.ctx, len(s.Pages), func(i int) error {
-		pg := s.Pages[i]
+// renderPages parses each page once, on all cores, and renders it at once: nothing on a
+// page needs another page's parse but the check of links to its headings, done after.
+// With a memory, a page whose hash is unchanged is not rendered again; rendered says
+// which were.
+func (r *renderer) renderPages(links *linkResolver, plan searchPlan, incremental bool) ([]*pageResult, []bool, error) {
+	pages := r.site.Pages
+	results := make([]*pageResult, len(pages))
+	rendered := make([]bool, len(pages))
+	err := parallel.Do(r.ctx, len(pages), func(i int) error {
+		pg := pages[i]
 		res := &pageResult{}
 		if r.mem != nil {
 			res.hash = pageHash(pg)
@@ -165,74 +205,56 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 		res.ids = doc.idList()
 		res.warnings, res.anchors = links.resolve(doc)
 		results[i], rendered[i] = res, true
-		if n := searchNumber[i]; n >= 0 {
+		if n := plan.number[i]; n >= 0 {
 			d := searchDocument(doc)
-			if index == nil {
+			if plan.index == nil {
 				res.search = d
-			} else if err := index.Add(n, &d); err != nil {
+			} else if err := plan.index.Add(n, &d); err != nil {
 				return fmt.Errorf("search index: %w", err)
 			}
 		}
 		return r.renderPage(doc)
 	})
-	var diags site.Diagnostics
-	if err == nil {
-		diags = checkAnchors(results, pageIndex)
-		if r.mem != nil {
-			r.mem.remember(s, results)
-			r.pageHashes = make(map[*site.Page]string, len(s.Pages))
-			for i, pg := range s.Pages {
-				r.pageHashes[pg] = results[i].hash
-			}
-		}
+	return results, rendered, err
+}
+
+// remember keeps what this build made of each page in the memory, if there is one.
+func (r *renderer) remember(results []*pageResult) {
+	if r.mem == nil {
+		return
 	}
-	if err != nil {
-		return r.stats, diags, err
+	r.mem.remember(r.site, results)
+	r.pageHashes = make(map[*site.Page]string, len(r.site.Pages))
+	for i, pg := range r.site.Pages {
+		r.pageHashes[pg] = results[i].hash
 	}
-	if err := parallel.Do(r.ctx, len(s.Files), r.copyFile); err != nil {
-		return r.stats, diags, err
-	}
-	if err := r.writeAssets(); err != nil {
-		return r.stats, diags, err
-	}
-	// The manifest is written on one core while the search index is finished on both.
-	manifest := make(chan error, 1)
-	go func() { manifest <- r.writeManifest() }()
-	err = r.finishSearch(index, results, searchNumber, searchPages, incremental)
-	if manifestErr := <-manifest; manifestErr != nil {
-		return r.stats, diags, manifestErr
-	}
-	if err != nil {
-		return r.stats, diags, err
-	}
-	if err := r.writeOwnFiles(); err != nil {
-		return r.stats, diags, err
-	}
-	r.stats.Pages = len(s.Pages)
+}
+
+// stats sums up the build.
+func (r *renderer) stats(rendered []bool) Stats {
+	s := r.site
+	st := Stats{Pages: len(s.Pages), Workplaces: len(s.Workplaces), Policies: len(s.Policies()), Checklists: len(s.Checklists())}
 	for _, ok := range rendered {
 		if ok {
-			r.stats.Rendered++
+			st.Rendered++
 		}
 	}
-	r.stats.Workplaces = len(s.Workplaces)
-	r.stats.Policies = len(s.Policies())
-	r.stats.Checklists = len(s.Checklists())
-	return r.stats, diags, nil
+	return st
 }
 
 // finishSearch writes the rest of the static search index and the search page: the
 // index made as pages were rendered, or, with a memory, one made of their documents now
 // (or, when the memory says so, later).
-func (r *renderer) finishSearch(index *search.StaticIndex, results []*pageResult, searchNumber []int, searchPages int, incremental bool) error {
-	if index != nil {
-		if _, err := index.Finish(); err != nil {
+func (r *renderer) finishSearch(plan searchPlan, results []*pageResult, incremental bool) error {
+	if plan.index != nil {
+		if _, err := plan.index.Finish(); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 		return r.writeSearchPage(r.out)
 	}
-	docs := make([]search.Document, 0, searchPages)
+	docs := make([]search.Document, 0, plan.pages)
 	for i, res := range results {
-		if searchNumber[i] >= 0 {
+		if plan.number[i] >= 0 {
 			docs = append(docs, res.search)
 		}
 	}
