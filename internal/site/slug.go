@@ -1,6 +1,7 @@
 package site
 
 import (
+	"path"
 	"strings"
 	"unicode"
 
@@ -108,4 +109,34 @@ func slowSlugify(s string) string {
 		}
 	}
 	return norm.NFC.String(b.String())
+}
+
+// slugDir turns a folder relative to content/ into its output folder, slugifying each
+// part whole: a dot in a folder's name is no extension.
+func slugDir(dir string) string {
+	parts := strings.Split(dir, "/")
+	for i, p := range parts {
+		if parts[i] = Slugify(p); parts[i] == "" {
+			parts[i] = "_"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// slugPath turns a file's path relative to content/ into its output path: the folders as
+// slugDir does, the file's name slugified; ext replaces its extension ("" keeps it).
+func slugPath(rel, ext string) string {
+	dir, file := path.Split(rel)
+	e := path.Ext(file)
+	name := Slugify(strings.TrimSuffix(file, e))
+	if name == "" {
+		name = "_"
+	}
+	if ext == "" {
+		ext = strings.ToLower(e)
+	}
+	if dir == "" {
+		return name + ext
+	}
+	return slugDir(strings.TrimSuffix(dir, "/")) + "/" + name + ext
 }
