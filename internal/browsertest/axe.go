@@ -36,9 +36,31 @@ type AxeViolation struct {
 }
 
 // NewAxe reads axe-core's browser script from $HANDBOK_AXE (a path to axe.min.js) or
-// from AxePackage's node_modules. When it is missing it calls t.Skip, except under
-// CI=true, where it calls t.Fatal: CI must never silently skip the accessibility tests.
+// from AxePackage's node_modules, for a test whose point is accessibility. When it is
+// missing it calls t.Skip, except under CI=true, where it calls t.Fatal: CI must never
+// silently skip the accessibility tests.
 func NewAxe(t testing.TB) *Axe {
+	t.Helper()
+	a, msg := loadAxe(t)
+	if a == nil {
+		t.Skipf("%s", msg)
+	}
+	return a
+}
+
+// AxeIfInstalled is NewAxe for a test in which accessibility is one check among
+// others: without axe-core (and outside CI) it returns nil rather than skipping the
+// whole test, and Check on a nil Axe logs that it checked nothing. Under CI=true a
+// missing axe-core fails the test, as with NewAxe.
+func AxeIfInstalled(t testing.TB) *Axe {
+	t.Helper()
+	a, _ := loadAxe(t)
+	return a
+}
+
+// loadAxe reads axe-core, or says why it cannot; under CI=true a missing axe-core is
+// fatal.
+func loadAxe(t testing.TB) (*Axe, string) {
 	t.Helper()
 	file := os.Getenv("HANDBOK_AXE")
 	if file == "" {
@@ -54,16 +76,20 @@ func NewAxe(t testing.TB) *Axe {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("%s (CI=true, so this is an error, not a skip)", msg)
 		}
-		t.Skipf("%s", msg)
+		return nil, msg
 	}
-	return &Axe{script: string(data)}
+	return &Axe{script: string(data)}, ""
 }
 
 // Check runs axe-core's WCAG 2.1 A and AA rules on the page open in the tab of ctx,
 // reports each violation with t.Errorf (rule, elements, help), prefixed with label,
-// and returns them.
+// and returns them. On a nil Axe (see AxeIfInstalled) it logs that it checked nothing.
 func (a *Axe) Check(t testing.TB, ctx context.Context, label string) []AxeViolation {
 	t.Helper()
+	if a == nil {
+		t.Logf("browsertest: %s: not checked for accessibility: no axe-core (install it with: npm ci --prefix %s)", label, AxePackage)
+		return nil
+	}
 	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof axe === "object"`))
 	if err != nil {
 		t.Fatalf("browsertest: %s: %v", label, err)

@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -117,8 +118,15 @@ type recorder struct {
 	testing.TB
 	mu      sync.Mutex
 	errors  []string
+	logs    []string
 	fatal   string
 	skipped string
+}
+
+func (r *recorder) Logf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.logs = append(r.logs, fmt.Sprintf(format, args...))
 }
 
 func (r *recorder) Errorf(format string, args ...any) {
@@ -329,7 +337,8 @@ func TestNewWithoutChromium(t *testing.T) {
 }
 
 // TestAxeMissing: without axe-core the tests skip, saying how to install it, except
-// under CI=true, where they fail.
+// under CI=true, where they fail. A test for which accessibility is one check among
+// others goes on without it, and each check says it checked nothing.
 func TestAxeMissing(t *testing.T) {
 	t.Setenv("HANDBOK_AXE", filepath.Join(t.TempDir(), "axe.min.js"))
 	for _, ci := range []string{"", "true"} {
@@ -342,6 +351,21 @@ func TestAxeMissing(t *testing.T) {
 		}
 		if !strings.Contains(got, "npm ci --prefix "+AxePackage) {
 			t.Errorf("CI=%q: skipped %q, failed %q; want the install command in the one for CI=%q", ci, rec.skipped, rec.fatal, ci)
+		}
+
+		rec = &recorder{TB: t}
+		var axe *Axe
+		went := false
+		rec.run(func() {
+			axe = AxeIfInstalled(rec)
+			axe.Check(rec, context.Background(), "a page")
+			went = true
+		})
+		switch {
+		case ci == "true" && (!strings.Contains(rec.fatal, "npm ci --prefix "+AxePackage) || went):
+			t.Errorf("CI=true, AxeIfInstalled: failed %q, went on %v; want a failure", rec.fatal, went)
+		case ci == "" && (axe != nil || !went || rec.skipped != "" || rec.fatal != "" || len(rec.logs) != 1 || !strings.Contains(rec.logs[0], "a page: not checked")):
+			t.Errorf("without CI, AxeIfInstalled: %v, went on %v, skipped %q, failed %q, logged %q; want the test to go on, each check logged", axe, went, rec.skipped, rec.fatal, rec.logs)
 		}
 	}
 }

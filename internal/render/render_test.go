@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -336,34 +337,61 @@ func TestNavigation(t *testing.T) {
 }
 
 // TestThemeLoadsNothingFromElsewhere: the theme's CSS imports no fonts or images from
-// other hosts.
+// other hosts. (TestOutputLinksWorkFromDisk checks the pages' own links.)
 func TestThemeLoadsNothingFromElsewhere(t *testing.T) {
-	out, _ := build(t, smallSite)
-	for name, data := range out.files {
-		if strings.HasSuffix(name, ".css") && regexp.MustCompile(`@import|url\(\s*["']?(https?:)?//`).Match(data) {
-			t.Errorf("%s loads something from another host", name)
+	elsewhere := regexp.MustCompile(`@import|url\(\s*["']?(https?:)?//`)
+	for _, bad := range []string{`@import "x.css";`, `a{background:url(https://cdn.example.com/a.png)}`, `@font-face{src:url( '//fonts.example.com/f.woff2')}`} {
+		if !elsewhere.MatchString(bad) {
+			t.Fatalf("the check would miss %s", bad)
 		}
+	}
+	out, _ := build(t, smallSite)
+	css := 0
+	for name, data := range out.files {
+		if strings.HasSuffix(name, ".css") {
+			css++
+			if elsewhere.Match(data) {
+				t.Errorf("%s loads something from another host", name)
+			}
+		}
+	}
+	if css == 0 {
+		t.Error("the build wrote no CSS to check")
 	}
 }
 
-// TestManifestIDsUnique: no two policies or checklists share an id in the manifest.
+// TestManifestIDsUnique: the manifest lists every policy and checklist of the example
+// handbook once, by the id its records are kept under, and no two share an id; two
+// workplaces' checklists written in files of the same name get ids of their own.
 func TestManifestIDsUnique(t *testing.T) {
-	out, _ := build(t, smallSite)
+	fsys := exampleFS(t)
+	for _, wp := range []string{"sundlaug", "bokasafn"} {
+		fsys["content/"+wp+"/nyir.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Nýir\nkind: checklist\nitems:\n  - {id: a, task: A}\n---\n")}
+	}
+	s, diags := site.Load(fsys, "test")
+	if diags.Count(site.Error) > 0 {
+		t.Fatal(diags)
+	}
+	want := map[string]int{}
+	for _, p := range append(s.Policies(), s.Checklists()...) {
+		want[p.ID] = 1
+	}
+	if len(want) < 10 || want["sundlaug/nyir"] != 1 || want["bokasafn/nyir"] != 1 {
+		t.Fatalf("the example should have many policies and checklists, two named nyir: %v", want)
+	}
+	out, _ := build(t, fsys)
 	var m manifest.Manifest
 	if err := json.Unmarshal(out.files[manifest.File], &m); err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]bool{}
+	got := map[string]int{}
 	for _, p := range m.Policies {
-		if seen[p.ID] {
-			t.Errorf("id %s twice", p.ID)
-		}
-		seen[p.ID] = true
+		got[p.ID]++
 	}
 	for _, c := range m.Checklists {
-		if seen[c.ID] {
-			t.Errorf("id %s twice", c.ID)
-		}
-		seen[c.ID] = true
+		got[c.ID]++
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("ids in the manifest (with their counts):\n%v\nwant each policy and checklist once:\n%v", got, want)
 	}
 }
