@@ -20,7 +20,7 @@ const (
 	weightBody     = 1.0
 )
 
-// Fields returns the document's text by field, in the order of FieldWeights: the title
+// Fields returns the document's text by field, in the order of FieldWeight: the title
 // (with the tags, one a line), the headings and the body.
 func (d *Document) Fields() [3]string {
 	title := d.Title
@@ -30,5 +30,7 @@ func (d *Document) Fields() [3]string {
 	return [3]string{title, d.Headings, d.Body}
 }
 
-// FieldWeights are the weights of a word in each of a document's Fields.
-var FieldWeights = [3]float64{weightTitle, weightHeadings, weightBody}
+var fieldWeights = [3]float64{weightTitle, weightHeadings, weightBody}
+
+// FieldWeight is the weight of a word in a document's field (0, 1, 2: see Fields).
+func FieldWeight(field int) float64 { return fieldWeights[field] }

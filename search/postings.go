@@ -307,7 +307,7 @@ func (ix *inverted) encode(k int32) string {
 		for f := range 3 {
 			if p.tf[f] > 0 {
 				norm := 1 - bm25B + bm25B*float64(ix.lengths[p.doc][f])/ix.avg[f]
-				w += FieldWeights[f] * float64(p.tf[f]) / norm
+				w += fieldWeights[f] * float64(p.tf[f]) / norm
 			}
 		}
 		score := idf * w * (bm25K1 + 1) / (w + bm25K1)

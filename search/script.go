@@ -9,3 +9,8 @@ const ScriptName = "handbok-search.js"
 //
 //go:embed js/handbok-search.js
 var Script []byte
+
+// ThemeAssets returns the files that handbok adds to every theme's assets/, by name:
+// the search script. Whatever draws pages with a theme (the renderer, the server) adds
+// them, so that the theme's links to them are the same everywhere.
+func ThemeAssets() map[string][]byte { return map[string][]byte{ScriptName: Script} }

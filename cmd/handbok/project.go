@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -11,11 +10,8 @@ import (
 // openProject opens the project named by --source.
 func openProject(dir string) (*build.Project, error) {
 	p, err := build.Open(dir)
-	switch {
-	case errors.Is(err, build.ErrNotFolder):
-		return nil, fmt.Errorf("--source %s %v: %w", dir, err, errUsage)
-	case err != nil:
-		return nil, fmt.Errorf("--source %s: %v: %w", dir, err, errUsage)
+	if err != nil {
+		return nil, fmt.Errorf("--source %v: %w", err, errUsage)
 	}
 	return p, nil
 }
@@ -31,7 +27,7 @@ func openWithDest(source, dest string) (*build.Project, string, error) {
 		dest = p.DefaultDest()
 	}
 	if err := p.CheckDest(dest); err != nil {
-		return p, dest, fmt.Errorf("--dest %s %v: %w", dest, err, errUsage)
+		return p, dest, fmt.Errorf("--dest %v: %w", err, errUsage)
 	}
 	return p, dest, nil
 }

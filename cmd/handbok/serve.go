@@ -45,9 +45,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	b := build.NewBuilder(p, dest, !*noWatch)
 	b.Errors = stderr
 	if hooks.indexed != nil {
-		b.Indexed = func() { hooks.indexed <- struct{}{} }
+		b.Indexed = func() {
+			select {
+			case hooks.indexed <- struct{}{}:
+			default: // the last signal is still unread
+			}
+		}
 	}
-	b.OnLive(func(l build.Live) { srv.SetPages(serverPages(l)) })
+	b.OnLive(func(l build.Live) { srv.SetPages(serverPages(l, srv.Log)) })
 	defer b.Close()
 
 	res, buildErr := b.Build(ctx)
@@ -121,15 +126,15 @@ func reportFirstBuild(p *build.Project, dest string, res build.Result, err error
 	return nil
 }
 
-// serverPages are the server's own pages of a build that is live, in its theme.
-func serverPages(l build.Live) *server.Pages {
+// serverPages draws the server's own pages of a build that is live, in its theme.
+func serverPages(l build.Live, log *slog.Logger) *server.Pages {
 	cfg := l.Site.Config
 	h := server.Handbook{Title: cfg.Title, Organisation: cfg.Organisation, Language: cfg.Language}
 	if cfg.Contact != nil {
 		contact := manifest.Contact(*cfg.Contact)
 		h.Contact = &contact
 	}
-	return server.NewPages(l.Theme, h)
+	return server.NewPages(l.Theme, h, server.PrefixOf(cfg.BaseURL), log)
 }
 
 // rebuild builds again after a change and tells the open pages. It prints what changed,

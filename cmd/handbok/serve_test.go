@@ -164,6 +164,23 @@ func TestServeRebuildsOnChange(t *testing.T) {
 	}
 }
 
+// TestServeNotFoundFollowsBuild: the page-not-found page is the live build's: a new
+// title in handbok.yaml shows on it after the rebuild.
+func TestServeNotFoundFollowsBuild(t *testing.T) {
+	dir, base := serveProject(t)
+	next := events(t, base)
+	if page := body(t, base+"/ekki/til.html"); !strings.Contains(page, "<title>Síðan fannst ekki · Prófun</title>") {
+		t.Fatalf("the page-not-found page:\n%s", page)
+	}
+	write(t, dir, "handbok.yaml", "title: Önnur handbók\n")
+	if name, _ := next(); name != "reload" {
+		t.Fatalf("after a new title: event %q, want reload", name)
+	}
+	if page := body(t, base+"/ekki/til.html"); !strings.Contains(page, "<title>Síðan fannst ekki · Önnur handbók</title>") {
+		t.Errorf("the page-not-found page after the rebuild:\n%s", page)
+	}
+}
+
 // TestServeStartsBroken: when the first build fails, pages that open get its problems,
 // and fixing the file builds the site.
 func TestServeStartsBroken(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 type Result struct {
 	Site    *site.Site
 	Stats   render.Stats
-	Diags   site.Diagnostics // sorted; with strict, the warnings became errors
+	Diags   site.Diagnostics // what loading and rendering found
 	Elapsed time.Duration
 }
 
@@ -114,7 +114,9 @@ func (b *Builder) commit(out output) error {
 }
 
 // Live describes a build that has just been put in place: its folder, its site and the
-// theme it was drawn with.
+// theme it was drawn with. It is valid during the call to OnLive's function only: a
+// later rebuild may bring the site up to date in place, and the theme's files are read
+// from the project as they are when read. Take what is needed during the call.
 type Live struct {
 	Dest  string
 	Site  *site.Site

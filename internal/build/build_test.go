@@ -97,6 +97,7 @@ func TestBuilderRebuild(t *testing.T) {
 	if len(lives) != 1 || lives[0].Site != res.Site || lives[0].Dest != dest || lives[0].Theme == nil {
 		t.Fatalf("after the first build, OnLive got %+v", lives)
 	}
+	<-indexed // the first build's: its static index was written with its pages
 	idx, err := b.OpenIndex(res.Site)
 	if err != nil {
 		t.Fatal(err)
@@ -128,11 +129,21 @@ func TestBuilderRebuild(t *testing.T) {
 		t.Errorf("manifest after the rebuild: %+v %v", m, err)
 	}
 
+	// Build, not told what changed, looks at every file, and writes the indexes too.
+	write(t, p.Dir, "content/stefna.md", "---\ntitle: Stefna\nkind: policy\n---\nÞriðja útgáfa um rennibrautir.\n")
+	if res, err = b.Build(context.Background()); err != nil || res.Stats.Rendered != 1 {
+		t.Fatalf("a build after an edit it was not told of: %v, %d pages rendered", err, res.Stats.Rendered)
+	}
+	<-indexed
+	if found, _ := idx.Search(search.Query{Text: "rennibraut"}); len(found) != 1 || !staticIndexHas(t, dest, "rennibrautir") {
+		t.Errorf("after Build, the indexes lack the new text: bleve found %v", found)
+	}
+
 	write(t, p.Dir, "content/stefna.md", "---\ntitle: Stefna\nkind: polcy\n---\n")
 	if _, err := b.Rebuild(context.Background(), []string{"content/stefna.md"}); !errors.Is(err, ErrContent) {
 		t.Fatalf("a broken edit: %v", err)
 	}
-	if len(lives) != 2 {
+	if len(lives) != 3 {
 		t.Error("OnLive was called for a build that failed")
 	}
 }
@@ -155,20 +166,31 @@ func staticIndexHas(t *testing.T, dest, text string) bool {
 }
 
 // The bleve index of a site loaded without its Markdown (a one-off build, serve
-// --no-watch) has the pages' text: the documents are made from the files.
+// --no-watch) has the pages' text: the documents are made from the files. A file that
+// cannot be read is left out, not the end of the index, and is taken up once fixed.
 func TestOpenIndexReadsText(t *testing.T) {
 	p := project(t)
-	s, diags := p.LoadContent()
-	if diags.Count(site.Error) > 0 {
-		t.Fatal(diags)
+	write(t, p.Dir, "content/latin.md", "# Gj\xf6ld\n\nSkrifa\xf0 \xed Latin-1.\n")
+	index := func() []search.Result {
+		t.Helper()
+		s, _ := p.LoadContent()
+		idx, err := OpenIndex(p, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer idx.Close()
+		if found, _ := idx.Search(search.Query{Text: "sundkort"}); len(found) != 1 || found[0].ID != "stefna" {
+			t.Errorf("a word only in a page's text: %v", found)
+		}
+		found, _ := idx.Search(search.Query{Text: "gjöld"})
+		return found
 	}
-	idx, err := OpenIndex(p, s)
-	if err != nil {
-		t.Fatal(err)
+	if found := index(); len(found) != 0 {
+		t.Errorf("an unreadable page was indexed: %v", found)
 	}
-	defer idx.Close()
-	if found, _ := idx.Search(search.Query{Text: "sundkort"}); len(found) != 1 || found[0].ID != "stefna" {
-		t.Errorf("a word only in a page's text: %v", found)
+	write(t, p.Dir, "content/latin.md", "# Gjöld\n\nNú í UTF-8.\n")
+	if found := index(); len(found) != 1 {
+		t.Errorf("the page, fixed, is not indexed: %v", found)
 	}
 }
 

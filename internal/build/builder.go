@@ -81,8 +81,9 @@ func (b *Builder) live(l Live) {
 }
 
 // Build builds the site; see the package Build. An incremental Builder's first build
-// renders every page, and it writes the search indexes before it returns.
-func (b *Builder) Build(ctx context.Context) (Result, error) { return b.build(ctx) }
+// renders every page and writes the static search index before it returns; after
+// that, Build is Rebuild without knowing what changed (every file is looked at).
+func (b *Builder) Build(ctx context.Context) (Result, error) { return b.Rebuild(ctx, nil) }
 
 // Rebuild builds again after the project's files named in changed (relative to the
 // project, as a watcher reports them) changed. The pages are in place when it returns;
@@ -97,7 +98,9 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (Result, error)
 			b.inc.forget() // the theme shows on every page
 		}
 	}
-	b.inc.files.Touched(changed)
+	if changed != nil {
+		b.inc.files.Touched(changed)
+	}
 	res, err := b.build(ctx)
 	if err != nil {
 		return res, err
@@ -115,26 +118,26 @@ func (b *Builder) indexLater(s *site.Site) {
 	inc.mu.Unlock()
 	// What the bleve index needs of the pages is taken now: the next rebuild may bring
 	// this site's pages up to date in place (see site.Cache).
-	sync := b.index != nil
+	idx, indexed, errs, dest := b.index, b.Indexed, b.Errors, b.dest
 	var stale staleIndex
-	if sync {
+	if idx != nil {
 		stale = staleOf(b.project, s)
 	}
 	b.later.run(func() {
 		inc.mu.Lock()
 		if inc.swaps == swaps { // else a newer full build, with its own index, is in place
-			if err := mem.WriteSearch(render.InPlace(b.dest)); err != nil {
-				fmt.Fprintf(b.Errors, "search index: %v\n", err)
+			if err := mem.WriteSearch(render.InPlace(dest)); err != nil {
+				fmt.Fprintf(errs, "search index: %v\n", err)
 			}
 		}
 		inc.mu.Unlock()
-		if sync {
-			if err := stale.update(b.index); err != nil {
-				fmt.Fprintf(b.Errors, "search index: %v\n", err)
+		if idx != nil {
+			if err := stale.update(idx); err != nil {
+				fmt.Fprintf(errs, "search index: %v\n", err)
 			}
 		}
-		if b.Indexed != nil {
-			b.Indexed()
+		if indexed != nil {
+			indexed()
 		}
 	})
 }

@@ -11,8 +11,8 @@ import (
 // Check finds everything a build would report, without writing anything, and more: a
 // link that leads nowhere is an error rather than a warning, and site.Audit's findings
 // (policies past review or without an owner, checklists without items) are warnings.
-// With strict, every warning is an error. The site is nil when the error is not about
-// the content.
+// With strict, every warning is an error. An error means the check could not be made
+// (the theme failed, or ctx is done); the content's problems are in the diagnostics.
 func Check(ctx context.Context, p *Project, strict bool) (*site.Site, site.Diagnostics, error) {
 	s, th, diags := p.load(nil)
 	if diags.Count(site.Error) == 0 {

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 
@@ -10,14 +11,14 @@ import (
 	"github.com/handbok/handbok/search/bleveindex"
 )
 
-// IndexDir is where a project keeps its bleve index, under its folder.
-var IndexDir = filepath.Join(".handbok", "search.bleve")
+// indexDir is where a project keeps its bleve index, under its folder.
+const indexDir = ".handbok/search.bleve"
 
 // OpenIndex opens the project's bleve index and brings it up to date with s: only the
 // pages whose content changed since they were indexed are read and indexed again. The
 // caller closes it.
 func OpenIndex(p *Project, s *site.Site) (*bleveindex.Index, error) {
-	dir := filepath.Join(p.Dir, IndexDir)
+	dir := filepath.Join(p.Dir, filepath.FromSlash(indexDir))
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, err
 	}
@@ -33,8 +34,12 @@ func OpenIndex(p *Project, s *site.Site) (*bleveindex.Index, error) {
 }
 
 // OpenIndex opens the project's bleve index, up to date with s, the last build's site;
-// the Builder keeps it up to date with each rebuild after, and Close closes it.
+// the Builder keeps it up to date with each build after, and Close closes it. It opens
+// it once: call it before the builds that follow, not while they run.
 func (b *Builder) OpenIndex(s *site.Site) (*bleveindex.Index, error) {
+	if b.index != nil {
+		return nil, errors.New("the search index is open already")
+	}
 	idx, err := OpenIndex(b.project, s)
 	if err != nil {
 		return nil, err
@@ -71,9 +76,5 @@ func (st staleIndex) update(idx *bleveindex.Index) error {
 	for i, id := range changed {
 		pages[i] = st.pages[id]
 	}
-	docs, err := render.SearchDocuments(st.site, st.project.FS, pages)
-	if err != nil {
-		return err
-	}
-	return idx.Update(docs, st.hashes, removed)
+	return idx.Update(render.SearchDocuments(st.site, st.project.FS, pages), st.hashes, removed)
 }

@@ -9,6 +9,7 @@ package build
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -27,21 +28,21 @@ type Project struct {
 	FS  fs.FS  // the folder
 }
 
-// ErrNotFolder is returned by Open for a path that is not a folder.
+// ErrNotFolder is returned, wrapped, by Open for a path that is not a folder.
 var ErrNotFolder = errors.New("is not a folder")
 
-// Open opens the project in the folder dir. An error other than ErrNotFolder is the
-// system's, without the path ("no such file or directory").
+// Open opens the project in the folder dir. An error starts with dir: "x: no such file
+// or directory", "x is not a folder".
 func Open(dir string) (*Project, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		if pe, ok := err.(*fs.PathError); ok {
 			err = pe.Err
 		}
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	if !fi.IsDir() {
-		return nil, ErrNotFolder
+		return nil, fmt.Errorf("%s %w", dir, ErrNotFolder)
 	}
 	return &Project{Dir: dir, FS: diskfs.Dir(dir)}, nil
 }
@@ -61,7 +62,7 @@ func (p *Project) DefaultDest() string { return filepath.Join(p.Dir, "public") }
 
 // CheckDest refuses a destination whose replacement by a build would take the project
 // with it: the project folder itself, a folder above it, or one inside content/ or
-// themes/.
+// themes/. The error starts with dest.
 func (p *Project) CheckDest(dest string) error {
 	src, err1 := filepath.Abs(p.Dir)
 	dst, err2 := filepath.Abs(dest)
@@ -73,7 +74,7 @@ func (p *Project) CheckDest(dest string) error {
 		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 	}
 	if within(dst, src) || within(filepath.Join(src, site.ContentDir), dst) || within(filepath.Join(src, "themes"), dst) {
-		return errors.New("would replace the project's own files; choose a folder outside content/ and themes/, such as public")
+		return fmt.Errorf("%s would replace the project's own files; choose a folder outside content/ and themes/, such as public", dest)
 	}
 	return nil
 }

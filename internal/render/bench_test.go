@@ -101,10 +101,7 @@ func BenchmarkStaticIndex(b *testing.B) {
 
 func benchDocs(b *testing.B) []search.Document {
 	s, dir := benchSite(b)
-	all, err := SearchDocuments(s, os.DirFS(dir), s.Pages)
-	if err != nil {
-		b.Fatal(err)
-	}
+	all := SearchDocuments(s, os.DirFS(dir), s.Pages)
 	var docs []search.Document
 	for _, d := range all {
 		if d.Kind != string(site.KindSection) {

@@ -75,7 +75,7 @@ var layouts = []string{
 
 // loadTheme loads the layouts a build uses, with the search script among the assets.
 func loadTheme(themeFS fs.FS, lang string) (*theme.Theme, error) {
-	return theme.Load(themeFS, lang, layouts, theme.Asset{Name: search.ScriptName, Data: search.Script})
+	return theme.Load(themeFS, lang, layouts, search.ThemeAssets())
 }
 
 type renderer struct {

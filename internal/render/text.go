@@ -72,19 +72,26 @@ func searchable(pg *site.Page) bool { return pg.Kind != site.KindSection }
 
 // SearchDocuments makes the search documents of the given pages of s, whose project
 // folder is fsys, reading only those pages' Markdown; the bleve index uses it to update
-// what changed.
-func SearchDocuments(s *site.Site, fsys fs.FS, pages []*site.Page) ([]search.Document, error) {
+// what changed. A page whose Markdown cannot be read as it was loaded (a file that could
+// not be decoded, or one changed since) is left out, so that an index does not record it
+// and takes it up again the next time.
+func SearchDocuments(s *site.Site, fsys fs.FS, pages []*site.Page) []search.Document {
 	md := newMarkdown(s.Config.Markdown.RawHTML)
-	out := make([]search.Document, len(pages))
-	err := parallel.Do(context.Background(), len(pages), func(i int) error {
-		body, err := pages[i].ReadBody(fsys)
-		if err != nil {
-			return err
+	docs := make([]search.Document, len(pages))
+	read := make([]bool, len(pages))
+	parallel.Do(context.Background(), len(pages), func(i int) error {
+		if body, err := pages[i].ReadBody(fsys); err == nil {
+			docs[i], read[i] = searchDocument(parse(md, pages[i], body)), true
 		}
-		out[i] = searchDocument(parse(md, pages[i], body))
 		return nil
 	})
-	return out, err
+	out := docs[:0]
+	for i, d := range docs {
+		if read[i] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // SearchHashes returns, for every page that search indexes, a hash of everything its

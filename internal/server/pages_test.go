@@ -30,7 +30,7 @@ func readBody(t *testing.T, url string) (int, string) {
 func TestNotFoundPage(t *testing.T) {
 	s := &Server{Dir: site(t), Prefix: "/handbok", Reload: NewReload()}
 	s.SetPages(NewPages(themes.Default(), Handbook{Title: "Handbók <Bæjar>", Organisation: "Bær", Language: "en",
-		Contact: &manifest.Contact{Email: "mannaudur@example.is"}}))
+		Contact: &manifest.Contact{Email: "mannaudur@example.is"}}, s.Prefix, slog.New(slog.DiscardHandler)))
 	srv := newServer(t, s)
 	code, page := readBody(t, srv.URL+"/handbok/a/b/ekki-til.html")
 	if code != 404 {
@@ -80,10 +80,10 @@ func TestNotFoundPlain(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	s.SetPages(NewPages(own, Handbook{Title: "Handbók", Language: "is"}))
+	s.SetPages(NewPages(own, Handbook{Title: "Handbók", Language: "is"}, s.Prefix, s.Log))
 	plain()
 	plain()
 	if n := strings.Count(log.String(), "page-not-found"); n != 1 {
-		t.Errorf("the theme's problem is logged %d times, want once:\n%s", n, log.String())
+		t.Errorf("the theme's problem is logged %d times, want once for the build:\n%s", n, log.String())
 	}
 }

@@ -41,12 +41,10 @@ func (s *Server) Handler() http.Handler {
 	site := files{dir: s.Dir}
 	if s.Reload != nil {
 		site.inject = `<script src="` + s.Prefix + reloadScriptPath + `" defer></script>`
-	}
-	site.notFound = func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r, site.inject) }
-	if s.Reload != nil {
 		mux.Handle("GET "+reloadScriptPath, http.HandlerFunc(serveReloadScript))
 		mux.Handle("GET "+reloadEventsPath, s.Reload)
 	}
+	site.notFound = func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r, site.inject) }
 	mux.Handle("/", site)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -193,11 +191,9 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, inject string)
 	if r.Method == http.MethodHead {
 		return
 	}
-	if p := s.pages.Load(); p != nil {
-		if page, ok := p.notFoundPage(s.Prefix, s.Log); ok {
-			io.WriteString(w, injectBeforeBody(string(page), inject))
-			return
-		}
+	if p := s.pages.Load(); p != nil && p.notFound != nil {
+		io.WriteString(w, injectBeforeBody(string(p.notFound), inject))
+		return
 	}
 	fmt.Fprintf(w, `<!DOCTYPE html><html lang="is"><meta charset="utf-8"><title>404</title><main><h1>Síðan fannst ekki · Page not found</h1><p><a href="%s/index.html">Forsíða · Front page</a></p></main>%s</html>`,
 		html.EscapeString(s.Prefix), inject)

@@ -1,6 +1,7 @@
 package theme
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"path"
@@ -49,10 +50,14 @@ func (th *Theme) funcs() template.FuncMap {
 			y, m, day := d.Date()
 			return fmt.Sprintf("%04d-%02d-%02d", y, m, day)
 		},
-		"partialCached": th.partialCachedIn("page"),
-		"list":          func(items ...any) []any { return items },
-		"base":          path.Base,
-		"neg":           func(i int) int { return -i },
+		// Each layout's set gets a partialCached of its own (see Load); this one only
+		// lets base.html and the partials parse.
+		"partialCached": func(string, any, ...any) (template.HTML, error) {
+			return "", errors.New("partialCached outside a layout")
+		},
+		"list": func(items ...any) []any { return items },
+		"base": path.Base,
+		"neg":  func(i int) int { return -i },
 		"tel": func(phone string) template.URL {
 			return template.URL("tel:" + strings.Map(func(r rune) rune {
 				if r >= '0' && r <= '9' || r == '+' {

@@ -60,7 +60,7 @@ type Theme struct {
 	sources   [][]byte // of base.html, the partials and the layouts, for Mentions
 }
 
-// Asset is a file of the theme's assets/ folder, or one added to it by Load.
+// Asset is a file of the theme's assets/ folder, or one Load added to it.
 type Asset struct {
 	Name string // its name under assets/, "handbok.css"
 	URL  string // its path in the site, fingerprinted for CSS and scripts: "assets/handbok.1a2b3c4d5e.css"
@@ -72,10 +72,10 @@ type Asset struct {
 type overrider interface{ Overrides(name string) bool }
 
 // Load loads the theme in fsys for the language lang: base.html, the partials, and
-// layouts/NAME.html for each of the named layouts. extra are files added to the theme's
-// assets as if they were in its assets/ folder (the search script, which the renderer
-// owns), named by Name; their URL is worked out here.
-func Load(fsys fs.FS, lang string, layouts []string, extra ...Asset) (*Theme, error) {
+// layouts/NAME.html for each of the named layouts. extra are files, by name, added to
+// the theme's assets as if they were in its assets/ folder (search.ThemeAssets: the
+// search script, which the built-in head.html links).
+func Load(fsys fs.FS, lang string, layouts []string, extra map[string][]byte) (*Theme, error) {
 	th := &Theme{layouts: map[string]*template.Template{}, assets: map[string]Asset{},
 		cached: partialCache{html: map[partialKey]template.HTML{}}}
 	if err := th.loadText(fsys, lang); err != nil {
@@ -84,8 +84,8 @@ func Load(fsys fs.FS, lang string, layouts []string, extra ...Asset) (*Theme, er
 	if err := th.loadAssets(fsys); err != nil {
 		return nil, err
 	}
-	for _, a := range extra {
-		th.addAsset(a.Name, a.Data)
+	for name, data := range extra {
+		th.addAsset(name, data)
 	}
 	base := template.New("").Funcs(th.funcs())
 	partials, err := fs.Glob(fsys, "layouts/partials/*.html")
@@ -240,9 +240,6 @@ func (th *Theme) Assets() []Asset {
 	slices.SortFunc(out, func(a, b Asset) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
-
-// Has reports whether the layout was loaded.
-func (th *Theme) Has(layout string) bool { return th.layouts[layout] != nil }
 
 // Execute renders a page with a layout into w.
 func (th *Theme) Execute(w io.Writer, layout string, data any) error {

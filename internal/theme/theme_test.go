@@ -37,7 +37,7 @@ func load(t *testing.T, project fstest.MapFS, layouts ...string) *Theme {
 		t.Fatal(err)
 	}
 	// The built-in head.html links the search script, which the renderer adds.
-	th, err := Load(fsys, "is", layouts, Asset{Name: "handbok-search.js", Data: []byte("//")})
+	th, err := Load(fsys, "is", layouts, map[string][]byte{"handbok-search.js": []byte("//")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,11 +123,11 @@ func TestAssets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := Load(fsys, "is", nil, Asset{Name: "x.js", Data: []byte("1")})
+	a, err := Load(fsys, "is", nil, map[string][]byte{"x.js": []byte("1")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Load(fsys, "is", nil, Asset{Name: "x.js", Data: []byte("2")})
+	b, err := Load(fsys, "is", nil, map[string][]byte{"x.js": []byte("2")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,10 +31,7 @@ func benchDocs(b *testing.B) []search.Document {
 	if diags.Count(site.Error) > 0 {
 		b.Fatal(diags)
 	}
-	all, err := render.SearchDocuments(s, os.DirFS(dir), s.Pages)
-	if err != nil {
-		b.Fatal(err)
-	}
+	all := render.SearchDocuments(s, os.DirFS(dir), s.Pages)
 	var docs []search.Document
 	for _, d := range all {
 		if d.Kind != string(site.KindSection) {

@@ -79,7 +79,7 @@ func wordQuery(tk search.Token, prefix bool) query.Query {
 		qs = append(qs, q)
 	}
 	for i, field := range []string{"title", "headings", "body"} {
-		w := search.FieldWeights[i]
+		w := search.FieldWeight(i)
 		add(bleve.NewTermQuery(tk.Exact), field+"_exact", w*weightExact)
 		add(bleve.NewTermQuery(tk.Fold), field+"_fold", w*weightFold)
 		add(bleve.NewTermQuery(tk.Stem), field+"_stem", w*weightStem)
