@@ -52,7 +52,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 			}
 		}
 	}
-	b.OnLive(func(l build.Live) { srv.SetPages(serverPages(l, srv.Log)) })
+	b.OnLive(func(l build.Live) {
+		if l.Full { // else neither the theme nor handbok.yaml changed
+			srv.SetPages(serverPages(l, srv.Log))
+		}
+	})
 	defer b.Close()
 
 	res, buildErr := b.Build(ctx)

@@ -60,6 +60,7 @@ func BenchmarkEditToReload(b *testing.B) {
 	case <-time.After(10 * time.Minute):
 		b.Fatal("serve did not start")
 	}
+	<-indexed // the first build's
 	next := events(b, "http://"+addr)
 	var took []time.Duration
 	b.ResetTimer()

@@ -56,7 +56,8 @@ func (b *Builder) build(ctx context.Context) (Result, error) {
 	if diags.Count(site.Error) > 0 {
 		return res, ErrContent
 	}
-	out, err := b.output(mem.Full(s))
+	full := mem.Full(s)
+	out, err := b.output(full)
 	if err != nil {
 		return res, err
 	}
@@ -87,7 +88,7 @@ func (b *Builder) build(ctx context.Context) (Result, error) {
 	}
 	mem.Keep()
 	res.Elapsed = time.Since(start)
-	b.live(Live{Dest: b.dest, Site: s, Theme: th})
+	b.live(Live{Dest: b.dest, Site: s, Theme: th, Full: full})
 	return res, nil
 }
 
@@ -121,4 +122,9 @@ type Live struct {
 	Dest  string
 	Site  *site.Site
 	Theme fs.FS
+	// Full is set when every page was rendered: something that shows on every page
+	// may have changed (the theme, handbok.yaml, a title in the menu). Otherwise only
+	// pages' own text changed, and what was drawn from the theme and the configuration
+	// for the last build still holds.
+	Full bool
 }

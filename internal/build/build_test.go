@@ -94,7 +94,7 @@ func TestBuilderRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lives) != 1 || lives[0].Site != res.Site || lives[0].Dest != dest || lives[0].Theme == nil {
+	if len(lives) != 1 || lives[0].Site != res.Site || lives[0].Dest != dest || lives[0].Theme == nil || !lives[0].Full {
 		t.Fatalf("after the first build, OnLive got %+v", lives)
 	}
 	<-indexed // the first build's: its static index was written with its pages
@@ -111,8 +111,8 @@ func TestBuilderRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Stats.Rendered != 1 || len(lives) != 2 {
-		t.Errorf("an edit of one page rendered %d pages; OnLive called %d times", res.Stats.Rendered, len(lives))
+	if res.Stats.Rendered != 1 || len(lives) != 2 || lives[1].Full {
+		t.Errorf("an edit of one page rendered %d pages; OnLive called %d times, the last with Full %v", res.Stats.Rendered, len(lives), lives[len(lives)-1].Full)
 	}
 	if !strings.Contains(read(t, filepath.Join(dest, "stefna.html")), "hjólastóla") {
 		t.Error("the edit is not in the site")
