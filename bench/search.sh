@@ -8,7 +8,8 @@
 # 1. Generates the corpus: go run ./cmd/handbok-corpus -pages $PAGES -out $WORK/corpus
 #    (deterministic: seed 1), and builds handbok and bench/searchbench into $WORK.
 # 2. Installs Pagefind 1.6.0 outside the repository, in ~/.cache/handbok-bench (npm install
-#    --prefix). When it cannot be installed or run, it says so and measures handbok alone.
+#    --prefix; bench/tools.sh). When it cannot be installed or run, it says so and measures
+#    handbok alone.
 # 3. RUNS times, alternating: `handbok build` into an empty $WORK/public, then
 #    `pagefind --site $WORK/pf` on a fresh copy of that public/, each under /usr/bin/time -v
 #    for wall time, CPU time and peak RSS. handbok's time is its whole build (HTML pages
@@ -40,8 +41,8 @@ RUNS=${RUNS:-3}
 QUERIES=${QUERIES:-veikindi,ábending,hljóðfæri}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 WORK=${WORK:-$(mktemp -d /tmp/handbok-bench.XXXXXX)}
-PFDIR=$HOME/.cache/handbok-bench
-PF=$PFDIR/node_modules/.bin/pagefind
+# shellcheck source=bench/tools.sh
+. bench/tools.sh
 if ((RUNS < 3)); then
 	echo "RUNS must be at least 3: the tables are medians" >&2
 	exit 2
@@ -65,17 +66,10 @@ measure() {
 	go build -o "$WORK/handbok" ./cmd/handbok
 	go build -o "$WORK/searchbench" ./bench/searchbench
 
-	# 2. Pagefind, outside the repository.
-	if [[ "$("$PF" --version 2>/dev/null)" != "pagefind 1.6.0" ]]; then
-		say "installing Pagefind 1.6.0 into $PFDIR"
-		mkdir -p "$PFDIR"
-		npm install --prefix "$PFDIR" pagefind@1.6.0 >&2 || true
-	fi
-	if [[ "$("$PF" --version 2>/dev/null)" == "pagefind 1.6.0" ]]; then
-		pagefind=yes
-	else
-		pagefind=no
-		say "PAGEFIND 1.6.0 COULD NOT BE INSTALLED OR RUN ($PF): measuring handbok alone"
+	# 2. Pagefind, outside the repository (bench/tools.sh).
+	pagefind=$(have_pagefind)
+	if [[ $pagefind == no ]]; then
+		say "measuring handbok alone"
 	fi
 
 	# timed NAME CMD…: runs CMD under /usr/bin/time -v and adds "NAME wall_s cpu_s rss_kb"
