@@ -26,6 +26,9 @@ type Builder struct {
 
 	index *bleveindex.Index // see OpenIndex
 	later latest            // the search indexes of the last rebuild, being written
+	// taken is closed once the background work of the last build has taken what it
+	// needs of its site, which the next build may change in place.
+	taken chan struct{}
 	// Errors receives what goes wrong in the background, where no caller waits.
 	Errors io.Writer
 	// Indexed, when set, is called each time the search indexes of an incremental
@@ -93,6 +96,9 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (Result, error)
 	if b.inc == nil {
 		return b.build(ctx)
 	}
+	if b.taken != nil {
+		<-b.taken
+	}
 	for _, c := range changed {
 		if strings.HasPrefix(c, "themes/") || c == "themes" {
 			b.inc.forget() // the theme shows on every page
@@ -112,39 +118,63 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (Result, error)
 // indexLater writes the search indexes of the build just made, in the background: they
 // take longer than the pages, and the next edit should not wait for them.
 func (b *Builder) indexLater(s *site.Site) {
-	inc, mem := b.inc, b.inc.pages
-	inc.mu.Lock()
-	swaps := inc.swaps
-	inc.mu.Unlock()
-	// What the bleve index needs of the pages is taken now: the next rebuild may bring
-	// this site's pages up to date in place (see site.Cache).
-	idx, indexed, errs, dest := b.index, b.Indexed, b.Errors, b.dest
-	var stale staleIndex
-	if idx != nil {
-		stale = staleOf(b.project, s)
+	job := &indexJob{inc: b.inc, mem: b.inc.pages, dest: b.dest, index: b.index, indexed: b.Indexed, errs: b.Errors}
+	job.inc.mu.Lock()
+	job.swaps = job.inc.swaps
+	job.inc.mu.Unlock()
+	taken := make(chan struct{})
+	b.taken = taken
+	// What the bleve index needs of the pages is taken in the background too (at 10,000
+	// pages it takes longer than the rest of a one-page rebuild), but before the next
+	// build starts, which may bring this site's pages up to date in place (see
+	// site.Cache). The job is handed on before that, so that jobs stay in build order.
+	go func() {
+		if job.index != nil {
+			job.stale = staleOf(b.project, s)
+		}
+		b.later.run(job.run)
+		close(taken)
+	}()
+}
+
+// indexJob writes the search indexes of one build.
+type indexJob struct {
+	inc     *incremental
+	swaps   int // the full builds swapped in when the build was made
+	mem     *render.Memory
+	dest    string
+	index   *bleveindex.Index
+	stale   staleIndex
+	indexed func()
+	errs    io.Writer
+}
+
+// run writes the static search index that the build left out, unless a newer full
+// build is in place, and brings the bleve index up to date.
+func (j *indexJob) run() {
+	j.inc.mu.Lock()
+	if j.inc.swaps == j.swaps { // else a newer full build, with its own index, is in place
+		if err := j.mem.WriteSearch(render.InPlace(j.dest)); err != nil {
+			fmt.Fprintf(j.errs, "search index: %v\n", err)
+		}
 	}
-	b.later.run(func() {
-		inc.mu.Lock()
-		if inc.swaps == swaps { // else a newer full build, with its own index, is in place
-			if err := mem.WriteSearch(render.InPlace(dest)); err != nil {
-				fmt.Fprintf(errs, "search index: %v\n", err)
-			}
+	j.inc.mu.Unlock()
+	if j.index != nil {
+		if err := j.stale.update(j.index); err != nil {
+			fmt.Fprintf(j.errs, "search index: %v\n", err)
 		}
-		inc.mu.Unlock()
-		if idx != nil {
-			if err := stale.update(idx); err != nil {
-				fmt.Fprintf(errs, "search index: %v\n", err)
-			}
-		}
-		if indexed != nil {
-			indexed()
-		}
-	})
+	}
+	if j.indexed != nil {
+		j.indexed()
+	}
 }
 
 // Close waits for the search indexes being written in the background, and closes the
 // bleve index.
 func (b *Builder) Close() error {
+	if b.taken != nil {
+		<-b.taken
+	}
 	b.later.wait()
 	if b.index == nil {
 		return nil
