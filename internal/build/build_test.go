@@ -228,7 +228,7 @@ func TestCheckDest(t *testing.T) {
 			t.Errorf("%s: %v", dest, err)
 		}
 	}
-	if _, err := Open(filepath.Join(p.Dir, "handbok.yaml")); !errors.Is(err, ErrNotFolder) {
+	if _, err := Open(filepath.Join(p.Dir, "handbok.yaml")); err == nil || !strings.HasSuffix(err.Error(), "handbok.yaml is not a folder") {
 		t.Errorf("a file as the project: %v", err)
 	}
 }

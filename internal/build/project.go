@@ -8,7 +8,6 @@
 package build
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -28,9 +27,6 @@ type Project struct {
 	FS  fs.FS  // the folder
 }
 
-// ErrNotFolder is returned, wrapped, by Open for a path that is not a folder.
-var ErrNotFolder = errors.New("is not a folder")
-
 // Open opens the project in the folder dir. An error starts with dir: "x: no such file
 // or directory", "x is not a folder".
 func Open(dir string) (*Project, error) {
@@ -42,7 +38,7 @@ func Open(dir string) (*Project, error) {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("%s %w", dir, ErrNotFolder)
+		return nil, fmt.Errorf("%s is not a folder", dir)
 	}
 	return &Project{Dir: dir, FS: diskfs.Dir(dir)}, nil
 }
