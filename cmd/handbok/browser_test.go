@@ -220,7 +220,7 @@ var pageTypes = map[string]string{
 	"policy":    "stefnur/thjonustustefna.html",
 	"checklist": "sundlaug/mottaka.html",
 	"page":      "skrifstofa/gagnlegar-upplysingar.html",
-	"section":   "stefnur/index.html",
+	"section":   "dalvikurskoli/kennarar/index.html",
 	"search":    "search.html?q=stefna",
 	// Pages handbok makes itself: the accessibility statement, and the page the service
 	// worker shows offline for a page it has not kept.

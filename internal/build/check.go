@@ -9,10 +9,12 @@ import (
 )
 
 // Check finds everything a build would report, without writing anything, and more: a
-// link that leads nowhere is an error rather than a warning, and site.Audit's findings
-// (policies past review or without an owner, checklists without items) are warnings.
-// With strict, every warning is an error. An error means the check could not be made
-// (the theme failed, or ctx is done); the content's problems are in the diagnostics.
+// link that leads nowhere and a policy or checklist that applies to every workplace only
+// because its folder is not marked (site.CodeScope) are errors rather than warnings, and
+// site.Audit's findings (policies past review or without an owner, checklists without
+// items) are warnings. With strict, every warning is an error. An error means the check
+// could not be made (the theme failed, or ctx is done); the content's problems are in
+// the diagnostics.
 func Check(ctx context.Context, p *Project, strict bool) (*site.Site, site.Diagnostics, error) {
 	s, th, diags := p.load(nil)
 	if diags.Count(site.Error) == 0 {
@@ -20,13 +22,13 @@ func Check(ctx context.Context, p *Project, strict bool) (*site.Site, site.Diagn
 		if err != nil {
 			return s, diags, err
 		}
-		for _, w := range warnings {
-			if w.Code == site.CodeLink {
-				w.Severity = site.Error
-			}
-			diags = append(diags, w)
-		}
+		diags = append(diags, warnings...)
 		diags = append(diags, site.Audit(s, time.Now())...)
+	}
+	for i, d := range diags {
+		if d.Code == site.CodeLink || d.Code == site.CodeScope {
+			diags[i].Severity = site.Error
+		}
 	}
 	if strict {
 		diags = diags.Strict()

@@ -37,16 +37,17 @@ type Options struct {
 }
 
 // Pages is how many Markdown pages Write writes for o: each workplace's _index.md,
-// policies and checklist, the organisation-wide policies and the front page.
-func (o Options) Pages() int { return o.Workplaces*(1+o.Policies+1) + OrgPolicies + 1 }
+// policies and checklist, the organisation-wide policies and their folder's _index.md,
+// and the front page.
+func (o Options) Pages() int { return o.Workplaces*(1+o.Policies+1) + OrgPolicies + 2 }
 
 // OptionsFor returns options for a corpus of about pages Markdown pages: round(√pages)
 // workplaces, each with as many policies as brings the total closest to pages (at least
 // one workplace and one policy). 10,000 pages are 100 workplaces of 98 policies, which
-// makes 10,007 pages.
+// makes 10,008 pages.
 func OptionsFor(pages int, seed int64) Options {
 	w := max(1, int(math.Round(math.Sqrt(float64(pages)))))
-	p := max(1, int(math.Round(float64(pages-OrgPolicies-1)/float64(w)))-2)
+	p := max(1, int(math.Round(float64(pages-OrgPolicies-2)/float64(w)))-2)
 	return Options{Workplaces: w, Policies: p, Seed: seed}
 }
 
@@ -198,6 +199,9 @@ contact: {name: Mannauðsstjóri %[1]s, email: mannaudur@example.is, phone: "460
 		return err
 	}
 	if err := g.page("_index.md", g.frontPage()); err != nil {
+		return err
+	}
+	if err := g.page("stefnur/_index.md", "---\ntitle: Stefnur\nscope: all\n---\nStefnur sem gilda á öllum vinnustöðum "+orgGenitiv+".\n"); err != nil {
 		return err
 	}
 	for _, p := range g.org {

@@ -19,6 +19,7 @@ type frontMatter struct {
 	Weight      int      `yaml:"weight"`
 	Draft       bool     `yaml:"draft"`
 	Example     bool     `yaml:"example"`
+	Scope       string   `yaml:"scope"` // of a folder's index page: see ScopeAll
 
 	Owner       *Contact   `yaml:"owner"`
 	Approved    []Approval `yaml:"approved"`

@@ -30,6 +30,7 @@ func (l *linker) link() {
 	s.Root = l.section("")
 	l.placePages()
 	l.placeWorkplaces()
+	l.checkScopes()
 	l.generateIndexes()
 	l.assignURLs()
 	l.assignIDs()

@@ -24,6 +24,7 @@ func TestLoadStructure(t *testing.T) {
 	s, diags := load(t, fstest.MapFS{
 		"handbok.yaml":                           {Data: []byte("title: Handbók\n")},
 		"content/_index.md":                      {Data: []byte("# Forsíða\n")},
+		"content/stefnur/_index.md":              {Data: []byte("---\nscope: all\n---\n")},
 		"content/stefnur/b.md":                   {Data: []byte("---\ntitle: Öryggi\nkind: policy\n---\n")},
 		"content/stefnur/a.md":                   {Data: []byte("---\ntitle: Þjónusta\nkind: policy\n---\n")},
 		"content/stefnur/c.md":                   {Data: []byte("---\ntitle: Ábendingar\nkind: policy\nweight: 1\n---\n")},

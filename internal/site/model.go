@@ -7,8 +7,12 @@
 // A workplace is a folder whose _index.md has "kind: workplace"; every page inside it
 // belongs to that workplace. A policy is a page with "kind: policy"; outside any workplace
 // it applies to the whole organisation. A checklist is a page with "kind: checklist" and a
-// list of items. Anything else is a plain page. A Markdown file without front matter is a
-// page titled by its first heading, or else by its file name.
+// list of items. Outside the workplaces, policies and checklists belong at the top of
+// content/ or in a folder whose _index.md says "scope: all" (and the folders inside it);
+// anywhere else they are reported (CodeScope), since a forgotten workplace _index.md
+// would otherwise publish a workplace's rules to all of them. Anything else is a plain
+// page. A Markdown file without front matter is a page titled by its first heading, or
+// else by its file name.
 //
 // Front matter is YAML between two "---" lines at the top of the file, decoded strictly:
 // an unknown key is an error that suggests the key that was probably meant, unless

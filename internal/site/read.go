@@ -28,6 +28,7 @@ type source struct {
 	// rather than adding errors that follow from the one already reported.
 	uncertain bool
 	draft     bool   // draft: true; left out of the site
+	forAll    bool   // an index page with scope: all
 	fmID      string // the id written in front matter, "" when it is derived
 }
 
@@ -81,6 +82,7 @@ func readPage(fsys fs.FS, p string, cfg Config, bodies bool) *source {
 	src.checkKindFields()
 	src.setTitle(body, cfg)
 	src.readKind(&fm, body)
+	src.readScope(fm.Scope)
 	pg.slugURL = slugPath(contentRel(p), ".html")
 	pg.sortKey = sortKeyOf(pg.Title)
 	pg.keyPos = keptPositions(src.pos)
