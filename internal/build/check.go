@@ -11,10 +11,10 @@ import (
 // Check finds everything a build would report, without writing anything, and more: a
 // link that leads nowhere and a policy or checklist that applies to every workplace only
 // because its folder is not marked (site.CodeScope) are errors rather than warnings, and
-// site.Audit's findings (policies past review or without an owner, checklists without
-// items) are warnings. With strict, every warning is an error. An error means the check
-// could not be made (the theme failed, or ctx is done); the content's problems are in
-// the diagnostics.
+// site.Audit's findings (policies past review or without a review date or owner,
+// checklists without items or with items that nothing can tick off) are warnings. With
+// strict, every warning is an error. An error means the check could not be made (the
+// theme failed, or ctx is done); the content's problems are in the diagnostics.
 func Check(ctx context.Context, p *Project, strict bool) (*site.Site, site.Diagnostics, error) {
 	s, th, diags := p.load(nil)
 	if diags.Count(site.Error) == 0 {

@@ -73,9 +73,10 @@ func Write(dir string, o Options) (pages int, err error) {
 // A policy as planned before any page is written, so that links can name the headings
 // of pages not yet written.
 type policy struct {
-	dir, file string // folder under content/ and file name
-	title, id string
-	sections  []section
+	dir, file   string // folder under content/ and file name
+	title, id   string
+	sections    []section
+	acknowledge bool // known once its page is written
 }
 
 type section struct {
@@ -298,7 +299,11 @@ func (g *generator) checklistPage(w *workplace) string {
 	}
 	for _, i := range g.r.Perm(len(policies))[:np] {
 		p := policies[i]
-		items = append(items, item{"lesa-" + path.Base(p.id), "Lesa og staðfesta " + lowerFirst(p.title), p.id, "employee", 1 + g.r.IntN(14)})
+		it := item{"lesa-" + path.Base(p.id), "Lesa og staðfesta " + lowerFirst(p.title), p.id, "employee", 1 + g.r.IntN(14)}
+		if !p.acknowledge { // nothing would tick it off; the employee does, by hand
+			it.task, it.policy = "Lesa "+lowerFirst(p.title), ""
+		}
+		items = append(items, it)
 	}
 	slices.SortStableFunc(items, func(a, b item) int { return a.due - b.due })
 
@@ -424,8 +429,10 @@ func (g *generator) policyFrontMatter(t *text, p *policy) {
 	}
 	fmt.Fprintf(b, "  - {body: Sveitarstjórn, meeting: %d, date: %s}\n", 100+g.r.IntN(400), effective.AddDate(0, 0, -g.r.IntN(10)).Format(time.DateOnly))
 	review := time.Date(2027+g.r.IntN(4), effective.Month(), effective.Day(), 0, 0, 0, 0, time.UTC)
+	version := 1 + g.r.IntN(10)/6 + g.r.IntN(10)/9
+	p.acknowledge = g.r.IntN(10) < 7
 	fmt.Fprintf(b, "effective: %s\nreview: %s\nversion: %d\nacknowledge: %t\n", effective.Format(time.DateOnly),
-		review.Format(time.DateOnly), 1+g.r.IntN(10)/6+g.r.IntN(10)/9, g.r.IntN(10) < 7)
+		review.Format(time.DateOnly), version, p.acknowledge)
 	var tg []string
 	for _, i := range g.r.Perm(len(tags))[:1+g.r.IntN(3)] {
 		tg = append(tg, tags[i])

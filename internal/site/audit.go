@@ -6,8 +6,9 @@ import (
 )
 
 // Audit reports what `handbok check` asks supervisors to look after, beyond what a build
-// needs: policies past their review date or without an owner, and empty checklists.
-// today is the date the review dates are compared with, as a calendar date.
+// needs: policies past their review date, without one or without an owner, empty
+// checklists, and checklist items that wait for an acknowledgment their policy never
+// asks for. today is the date the review dates are compared with, as a calendar date.
 func Audit(s *Site, today time.Time) Diagnostics {
 	var ds Diagnostics
 	warn := func(p Pos, format string, args ...any) {
@@ -17,16 +18,40 @@ func Audit(s *Site, today time.Time) Diagnostics {
 	for _, p := range s.Pages {
 		switch {
 		case p.Policy != nil:
-			if r := p.Policy.Review; !r.IsZero() && r.String() < day {
+			switch r := p.Policy.Review; {
+			case !r.IsZero() && r.String() < day:
 				warn(p.KeyPos("review"), "policy %q was due for review on %s; review it, then set a new review date", p.Title, r)
+			case r.IsZero() && !p.wrote("review"): // a review: that could not be read is reported already
+				warn(p.KeyPos("kind"), "policy %q has no review date: add review: with the date by which it is to be reviewed, e.g. review: %s",
+					p.Title, today.AddDate(1, 0, 0).Format(time.DateOnly))
 			}
 			if p.Policy.Owner.Name == "" && p.Policy.Owner.Email == "" {
 				warn(p.KeyPos("kind"), "policy %q has no owner: add owner: {name: …, email: …} so staff know whom to ask", p.Title)
 			}
 		case p.Checklist != nil && len(p.Checklist.Items) == 0:
 			warn(p.KeyPos("kind"), "checklist %q has no items: add items: with at least one task", p.Title)
+		case p.Checklist != nil:
+			ds = append(ds, auditItems(s, p)...)
 		}
 	}
 	ds.Sort()
+	return ds
+}
+
+// auditItems reports the items of a checklist that are done when a policy is
+// acknowledged, where that policy does not ask for acknowledgment: nothing would ever
+// tick them off.
+func auditItems(s *Site, p *Page) Diagnostics {
+	var ds Diagnostics
+	for i, it := range p.Checklist.Items {
+		target := s.PageByID(it.Policy)
+		if it.Policy == "" || target == nil || target.Policy == nil || target.Policy.Acknowledge {
+			continue // no policy, or one that load reports as missing, or one that is fine
+		}
+		ds = append(ds, Diagnostic{Pos: p.KeyPos(fmt.Sprintf("items.%d.policy", i)), Severity: Warning,
+			Message: fmt.Sprintf("checklist item %q is done when policy %q is acknowledged, but that policy does not ask staff to acknowledge it, "+
+				"so the item can never be ticked off: set acknowledge: true in %s, or remove policy: from the item so that it is ticked off by hand",
+				it.ID, it.Policy, target.Path)})
+	}
 	return ds
 }

@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
+	"slices"
 )
 
 // Kind is what a page is: a workplace's front page, a policy, a checklist or a plain page.
@@ -147,8 +148,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // whose file hash and place in the site are unchanged renders as before.
 func (p *Page) FileHash() string { return p.fileHash }
 
-// KeyPos returns where the front matter key "kind" or "review" (see keptKeys) was
-// written, or the top of the file.
+// KeyPos returns where the value of the front matter key "kind", "review" or
+// "items.N.policy" (see keptPositions) was written, or the top of the file.
 func (p *Page) KeyPos(key string) Pos {
 	for _, k := range p.keyPos {
 		if k.key == key {
@@ -158,19 +159,32 @@ func (p *Page) KeyPos(key string) Pos {
 	return Pos{Path: p.Path, Line: 1, Col: 1}
 }
 
+// wrote reports whether the front matter has the key, of those KeyPos knows.
+func (p *Page) wrote(key string) bool {
+	return slices.ContainsFunc(p.keyPos, func(k keyPos) bool { return k.key == key })
+}
+
 type keyPos struct {
 	key string
 	pos Pos
 }
 
 // keptKeys are the front matter keys whose positions a page keeps once loaded, for the
-// checks that come after (Audit). Loading knows where every key was, but a large
-// handbook would hold a map of them for every page.
+// checks that come after (Audit), besides the policy of each checklist item. Loading
+// knows where every key was, but a large handbook would hold a map of them for every page.
 var keptKeys = []string{"kind", "review"}
 
-func keptPositions(all map[string]Pos) []keyPos {
+// keptPositions picks the positions a page keeps out of all of its front matter's;
+// items is how many checklist items it has.
+func keptPositions(all map[string]Pos, items int) []keyPos {
 	var out []keyPos
 	for _, k := range keptKeys {
+		if p, ok := all[k]; ok {
+			out = append(out, keyPos{k, p})
+		}
+	}
+	for i := range items {
+		k := fmt.Sprintf("items.%d.policy", i)
 		if p, ok := all[k]; ok {
 			out = append(out, keyPos{k, p})
 		}

@@ -85,7 +85,7 @@ func readPage(fsys fs.FS, p string, cfg Config, bodies bool) *source {
 	src.readScope(fm.Scope)
 	pg.slugURL = slugPath(contentRel(p), ".html")
 	pg.sortKey = sortKeyOf(pg.Title)
-	pg.keyPos = keptPositions(src.pos)
+	pg.keyPos = keptPositions(src.pos, len(fm.Items))
 	if !bodies {
 		pg.Body = nil
 	}

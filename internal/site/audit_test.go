@@ -1,0 +1,36 @@
+package site
+
+import (
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// TestAuditReviewAndAcknowledge: check asks for a review date on every policy, and warns
+// of a checklist item that waits for the acknowledgment of a policy that asks for none.
+func TestAuditReviewAndAcknowledge(t *testing.T) {
+	s, diags := load(t, fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitle: A\nkind: policy\nowner: {name: A}\nacknowledge: true\n---\n")},
+		"content/b.md": {Data: []byte("---\ntitle: B\nkind: policy\nowner: {name: B}\nreview: 2030-01-01\n---\n")},
+		"content/c.md": {Data: []byte("---\ntitle: C\nkind: checklist\nitems:\n" +
+			"  - {id: a, task: Lesa A, policy: a}\n" +
+			"  - {id: b, task: Lesa B, policy: b}\n---\n")},
+	})
+	if len(diags) > 0 {
+		t.Fatal(messages(diags))
+	}
+	want := []string{
+		`content/a.md:3:7: warning: policy "A" has no review date: add review: with the date by which it is to be reviewed, e.g. review: 2027-12-03`,
+		`content/c.md:6:35: warning: checklist item "b" is done when policy "b" is acknowledged, but that policy does not ask staff to acknowledge it, so the item can never be ticked off: ` +
+			`set acknowledge: true in content/b.md, or remove policy: from the item so that it is ticked off by hand`,
+	}
+	got := Audit(s, time.Date(2026, 12, 3, 12, 0, 0, 0, time.Local))
+	if len(got) != len(want) {
+		t.Fatalf("got:\n%s", messages(got))
+	}
+	for i, d := range got {
+		if d.String() != want[i] {
+			t.Errorf("\n got %s\nwant %s", d, want[i])
+		}
+	}
+}
