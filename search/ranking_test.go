@@ -9,7 +9,7 @@ import (
 )
 
 // rankingCases is testdata/ranking.json: a small Icelandic corpus and queries, with the
-// page that must come first. The Go (bleve, in package bleveindex) and the browser
+// page that must come first and its snippet. The Go (bleve, in package bleveindex) and the browser
 // (static index) searches must both pass them.
 type rankingCases struct {
 	Docs  []Document `json:"docs"`
@@ -19,6 +19,8 @@ type rankingCases struct {
 		Prefix    bool   `json:"prefix"`
 		Partial   bool   `json:"partial"`
 		Workplace string `json:"workplace"`
+		// Snippet is the first result's snippet.
+		Snippet *string `json:"snippet"`
 	} `json:"cases"`
 }
 
@@ -33,6 +35,27 @@ func readRanking(t *testing.T) rankingCases {
 		t.Fatal(err)
 	}
 	return rc
+}
+
+// TestSnippets makes the snippet of each ranking case's first page, which the bleve
+// index and the browser script must give too.
+func TestSnippets(t *testing.T) {
+	rc := readRanking(t)
+	docs := map[string]Document{}
+	for _, d := range rc.Docs {
+		docs[d.ID] = d
+	}
+	for _, c := range rc.Cases {
+		if c.Snippet == nil {
+			t.Errorf("%q: the case has no snippet", c.Q)
+			continue
+		}
+		d := docs[c.First]
+		got := SnippetHTML(SnippetSource(d.Body, d.Headings), AnalyzeQuery(c.Q, Icelandic), c.Prefix, Icelandic)
+		if got != *c.Snippet {
+			t.Errorf("%q in %s: snippet\n%s\nwant\n%s", c.Q, c.First, got, *c.Snippet)
+		}
+	}
 }
 
 // TestRankingStatic writes the static index of the ranking corpus and runs the browser

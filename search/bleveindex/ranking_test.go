@@ -10,7 +10,8 @@ import (
 )
 
 // TestRanking runs the shared ranking cases (search/testdata/ranking.json, which the
-// browser script's search passes too) on the bleve index.
+// browser script's search passes too) on the bleve index: the first result and its
+// snippet.
 func TestRanking(t *testing.T) {
 	data, err := os.ReadFile("../testdata/ranking.json")
 	if err != nil {
@@ -19,11 +20,12 @@ func TestRanking(t *testing.T) {
 	var rc struct {
 		Docs  []search.Document `json:"docs"`
 		Cases []struct {
-			Q         string `json:"q"`
-			First     string `json:"first"`
-			Prefix    bool   `json:"prefix"`
-			Partial   bool   `json:"partial"`
-			Workplace string `json:"workplace"`
+			Q         string  `json:"q"`
+			First     string  `json:"first"`
+			Prefix    bool    `json:"prefix"`
+			Partial   bool    `json:"partial"`
+			Workplace string  `json:"workplace"`
+			Snippet   *string `json:"snippet"`
 		} `json:"cases"`
 	}
 	if err := json.Unmarshal(data, &rc); err != nil {
@@ -55,6 +57,11 @@ func TestRanking(t *testing.T) {
 		}
 		if res[0].ID != c.First {
 			t.Errorf("%q: first %s, want %s (results %v)", c.Q, res[0].ID, c.First, ids(res))
+		}
+		if c.Snippet == nil {
+			t.Errorf("%q: the case has no snippet", c.Q)
+		} else if res[0].Snippet != *c.Snippet {
+			t.Errorf("%q: snippet\n%s\nwant\n%s", c.Q, res[0].Snippet, *c.Snippet)
 		}
 		if res[0].All == c.Partial {
 			t.Errorf("%q: all words matched = %v, want %v", c.Q, res[0].All, !c.Partial)

@@ -300,43 +300,87 @@
     });
   }
 
-  function matches(word, tokens, prefix) {
+  // The snippet's numbers and weights, as in search/snippet.go: 30 words, of which the
+  // last 27 are the passage that is ranked and 3 lead up to it; the weights of a match
+  // are the ranking's times five, so that sums are whole numbers.
+  var SNIPPET_WORDS = 30, SNIPPET_LEAD = 3;
+  var MARK_EXACT = 5, MARK_FOLD = 4, MARK_STEM = 3, MARK_PREFIX = 2;
+
+  // matchWord returns {weight, covers} for a word of a text: the weight of its best match
+  // with the query words (0 for none) and which of them it matches: in lower case,
+  // folded, by stem, or, when prefix is set, by beginning with the last query word (of
+  // two letters or more).
+  function matchWord(word, tokens, prefix) {
     var f = fold(word.exact), st = stem(f, manifest ? manifest.lang : "is");
+    var best = 0, covers = null;
     for (var i = 0; i < tokens.length; i++) {
-      var t = tokens[i];
-      if (f === t.fold || st === t.stem) return true;
-      if (prefix && i === tokens.length - 1 && f.lastIndexOf(t.fold, 0) === 0) return true;
+      var t = tokens[i], w = 0;
+      if (word.exact === t.exact) w = MARK_EXACT;
+      else if (f === t.fold) w = MARK_FOLD;
+      else if (st === t.stem) w = MARK_STEM;
+      else if (prefix && i === tokens.length - 1 && Array.from(t.fold).length >= 2 && f.lastIndexOf(t.fold, 0) === 0) w = MARK_PREFIX;
+      if (w === 0) continue;
+      if (!covers) covers = [];
+      covers[i] = true;
+      best = Math.max(best, w);
     }
-    return false;
+    return { weight: best, covers: covers || [] };
+  }
+
+  // markWords returns text (NFC) from..to as HTML, with the words of ws first..last that
+  // match in <mark>.
+  function markWords(text, ws, marks, first, last, from, to) {
+    var out = "", at = from;
+    for (var i = first; i <= last; i++) {
+      if (marks[i].weight === 0) continue;
+      out += escapeHTML(text.slice(at, ws[i].start)) + "<mark>" + escapeHTML(text.slice(ws[i].start, ws[i].end)) + "</mark>";
+      at = ws[i].end;
+    }
+    return out + escapeHTML(text.slice(at, to));
   }
 
   // highlight returns text as HTML with the words that match the query in <mark>.
   function highlight(text, tokens, prefix) {
     text = text.normalize("NFC");
-    var out = "", at = 0;
-    words(text).forEach(function (w) {
-      if (!matches(w, tokens, prefix)) return;
-      out += escapeHTML(text.slice(at, w.start)) + "<mark>" + escapeHTML(text.slice(w.start, w.end)) + "</mark>";
-      at = w.end;
-    });
-    return out + escapeHTML(text.slice(at));
+    var ws = words(text);
+    var marks = ws.map(function (w) { return matchWord(w, tokens, prefix); });
+    return markWords(text, ws, marks, 0, ws.length - 1, 0, text.length);
   }
 
-  // snippet picks the stretch of text with the most matching words, about 30 words long.
+  // snippetWindow returns [first, last] word of the snippet: the passage of 27 words
+  // that begins with a match and has the most different query words, then the most
+  // weight, then comes first, with 3 words before it; the start of the text when
+  // nothing matches.
+  function snippetWindow(marks, nTokens) {
+    var n = marks.length, bestAt = -1, bestWords = 0, bestWeight = 0;
+    for (var m = 0; m < n; m++) {
+      if (marks[m].weight === 0) continue;
+      var seen = [], count = 0, weight = 0;
+      for (var i = m; i < Math.min(n, m + SNIPPET_WORDS - SNIPPET_LEAD); i++) {
+        weight += marks[i].weight;
+        for (var j = 0; j < nTokens; j++) {
+          if (marks[i].covers[j] && !seen[j]) { seen[j] = true; count++; }
+        }
+      }
+      if (count > bestWords || (count === bestWords && weight > bestWeight)) {
+        bestAt = m; bestWords = count; bestWeight = weight;
+      }
+    }
+    var first = bestAt < 0 ? 0 : Math.max(0, Math.min(bestAt - SNIPPET_LEAD, n - SNIPPET_WORDS));
+    return [first, Math.min(n - 1, first + SNIPPET_WORDS - 1)];
+  }
+
+  // snippet returns the best-matching passage of text, about 30 words, as HTML with the
+  // matches in <mark> and "…" where text was left out: the same as SnippetHTML in Go.
   function snippet(text, tokens, prefix) {
     text = text.normalize("NFC");
-    var ws = words(text), span = 30, best = 0, bestAt = 0;
-    var hits = ws.map(function (w) { return matches(w, tokens, prefix) ? 1 : 0; });
-    var run = 0;
-    for (var i = 0; i < ws.length; i++) {
-      run += hits[i] - (i >= span ? hits[i - span] : 0);
-      if (run > best) { best = run; bestAt = Math.max(0, i - span + 1); }
-    }
+    var ws = words(text);
     if (ws.length === 0) return "";
-    var startWord = Math.max(0, bestAt - (best > 0 ? 3 : 0));
-    var endWord = Math.min(ws.length - 1, startWord + span);
-    var part = text.slice(ws[startWord].start, ws[endWord].end);
-    return (startWord > 0 ? "… " : "") + highlight(part, tokens, prefix) + (endWord < ws.length - 1 ? " …" : "");
+    var marks = ws.map(function (w) { return matchWord(w, tokens, prefix); });
+    var win = snippetWindow(marks, tokens.length), first = win[0], last = win[1];
+    var from = first === 0 ? 0 : ws[first].start, to = last === ws.length - 1 ? text.length : ws[last].end;
+    var out = markWords(text, ws, marks, first, last, from, to).replace(/[ \t\n\v\f\r]+/g, " ").replace(/^ | $/g, "");
+    return (first > 0 ? "… " : "") + out + (last < ws.length - 1 ? " …" : "");
   }
 
   // ---- The search box and the search page ----------------------------------------------

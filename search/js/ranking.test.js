@@ -1,5 +1,6 @@
 // Runs the browser script's search on a static index written by the Go test
-// TestRankingStatic (HANDBOK_STATIC_DIR), against the cases of ../testdata/ranking.json.
+// TestRankingStatic (HANDBOK_STATIC_DIR), against the cases of ../testdata/ranking.json:
+// the first page and its snippet.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert");
@@ -31,6 +32,10 @@ if (!dir) {
       const first = await HandbokSearch.fragment(res.results[0].doc);
       assert.strictEqual(first.u, rc.docs.find((d) => d.ID === c.first).URL);
       assert.strictEqual(res.all, !c.partial);
+      // The snippet of the first page, made from its text (else its headings) as
+      // resultItem makes it.
+      assert.notStrictEqual(c.snippet, undefined, "the case has no snippet");
+      assert.strictEqual(HandbokSearch.snippet(first.x || first.h, res.words, !!c.prefix), c.snippet);
     });
   }
 }
