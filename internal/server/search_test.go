@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/handbok/handbok/search"
@@ -22,8 +24,15 @@ func TestSearchAPI(t *testing.T) {
 	docs := []search.Document{
 		{ID: "thagnarskylda", URL: "stefnur/thagnarskylda.html", Title: "Þagnarskylda", Body: "Starfsfólk er bundið þagnarskyldu.", Kind: "policy"},
 		{ID: "laug/mottaka", URL: "laug/mottaka.html", Title: "Móttaka", Body: "Lesa reglur um þagnarskyldu.", Kind: "checklist", Workplace: "laug", WorkplaceTitle: "Laugin"},
+		{ID: "laug/opnun", URL: "laug/opnun.html", Title: "Opnunartími", Headings: "Virkir dagar\nHelgar", Kind: "page", Workplace: "laug", WorkplaceTitle: "Laugin"},
+		{ID: "skilabod", URL: "skilabod.html", Title: "Skilaboð", Kind: "policy",
+			Body: strings.Repeat("Afgreiðslan er opin virka daga. ", 8) + "Skilaboð eru skráð og þeim svarað innan dags."},
 	}
-	if err := idx.Update(docs, map[string]string{"thagnarskylda": "1", "laug/mottaka": "1"}, nil); err != nil {
+	hashes := map[string]string{}
+	for _, d := range docs {
+		hashes[d.ID] = "1"
+	}
+	if err := idx.Update(docs, hashes, nil); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(SearchHandler(idx, slog.New(slog.DiscardHandler)))
@@ -56,6 +65,23 @@ func TestSearchAPI(t *testing.T) {
 		json.Unmarshal(body, &results)
 		if len(results) != 1 || results[0].Workplace != "laug" {
 			t.Errorf("results: %s", body)
+		}
+	})
+	// A page found by its title has a snippet: the passage of its text with the word
+	// marked, else the start of its text, or its headings when it has no other text.
+	t.Run("TitleMatchSnippet", func(t *testing.T) {
+		for q, want := range map[string]string{
+			"skilaboð":    "<mark>Skilaboð</mark> eru skráð og þeim svarað innan dags.",
+			"opnunartími": "Virkir dagar Helgar",
+		} {
+			code, body := get("?q=" + url.QueryEscape(q))
+			var results []search.Result
+			if err := json.Unmarshal(body, &results); err != nil || code != 200 || len(results) == 0 {
+				t.Fatalf("%s: %d %s", q, code, body)
+			}
+			if got := results[0].Snippet; !strings.HasSuffix(got, want) {
+				t.Errorf("%s: snippet %q, want it to end in %q", q, got, want)
+			}
 		}
 	})
 	t.Run("NoResults", func(t *testing.T) {
