@@ -62,6 +62,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("DarkAndPrint", func(t *testing.T) { testDarkAndPrint(t, b, dest) })
 	t.Run("ReviewOverdue", func(t *testing.T) { testReviewOverdue(t, b, dest) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, b, dest) })
+	t.Run("SearchSnippet", func(t *testing.T) { testSearchSnippet(t, b, dest) })
 	t.Run("Axe", func(t *testing.T) { testAxe(t, b, dest) })
 	t.Run("KeyboardSearch", func(t *testing.T) { testKeyboardSearch(t, b, dest) })
 }

@@ -62,6 +62,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // the snippet's <mark> as the README shows it, not \u003cmark\u003e
 		return enc.Encode(results)
 	}
 	printResults(stdout, text, results)
