@@ -8,6 +8,7 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -75,7 +76,7 @@ func Watch(ctx context.Context, root string, batches chan<- []string) error {
 }
 
 // relevant reports whether a path under root matters to a build: handbok.yaml, and
-// anything in content/ or themes/ that is not hidden (editors' swap and backup files).
+// anything in content/ or themes/ that is neither hidden nor an editor's temporary file.
 func relevant(rel string) bool {
 	rel = filepath.ToSlash(rel)
 	if rel == "handbok.yaml" {
@@ -84,8 +85,45 @@ func relevant(rel string) bool {
 	if !strings.HasPrefix(rel, "content/") && !strings.HasPrefix(rel, "themes/") && rel != "content" && rel != "themes" {
 		return false
 	}
-	base := filepath.Base(rel)
-	return !strings.HasPrefix(base, ".") && !strings.HasSuffix(base, "~") && !strings.HasSuffix(base, ".swp")
+	base := path.Base(rel)
+	return !strings.HasPrefix(base, ".") && !temporary(base)
+}
+
+// temporary reports whether a file name is one that editors and tools write while
+// saving and remove or rename soon after: GNU sed -i's sedXXXXXX, vim's swap files and
+// its 4913 probe, emacs's #autosave#, ~ backups, JetBrains' ___jb_tmp___ and
+// ___jb_old___, Kate's .kate-swp, Office's ~$ lock files, Chrome's .crswap and the
+// .tmp of an atomic write. Hidden files (vim's .x.swp, emacs's .#x lock, BSD sed's
+// .!N!x) are left out before this.
+func temporary(name string) bool {
+	switch {
+	case name == "4913",
+		strings.HasSuffix(name, "~"),
+		strings.HasPrefix(name, "~$"),
+		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
+		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"):
+		return true
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".swp", ".swo", ".swx", ".kate-swp", ".tmp", ".temp", ".crswap":
+		return true
+	}
+	return sedTemp(name)
+}
+
+// sedTemp reports whether name is the file GNU sed -i writes the new text to before
+// renaming it over the old: "sed" and six letters or digits.
+func sedTemp(name string) bool {
+	rest, ok := strings.CutPrefix(name, "sed")
+	if !ok || len(rest) != 6 {
+		return false
+	}
+	for _, r := range rest {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // addTree watches dir and every folder under it.

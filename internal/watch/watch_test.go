@@ -59,6 +59,9 @@ func TestWatch(t *testing.T) {
 ready:
 	write("public/ignored.html")
 	write("content/a/.hidden.md.swp")
+	write("content/a/sedX1b2Zq") // sed -i, before it renames this over x.md
+	write("content/a/x.md~")
+	write("content/a/x.md___jb_tmp___")
 	write("content/a/x.md")
 	write("handbok.yaml")
 	if b := next(); !slices.Equal(b, []string{"content/a/x.md", "handbok.yaml"}) {
@@ -75,5 +78,53 @@ ready:
 	cancel()
 	if err := <-done; err != nil {
 		t.Error(err)
+	}
+}
+
+// TestTemporary: the files editors and tools write while saving are not changes to the
+// handbook; files that merely look a little like them are.
+func TestTemporary(t *testing.T) {
+	for _, name := range []string{
+		"sedAbC123", "sed0a9Zz1", // GNU sed -i
+		"stefna.md.swp", "stefna.md.swx", "stefna.md.swo", "4913", // vim
+		"#stefna.md#",                                    // emacs
+		"stefna.md~",                                     // backups
+		"stefna.md___jb_tmp___", "stefna.md___jb_old___", // JetBrains
+		"stefna.md.tmp", "stefna.TMP", "stefna.md.kate-swp", "~$stefna.docx", "stefna.md.crswap",
+	} {
+		if !temporary(name) {
+			t.Errorf("%q is an editor's temporary file", name)
+		}
+	}
+	for _, name := range []string{
+		"stefna.md", "sedlar.md", "sedill", "sedlabanki", "sed1234", "sed1234567", "sed12.md", "4913.md",
+		"#1-forgangur.md", "tmp.md", "swp.md", "_index.md", "kort.png",
+	} {
+		if temporary(name) {
+			t.Errorf("%q is not a temporary file", name)
+		}
+	}
+}
+
+// TestRelevant: only handbok.yaml and what is in content/ and themes/, hidden and
+// temporary files left out.
+func TestRelevant(t *testing.T) {
+	for rel, want := range map[string]bool{
+		"handbok.yaml":                    true,
+		"content/stefna.md":               true,
+		"themes/default/i18n/is.yaml":     true,
+		"content/sedQ8rT2x":               false,
+		"content/a/.stefna.md.swp":        false,
+		"content/a/#stefna.md#":           false,
+		"themes/default/layouts/4913":     false,
+		"public/index.html":               false,
+		".handbok/search.bleve/store":     false,
+		"handbok.yaml~":                   false,
+		"content/a/stefna.md.tmp":         false,
+		"content/a/stefna.md___jb_old___": false,
+	} {
+		if got := relevant(filepath.FromSlash(rel)); got != want {
+			t.Errorf("relevant(%q) = %v, want %v", rel, got, want)
+		}
 	}
 }
