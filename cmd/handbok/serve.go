@@ -150,19 +150,24 @@ func rebuild(ctx context.Context, b *build.Builder, p *build.Project, dest strin
 	}
 	start := time.Now()
 	res, err := b.Rebuild(ctx, changed)
-	printDiagnostics(stderr, p, res.Diags)
-	if err != nil {
+	took := time.Since(start).Round(time.Millisecond)
+	// Each rebuild's headline comes first and what it found under it, so that the
+	// terminal reads as one entry per change.
+	switch {
+	case errors.Is(err, build.ErrContent):
 		fmt.Fprintf(stderr, "%s changed: build failed (%s) in %s; the last good site is still served.\n",
-			cause, plural(res.Diags.Count(site.Error), "error"), time.Since(start).Round(time.Millisecond))
-		if errors.Is(err, build.ErrContent) {
-			reload.Failed(problems(p, res.Diags))
-		} else {
-			reload.Failed([]server.Problem{{Where: dest, Message: err.Error()}})
-		}
-		return
+			cause, plural(res.Diags.Count(site.Error), "error"), took)
+		printDiagnostics(stderr, p, res.Diags)
+		reload.Failed(problems(p, res.Diags))
+	case err != nil:
+		fmt.Fprintf(stderr, "%s changed: build failed in %s: %v; the last good site is still served.\n", cause, took, err)
+		printDiagnostics(stderr, p, res.Diags)
+		reload.Failed([]server.Problem{{Where: dest, Message: err.Error()}})
+	default:
+		fmt.Fprintf(stdout, "%s changed: rebuilt %s of %s in %s\n", cause, plural(res.Stats.Rendered, "page"), plural(res.Stats.Pages, "page"), took)
+		printDiagnostics(stderr, p, res.Diags)
+		reload.Built()
 	}
-	reload.Built()
-	fmt.Fprintf(stdout, "%s changed: rebuilt %s of %s in %s\n", cause, plural(res.Stats.Rendered, "page"), plural(res.Stats.Pages, "page"), time.Since(start).Round(time.Millisecond))
 }
 
 // problems turns a build's errors into what the browser overlay shows.

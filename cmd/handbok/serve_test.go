@@ -31,11 +31,17 @@ func serveProject(t *testing.T, extra ...string) (string, string) {
 // startServe starts handbok serve on the project in dir and returns its address.
 func startServe(t *testing.T, dir string, extra ...string) string {
 	t.Helper()
+	return startServeTo(t, dir, io.Discard, extra...)
+}
+
+// startServeTo is startServe writing what serve prints, stdout and stderr, to out.
+func startServeTo(t *testing.T, dir string, out io.Writer, extra ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	args := append([]string{"--source", dir, "--addr", "127.0.0.1:0"}, extra...)
-	go func() { done <- serve(ctx, args, io.Discard, io.Discard, serveHooks{ready: ready}) }()
+	go func() { done <- serve(ctx, args, out, out, serveHooks{ready: ready}) }()
 	var addr string
 	select {
 	case addr = <-ready:

@@ -24,7 +24,8 @@ type Server struct {
 	Prefix string
 	// Search answers /api/search; nil leaves it out.
 	Search Searcher
-	// Reload, when set, is watch mode: pages get the live-reload script and its events.
+	// Reload, when set, is watch mode: pages get the live-reload script and its events,
+	// and requests are not logged, so that the terminal shows what the builds say.
 	Reload *Reload
 	Log    *slog.Logger
 
@@ -35,7 +36,8 @@ type Server struct {
 // it is called, they are plain.
 func (s *Server) SetPages(p *Pages) { s.pages.Store(p) }
 
-// Handler returns the server's routes, wrapped in the security headers and access log.
+// Handler returns the server's routes, wrapped in the security headers and, in
+// production (no Reload), the access log.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	site := files{dir: s.Dir}
@@ -58,7 +60,11 @@ func (s *Server) Handler() http.Handler {
 	if s.Prefix != "" {
 		h = http.StripPrefix(s.Prefix, h)
 	}
-	return s.accessLog(securityHeaders(h))
+	h = securityHeaders(h)
+	if s.Reload != nil {
+		return h
+	}
+	return s.accessLog(h)
 }
 
 // securityHeaders tells browsers what the handbook's pages may do: scripts and styles
