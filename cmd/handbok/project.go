@@ -50,5 +50,5 @@ func sourceFlag(f *flagSet) *string {
 
 // destFlag adds --dest, where the site is built, to a command's flags.
 func destFlag(f *flagSet) *string {
-	return f.String("dest", "", "where to build the `DIR` of the site (default: SOURCE/public)")
+	return f.String("dest", "", "build the site into the folder `DIR` (default: SOURCE/public)")
 }

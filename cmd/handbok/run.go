@@ -63,12 +63,17 @@ finds þagnarskylda) and in any inflection (ábending finds ábendingum). Pages 
 the words come first; when none has them all, pages with some are shown. The index is
 kept in SOURCE/.handbok/search.bleve and updated for the pages that changed.`,
 	"serve": `
-Builds the handbook and serves it on --addr (127.0.0.1:1313). By default it watches
-content/, themes/ and handbok.yaml, rebuilds on every change and makes open pages
-reload by themselves; a build that fails shows its errors over the page while the last
-good site is still served. With --no-watch it serves the site as built, for
-production: caching headers, gzip, security headers, /healthz and an access log.
-Ctrl-C or SIGTERM stops it gracefully.`,
+Builds the handbook and serves it on --addr, 127.0.0.1:1313 unless told otherwise. A
+port alone, 8080 or :8080, listens on this computer only (127.0.0.1:8080);
+0.0.0.0:8080 listens on every network interface. The port is taken before the build,
+so a port in use is said at once.
+
+By default it watches content/, themes/ and handbok.yaml, rebuilds on every change and
+makes open pages reload by themselves; a build that fails shows its errors over the
+page while the last good site is still served. The terminal shows what each change
+did, and no log of requests. With --no-watch it serves the site as built, for
+production: caching headers, gzip, security headers, /healthz and an access log on
+stderr. Ctrl-C or SIGTERM stops it gracefully.`,
 	"check": `
 Checks everything a build checks, without writing anything, and also reports
 policies past their review date, policies without an owner and checklists without

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,19 +31,13 @@ type serveHooks struct {
 
 // serve is runServe, with hooks.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks serveHooks) error {
-	flags := newFlagSet("serve", stdout)
-	source, destDir := sourceFlag(flags), destFlag(flags)
-	addr := flags.String("addr", "127.0.0.1:1313", "the `HOST:PORT` to listen on")
-	noWatch := flags.Bool("no-watch", false, "serve the site as built, for production: no rebuilds, no reload script")
-	if err := flags.parse(args); err != nil {
-		return err
-	}
-	p, dest, err := openWithDest(*source, *destDir)
+	p, dest, ln, noWatch, err := serveFlags(args, stdout)
 	if err != nil {
 		return err
 	}
+	defer ln.Close()
 	srv := &server.Server{Dir: dest, Log: slog.New(slog.NewTextHandler(stderr, nil))}
-	b := build.NewBuilder(p, dest, !*noWatch)
+	b := build.NewBuilder(p, dest, !noWatch)
 	b.Errors = stderr
 	if hooks.indexed != nil {
 		b.Indexed = func() {
@@ -60,7 +55,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	defer b.Close()
 
 	res, buildErr := b.Build(ctx)
-	if err := reportFirstBuild(p, dest, res, buildErr, *noWatch, stdout, stderr); err != nil {
+	if err := reportFirstBuild(p, dest, res, buildErr, noWatch, stdout, stderr); err != nil {
 		return err
 	}
 	idx, err := b.OpenIndex(res.Site)
@@ -68,31 +63,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 		return fmt.Errorf("search index: %w", err)
 	}
 	srv.Prefix, srv.Search = server.PrefixOf(res.Site.Config.BaseURL), idx
-	if !*noWatch {
+	if !noWatch {
 		srv.Reload = server.NewReload()
 		if errors.Is(buildErr, build.ErrContent) {
 			srv.Reload.Failed(problems(p, res.Diags))
 		}
 	}
 
-	listening := make(chan string, 1)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe(ctx, *addr, listening) }()
-	var at string
-	select {
-	case at = <-listening:
-	case err := <-errc:
-		return err
-	}
+	go func() { errc <- srv.Serve(ctx, ln) }()
 	mode := "watching content/, themes/ and handbok.yaml"
-	if *noWatch {
-		mode = "not watching for changes"
+	if noWatch {
+		mode = "not watching for changes; requests are logged"
 	}
+	at := ln.Addr().String()
 	fmt.Fprintf(stdout, "Serving %s at http://%s%s/ (%s; Ctrl-C stops)\n", res.Site.Config.Title, at, srv.Prefix, mode)
 	if hooks.ready != nil {
 		hooks.ready <- at
 	}
-	if *noWatch {
+	if noWatch {
 		return <-errc
 	}
 	batches := make(chan []string)
@@ -109,6 +98,30 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 			rebuild(ctx, b, p, dest, changed, srv.Reload, stdout, stderr)
 		}
 	}
+}
+
+// serveFlags reads serve's flags and returns the project, where its site is built, and
+// the port, taken. The port is taken before the first build, which may take a while: a
+// port that cannot be had is said at once, and pages asked for meanwhile wait for it.
+func serveFlags(args []string, stdout io.Writer) (p *build.Project, dest string, ln net.Listener, noWatch bool, err error) {
+	flags := newFlagSet("serve", stdout)
+	source, destDir := sourceFlag(flags), destFlag(flags)
+	addr := flags.String("addr", defaultAddr, "listen on `HOST:PORT`; a port alone, 8080 or :8080, is 127.0.0.1:8080")
+	flags.BoolVar(&noWatch, "no-watch", false, "serve the site as built, for production: no rebuilds, no reload script, an access log")
+	if err := flags.parse(args); err != nil {
+		return nil, "", nil, false, err
+	}
+	at, err := listenAddr(*addr)
+	if err != nil {
+		return nil, "", nil, false, err
+	}
+	if p, dest, err = openWithDest(*source, *destDir); err != nil {
+		return nil, "", nil, false, err
+	}
+	if ln, err = listen(at); err != nil {
+		return nil, "", nil, false, err
+	}
+	return p, dest, ln, noWatch, nil
 }
 
 // reportFirstBuild prints how serve's first build went. A build that failed for its

@@ -2,6 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -64,5 +69,85 @@ func TestServeNoWatchLogsRequests(t *testing.T) {
 	body(t, base+"/healthz")
 	if text := out.String(); !strings.Contains(text, "msg=request method=GET path=/healthz status=200") {
 		t.Errorf("no access log line for /healthz:\n%s", text)
+	}
+}
+
+// TestListenAddr: --addr is HOST:PORT or a port alone, which listens on this computer
+// only; anything else is a mistake on the command line, said with what to write.
+func TestListenAddr(t *testing.T) {
+	for addr, want := range map[string]string{
+		"8080":             "127.0.0.1:8080",
+		":8080":            "127.0.0.1:8080",
+		"0":                "127.0.0.1:0",
+		"127.0.0.1:1313":   "127.0.0.1:1313",
+		"0.0.0.0:80":       "0.0.0.0:80",
+		"localhost:1313":   "localhost:1313",
+		"[::1]:1313":       "[::1]:1313",
+		"intranet.is:8080": "intranet.is:8080",
+	} {
+		if got, err := listenAddr(addr); got != want || err != nil {
+			t.Errorf("listenAddr(%q) = %q, %v; want %q", addr, got, err, want)
+		}
+	}
+	for addr, says := range map[string]string{
+		"":           "--addr is empty",
+		"bad:x":      `--addr bad:x: the port "x" is not a number`,
+		"localhost":  "--addr localhost: no port",
+		"1:2:3":      "--addr 1:2:3: no port",
+		":70000":     `the port "70000" is not a number from 0 to 65535`,
+		"8080 ":      "--addr 8080 : no port",
+		"127.0.0.1:": `the port "" is not a number`,
+	} {
+		_, err := listenAddr(addr)
+		if err == nil || !errors.Is(err, errUsage) || !strings.Contains(err.Error(), says) || !strings.Contains(err.Error(), "a port alone such as 8080") {
+			t.Errorf("listenAddr(%q): %v; want a usage error saying %q and what to write", addr, err, says)
+		}
+	}
+}
+
+// TestServeBarePort: a port alone serves on this computer.
+func TestServeBarePort(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "content/_index.md", "# Prófun\n\nVelkomin.\n")
+	base := startServe(t, dir, "--addr", "0", "--no-watch")
+	if !strings.HasPrefix(base, "http://127.0.0.1:") || !strings.Contains(body(t, base+"/index.html"), "Velkomin.") {
+		t.Errorf("--addr 0 serves at %s", base)
+	}
+}
+
+// serveFails runs serve with args on a new project that builds, and returns its error;
+// it fails the test if anything was built or printed before it.
+func serveFails(t *testing.T, args ...string) error {
+	t.Helper()
+	dir := t.TempDir()
+	write(t, dir, "content/_index.md", "# Prófun\n")
+	var out bytes.Buffer
+	err := serve(context.Background(), append([]string{"--source", dir}, args...), &out, &out, serveHooks{})
+	if _, statErr := os.Stat(filepath.Join(dir, "public")); statErr == nil || out.Len() > 0 {
+		t.Errorf("serve %s built the site before failing:\n%s", strings.Join(args, " "), out.String())
+	}
+	return err
+}
+
+// TestServeBadAddr: a wrong --addr is a mistake on the command line, said before
+// anything is built.
+func TestServeBadAddr(t *testing.T) {
+	err := serveFails(t, "--addr", "bad:x")
+	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), `--addr bad:x: the port "x" is not a number`) {
+		t.Errorf("--addr bad:x: %v", err)
+	}
+}
+
+// TestServeBusyPort: a port in use is said before anything is built, with what to do.
+func TestServeBusyPort(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	err = serveFails(t, "--addr", busy.Addr().String())
+	if err == nil || !strings.Contains(err.Error(), "--addr "+busy.Addr().String()+": another program is listening on port") ||
+		!strings.Contains(err.Error(), "choose another port with --addr") {
+		t.Errorf("a port in use: %v", err)
 	}
 }

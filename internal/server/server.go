@@ -129,14 +129,10 @@ func remoteHost(r *http.Request) string {
 	return host
 }
 
-// ListenAndServe serves on addr until ctx is done, then shuts down gracefully: requests
-// under way get up to ten seconds to finish. ready, if not nil, receives the address
-// once the server listens (for tests that ask for port 0).
-func (s *Server) ListenAndServe(ctx context.Context, addr string, ready chan<- string) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
+// Serve serves on ln until ctx is done, then shuts down gracefully: requests under way
+// get up to ten seconds to finish. The caller listens, so that a port that cannot be
+// had is known before anything else is done.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -144,9 +140,6 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready chan<- s
 		WriteTimeout:      60 * time.Second, // the events stream lifts it for itself
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
-	}
-	if ready != nil {
-		ready <- ln.Addr().String()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

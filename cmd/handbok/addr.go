@@ -1,0 +1,60 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// defaultAddr is where serve listens without --addr: this computer only.
+const defaultAddr = "127.0.0.1:1313"
+
+// listenAddr checks --addr and returns the address to listen on: HOST:PORT as it is,
+// and a port alone, "8080" or ":8080", on this computer only, 127.0.0.1:8080 (every
+// interface is 0.0.0.0:8080, said in so many words).
+func listenAddr(addr string) (string, error) {
+	if addr == "" {
+		return "", fmt.Errorf("--addr is empty; give HOST:PORT such as %s, or a port alone such as 8080: %w", defaultAddr, errUsage)
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		if !strings.Contains(addr, ":") {
+			if _, numErr := strconv.Atoi(addr); numErr == nil {
+				host, port, err = "", addr, nil
+			}
+		}
+		if err != nil {
+			return "", fmt.Errorf("--addr %s: no port; give HOST:PORT such as %s, or a port alone such as 8080: %w", addr, defaultAddr, errUsage)
+		}
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return "", fmt.Errorf("--addr %s: the port %q is not a number from 0 to 65535; give HOST:PORT such as %s, or a port alone such as 8080: %w", addr, port, defaultAddr, errUsage)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+// listen opens the port that --addr names (addr as listenAddr returned it), and says
+// what to do when it cannot be had.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err == nil {
+		return ln, nil
+	}
+	port := 1313
+	if _, p, splitErr := net.SplitHostPort(addr); splitErr == nil {
+		port, _ = strconv.Atoi(p)
+	}
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, fmt.Errorf("--addr %s: another program is listening on port %d; stop it, or choose another port with --addr (such as --addr %d)", addr, port, port+1)
+	case errors.Is(err, syscall.EACCES) && port < 1024:
+		return nil, fmt.Errorf("--addr %s: only the system may listen on ports below 1024; choose a port from 1024 up with --addr (such as --addr 8080), and put a web server in front for port 80 or 443", addr)
+	}
+	return nil, fmt.Errorf("--addr %s: %w; choose another address with --addr", addr, err)
+}
