@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/handbok/handbok/internal/server"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/internal/watch"
+	"github.com/handbok/handbok/themes"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -66,6 +68,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	if !noWatch {
 		srv.Reload = server.NewReload()
 		if errors.Is(buildErr, build.ErrContent) {
+			srv.SetPages(serverPages(build.Live{Site: res.Site, Theme: projectTheme(p, res.Site)}, srv.Log))
 			srv.Reload.Failed(problems(p, res.Diags))
 		}
 	}
@@ -154,6 +157,16 @@ func serverPages(l build.Live, log *slog.Logger) *server.Pages {
 	return server.NewPages(l.Theme, h, server.PrefixOf(cfg.BaseURL), log)
 }
 
+// projectTheme is the theme handbok.yaml names, for the server's pages when no build is
+// live; the built-in one when it cannot be opened (the overlay says why).
+func projectTheme(p *build.Project, s *site.Site) fs.FS {
+	th, err := themes.Open(p.FS, s.Config.Theme)
+	if err != nil {
+		return themes.Default()
+	}
+	return th
+}
+
 // rebuild builds again after a change and tells the open pages. It prints what changed,
 // and the outcome and its time.
 func rebuild(ctx context.Context, b *build.Builder, p *build.Project, dest string, changed []string, reload *server.Reload, stdout, stderr io.Writer) {
@@ -192,7 +205,7 @@ func problems(p *build.Project, diags site.Diagnostics) []server.Problem {
 		}
 		pos := d.Pos
 		pos.Path = p.Path(pos.Path)
-		out = append(out, server.Problem{Where: pos.String(), Line: d.Source, Message: d.Message})
+		out = append(out, server.Problem{Where: pos.String(), Line: d.Source, Number: pos.Line, Col: pos.Col, Message: d.Message})
 	}
 	return out
 }

@@ -151,3 +151,15 @@ func TestServeBusyPort(t *testing.T) {
 		t.Errorf("a port in use: %v", err)
 	}
 }
+
+// TestServeStartsBrokenInEnglish: when the first build fails, the overlay still speaks
+// the handbook's language, from handbok.yaml, though no build is live.
+func TestServeStartsBrokenInEnglish(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "handbok.yaml", "title: Handbook\nlanguage: en\n")
+	write(t, dir, "content/a.md", "---\ntitel: A\n---\n")
+	base := startServe(t, dir)
+	if script := body(t, base+"/_handbok/reload.js"); !strings.Contains(script, `"title":"The handbook could not be built"`) {
+		t.Errorf("the overlay's text of an English handbook that has not built yet:\n%s", script)
+	}
+}

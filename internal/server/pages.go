@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -9,12 +10,14 @@ import (
 	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/theme"
 	"github.com/handbok/handbok/search"
+	"github.com/handbok/handbok/themes"
 )
 
 // Pages are the pages the server makes itself, such as "page not found", drawn with the
 // handbook's theme so that they look like the rest of the handbook, for one build.
 type Pages struct {
 	notFound []byte // the page-not-found page; nil when the theme cannot draw it
+	reload   []byte // the live-reload overlay's UI text, a JSON object (see overlayText)
 }
 
 // Handbook is what the frame of every page shows of the handbook (.Site.Config in a
@@ -52,8 +55,8 @@ type pageData struct {
 // draw (a theme of one's own without layouts/404.html, or one whose frame reads more of
 // the page than the server has) is served plain, and the problem is logged.
 func NewPages(themeFS fs.FS, h Handbook, prefix string, log *slog.Logger) *Pages {
-	p := &Pages{}
 	th, err := theme.Load(themeFS, h.Language, []string{notFoundLayout}, search.ThemeAssets())
+	p := &Pages{reload: overlayText(th, h.Language)}
 	if err == nil {
 		d := &pageData{Root: prefix + "/"}
 		d.Site.Config = h
@@ -67,4 +70,36 @@ func NewPages(themeFS fs.FS, h Handbook, prefix string, log *slog.Logger) *Pages
 		log.Warn("the theme cannot draw the page-not-found page; a plain one is served", "err", err)
 	}
 	return p
+}
+
+// overlayKeys are the UI text of the live-reload overlay, by the names reload.js uses.
+var overlayKeys = map[string]string{"title": "reload_failed_title", "text": "reload_failed_text", "close": "reload_close"}
+
+// overlayText returns the live-reload overlay's UI text from th (nil when the theme
+// cannot be loaded) as a JSON object. What th lacks (a theme of one's own from before
+// the overlay had words of its own, or a language the theme has no text for, the very
+// error the overlay shows) comes from the built-in theme, in lang or else in Icelandic,
+// the handbook's first language.
+func overlayText(th *theme.Theme, lang string) []byte {
+	text := map[string]string{}
+	var builtIn *theme.Theme
+	for name, key := range overlayKeys {
+		if th != nil {
+			text[name] = th.Text(key)
+		}
+		if text[name] != "" {
+			continue
+		}
+		if builtIn == nil {
+			if err := theme.CheckLanguage(themes.Default(), lang); err != nil {
+				lang = "is"
+			}
+			builtIn, _ = theme.Load(themes.Default(), lang, nil, nil)
+		}
+		if builtIn != nil {
+			text[name] = builtIn.Text(key)
+		}
+	}
+	data, _ := json.Marshal(text)
+	return data
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -17,16 +18,30 @@ const (
 //go:embed reload.js
 var reloadScript []byte
 
-func serveReloadScript(w http.ResponseWriter, r *http.Request) {
+// reloadTextMark is where reload.js gets the overlay's UI text: the server writes the
+// JSON object in its place.
+var reloadTextMark = []byte("{/* UI text */}")
+
+// serveReloadScript serves reload.js with the overlay's UI text of the build that is
+// live, or, before any, of the built-in theme.
+func (s *Server) serveReloadScript(w http.ResponseWriter, r *http.Request) {
+	var text []byte
+	if p := s.pages.Load(); p != nil {
+		text = p.reload
+	} else {
+		text = overlayText(nil, "is")
+	}
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(reloadScript)
+	w.Write(bytes.Replace(reloadScript, reloadTextMark, text, 1))
 }
 
 // Problem is a build error as the browser overlay shows it.
 type Problem struct {
-	Where   string `json:"where"` // path:line:col
-	Line    string `json:"line,omitempty"`
+	Where   string `json:"where"`            // path:line:col
+	Line    string `json:"line,omitempty"`   // the offending line of the file
+	Number  int    `json:"number,omitempty"` // Line's number in the file
+	Col     int    `json:"col,omitempty"`    // where in Line the caret goes, in characters from 1
 	Message string `json:"message"`
 }
 

@@ -43,7 +43,7 @@ func (s *Server) Handler() http.Handler {
 	site := files{dir: s.Dir}
 	if s.Reload != nil {
 		site.inject = `<script src="` + s.Prefix + reloadScriptPath + `" defer></script>`
-		mux.Handle("GET "+reloadScriptPath, http.HandlerFunc(serveReloadScript))
+		mux.Handle("GET "+reloadScriptPath, http.HandlerFunc(s.serveReloadScript))
 		mux.Handle("GET "+reloadEventsPath, s.Reload)
 	}
 	site.notFound = func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r, site.inject) }
