@@ -73,6 +73,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 		}
 	}
 
+	var watcher *watch.Watcher
+	if !noWatch { // watching before the server is said to be ready, so no change is missed
+		if watcher, err = watch.Start(p.Dir); err != nil {
+			return fmt.Errorf("watching %s: %w", p.Dir, err)
+		}
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ctx, ln) }()
 	mode := "watching content/, themes/ and handbok.yaml"
@@ -89,7 +95,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	}
 	batches := make(chan []string)
 	go func() {
-		if err := watch.Watch(ctx, p.Dir, batches); err != nil {
+		if err := watcher.Run(ctx, batches); err != nil {
 			srv.Log.Error("watching stopped", "err", err)
 		}
 	}()

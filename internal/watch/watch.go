@@ -20,22 +20,34 @@ import (
 // Quiet is how long no event must come before a batch is sent.
 const Quiet = 30 * time.Millisecond
 
-// Watch sends the paths (relative to root) that changed, in batches, until ctx is done.
-// It watches root itself for handbok.yaml, and every folder under root/content and
-// root/themes.
-func Watch(ctx context.Context, root string, batches chan<- []string) error {
+// Watcher watches the files of one handbook.
+type Watcher struct {
+	w    *fsnotify.Watcher
+	root string
+}
+
+// Start watches root itself for handbok.yaml, and every folder under root/content and
+// root/themes. A change made after Start returns is seen by Run.
+func Start(root string) (*Watcher, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer w.Close()
 	if err := w.Add(root); err != nil {
-		return err
+		w.Close()
+		return nil, err
 	}
 	for _, dir := range []string{"content", "themes"} {
 		addTree(w, filepath.Join(root, dir))
 	}
+	return &Watcher{w: w, root: root}, nil
+}
 
+// Run sends the paths (relative to root) that changed, in batches, until ctx is done,
+// and then stops watching.
+func (wr *Watcher) Run(ctx context.Context, batches chan<- []string) error {
+	w, root := wr.w, wr.root
+	defer w.Close()
 	pending := map[string]bool{}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()

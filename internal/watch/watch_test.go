@@ -22,14 +22,18 @@ func TestWatch(t *testing.T) {
 	defer cancel()
 	batches := make(chan []string)
 	done := make(chan error, 1)
-	go func() { done <- Watch(ctx, root, batches) }()
+	w, err := Start(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- w.Run(ctx, batches) }()
 	next := func() []string {
 		t.Helper()
 		select {
 		case b := <-batches:
 			return b
 		case err := <-done:
-			t.Fatalf("Watch stopped: %v", err)
+			t.Fatalf("Run stopped: %v", err)
 		case <-time.After(20 * time.Second):
 			t.Fatal("no batch")
 		}
@@ -45,18 +49,6 @@ func TestWatch(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Watch has added its watches once a first change is seen; make one and wait for it.
-	for {
-		write("content/a/first.md")
-		select {
-		case b := <-batches:
-			if slices.Contains(b, "content/a/first.md") {
-				goto ready
-			}
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-ready:
 	write("public/ignored.html")
 	write("content/a/.hidden.md.swp")
 	write("content/a/sedX1b2Zq") // sed -i, before it renames this over x.md
