@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSplitFrontMatter(t *testing.T) {
@@ -86,6 +87,9 @@ func FuzzFrontMatter(f *testing.F) {
 			}
 			if diag.Source != lines[diag.Pos.Line-1] {
 				t.Fatalf("diagnostic %v quotes %q, but line %d is %q", diag, diag.Source, diag.Pos.Line, lines[diag.Pos.Line-1])
+			}
+			if n := utf8.RuneCountInString(diag.Source); diag.Pos.Col < 1 || diag.Pos.Col > n+1 {
+				t.Fatalf("diagnostic %v points at column %d of a line of %d characters", diag, diag.Pos.Col, n)
 			}
 		}
 		// The body starts on the line the split says it does.

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -73,23 +73,12 @@ func (d *strictDecoder) parse(text []byte) (*yaml.Node, bool) {
 		}
 	}
 	msg := yamlLine.ReplaceAllString(err.Error(), "")
-	lineText := ""
-	if line <= len(lines) {
-		lineText = strings.TrimRight(string(lines[line-1]), "\r\n")
+	texts := make([]string, len(lines))
+	for i, l := range lines {
+		texts[i] = strings.TrimRight(string(l), "\r\n")
 	}
-	indent := lineText[:len(lineText)-len(strings.TrimLeft(lineText, " \t"))]
-	trimmed := strings.TrimSpace(lineText)
-	switch {
-	case strings.Contains(indent, "\t") || strings.Contains(msg, "tab character"):
-		msg = "a tab in the indentation: YAML indents with spaces only, so replace the tab with spaces"
-	case strings.Contains(msg, "mapping values are not allowed"):
-		msg = "YAML syntax error: " + msg + ` (put a value that contains ": " in quotes)`
-	case trimmed != "" && !strings.Contains(trimmed, ":") && !strings.HasPrefix(trimmed, "-") && !strings.HasPrefix(trimmed, "#"):
-		msg = "YAML syntax error: " + msg + " (this line is not YAML: if the front matter ends before it, put a --- line there)"
-	default:
-		msg = "YAML syntax error: " + msg + " (check the indentation and the brackets and quotes)"
-	}
-	d.report(Pos{Path: d.path, Line: line + d.lineOffset, Col: 1}, Error, "%s", msg)
+	msg, line, col := syntaxHint(msg, texts, line, d.lineOffset)
+	d.report(Pos{Path: d.path, Line: line + d.lineOffset, Col: col}, Error, "%s", msg)
 	return nil, false
 }
 
@@ -124,12 +113,12 @@ func (d *strictDecoder) decode(n *yaml.Node, v reflect.Value, key string) {
 		if len(s) > 10 && (n.Tag == "!!timestamp") {
 			s = s[:10]
 		}
-		tm, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			d.report(d.at(n), Error, "%s: %q is not a date; write it as YYYY-MM-DD, like 2015-05-19", name, n.Value)
+		date, problem := parseDate(s)
+		if problem != "" {
+			d.report(d.at(n), Error, "%s: %q is not a date; %s", name, n.Value, problem)
 			return
 		}
-		v.Set(reflect.ValueOf(Date{tm}))
+		v.Set(reflect.ValueOf(date))
 	case t.Kind() == reflect.Pointer:
 		p := reflect.New(t.Elem())
 		before := len(d.diags)
@@ -138,6 +127,9 @@ func (d *strictDecoder) decode(n *yaml.Node, v reflect.Value, key string) {
 			v.Set(p)
 		}
 	case t.Kind() == reflect.Struct:
+		if d.spaceless(n, t) {
+			return
+		}
 		if n.Kind != yaml.MappingNode {
 			d.report(d.at(n), Error, "%s: expected a mapping with the keys %s", name, strings.Join(fieldNames(t), ", "))
 			return
@@ -191,6 +183,9 @@ func (d *strictDecoder) decodeStruct(n *yaml.Node, v reflect.Value, key string) 
 			d.report(d.at(k), Error, "merge keys (<<) are not read here; write the keys out")
 			continue
 		}
+		if idx < 0 && d.spaceless(k, t) {
+			continue
+		}
 		if idx < 0 {
 			msg := fmt.Sprintf("unknown field %q", k.Value)
 			if s := Suggest(k.Value, names); s != "" {
@@ -210,6 +205,20 @@ func (d *strictDecoder) decodeStruct(n *yaml.Node, v reflect.Value, key string) 
 		}
 		d.decode(val, v.Field(idx), sub)
 	}
+}
+
+// spaceless reports "key:value" written without a space where a key of the struct type
+// t was meant, which YAML reads as one word: a key in {name:Anna}, or the whole
+// value of owner: name:Anna.
+func (d *strictDecoder) spaceless(n *yaml.Node, t reflect.Type) bool {
+	key, value, ok := strings.Cut(n.Value, ":")
+	if n.Kind != yaml.ScalarNode || n.Style != 0 || !ok || value == "" || strings.HasPrefix(value, " ") || fieldIndex(t, key) < 0 {
+		return false
+	}
+	p := d.at(n)
+	p.Col += utf8.RuneCountInString(key)
+	d.report(p, Error, "add a space after the colon: %s: %s", key, value)
+	return true
 }
 
 // structFields is what decoding needs of a struct type's YAML keys, worked out once per
