@@ -143,3 +143,34 @@ func decodeFrontMatter(d *strictDecoder, yamlText []byte, fm *frontMatter) bool 
 	}
 	return ok
 }
+
+// recoveredKey matches a top-level key that later checks need to know a page by,
+// written on a line of its own, even without the space after the colon.
+var recoveredKey = regexp.MustCompile(`^(id|kind|slug|title)[ \t]*:[ \t]*(.*?)[ \t]*$`)
+
+// recoverFrontMatter reads what can be known of front matter that is not valid YAML:
+// the page's id, kind, title and slug, each from the first line that sets it at the
+// top level. The page is still there at its path and other pages name it by these; a
+// page that knows them does not make errors appear elsewhere that follow from the one
+// reported (a checklist naming its id, a workplace's policies that lose their place).
+func recoverFrontMatter(yamlText []byte) frontMatter {
+	var fm frontMatter
+	for _, l := range splitLines(yamlText) {
+		m := recoveredKey.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		v := m[2]
+		if i := strings.Index(v, " #"); i >= 0 {
+			v = strings.TrimSpace(v[:i])
+		}
+		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+			v = v[1 : len(v)-1]
+		}
+		field := map[string]*string{"id": &fm.ID, "kind": &fm.Kind, "slug": &fm.Slug, "title": &fm.Title}[m[1]]
+		if *field == "" {
+			*field = v
+		}
+	}
+	return fm
+}

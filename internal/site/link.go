@@ -265,72 +265,111 @@ func (l *linker) assignIDs() {
 	// Ids are claimed in path order so that the error lands on the same file every time.
 	bySrc := slices.Clone(l.sources)
 	slices.SortFunc(bySrc, func(a, b *source) int { return strings.Compare(a.page.Path, b.page.Path) })
+	owners := map[string]*source{}
 	for _, src := range bySrc {
 		pg := src.page
-		if other := l.site.byID[pg.ID]; other != nil {
-			if derived[pg] && derived[other] && pg.URL == other.URL {
+		if other := owners[pg.ID]; other != nil {
+			if derived[pg] && derived[other.page] && pg.URL == other.page.URL {
 				continue // the same output path, reported already
 			}
-			src.report("id", Error, "id %q is already the id of %s; ids must be unique", pg.ID, other.Path)
+			src.report("id", Error, "id %q is already the id of %s; ids must be unique", pg.ID, idSource(other, derived[other.page]))
 			continue
 		}
+		owners[pg.ID] = src
 		l.site.byID[pg.ID] = pg
 	}
 }
 
+// idSource says where a page's id comes from, for a message about another page with the
+// same id: the place in its front matter, or its path.
+func idSource(src *source, derived bool) string {
+	if derived {
+		return src.page.Path + " (its id comes from its path)"
+	}
+	if p, ok := src.pos["id"]; ok {
+		return p.String()
+	}
+	return src.page.Path
+}
+
 func (l *linker) resolveChecklists() {
 	uncertain := map[*Page]bool{}
+	doubtful := map[*Page]bool{} // pages whose id may not be the one they were given
+	var policyIDs []string       // policies, and pages that may be policies
 	for _, src := range l.sources {
-		if src.uncertain {
-			uncertain[src.page] = true
-		}
-	}
-	var policyIDs []string
-	for id, pg := range l.site.byID {
-		if pg.Kind == KindPolicy {
-			policyIDs = append(policyIDs, id)
+		pg := src.page
+		uncertain[pg] = src.uncertain
+		doubtful[pg] = src.idUnknown
+		mayBePolicy := pg.Kind == KindPolicy || src.uncertain && (src.meant == KindPolicy || src.meant == "")
+		if mayBePolicy && l.site.byID[pg.ID] == pg {
+			policyIDs = append(policyIDs, pg.ID)
 		}
 	}
 	slices.Sort(policyIDs)
 	for _, src := range l.sources {
-		pg := src.page
-		if pg.Checklist == nil {
+		if src.page.Checklist != nil {
+			l.resolveItems(src, policyIDs, uncertain, doubtful)
+		}
+	}
+}
+
+// resolveItems checks that the policies a checklist's items name are there. A page whose
+// front matter could not be read is not reported again here: its own error says what is
+// wrong, and when it is the page an item meant but its id is unknown, nothing here is
+// known to be wrong.
+func (l *linker) resolveItems(src *source, policyIDs []string, uncertain, doubtful map[*Page]bool) {
+	for i, it := range src.page.Checklist.Items {
+		if it.Policy == "" {
 			continue
 		}
-		for i, it := range pg.Checklist.Items {
-			if it.Policy == "" {
+		target := l.site.byID[it.Policy]
+		key := fmt.Sprintf("items.%d.policy", i)
+		switch {
+		case target == nil:
+			c := l.policyNamed(it.Policy, policyIDs, src.page.Workplace)
+			if c != "" && doubtful[l.site.byID[c]] {
 				continue
 			}
-			target := l.site.byID[it.Policy]
-			key := fmt.Sprintf("items.%d.policy", i)
-			switch {
-			case uncertain[target]:
-				// its own error says what is wrong with it
-			case target == nil:
-				hint := ""
-				if c := l.policyNamed(it.Policy, policyIDs); c != "" {
-					hint = fmt.Sprintf(" (did you mean %q?)", c)
-				}
-				src.report(key, Error, "checklist item %q names policy %q, which does not exist%s", it.ID, it.Policy, hint)
-			case target.Kind != KindPolicy:
-				src.report(key, Error, "checklist item %q names %q, which is a %s, not a policy", it.ID, it.Policy, target.Kind)
+			hint := ""
+			if c != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", c)
 			}
+			src.report(key, Error, "checklist item %q names policy %q, which does not exist%s", it.ID, it.Policy, hint)
+		case target.Kind != KindPolicy && !uncertain[target]:
+			src.report(key, Error, "checklist item %q names %q, which is a %s, not a policy", it.ID, it.Policy, target.Kind)
 		}
 	}
 }
 
 // policyNamed guesses the policy that a checklist item meant: one whose id is a near
-// miss, or whose file is called what the item says (a supervisor may type the file name
-// where the id goes).
-func (l *linker) policyNamed(name string, ids []string) string {
+// miss; else one whose id or file name ends in what the item says, or nearly, since a
+// supervisor may leave out the folder an id starts with (oryggisreglur for
+// sundlaug/oryggisreglur) or type the file name where the id goes. Of several, one in
+// the checklist's workplace w is preferred.
+func (l *linker) policyNamed(name string, ids []string, w *Workplace) string {
 	if c := Suggest(name, ids); c != "" {
 		return c
 	}
+	want := Slugify(strings.TrimSuffix(path.Base(name), ".md"))
+	var exact, near []string
 	for _, id := range ids {
 		p := l.site.byID[id]
-		stem := strings.TrimSuffix(path.Base(p.Path), path.Ext(p.Path))
-		if Slugify(stem) == Slugify(strings.TrimSuffix(name, ".md")) || Suggest(path.Base(name), []string{Slugify(stem)}) != "" {
-			return id
+		ends := []string{path.Base(id), Slugify(strings.TrimSuffix(path.Base(p.Path), path.Ext(p.Path)))}
+		switch {
+		case slices.Contains(ends, want):
+			exact = append(exact, id)
+		case Suggest(want, ends) != "":
+			near = append(near, id)
+		}
+	}
+	for _, found := range [][]string{exact, near} {
+		for _, id := range found {
+			if l.site.byID[id].Workplace == w {
+				return id
+			}
+		}
+		if len(found) > 0 {
+			return found[0]
 		}
 	}
 	return ""

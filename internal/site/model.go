@@ -108,6 +108,7 @@ type Page struct {
 	Checklist *Checklist // set for checklists
 
 	keyPos    []keyPos // where the keys that later checks point at were written
+	unread    bool     // see Unread
 	bodyStart int      // where Body starts in the file, after newlines are made \n
 	fileHash  string   // of the file as read, for telling what changed
 	slugURL   string   // the output path its source path gives, worked out once
@@ -191,6 +192,11 @@ func keptPositions(all map[string]Pos, items int) []keyPos {
 	}
 	return out
 }
+
+// Unread reports whether the page's file could not be read (it is not UTF-8, or its
+// front matter is never closed): an error says so, and its text is unknown, so links to
+// its headings cannot be checked.
+func (p *Page) Unread() bool { return p.unread }
 
 // IsIndex reports whether the page is the index of its folder.
 func (p *Page) IsIndex() bool { return p.Section != nil && p.Section.Index == p }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -27,6 +28,12 @@ type source struct {
 	// what the page is meant to be is unknown, so checks that depend on it are skipped
 	// rather than adding errors that follow from the one already reported.
 	uncertain bool
+	// meant is the kind that front matter which is not valid YAML seems to name, "" when
+	// it names none or the front matter was read (see recoverFrontMatter).
+	meant Kind
+	// idUnknown is set when the page's id may be written where its file could not be
+	// read, so that the id it was given (from its path) may not be the one meant.
+	idUnknown bool
 	draft     bool   // draft: true; left out of the site
 	forAll    bool   // an index page with scope: all
 	fmID      string // the id written in front matter, "" when it is derived
@@ -131,6 +138,12 @@ func (s *source) decode(fsys fs.FS, cfg Config) (fm frontMatter, body []byte, bo
 		d := &strictDecoder{path: p, lineOffset: 1, lines: s.lines, unknown: unknown, pos: s.pos, keys: s.keys}
 		if !decodeFrontMatter(d, yamlText, &fm) {
 			s.uncertain = true
+			fm = recoverFrontMatter(yamlText)
+			s.meant = Kind(fm.Kind)
+			s.idUnknown = fm.ID == "" && idLine.Match(yamlText)
+			if s.meant != KindWorkplace {
+				fm.Kind = "" // a plain page: what the rest of its front matter says is unknown
+			}
 		}
 		s.diags = append(s.diags, d.diags...)
 	}
@@ -147,7 +160,7 @@ func (s *source) setTitle(body []byte, cfg Config) {
 		pg.TitleFromHeading = pg.Title != ""
 	}
 	if pg.Title == "" {
-		if pg.Kind == KindPage {
+		if pg.Kind == KindPage || s.uncertain {
 			pg.Title = fallbackTitle(pg.Path, cfg)
 		} else {
 			s.report("", Error, "this %s has no title: add title: to the front matter", pg.Kind)
@@ -155,12 +168,17 @@ func (s *source) setTitle(body []byte, cfg Config) {
 	}
 }
 
-// unreadable keeps a page whose file could not be read as a plain page, so that links
-// to it do not add errors to the one reported.
+// unreadable keeps a page whose file could not be read as a plain page without text, so
+// that links to it do not add errors to the one reported.
 func (s *source) unreadable(cfg Config) {
 	s.uncertain = true
 	s.page.Kind, s.page.Title = KindPage, fallbackTitle(s.page.Path, cfg)
+	s.page.Body, s.page.unread = []byte{}, true
+	s.idUnknown = true
 }
+
+// idLine matches a line that may set a page's id, however badly indented or spaced.
+var idLine = regexp.MustCompile(`(?m)^[ \t-]*id[ \t]*:`)
 
 // fallbackTitle names a page that has no title and no heading: by its file name, and an
 // index page by its folder, or the handbook itself at the top.

@@ -1,0 +1,86 @@
+package site
+
+import "testing"
+
+// TestDuplicateIDNamesBothPlaces: the error on the second page names the place of the
+// first one's id, so that either can be opened.
+func TestDuplicateIDNamesBothPlaces(t *testing.T) {
+	_, got := errorsOf(t, map[string]string{
+		"content/a.md": "---\ntitle: A\nid: sama\n---\n",
+		"content/b.md": "---\ntitle: B\n\nid: sama\n---\n",
+	})
+	want := `content/b.md:4:5: id "sama" is already the id of content/a.md:3:5; ids must be unique` + "\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	_, got = errorsOf(t, map[string]string{
+		"content/stefnur.md": "# A\n",
+		"content/x.md":       "---\ntitle: X\nid: stefnur\n---\n",
+	})
+	want = `content/x.md:3:5: id "stefnur" is already the id of content/stefnur.md (its id comes from its path); ids must be unique` + "\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestPolicySuggestionWithFolder: a checklist that leaves out the folder a policy's id
+// starts with is told the whole id, the one of its own workplace first.
+func TestPolicySuggestionWithFolder(t *testing.T) {
+	workplace := "---\ntitle: W\nkind: workplace\n---\n"
+	_, got := errorsOf(t, map[string]string{
+		"content/sundlaug/_index.md": workplace,
+		"content/skoli/_index.md":    workplace,
+		"content/skoli/reglur.md":    "---\ntitle: R\nkind: policy\nid: skoli/oryggisreglur\n---\n",
+		"content/sundlaug/reglur.md": "---\ntitle: R\nkind: policy\nid: sundlaug/oryggisreglur\n---\n",
+		"content/sundlaug/motttaka.md": "---\ntitle: M\nkind: checklist\nitems:\n" +
+			"  - {id: a, task: T, policy: oryggisreglur}\n  - {id: b, task: T, policy: oryggisreglurnar}\n---\n",
+	})
+	want := `content/sundlaug/motttaka.md:5:30: checklist item "a" names policy "oryggisreglur", which does not exist (did you mean "sundlaug/oryggisreglur"?)
+content/sundlaug/motttaka.md:6:30: checklist item "b" names policy "oryggisreglurnar", which does not exist (did you mean "sundlaug/oryggisreglur"?)
+`
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestBrokenFrontMatterOneError: a page whose front matter is not valid YAML is reported
+// once. What can be known of it is kept — its id, that a workplace is a workplace — so
+// the pages that name it report nothing more, and what is wrong elsewhere still is.
+func TestBrokenFrontMatterOneError(t *testing.T) {
+	s, got := errorsOf(t, map[string]string{
+		"content/sundlaug/_index.md": "---\ntitle: Sundlaug\nkind: workplace\ncontact:\n  name: A\n   email: a@example.is\n---\n",
+		// Its id is written, on a line after the mistake.
+		"content/sundlaug/oryggi.md": "---\ntitle: Öryggi\nversion:1\nkind: policy\nid: oryggisreglur\n---\n",
+		// Its id line is the mistake: the id it was meant to have is unknown.
+		"content/sundlaug/thjonusta.md": "---\ntitle: Þjónusta\nkind: policy\n id: thjonusta\n---\n",
+		// Not UTF-8.
+		"content/sundlaug/skapur.md": "---\ntitle: Sk\xe1pur\nkind: policy\n---\n",
+		"content/sundlaug/stefna.md": "---\ntitle: Stefna\nkind: policy\n---\n",
+		"content/sundlaug/mottaka.md": "---\ntitle: Móttaka\nkind: checklist\nitems:\n" +
+			"  - {id: a, task: T, policy: oryggisreglur}\n" +
+			"  - {id: b, task: T, policy: thjonusta}\n" +
+			"  - {id: c, task: T, policy: sundlaug/skapur}\n" +
+			"  - {id: d, task: T, policy: stefnan}\n---\n",
+	})
+	want := `content/sundlaug/_index.md:6:4: "email" is indented more than "name" on the line above: line them up (YAML reads a line indented further as more of the value above it)
+content/sundlaug/mottaka.md:8:30: checklist item "d" names policy "stefnan", which does not exist (did you mean "sundlaug/stefna"?)
+content/sundlaug/oryggi.md:3:8: add a space after the colon: version: 1
+content/sundlaug/skapur.md:2:1: the file is not UTF-8 text (it may be saved as Windows-1252 or Latin-1); save it as UTF-8
+content/sundlaug/thjonusta.md:4:2: "id" is indented more than "kind" on the line above: line them up (YAML reads a line indented further as more of the value above it)
+`
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if len(s.Workplaces) != 1 || s.Workplaces[0].Slug != "sundlaug" || s.Workplaces[0].Title != "Sundlaug" {
+		t.Fatalf("the workplace whose front matter is broken is still one: %+v", s.Workplaces)
+	}
+	if p := s.PageByPath("content/sundlaug/stefna.md"); p.Workplace != s.Workplaces[0] {
+		t.Errorf("its policies still belong to it: %+v", p.Workplace)
+	}
+	if p := s.PageByID("oryggisreglur"); p == nil || p.Path != "content/sundlaug/oryggi.md" || p.Title != "Öryggi" {
+		t.Errorf("the id written after the mistake is known: %+v", p)
+	}
+	if p := s.PageByPath("content/sundlaug/skapur.md"); !p.Unread() || p.Body == nil || len(p.Body) != 0 {
+		t.Errorf("a file that cannot be read has no text, and says so: %+v", p)
+	}
+}
