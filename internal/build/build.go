@@ -54,6 +54,7 @@ func (b *Builder) build(ctx context.Context) (Result, error) {
 	s, th, diags := b.project.load(cache)
 	res := Result{Site: s, Diags: diags}
 	if diags.Count(site.Error) > 0 {
+		res.Diags = b.withLinks(ctx, s, diags)
 		return res, ErrContent
 	}
 	full := mem.Full(s)
@@ -90,6 +91,26 @@ func (b *Builder) build(ctx context.Context) (Result, error) {
 	res.Elapsed = time.Since(start)
 	b.live(Live{Dest: b.dest, Site: s, Theme: th, Full: full})
 	return res, nil
+}
+
+// withLinks adds to the errors that stop a build the warnings about links that the
+// build would have given, so that one `handbok build` reports every mistake. A rebuild
+// while serving leaves them out: it would parse every page again after each edit that
+// fails, and the check of links comes with the next build that works.
+func (b *Builder) withLinks(ctx context.Context, s *site.Site, diags site.Diagnostics) site.Diagnostics {
+	if b.inc != nil {
+		return diags
+	}
+	links, err := render.CheckLinks(ctx, s, b.project.FS)
+	if err != nil {
+		return diags // the errors already found are what the build failed on
+	}
+	diags = append(diags, links...)
+	diags.Sort()
+	if b.strict {
+		diags = diags.Strict()
+	}
+	return diags
 }
 
 // output returns where a build writes: a new folder for a full build, which may leave

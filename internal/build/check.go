@@ -12,19 +12,25 @@ import (
 // link that leads nowhere and a policy or checklist that applies to every workplace only
 // because its folder is not marked (site.CodeScope) are errors rather than warnings, and
 // site.Audit's findings (policies past review or without a review date or owner,
-// checklists without items or with items that nothing can tick off) are warnings. With
-// strict, every warning is an error. An error means the check could not be made (the
-// theme failed, or ctx is done); the content's problems are in the diagnostics.
+// checklists without items or with items that nothing can tick off) are warnings.
+// Content errors do not hide the rest: the links and the audit are checked all the
+// same. With strict, every warning is an error. An error means the check could not be
+// made (the theme failed, or ctx is done); the content's problems are in the diagnostics.
 func Check(ctx context.Context, p *Project, strict bool) (*site.Site, site.Diagnostics, error) {
 	s, th, diags := p.load(nil)
+	var warnings site.Diagnostics
+	var err error
 	if diags.Count(site.Error) == 0 {
-		_, warnings, err := render.Render(ctx, s, p.FS, th, render.Discard{})
-		if err != nil {
-			return s, diags, err
-		}
-		diags = append(diags, warnings...)
-		diags = append(diags, site.Audit(s, time.Now())...)
+		_, warnings, err = render.Render(ctx, s, p.FS, th, render.Discard{})
+	} else {
+		// A site with errors cannot be rendered, but its links can still be checked.
+		warnings, err = render.CheckLinks(ctx, s, p.FS)
 	}
+	if err != nil {
+		return s, diags, err
+	}
+	diags = append(diags, warnings...)
+	diags = append(diags, site.Audit(s, time.Now())...)
 	for i, d := range diags {
 		if d.Code == site.CodeLink || d.Code == site.CodeScope {
 			diags[i].Severity = site.Error

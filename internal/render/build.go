@@ -131,7 +131,7 @@ func (r *renderer) run() (Stats, site.Diagnostics, error) {
 	if err != nil {
 		return Stats{}, nil, err
 	}
-	diags := checkAnchors(results, pageIndex)
+	diags := checkAnchors(r.site.Pages, results, pageIndex)
 	r.remember(results)
 	if err := parallel.Do(r.ctx, len(r.site.Files), r.copyFile); err != nil {
 		return Stats{}, diags, err
@@ -283,16 +283,23 @@ func (r *renderer) shape() (*linkResolver, map[string]int) {
 	return links, index
 }
 
-// checkAnchors returns the warnings of every page: its own, and those of its links to
-// headings of other pages that are not there.
-func checkAnchors(results []*pageResult, pageIndex map[string]int) site.Diagnostics {
+// checkAnchors returns the warnings of every page of pages: its own, and those of its
+// links to headings of other pages that are not there, with the heading that was likely
+// meant. A page whose file could not be read has an error of its own and no headings
+// to check.
+func checkAnchors(pages []*site.Page, results []*pageResult, pageIndex map[string]int) site.Diagnostics {
 	var diags site.Diagnostics
 	for _, res := range results {
 		diags = append(diags, res.warnings...)
 		for _, a := range res.anchors {
-			if i, ok := pageIndex[a.url]; !ok || !results[i].hasID(a.id) {
-				diags = append(diags, a.warning)
+			i, ok := pageIndex[a.url]
+			switch {
+			case ok && pages[i].Unread(), ok && results[i].hasID(a.id):
+				continue
+			case ok:
+				a.warning.Message += headingHint(a.id, results[i].ids)
 			}
+			diags = append(diags, a.warning)
 		}
 	}
 	diags.Sort()

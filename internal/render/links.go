@@ -107,7 +107,7 @@ func (r *linkResolver) rewrite(doc *document, dest string) (newDest, problem str
 	}
 	if u.Path == "" {
 		if u.Fragment != "" && !doc.hasID(u.Fragment) {
-			return dest, fmt.Sprintf("link to #%s: this page has no heading with that id", u.Fragment), to
+			return dest, fmt.Sprintf("link to #%s: this page has no heading with that id%s", u.Fragment, headingHint(u.Fragment, doc.idList())), to
 		}
 		return dest, "", to
 	}
@@ -126,7 +126,7 @@ func (r *linkResolver) rewrite(doc *document, dest string) (newDest, problem str
 		target = p.URL
 		missing := fmt.Sprintf("link to %s#%s: that page has no heading with the id %q", u.Path, u.Fragment, u.Fragment)
 		if u.Fragment != "" && p == pg && !doc.hasID(u.Fragment) {
-			return dest, missing, to
+			return dest, missing + headingHint(u.Fragment, doc.idList()), to
 		} else if u.Fragment != "" && p != pg {
 			to = anchor{url: p.URL, id: u.Fragment, warning: site.Diagnostic{Message: missing}}
 		}
@@ -194,6 +194,32 @@ func sourcePath(pg *site.Page) string {
 		return pg.Path
 	}
 	return path.Join(site.ContentDir, pg.Section.Dir, "_index.md")
+}
+
+// headingHint says which of a page's heading ids, sorted, a link to a missing id likely
+// meant: the id of the same words (a link may give the heading's text,
+// #Þjónusta-fyrir-alla), a near miss, or the one id that starts with what the link has;
+// "" when none is likely.
+func headingHint(id string, ids []string) string {
+	c := site.Slugify(id)
+	if _, found := slices.BinarySearch(ids, c); !found {
+		c = site.Suggest(id, ids)
+	}
+	if c == "" {
+		var starts []string
+		for _, h := range ids {
+			if strings.HasPrefix(h, site.Slugify(id)) {
+				starts = append(starts, h)
+			}
+		}
+		if len(starts) == 1 {
+			c = starts[0]
+		}
+	}
+	if c == "" || c == id {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean #%s?)", c)
 }
 
 func (d *document) hasID(id string) bool { return d.ids[id] || id == d.titleID }

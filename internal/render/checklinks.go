@@ -1,0 +1,39 @@
+package render
+
+import (
+	"context"
+	"io/fs"
+
+	"github.com/handbok/handbok/internal/parallel"
+	"github.com/handbok/handbok/internal/site"
+)
+
+// CheckLinks reports what rendering s would say of its pages' links, without rendering
+// them: links to missing pages, files and headings, links that show as text, and raw
+// HTML left out. It is for a site whose content has errors, which cannot be rendered
+// but whose links can still be checked, so that one run reports every mistake. project
+// is the project folder, from which a page loaded without its Markdown is read.
+func CheckLinks(ctx context.Context, s *site.Site, project fs.FS) (site.Diagnostics, error) {
+	md := newMarkdown(s.Config.Markdown.RawHTML)
+	links := newLinkResolver(s)
+	pageIndex := make(map[string]int, len(s.Pages))
+	for i, pg := range s.Pages {
+		pageIndex[pg.URL] = i
+	}
+	results := make([]*pageResult, len(s.Pages))
+	err := parallel.Do(ctx, len(s.Pages), func(i int) error {
+		body, err := s.Pages[i].ReadBody(project)
+		if err != nil {
+			return err
+		}
+		doc := parse(md, s.Pages[i], body)
+		res := &pageResult{ids: doc.idList()}
+		res.warnings, res.anchors = links.resolve(doc)
+		results[i] = res
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return checkAnchors(s.Pages, results, pageIndex), nil
+}

@@ -1,0 +1,63 @@
+package render
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/handbok/handbok/internal/site"
+)
+
+func diagLines(ds site.Diagnostics) string {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.String() + "\n")
+	}
+	return b.String()
+}
+
+// TestHeadingSuggestions: a link to a heading that is not there is told the heading it
+// likely meant: a near miss, the heading's own words, or the one id it begins.
+func TestHeadingSuggestions(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md": {Data: []byte("# A\n\n## Þjónusta fyrir alla\n\n## Opnunartími sumar\n\n## Annað\n")},
+		"content/b.md": {Data: []byte("# B\n\n" +
+			"[1](a.md#thjonusta-fyrir-all) [2](a.md#Þjónusta-fyrir-alla)\n" +
+			"[3](a.md#opnunartimi) [4](a.md#alls-ekki)\n\n" +
+			"## Kafli tvö\n\n[5](#kafli-tva)\n")},
+	}
+	_, warnings := build(t, fsys)
+	want := `content/b.md:3:1: warning: link to a.md#thjonusta-fyrir-all: that page has no heading with the id "thjonusta-fyrir-all" (did you mean #thjonusta-fyrir-alla?)
+content/b.md:3:31: warning: link to a.md#Þjónusta-fyrir-alla: that page has no heading with the id "Þjónusta-fyrir-alla" (did you mean #thjonusta-fyrir-alla?)
+content/b.md:4:1: warning: link to a.md#opnunartimi: that page has no heading with the id "opnunartimi" (did you mean #opnunartimi-sumar?)
+content/b.md:4:23: warning: link to a.md#alls-ekki: that page has no heading with the id "alls-ekki"
+content/b.md:8:1: warning: link to #kafli-tva: this page has no heading with that id (did you mean #kafli-tvo?)
+`
+	if got := diagLines(warnings); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestCheckLinksWithErrors: a site whose content has errors still has its links
+// checked, those of the page with the error included, as a build would report them;
+// a link to a heading of a page that could not be read adds nothing to its error.
+func TestCheckLinksWithErrors(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitle: A\nversion:1\n---\nSjá [b](vantar.md) og [c](c.md#kafli) og [x](x.md#kafli).\n")},
+		"content/c.md": {Data: []byte("---\ntitle: C\n")},
+		"content/x.md": {Data: []byte("# X\n\nUppl\xfdsingar\n")},
+	}
+	s, diags := site.Load(fsys, "test")
+	if diags.Count(site.Error) != 3 {
+		t.Fatalf("want the three errors of the files, got:\n%s", diagLines(diags))
+	}
+	got, err := CheckLinks(context.Background(), s, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "content/a.md:5:5: warning: link to vantar.md: no such page or file\n"
+	if diagLines(got) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", diagLines(got), want)
+	}
+}
