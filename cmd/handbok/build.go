@@ -18,6 +18,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flags := newFlagSet("build", stdout)
 	source, destDir := sourceFlag(flags), destFlag(flags)
 	strict := flags.Bool("strict", false, "treat warnings as errors")
+	verbose := verboseFlag(flags)
 	zipFile := flags.String("zip", "", "also pack the site into the archive `FILE`, for a USB stick or a shared drive")
 	if err := flags.parse(args); err != nil {
 		return err
@@ -35,11 +36,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	res, err := build.Build(ctx, p, dest, *strict)
 	if err != nil {
 		if res.Diags.Count(site.Error) > 0 {
-			return failed(stderr, p, res.Diags, dest)
+			return failed(stderr, p, res.Diags, dest, *verbose)
 		}
 		return err
 	}
-	printDiagnostics(stderr, p, res.Diags)
+	printReport(stderr, p, res.Diags, *verbose)
 	fmt.Fprintln(stdout, summary(res, dest))
 	if *zipFile != "" {
 		if err := build.Zip(ctx, dest, *zipFile); err != nil {
@@ -60,8 +61,8 @@ func summary(res build.Result, dest string) string {
 }
 
 // failed reports a build that did not happen.
-func failed(stderr io.Writer, p *build.Project, diags site.Diagnostics, dest string) error {
-	printDiagnostics(stderr, p, diags)
+func failed(stderr io.Writer, p *build.Project, diags site.Diagnostics, dest string, verbose bool) error {
+	printReport(stderr, p, diags, verbose)
 	kept := "Nothing was written to " + dest + "."
 	if _, err := os.Stat(filepath.Join(dest, manifest.File)); err == nil {
 		kept = "The last good site in " + dest + " is unchanged."

@@ -13,6 +13,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flags := newFlagSet("check", stdout)
 	source := sourceFlag(flags)
 	strict := flags.Bool("strict", false, "treat warnings as errors")
+	verbose := verboseFlag(flags)
 	if err := flags.parse(args); err != nil {
 		return err
 	}
@@ -25,7 +26,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	printDiagnostics(stderr, p, diags)
+	printReport(stderr, p, diags, *verbose)
 	errs, warns := diags.Count(site.Error), diags.Count(site.Warning)
 	fmt.Fprintf(stdout, "Checked %d pages: %s, %s.\n", len(s.Pages), plural(errs, "error"), plural(warns, "warning"))
 	if errs > 0 {

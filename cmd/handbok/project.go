@@ -52,3 +52,8 @@ func sourceFlag(f *flagSet) *string {
 func destFlag(f *flagSet) *string {
 	return f.String("dest", "", "build the site into the folder `DIR` (default: SOURCE/public)")
 }
+
+// verboseFlag adds --verbose, which lists every warning, to a command's flags.
+func verboseFlag(f *flagSet) *bool {
+	return f.Bool("verbose", false, "list every warning; without it, a warning repeated in many places is listed once with a count")
+}

@@ -36,8 +36,8 @@ type command struct {
 // own code looks them up.
 func commands() []command {
 	return []command{
-		{"build", "Build the handbook into public/", "[--source DIR] [--dest DIR] [--strict] [--zip FILE]", runBuild},
-		{"check", "Check content, links and review dates without building", "[--source DIR] [--strict]", runCheck},
+		{"build", "Build the handbook into public/", "[--source DIR] [--dest DIR] [--strict] [--verbose] [--zip FILE]", runBuild},
+		{"check", "Check content, links and review dates without building", "[--source DIR] [--strict] [--verbose]", runCheck},
 		{"search", "Search the handbook", "[--source DIR] [--workplace SLUG] [--limit N] [--json] QUERY…", runSearch},
 		{"serve", "Build, serve and rebuild on change (--no-watch: serve for production)", "[--source DIR] [--addr HOST:PORT] [--dest DIR] [--no-watch]", runServe},
 		{"version", "Print handbok's version", "", runVersion},
