@@ -25,7 +25,7 @@ func Audit(s *Site, today time.Time) Diagnostics {
 				warn(p.KeyPos("kind"), "policy %q has no review date: add review: with the date by which it is to be reviewed, e.g. review: %s",
 					p.Title, today.AddDate(1, 0, 0).Format(time.DateOnly))
 			}
-			if p.Policy.Owner.Name == "" && p.Policy.Owner.Email == "" {
+			if p.Policy.Owner.Name == "" && p.Policy.Owner.Email == "" && !p.wrote("owner") { // an owner: that could not be read is reported already
 				warn(p.KeyPos("kind"), "policy %q has no owner: add owner: {name: …, email: …} so staff know whom to ask", p.Title)
 			}
 		case p.Checklist != nil && len(p.Checklist.Items) == 0:

@@ -34,3 +34,17 @@ func TestAuditReviewAndAcknowledge(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditNoFollowOn: an owner: or review: that could not be read is reported by
+// loading, once; the audit does not add that the policy has none.
+func TestAuditNoFollowOn(t *testing.T) {
+	s, diags := load(t, fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitle: A\nkind: policy\nowner: {nme: A}\nreview: 2026-02-30\n---\n")},
+	})
+	if len(diags) != 2 {
+		t.Fatalf("loading: want the unknown key and the impossible date, got:\n%s", messages(diags))
+	}
+	if got := Audit(s, time.Date(2026, 12, 3, 12, 0, 0, 0, time.Local)); len(got) > 0 {
+		t.Errorf("follow-on warnings:\n%s", messages(got))
+	}
+}

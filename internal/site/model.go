@@ -173,7 +173,7 @@ type keyPos struct {
 // keptKeys are the front matter keys whose positions a page keeps once loaded, for the
 // checks that come after (Audit), besides the policy of each checklist item. Loading
 // knows where every key was, but a large handbook would hold a map of them for every page.
-var keptKeys = []string{"kind", "review"}
+var keptKeys = []string{"kind", "review", "owner"}
 
 // keptPositions picks the positions a page keeps out of all of its front matter's;
 // items is how many checklist items it has.
