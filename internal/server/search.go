@@ -18,8 +18,8 @@ type Searcher interface {
 	Search(q search.Query) ([]search.Result, error)
 }
 
-// maxLimit caps ?limit=, so that one request cannot ask for the whole handbook.
-const maxLimit = 100
+// MaxLimit caps ?limit=, so that one request cannot ask for the whole handbook.
+const MaxLimit = 100
 
 // SearchHandler serves GET /api/search?q=…&workplace=…&limit=…: the pages that match, as
 // JSON, in the form `handbok search --json` prints. A missing q is 400; other methods 405.
@@ -38,7 +38,7 @@ func SearchHandler(s Searcher, log *slog.Logger) http.Handler {
 				writeError(w, http.StatusBadRequest, "limit must be a whole number from 1")
 				return
 			}
-			q.Limit = min(n, maxLimit)
+			q.Limit = min(n, MaxLimit)
 		}
 		results, err := s.Search(q)
 		switch {
@@ -55,6 +55,7 @@ func SearchHandler(s Searcher, log *slog.Logger) http.Handler {
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set(matchHeader, matchOf(results))
 		json.NewEncoder(w).Encode(results)
 	})
 }

@@ -1,0 +1,100 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/handbok/handbok/search"
+)
+
+// matchHeader tells a client of /api/search whether the results have every word of the
+// query ("all") or, since no page has them all, some ("some"): the JSON is what
+// `handbok search --json` prints, which has no room for it.
+const matchHeader = "Handbok-Match"
+
+func matchOf(results []search.Result) string {
+	if len(results) > 0 && !results[0].All {
+		return "some"
+	}
+	return "all"
+}
+
+// askTimeout bounds a question to a running server, which answers in milliseconds.
+const askTimeout = 30 * time.Second
+
+// maxAnswer bounds what is read of an answer: a hundred results with their snippets
+// are far less.
+const maxAnswer = 8 << 20
+
+// AskSearch asks the handbok server whose site is at base (http://127.0.0.1:1313/, as
+// the server announced it) for the results of q, as its /api/search gives them: at
+// most MaxLimit, without WorkplaceTitle, and with All as the server says. A base whose
+// host is all addresses (0.0.0.0, [::]) is asked on the loopback address.
+func AskSearch(ctx context.Context, base string, q search.Query) ([]search.Result, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("the handbok server's address %q is not an http URL", base)
+	}
+	if ip := net.ParseIP(u.Hostname()); ip != nil && ip.IsUnspecified() {
+		loopback := "127.0.0.1"
+		if ip.To4() == nil {
+			loopback = "::1"
+		}
+		u.Host = net.JoinHostPort(loopback, u.Port())
+	}
+	u = u.JoinPath("api", "search")
+	params := url.Values{"q": {q.Text}}
+	if q.Workplace != "" {
+		params.Set("workplace", q.Workplace)
+	}
+	if q.Limit > 0 {
+		params.Set("limit", strconv.Itoa(q.Limit))
+	}
+	if q.Prefix {
+		params.Set("prefix", "1")
+	}
+	u.RawQuery = params.Encode()
+
+	ctx, cancel := context.WithTimeout(ctx, askTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("asking the handbok server at %s: %w", base, err)
+	}
+	defer res.Body.Close()
+	return readAnswer(res, base)
+}
+
+// readAnswer reads an answer of /api/search.
+func readAnswer(res *http.Response, base string) ([]search.Result, error) {
+	body := io.LimitReader(res.Body, maxAnswer)
+	if res.StatusCode != http.StatusOK {
+		var e struct {
+			Error string `json:"error"`
+		}
+		if json.NewDecoder(body).Decode(&e) != nil || e.Error == "" {
+			e.Error = res.Status
+		}
+		return nil, fmt.Errorf("the handbok server at %s answered: %s", base, e.Error)
+	}
+	var results []search.Result
+	if err := json.NewDecoder(body).Decode(&results); err != nil {
+		return nil, fmt.Errorf("the handbok server at %s answered what is not search results: %w", base, err)
+	}
+	all := res.Header.Get(matchHeader) != "some"
+	for i := range results {
+		results[i].All = all
+	}
+	return results, nil
+}

@@ -1,0 +1,68 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/handbok/handbok/search"
+)
+
+// searcher answers every query with its results, and keeps the last query.
+type searcher struct {
+	results []search.Result
+	asked   search.Query
+}
+
+func (s *searcher) Search(q search.Query) ([]search.Result, error) {
+	s.asked = q
+	if strings.TrimSpace(q.Text) == "" {
+		return nil, search.ErrEmptyQuery
+	}
+	return s.results, nil
+}
+
+// TestAskSearch: AskSearch gets what the server's Searcher found, the query as it was
+// asked and whether the pages have all its words, under the site's path too, and from
+// a server that listens on all addresses.
+func TestAskSearch(t *testing.T) {
+	found := &searcher{}
+	srv := httptest.NewServer((&Server{Dir: t.TempDir(), Prefix: "/handbok", Search: found, Log: slog.New(slog.DiscardHandler)}).Handler())
+	defer srv.Close()
+	base := srv.URL + "/handbok/"
+
+	for _, all := range []bool{true, false} {
+		found.results = []search.Result{
+			{ID: "a", Title: "Þagnarskylda", URL: "a.html", Kind: "policy", Score: 1.2345678901234567, Snippet: "<mark>Þagnar</mark>skylda &amp; fleira", All: all},
+			{ID: "laug/b", Title: "Móttaka", URL: "laug/b.html", Workplace: "laug", Kind: "checklist", Score: 0.5, All: all},
+		}
+		q := search.Query{Text: "þagnarskylda fleira", Workplace: "laug", Limit: 7, Prefix: true}
+		got, err := AskSearch(context.Background(), base, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, found.results) || found.asked != q {
+			t.Errorf("all %v: asked %+v, got\n%+v\nwant\n%+v", all, found.asked, got, found.results)
+		}
+	}
+
+	anyAddr := strings.Replace(base, "127.0.0.1", "0.0.0.0", 1)
+	if got, err := AskSearch(context.Background(), anyAddr, search.Query{Text: "a"}); err != nil || len(got) != 2 {
+		t.Errorf("a server on all addresses: %v %v", got, err)
+	}
+	if _, err := AskSearch(context.Background(), base, search.Query{Text: " "}); err == nil || !strings.Contains(err.Error(), "say what to search for") {
+		t.Errorf("a bad query: %v", err)
+	}
+	if _, err := AskSearch(context.Background(), srv.URL+"/annad/", search.Query{Text: "a"}); err == nil {
+		t.Error("a path without the API gave no error")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := AskSearch(ctx, base, search.Query{Text: "a"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled: %v", err)
+	}
+}
