@@ -61,7 +61,8 @@ included. FILE must be outside --dest; it is written whole or not at all.`,
 Searches the handbook's pages. Words may be written without accents (thagnarskylda
 finds þagnarskylda) and in any inflection (ábending finds ábendingum). Pages with all
 the words come first; when none has them all, pages with some are shown. The index is
-kept in SOURCE/.handbok/search.bleve and updated for the pages that changed.`,
+kept in SOURCE/.handbok/search.bleve and updated for the pages that changed. While
+handbok serve runs on the project, the search is asked of it.`,
 	"serve": `
 Builds the handbook and serves it on --addr, 127.0.0.1:1313 unless told otherwise. A
 port alone, 8080 or :8080, listens on this computer only (127.0.0.1:8080);
@@ -73,7 +74,8 @@ makes open pages reload by themselves; a build that fails shows its errors over 
 page while the last good site is still served. The terminal shows what each change
 did, and no log of requests. With --no-watch it serves the site as built, for
 production: caching headers, gzip, security headers, /healthz and an access log on
-stderr. Ctrl-C or SIGTERM stops it gracefully.`,
+stderr. Ctrl-C or SIGTERM stops it gracefully. One serve runs per project: a second
+one stops at once and says where the first serves.`,
 	"check": `
 Checks everything a build checks, without writing anything, and also reports
 policies past their review date, policies without an owner and checklists without

@@ -40,6 +40,9 @@ func TestExitCodes(t *testing.T) {
 		{"unknown command", context.Background(), []string{"nope"}, exitUsage},
 		{"no command", context.Background(), nil, exitUsage},
 		{"interrupted", canceled, []string{"build", "--source", good, "--dest", filepath.Join(good, "out2")}, exitCancel},
+		{"check interrupted", canceled, []string{"check", "--source", good}, exitCancel},
+		{"search interrupted", canceled, []string{"search", "--source", good, "a"}, exitCancel},
+		{"serve interrupted", canceled, []string{"serve", "--source", good, "--addr", "127.0.0.1:0", "--dest", filepath.Join(good, "out3")}, exitCancel},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,8 +11,10 @@ import (
 	"strings"
 
 	"github.com/handbok/handbok/internal/build"
+	"github.com/handbok/handbok/internal/server"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/search"
+	"github.com/handbok/handbok/search/bleveindex"
 )
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -47,15 +50,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("no workplace %q (%s): %w", *workplace, hint, errUsage)
 	}
 
-	idx, err := build.OpenIndex(p, s)
-	if err != nil {
-		return err
-	}
-	defer idx.Close()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	results, err := idx.Search(search.Query{Text: text, Workplace: *workplace, Limit: *limit})
+	results, err := find(ctx, p, s, search.Query{Text: text, Workplace: *workplace, Limit: *limit}, stderr)
 	if err != nil {
 		return err
 	}
@@ -67,6 +62,58 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	printResults(stdout, text, results)
 	return nil
+}
+
+// find runs q on the project's bleve index, brought up to date with s; while handbok
+// serve has the index open, it asks that server instead, which gives the same results.
+// A server that does not answer (one that is stopping) is waited for, as another
+// search that indexes is.
+func find(ctx context.Context, p *build.Project, s *site.Site, q search.Query, stderr io.Writer) ([]search.Result, error) {
+	opt := bleveindex.Options{
+		Holder:  bleveindex.Holder{Command: searchCommand},
+		Wait:    indexWait,
+		GiveUp:  func(h bleveindex.Holder) bool { return h.URL != "" },
+		Waiting: waiting(searchCommand, stderr),
+	}
+	idx, err := build.OpenIndex(ctx, p, s, opt)
+	var locked *bleveindex.LockedError
+	if errors.As(err, &locked) && locked.Holder.URL != "" {
+		results, askErr := askServer(ctx, locked.Holder, s, q, stderr)
+		if askErr == nil || ctx.Err() != nil {
+			return results, askErr
+		}
+		fmt.Fprintf(stderr, "handbok search: %v\n", askErr)
+		opt.GiveUp = nil
+		idx, err = build.OpenIndex(ctx, p, s, opt)
+	}
+	switch {
+	case errors.Is(err, bleveindex.ErrLocked):
+		return nil, fmt.Errorf("%w; try again once it is done", err)
+	case err != nil:
+		return nil, err
+	}
+	defer idx.Close()
+	return idx.Search(q)
+}
+
+// askServer asks the handbok serve that has the index open for q's results, and adds
+// what its answer leaves out for people: the workplaces' titles.
+func askServer(ctx context.Context, h bleveindex.Holder, s *site.Site, q search.Query, stderr io.Writer) ([]search.Result, error) {
+	if q.Limit > server.MaxLimit {
+		fmt.Fprintf(stderr, "handbok search: %s answers with at most %d results\n", h, server.MaxLimit)
+	}
+	results, err := server.AskSearch(ctx, h.URL, q)
+	if err != nil {
+		return nil, fmt.Errorf("%v, which has the search index open: %w", h, err)
+	}
+	titles := make(map[string]string, len(s.Workplaces))
+	for _, w := range s.Workplaces {
+		titles[w.Slug] = w.Title
+	}
+	for i := range results {
+		results[i].WorkplaceTitle = titles[results[i].Workplace]
+	}
+	return results, nil
 }
 
 func hasWorkplace(s *site.Site, slug string) bool {

@@ -55,12 +55,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 		}
 	})
 	defer b.Close()
+	if err := claimIndex(ctx, b, stderr); err != nil {
+		return err
+	}
 
 	res, buildErr := b.Build(ctx)
 	if err := reportFirstBuild(p, dest, res, buildErr, noWatch, stdout, stderr); err != nil {
 		return err
 	}
-	idx, err := b.OpenIndex(res.Site)
+	idx, err := b.OpenIndex(ctx, res.Site)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -80,12 +83,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 		}
 	}
 	errc := make(chan error, 1)
+	at := ln.Addr().String()
+	if err := idx.Announce("http://" + at + srv.Prefix + "/"); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	go func() { errc <- srv.Serve(ctx, ln) }()
 	mode := "watching content/, themes/ and handbok.yaml"
 	if noWatch {
 		mode = "not watching for changes; requests are logged"
 	}
-	at := ln.Addr().String()
 	fmt.Fprintf(stdout, "Serving %s at http://%s%s/ (%s; Ctrl-C stops)\n", res.Site.Config.Title, at, srv.Prefix, mode)
 	if hooks.ready != nil {
 		hooks.ready <- at

@@ -11,6 +11,7 @@ import (
 	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/search"
+	"github.com/handbok/handbok/search/bleveindex"
 )
 
 // project writes a small handbook into a temporary folder and opens it.
@@ -98,7 +99,7 @@ func TestBuilderRebuild(t *testing.T) {
 		t.Fatalf("after the first build, OnLive got %+v", lives)
 	}
 	<-indexed // the first build's: its static index was written with its pages
-	idx, err := b.OpenIndex(res.Site)
+	idx, err := b.OpenIndex(context.Background(), res.Site)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestOpenIndexReadsText(t *testing.T) {
 	index := func() []search.Result {
 		t.Helper()
 		s, _ := p.LoadContent()
-		idx, err := OpenIndex(p, s)
+		idx, err := OpenIndex(context.Background(), p, s, bleveindex.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,6 +24,7 @@ type Builder struct {
 	inc     *incremental // nil: every build renders every page
 	onLive  []func(Live)
 
+	claim *bleveindex.Claim // see ClaimIndex: the index, claimed and not yet opened
 	index *bleveindex.Index // see OpenIndex
 	later latest            // the search indexes of the last rebuild, being written
 	// taken is closed once the background work of the last build has taken what it
@@ -111,14 +112,15 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (Result, error)
 	if err != nil {
 		return res, err
 	}
-	b.indexLater(res.Site)
+	b.indexLater(ctx, res.Site)
 	return res, nil
 }
 
 // indexLater writes the search indexes of the build just made, in the background: they
-// take longer than the pages, and the next edit should not wait for them.
-func (b *Builder) indexLater(s *site.Site) {
-	job := &indexJob{inc: b.inc, mem: b.inc.pages, dest: b.dest, index: b.index, indexed: b.Indexed, errs: b.Errors}
+// take longer than the pages, and the next edit should not wait for them. The bleve
+// index stops being brought up to date when ctx is done.
+func (b *Builder) indexLater(ctx context.Context, s *site.Site) {
+	job := &indexJob{ctx: ctx, inc: b.inc, mem: b.inc.pages, dest: b.dest, index: b.index, indexed: b.Indexed, errs: b.Errors}
 	job.inc.mu.Lock()
 	job.swaps = job.inc.swaps
 	job.inc.mu.Unlock()
@@ -139,6 +141,7 @@ func (b *Builder) indexLater(s *site.Site) {
 
 // indexJob writes the search indexes of one build.
 type indexJob struct {
+	ctx     context.Context // of the build: the job is its last part
 	inc     *incremental
 	swaps   int // the full builds swapped in when the build was made
 	mem     *render.Memory
@@ -160,7 +163,7 @@ func (j *indexJob) run() {
 	}
 	j.inc.mu.Unlock()
 	if j.index != nil {
-		if err := j.stale.update(j.index); err != nil {
+		if err := j.stale.update(j.ctx, j.index); err != nil && j.ctx.Err() == nil {
 			fmt.Fprintf(j.errs, "search index: %v\n", err)
 		}
 	}
@@ -170,16 +173,19 @@ func (j *indexJob) run() {
 }
 
 // Close waits for the search indexes being written in the background, and closes the
-// bleve index.
+// bleve index (or lets go of the claim on it).
 func (b *Builder) Close() error {
 	if b.taken != nil {
 		<-b.taken
 	}
 	b.later.wait()
-	if b.index == nil {
-		return nil
+	switch {
+	case b.index != nil:
+		return b.index.Close()
+	case b.claim != nil:
+		return b.claim.Release()
 	}
-	return b.index.Close()
+	return nil
 }
 
 // latest runs work in the background, one at a time; work handed in while another runs

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -15,36 +16,73 @@ import (
 const indexDir = ".handbok/search.bleve"
 
 // OpenIndex opens the project's bleve index and brings it up to date with s: only the
-// pages whose content changed since they were indexed are read and indexed again. The
-// caller closes it.
-func OpenIndex(p *Project, s *site.Site) (*bleveindex.Index, error) {
+// pages whose content changed since they were indexed are read and indexed again. opt
+// says how long to wait while another process has the index open; see bleveindex.Open.
+// The caller closes it.
+func OpenIndex(ctx context.Context, p *Project, s *site.Site, opt bleveindex.Options) (*bleveindex.Index, error) {
+	c, err := ClaimIndex(ctx, p, opt)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := openClaimed(ctx, p, c, s)
+	if err != nil {
+		c.Release()
+	}
+	return idx, err
+}
+
+// ClaimIndex claims the project's bleve index for this process, waiting as opt says
+// while another has it; see bleveindex.ClaimIndex.
+func ClaimIndex(ctx context.Context, p *Project, opt bleveindex.Options) (*bleveindex.Claim, error) {
 	dir := filepath.Join(p.Dir, filepath.FromSlash(indexDir))
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, err
 	}
-	idx, err := bleveindex.Open(dir, search.Language(s.Config.Language))
+	return bleveindex.ClaimIndex(ctx, dir, opt)
+}
+
+// openClaimed opens the claimed index and brings it up to date with s.
+func openClaimed(ctx context.Context, p *Project, c *bleveindex.Claim, s *site.Site) (*bleveindex.Index, error) {
+	idx, err := c.Open(search.Language(s.Config.Language))
 	if err != nil {
 		return nil, err
 	}
-	if err := staleOf(p, s).update(idx); err != nil {
+	if err := staleOf(p, s).update(ctx, idx); err != nil {
 		idx.Close()
 		return nil, err
 	}
 	return idx, nil
 }
 
+// ClaimIndex claims the project's bleve index for OpenIndex, before the first build, so
+// that a process that cannot have it learns so before it builds.
+func (b *Builder) ClaimIndex(ctx context.Context, opt bleveindex.Options) error {
+	if b.index != nil || b.claim != nil {
+		return errors.New("the search index is claimed already")
+	}
+	c, err := ClaimIndex(ctx, b.project, opt)
+	b.claim = c
+	return err
+}
+
 // OpenIndex opens the project's bleve index, up to date with s, the last build's site;
 // the Builder keeps it up to date with each build after, and Close closes it. It opens
-// it once: call it before the builds that follow, not while they run.
-func (b *Builder) OpenIndex(s *site.Site) (*bleveindex.Index, error) {
+// it once: call it before the builds that follow, not while they run. It opens the
+// index that ClaimIndex claimed, or claims it without waiting.
+func (b *Builder) OpenIndex(ctx context.Context, s *site.Site) (*bleveindex.Index, error) {
 	if b.index != nil {
 		return nil, errors.New("the search index is open already")
 	}
-	idx, err := OpenIndex(b.project, s)
+	if b.claim == nil {
+		if err := b.ClaimIndex(ctx, bleveindex.Options{}); err != nil {
+			return nil, err
+		}
+	}
+	idx, err := openClaimed(ctx, b.project, b.claim, s)
 	if err != nil {
 		return nil, err
 	}
-	b.index = idx
+	b.index, b.claim = idx, nil
 	return idx, nil
 }
 
@@ -68,13 +106,27 @@ func staleOf(p *Project, s *site.Site) staleIndex {
 	return st
 }
 
+// updateChunk is how many pages update reads and indexes at a time: it stops between
+// chunks when its context is done, and what it indexed so far stays indexed.
+const updateChunk = 256
+
 // update indexes the pages whose hash idx does not have, and removes those it has that
 // the site has not.
-func (st staleIndex) update(idx *bleveindex.Index) error {
+func (st staleIndex) update(ctx context.Context, idx *bleveindex.Index) error {
 	changed, removed := idx.Stale(st.hashes)
-	pages := make([]*site.Page, len(changed))
-	for i, id := range changed {
-		pages[i] = st.pages[id]
+	for start := 0; start == 0 || start < len(changed); start += updateChunk {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ids := changed[start:min(start+updateChunk, len(changed))]
+		pages := make([]*site.Page, len(ids))
+		for i, id := range ids {
+			pages[i] = st.pages[id]
+		}
+		if err := idx.Update(render.SearchDocuments(st.site, st.project.FS, pages), st.hashes, removed); err != nil {
+			return err
+		}
+		removed = nil
 	}
-	return idx.Update(render.SearchDocuments(st.site, st.project.FS, pages), st.hashes, removed)
+	return nil
 }

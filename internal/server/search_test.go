@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -16,7 +17,7 @@ import (
 )
 
 func TestSearchAPI(t *testing.T) {
-	idx, err := bleveindex.Open(filepath.Join(t.TempDir(), "idx"), search.Icelandic)
+	idx, err := bleveindex.Open(context.Background(), filepath.Join(t.TempDir(), "idx"), search.Icelandic, bleveindex.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

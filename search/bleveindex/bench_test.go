@@ -1,6 +1,7 @@
 package bleveindex
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -52,7 +53,7 @@ func BenchmarkBleveIndex(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		idx, err := Open(filepath.Join(b.TempDir(), "idx"), search.Icelandic)
+		idx, err := Open(context.Background(), filepath.Join(b.TempDir(), "idx"), search.Icelandic, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -70,7 +71,7 @@ func BenchmarkBleveQuery(b *testing.B) {
 	for _, d := range docs {
 		hashes[d.ID] = "1"
 	}
-	idx, err := Open(filepath.Join(b.TempDir(), "idx"), search.Icelandic)
+	idx, err := Open(context.Background(), filepath.Join(b.TempDir(), "idx"), search.Icelandic, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,8 +9,11 @@
 package bleveindex
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 
@@ -19,6 +22,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/handbok/handbok/search"
 )
@@ -78,28 +82,66 @@ type Index struct {
 	idx    bleve.Index
 	lang   search.Language
 	hashes map[string]string // page id → hash of what was indexed
+	claim  *Claim
 }
 
-// Open opens the index in dir, or makes it there. An index of another schema or
-// language is removed and made anew.
-func Open(dir string, lang search.Language) (*Index, error) {
-	lang = search.Language(langCode(lang))
-	want := schema + "/" + string(lang)
-	idx, err := bleve.Open(dir)
-	if err == nil {
-		got, _ := idx.GetInternal([]byte("schema"))
-		if string(got) == want {
-			x := &Index{idx: idx, lang: lang, hashes: map[string]string{}}
-			if data, _ := idx.GetInternal([]byte("hashes")); data != nil {
-				if err := json.Unmarshal(data, &x.hashes); err != nil {
-					idx.Close()
-					return nil, fmt.Errorf("search index %s: %w", dir, err)
-				}
-			}
+// boltTimeout bounds each wait for bbolt's own lock on the index, which a handbok from
+// before the lock file beside the index holds alone; Open tries again while it waits.
+const boltTimeout = "100ms"
+
+// Open opens the index in dir, or makes it there, for this process alone. While
+// another process has it open, Open waits as opt says, then returns a *LockedError
+// (errors.Is ErrLocked); it returns ctx's error as soon as ctx is done. Either way it
+// leaves the index as it is. An index of another schema or language, or one that
+// cannot be read, is removed and made anew.
+func Open(ctx context.Context, dir string, lang search.Language, opt Options) (*Index, error) {
+	return waitFor(ctx, opt, func() (*Index, error) {
+		c, err := tryClaim(dir, opt.Holder)
+		if err != nil {
+			return nil, err
+		}
+		x, err := c.Open(lang)
+		if err != nil {
+			c.Release()
+		}
+		return x, err
+	})
+}
+
+// Open opens the claimed index, or makes it, as the package's Open does, without
+// waiting; the Index holds the claim from then on, and lets go of it when closed.
+func (c *Claim) Open(lang search.Language) (*Index, error) {
+	if c.f == nil {
+		return nil, errors.New("the search index's claim was let go of")
+	}
+	x, err := openClaimed(c.dir, search.Language(langCode(lang)))
+	if err != nil {
+		return nil, err
+	}
+	x.claim = c
+	return x, nil
+}
+
+// openClaimed opens the index in dir, which this process has claimed, or makes it
+// anew.
+func openClaimed(dir string, lang search.Language) (*Index, error) {
+	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": boltTimeout})
+	switch {
+	case err == nil:
+		if x := fromIndex(idx, lang); x != nil {
 			return x, nil
 		}
-		idx.Close()
+		if err := idx.Close(); err != nil {
+			return nil, fmt.Errorf("search index %s: %w", dir, err)
+		}
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, &LockedError{Dir: dir} // by a handbok from before the lock file
+	case errors.Is(err, fs.ErrPermission):
+		return nil, fmt.Errorf("search index %s: %w", dir, err)
 	}
+	// There is no index, or one that cannot be read (bleve does not tell its kinds of
+	// damage apart), or one of another schema: it is made anew, which is safe since no
+	// other process can have it open while this one holds the claim.
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, err
 	}
@@ -107,12 +149,29 @@ func Open(dir string, lang search.Language) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index %s: %w", dir, err)
 	}
-	if err := idx.SetInternal([]byte("schema"), []byte(want)); err != nil {
+	if err := idx.SetInternal([]byte("schema"), []byte(schemaOf(lang))); err != nil {
 		idx.Close()
-		return nil, err
+		return nil, fmt.Errorf("search index %s: %w", dir, err)
 	}
 	return &Index{idx: idx, lang: lang, hashes: map[string]string{}}, nil
 }
+
+// fromIndex returns the Index of an open bleve index, or nil when the index is of
+// another schema or language, or what it says it holds cannot be read.
+func fromIndex(idx bleve.Index, lang search.Language) *Index {
+	got, err := idx.GetInternal([]byte("schema"))
+	if err != nil || string(got) != schemaOf(lang) {
+		return nil
+	}
+	x := &Index{idx: idx, lang: lang, hashes: map[string]string{}}
+	data, err := idx.GetInternal([]byte("hashes"))
+	if err != nil || (data != nil && json.Unmarshal(data, &x.hashes) != nil) {
+		return nil
+	}
+	return x
+}
+
+func schemaOf(lang search.Language) string { return schema + "/" + string(lang) }
 
 func langCode(l search.Language) string {
 	if l == search.English {
@@ -216,5 +275,19 @@ func (x *Index) Update(docs []search.Document, hashes map[string]string, removed
 	return nil
 }
 
-// Close closes the index.
-func (x *Index) Close() error { return x.idx.Close() }
+// Announce tells the processes that find the index in use that this one answers
+// searches on the site at url (http://127.0.0.1:1313/), so that they can ask it.
+func (x *Index) Announce(url string) error {
+	h := x.claim.holder
+	h.URL = url
+	return x.claim.tell(h)
+}
+
+// Close closes the index and lets other processes open it.
+func (x *Index) Close() error {
+	err := x.idx.Close()
+	if uerr := x.claim.Release(); err == nil {
+		err = uerr
+	}
+	return err
+}

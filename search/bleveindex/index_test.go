@@ -1,6 +1,7 @@
 package bleveindex
 
 import (
+	"context"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -18,7 +19,7 @@ func TestIndexIncremental(t *testing.T) {
 		{ID: "c", Title: "Öryggi", Body: "Texti"},
 	}
 	hashes := map[string]string{"a": "1", "b": "1", "c": "1"}
-	idx, err := Open(dir, search.Icelandic)
+	idx, err := Open(context.Background(), dir, search.Icelandic, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +32,7 @@ func TestIndexIncremental(t *testing.T) {
 	}
 	idx.Close()
 
-	idx, err = Open(dir, search.Icelandic)
+	idx, err = Open(context.Background(), dir, search.Icelandic, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestIndexIncremental(t *testing.T) {
 // TestIndexOtherLanguageStartsAgain: an index made for another language is made anew.
 func TestIndexOtherLanguageStartsAgain(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
-	idx, err := Open(dir, search.Icelandic)
+	idx, err := Open(context.Background(), dir, search.Icelandic, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func TestIndexOtherLanguageStartsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	idx.Close()
-	idx, err = Open(dir, search.English)
+	idx, err = Open(context.Background(), dir, search.English, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

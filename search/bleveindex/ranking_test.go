@@ -1,6 +1,7 @@
 package bleveindex
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -34,7 +35,7 @@ func TestRanking(t *testing.T) {
 	if len(rc.Cases) == 0 {
 		t.Fatal("no ranking cases")
 	}
-	idx, err := Open(filepath.Join(t.TempDir(), "idx"), search.Icelandic)
+	idx, err := Open(context.Background(), filepath.Join(t.TempDir(), "idx"), search.Icelandic, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
