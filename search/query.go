@@ -5,7 +5,7 @@ import "errors"
 // Query is a search as a person typed it.
 type Query struct {
 	Text      string
-	Workplace string // a workplace's slug: only its pages
+	Workplace string // a workplace's slug: only its pages and the policies of every workplace
 	Limit     int    // at most this many results; 0 means 10
 	// Prefix makes the last word also match words that start with it, for search as you
 	// type; it is off when the text ends with a space.

@@ -20,7 +20,7 @@ import (
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlagSet("search", stdout)
 	source := sourceFlag(flags)
-	workplace := flags.String("workplace", "", "only pages of the workplace with this `SLUG`")
+	workplace := flags.String("workplace", "", "only pages of the workplace with this `SLUG`, and the policies of every workplace")
 	limit := flags.Int("limit", 10, "show at most `N` results")
 	asJSON := flags.Bool("json", false, "print the results as JSON")
 	if err := flags.parseWithArgs(args); err != nil {

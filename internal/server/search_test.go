@@ -28,6 +28,7 @@ func TestSearchAPI(t *testing.T) {
 		{ID: "laug/opnun", URL: "laug/opnun.html", Title: "Opnunartími", Headings: "Virkir dagar\nHelgar", Kind: "page", Workplace: "laug", WorkplaceTitle: "Laugin"},
 		{ID: "skilabod", URL: "skilabod.html", Title: "Skilaboð", Kind: "policy",
 			Body: strings.Repeat("Afgreiðslan er opin virka daga. ", 8) + "Skilaboð eru skráð og þeim svarað innan dags."},
+		{ID: "skoli/trunadur", URL: "skoli/trunadur.html", Title: "Trúnaður", Body: "Brot á þagnarskyldu.", Kind: "policy", Workplace: "skoli", WorkplaceTitle: "Skólinn"},
 	}
 	hashes := map[string]string{}
 	for _, d := range docs {
@@ -56,15 +57,16 @@ func TestSearchAPI(t *testing.T) {
 		if err := json.Unmarshal(body, &results); err != nil || code != 200 {
 			t.Fatalf("%d %s", code, body)
 		}
-		if len(results) != 2 || results[0].ID != "thagnarskylda" || results[0].URL != "stefnur/thagnarskylda.html" {
+		if len(results) != 3 || results[0].ID != "thagnarskylda" || results[0].URL != "stefnur/thagnarskylda.html" {
 			t.Errorf("results: %+v", results)
 		}
 	})
+	// A workplace's pages, and the policies of every workplace, which apply there too.
 	t.Run("Workplace", func(t *testing.T) {
 		_, body := get("?q=%C3%BEagnarskylda&workplace=laug")
 		var results []search.Result
 		json.Unmarshal(body, &results)
-		if len(results) != 1 || results[0].Workplace != "laug" {
+		if len(results) != 2 || results[0].ID != "thagnarskylda" || results[1].ID != "laug/mottaka" {
 			t.Errorf("results: %s", body)
 		}
 	})

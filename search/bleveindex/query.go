@@ -57,13 +57,29 @@ func (x *Index) Search(q search.Query) ([]search.Result, error) {
 
 func (x *Index) run(q query.Query, workplace string, limit int) (*bleve.SearchResult, error) {
 	if workplace != "" {
-		wq := bleve.NewTermQuery(workplace)
-		wq.SetField("workplace")
-		q = bleve.NewConjunctionQuery(q, wq)
+		// A filter, so that scores stay those of the words, as in the browser.
+		b := bleve.NewBooleanQuery()
+		b.AddMust(q)
+		b.AddFilter(inWorkplace(workplace))
+		q = b
 	}
 	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
 	req.Fields = []string{"title", "url", "workplace", "workplace_title", "kind", "body", "headings"}
 	return x.idx.Search(req)
+}
+
+// inWorkplace matches the pages a person at workplace needs: the workplace's own, and
+// the policies of the whole organisation (no workplace), which apply at every
+// workplace, as its page lists them. The static search's filter (passes in
+// search/js/handbok-search.js) keeps the same pages.
+func inWorkplace(workplace string) query.Query {
+	own := bleve.NewTermQuery(workplace)
+	own.SetField("workplace")
+	org := bleve.NewTermQuery("")
+	org.SetField("workplace")
+	policy := bleve.NewTermQuery("policy")
+	policy.SetField("kind")
+	return bleve.NewDisjunctionQuery(own, bleve.NewConjunctionQuery(org, policy))
 }
 
 // wordQuery matches one word of a query in any field and form, weighted by both.

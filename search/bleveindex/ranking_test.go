@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/handbok/handbok/search"
@@ -21,12 +22,14 @@ func TestRanking(t *testing.T) {
 	var rc struct {
 		Docs  []search.Document `json:"docs"`
 		Cases []struct {
-			Q         string  `json:"q"`
-			First     string  `json:"first"`
-			Prefix    bool    `json:"prefix"`
-			Partial   bool    `json:"partial"`
-			Workplace string  `json:"workplace"`
-			Snippet   *string `json:"snippet"`
+			Q         string   `json:"q"`
+			First     string   `json:"first"`
+			Prefix    bool     `json:"prefix"`
+			Partial   bool     `json:"partial"`
+			Workplace string   `json:"workplace"`
+			Snippet   *string  `json:"snippet"`
+			Also      []string `json:"also"` // ids among the results too
+			Not       []string `json:"not"`  // ids not among them
 		} `json:"cases"`
 	}
 	if err := json.Unmarshal(data, &rc); err != nil {
@@ -69,9 +72,20 @@ func TestRanking(t *testing.T) {
 		}
 		if c.Workplace != "" {
 			for _, r := range res {
-				if r.Workplace != c.Workplace {
-					t.Errorf("%q in %s: result %s is of %s", c.Q, c.Workplace, r.ID, r.Workplace)
+				if r.Workplace != c.Workplace && (r.Workplace != "" || r.Kind != "policy") {
+					t.Errorf("%q in %s: result %s is a %s of %q, neither of the workplace nor a policy of every workplace", c.Q, c.Workplace, r.ID, r.Kind, r.Workplace)
 				}
+			}
+		}
+		got := ids(res)
+		for _, id := range c.Also {
+			if !slices.Contains(got, id) {
+				t.Errorf("%q: %s is not among the results %v", c.Q, id, got)
+			}
+		}
+		for _, id := range c.Not {
+			if slices.Contains(got, id) {
+				t.Errorf("%q: %s is among the results %v", c.Q, id, got)
 			}
 		}
 	}

@@ -275,6 +275,9 @@
     return out;
   }
 
+  // passes reports whether a page is kept by the filters. A workplace keeps its own
+  // pages and the policies of the whole organisation (workplace 0), which apply at every
+  // workplace, as bleveindex's inWorkplace does.
   function passes(doc, opts) {
     var v = docTable[doc], kinds = docTable.kinds.length;
     var wp = Math.floor(v / kinds), kind = docTable.kinds[v % kinds];
@@ -282,7 +285,7 @@
     if (opts.workplace) {
       var idx = -1;
       manifest.workplaces.forEach(function (w, i) { if (w[0] === opts.workplace) idx = i + 1; });
-      if (wp !== idx) return false;
+      if (wp !== idx && !(wp === 0 && kind === "policy")) return false;
     }
     return true;
   }

@@ -36,6 +36,17 @@ if (!dir) {
       // resultItem makes it.
       assert.notStrictEqual(c.snippet, undefined, "the case has no snippet");
       assert.strictEqual(HandbokSearch.snippet(first.x || first.h, res.words, !!c.prefix), c.snippet);
+      const found = await Promise.all(res.results.map((r) => HandbokSearch.fragment(r.doc)));
+      const urls = found.map((f) => f.u);
+      const url = (id) => rc.docs.find((d) => d.ID === id).URL;
+      if (c.workplace) {
+        const title = rc.docs.find((d) => d.Workplace === c.workplace).WorkplaceTitle;
+        for (const f of found) {
+          assert.ok(f.w === title || (!f.w && f.k === "policy"), `${f.u} is a ${f.k} of ${f.w}, neither of ${c.workplace} nor a policy of every workplace`);
+        }
+      }
+      for (const id of c.also || []) assert.ok(urls.includes(url(id)), `${id} is not among ${urls}`);
+      for (const id of c.not || []) assert.ok(!urls.includes(url(id)), `${id} is among ${urls}`);
     });
   }
 }
