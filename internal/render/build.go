@@ -367,7 +367,7 @@ func (r *renderer) searchOptions() search.StaticOptions {
 	for name, key := range map[string]string{
 		"results": "search_results", "partial": "search_partial", "noResults": "search_none",
 		"noResultsShort": "search_none_short", "kindPolicy": "kind_policy", "kindChecklist": "kind_checklist",
-		"kindWorkplace": "kind_workplace", "kindPage": "kind_page",
+		"kindWorkplace": "kind_workplace", "kindPage": "kind_page", "orgPolicy": "org_policy",
 	} {
 		o.Text[name] = r.theme.Text(key)
 	}

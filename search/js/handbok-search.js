@@ -401,7 +401,15 @@
     return n === undefined ? s : s.replace("%d", n);
   }
 
-  function kindName(k) { return text["kind" + k.charAt(0).toUpperCase() + k.slice(1)] || k; }
+  // kindName is a kind of page as the handbook's language says it ("kindPolicy").
+  function kindName(k) { return say("kind" + k.charAt(0).toUpperCase() + k.slice(1)) || k; }
+
+  // resultMeta says where a result belongs and what it is: "Sundlaug Dalvíkur · Stefna",
+  // or for a policy of the whole organisation that it applies at every workplace.
+  function resultMeta(f) {
+    if (!f.w && f.k === "policy" && say("orgPolicy")) return say("orgPolicy");
+    return f.w ? f.w + " · " + kindName(f.k) : kindName(f.k);
+  }
 
   // resultItem makes the <li> of one result; the fragment fills it in when it arrives.
   function resultItem(r, tokens, prefix) {
@@ -409,11 +417,9 @@
     li.className = "search-result";
     li.setAttribute("data-doc", r.doc);
     fragment(r.doc).then(function (f) {
-      var meta = [kindName(f.k)];
-      if (f.w) meta.unshift(f.w);
       li.innerHTML = '<a class="result-title" href="' + escapeHTML(root + f.u) + '">' +
         highlight(f.t, tokens, prefix) + "</a>" +
-        '<p class="result-meta">' + escapeHTML(meta.join(" · ")) + "</p>" +
+        '<p class="result-meta">' + escapeHTML(resultMeta(f)) + "</p>" +
         '<p class="result-snippet">' + snippet(f.x || f.h || "", tokens, prefix) + "</p>";
     });
     return li;
