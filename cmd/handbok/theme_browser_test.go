@@ -1,28 +1,45 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/handbok/handbok/internal/browsertest"
 )
 
-// TestTheme builds a copy of the example handbook and looks at what a new user of the
-// built-in theme found wrong: English words in the Icelandic search, and a workplace
-// filter that did not say which results apply at every workplace.
+// TestTheme builds a copy of the example handbook, with a web link added to a policy,
+// and looks at what a new user of the built-in theme found wrong: English words in the
+// Icelandic search, a workplace filter that did not say which results apply at every
+// workplace, dates printed in English, and a printed checklist with nowhere to tick or
+// sign.
 func TestTheme(t *testing.T) {
 	t.Parallel() // a browser of its own
 	b := browsertest.New(t)
 	project := copyExample(t)
+	policy := filepath.Join(project, "content", "stefnur", "thjonustustefna.md")
+	src, err := os.ReadFile(policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, project, "content/stefnur/thjonustustefna.md", string(src)+
+		"\nSjá einnig [vef Vinnueftirlitsins](https://vinnueftirlitid.is/) og <https://island.is/>.\n")
 	dest := filepath.Join(t.TempDir(), "public")
 	buildInto(t, project, dest)
 	root := "file://" + dest + "/"
 
 	t.Run("IcelandicSearch", func(t *testing.T) { testIcelandicSearch(t, b, root) })
+	t.Run("PrintedPolicy", func(t *testing.T) { testPrintedPolicy(t, b, root) })
+	t.Run("PrintedChecklist", func(t *testing.T) { testPrintedChecklist(t, b, root) })
 	t.Run("WorkplaceFilter", func(t *testing.T) { testWorkplaceFilter(t, b, root) })
 }
 
@@ -94,6 +111,122 @@ func testIcelandicSearch(t *testing.T, b *browsertest.Browser, root string) {
 		`document.querySelector("#hb-live").textContent`)
 	browsertest.Screenshot(t, ctx, "search-live-is")
 	check("the results under the search box")
+}
+
+// icelandicDate is t as the Icelandic theme writes a date, "3. desember 2026".
+func icelandicDate(t *testing.T, d time.Time) string {
+	t.Helper()
+	data, err := os.ReadFile("../../themes/default/i18n/is.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text struct {
+		Months []string `yaml:"months"`
+	}
+	if err := yaml.Unmarshal(data, &text); err != nil || len(text.Months) != 12 {
+		t.Fatalf("the months of is.yaml: %v %v", text.Months, err)
+	}
+	return fmt.Sprintf("%d. %s %d", d.Day(), text.Months[d.Month()-1], d.Year())
+}
+
+// printMedia makes the tab lay pages out as for paper ("print") or the screen ("").
+func printMedia(t *testing.T, ctx context.Context, media string) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testPrintedPolicy prints a policy: the print date is in Icelandic, whatever locale
+// data the browser has (Debian's Chromium has none for Icelandic), and a web link shows
+// where it leads after its text, once.
+func testPrintedPolicy(t *testing.T, b *browsertest.Browser, root string) {
+	ctx := b.Tab(t, 1280)
+	before := time.Now()
+	if err := chromedp.Do(ctx, chromedp.Navigate(root+"stefnur/thjonustustefna.html"), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+		t.Fatal(err)
+	}
+	printMedia(t, ctx, "print")
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](`(() => {
+		const after = a => getComputedStyle(document.querySelector('a[href="' + a + '"]'), "::after").content;
+		return {
+			date: document.querySelector("[data-print-date]").textContent,
+			link: after("https://vinnueftirlitid.is/"),
+			autolink: after("https://island.is/"),
+		};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, alt := icelandicDate(t, before), icelandicDate(t, time.Now()); got["date"] != want && got["date"] != alt {
+		t.Errorf("the print date is %q, want %q", got["date"], want)
+	}
+	if !strings.Contains(got["link"], "attr(href)") && !strings.Contains(got["link"], "https://vinnueftirlitid.is/") {
+		t.Errorf("a printed web link is followed by %s, want its address", got["link"])
+	}
+	// An address written as the link's text is not printed twice.
+	if strings.Contains(got["autolink"], "attr(href)") || strings.Contains(got["autolink"], "https://") {
+		t.Errorf("a printed bare address is followed by %s, want nothing", got["autolink"])
+	}
+	browsertest.Screenshot(t, ctx, "policy-print")
+}
+
+// testPrintedChecklist prints a checklist from disk, with no server to tick it in: every
+// task has a box to tick, and the page has lines for the new employee's name, the start
+// date and the signatures, labelled in Icelandic; on the screen none of them shows.
+func testPrintedChecklist(t *testing.T, b *browsertest.Browser, root string) {
+	ctx := b.Tab(t, 1280)
+	if err := chromedp.Do(ctx, chromedp.Navigate(root+"sundlaug/mottaka.html"), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+		t.Fatal(err)
+	}
+	const look = `(() => {
+		const shown = el => { const s = getComputedStyle(el), r = el.getBoundingClientRect(); return s.display !== "none" && s.visibility !== "hidden" && r.width > 0 && r.height > 0; };
+		const items = [...document.querySelectorAll(".items > li")];
+		const boxes = items.map(li => li.querySelector(".tick")).filter(box => box && shown(box) && (() => {
+			const s = getComputedStyle(box), r = box.getBoundingClientRect();
+			return s.borderTopStyle !== "none" && s.borderLeftStyle !== "none" && r.width >= 10 && Math.abs(r.width - r.height) < 2;
+		})());
+		const lines = [...document.querySelectorAll(".sign-off .line")].filter(l => shown(l) &&
+			getComputedStyle(l).borderBottomStyle !== "none" && l.getBoundingClientRect().width >= 120);
+		const text = [...document.querySelectorAll(".sign-off")].filter(shown).map(s => s.innerText).join("\n");
+		return {items: items.length, boxes: boxes.length, lines: lines.length, text: text,
+			date: document.querySelector("[data-print-date]") ? document.querySelector("[data-print-date]").textContent : ""};
+	})()`
+	type looks struct {
+		Items, Boxes, Lines int
+		Text, Date          string
+	}
+	screen, err := chromedp.Run(ctx, chromedp.Evaluate[looks](look))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if screen.Boxes != 0 || screen.Lines != 0 || screen.Text != "" {
+		t.Errorf("on the screen the checklist shows %d boxes, %d lines to write on and %q", screen.Boxes, screen.Lines, screen.Text)
+	}
+	printMedia(t, ctx, "print")
+	paper, err := chromedp.Run(ctx, chromedp.Evaluate[looks](look))
+	if err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, ctx, "checklist-print")
+	if paper.Items < 5 || paper.Boxes != paper.Items {
+		t.Errorf("printed, %d of the checklist's %d tasks have a box to tick", paper.Boxes, paper.Items)
+	}
+	for _, label := range []string{"Nafn starfsmanns", "Fyrsti starfsdagur", "Undirskrift starfsmanns", "Undirskrift yfirmanns"} {
+		if !strings.Contains(paper.Text, label) {
+			t.Errorf("the printed checklist has no %q to fill in: %q", label, paper.Text)
+		}
+	}
+	if paper.Lines < 4 {
+		t.Errorf("the printed checklist has %d lines to write on, want one for the name, the start date and each signature", paper.Lines)
+	}
+	if want := icelandicDate(t, time.Now()); paper.Date != want && paper.Date != icelandicDate(t, time.Now().Add(-time.Hour)) {
+		t.Errorf("the printed checklist's print date is %q, want %q", paper.Date, want)
+	}
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+	if err != nil || !strings.HasPrefix(string(pdf), "%PDF") {
+		t.Errorf("printing the checklist to PDF: %v", err)
+	}
 }
 
 // testWorkplaceFilter narrows a search to the pool: the policies of every workplace

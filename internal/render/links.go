@@ -49,7 +49,8 @@ type anchor struct {
 // resolve rewrites the destinations of the links and images of doc and returns a warning
 // for each one that points at a missing page, file or heading of this page, and for raw
 // HTML that the handbook leaves out; links to headings of other pages come back as
-// anchors to check.
+// anchors to check. A link whose text is its address gets the class "bare", so that a
+// print stylesheet that writes out where links lead does not write that one twice.
 func (r *linkResolver) resolve(doc *document) (site.Diagnostics, []anchor) {
 	var diags site.Diagnostics
 	var anchors []anchor
@@ -68,7 +69,13 @@ func (r *linkResolver) resolve(doc *document) (site.Diagnostics, []anchor) {
 					"raw HTML is left out of the page; write it in Markdown, or allow HTML with markdown: {raw_html: true} in handbok.yaml"))
 			}
 			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			l.SetAttributeString("class", []byte("bare"))
+			return ast.WalkContinue, nil
 		case *ast.Link:
+			if bytes.Equal(nodeText(l, doc.source), l.Destination) {
+				l.SetAttributeString("class", []byte("bare"))
+			}
 			dest = &l.Destination
 		case *ast.Image:
 			dest = &l.Destination

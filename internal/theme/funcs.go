@@ -55,6 +55,9 @@ func (th *Theme) funcs() template.FuncMap {
 			y, m, day := d.Date()
 			return fmt.Sprintf(th.text["date_format"], day, th.months[m-1], y), nil
 		},
+		// months is the month names, comma-separated, for a script that writes dates
+		// (the browser's own names are missing for languages it has no data for).
+		"months": func() string { return strings.Join(th.months, ",") },
 		"isodate": func(v any) (string, error) {
 			d, err := asDate("isodate", v)
 			if err != nil || d.IsZero() {

@@ -23,8 +23,8 @@
 //
 // Layouts may call: t (the UI text of a key, formatted with the arguments, if any),
 // asset (an asset's fingerprinted path), date and isodate (a date as the language writes
-// it, and as YYYY-MM-DD), partialCached (a partial rendered once for each set of keys),
-// list, base, neg and tel.
+// it, and as YYYY-MM-DD), months (the month names, comma-separated, for scripts),
+// partialCached (a partial rendered once for each set of keys), list, base, neg and tel.
 package theme
 
 import (

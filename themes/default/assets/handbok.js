@@ -3,15 +3,22 @@
 (function () {
   "use strict";
 
-  // A printed policy says when it was printed, in the page's language.
+  // formatDate writes a date as the theme does: its date_format ("%d. %s %d": day, month
+  // name, year) and month names, which the page's script tag carries. The browser's
+  // toLocaleDateString falls back to English, without a word, where it has no data for
+  // the language (Debian's Chromium has none for Icelandic).
+  function formatDate(d) {
+    var me = document.querySelector("script[data-months]");
+    var months = me ? me.getAttribute("data-months").split(",") : [];
+    var format = me && me.getAttribute("data-date-format");
+    if (months.length !== 12 || !format) return d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
+    var args = [d.getDate(), months[d.getMonth()], d.getFullYear()], i = 0;
+    return format.replace(/%[ds%]/g, function (verb) { return verb === "%%" ? "%" : String(args[i++]); });
+  }
+
+  // A printed policy or checklist says when it was printed, in the handbook's language.
   function stampPrintDate() {
-    var lang = document.documentElement.lang || "is";
-    var text;
-    try {
-      text = new Date().toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
-    } catch (e) {
-      text = new Date().toISOString().slice(0, 10);
-    }
+    var text = formatDate(new Date());
     var slots = document.querySelectorAll("[data-print-date]");
     for (var i = 0; i < slots.length; i++) slots[i].textContent = text;
   }
