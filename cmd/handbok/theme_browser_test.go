@@ -20,8 +20,8 @@ import (
 // TestTheme builds a copy of the example handbook, with a web link added to a policy,
 // and looks at what a new user of the built-in theme found wrong: English words in the
 // Icelandic search, a workplace filter that did not say which results apply at every
-// workplace, dates printed in English, and a printed checklist with nowhere to tick or
-// sign.
+// workplace, dates printed in English, a printed checklist with nowhere to tick or sign,
+// and tags that look like buttons but lead nowhere.
 func TestTheme(t *testing.T) {
 	t.Parallel() // a browser of its own
 	b := browsertest.New(t)
@@ -40,6 +40,7 @@ func TestTheme(t *testing.T) {
 	t.Run("IcelandicSearch", func(t *testing.T) { testIcelandicSearch(t, b, root) })
 	t.Run("PrintedPolicy", func(t *testing.T) { testPrintedPolicy(t, b, root) })
 	t.Run("PrintedChecklist", func(t *testing.T) { testPrintedChecklist(t, b, root) })
+	t.Run("Tags", func(t *testing.T) { testTags(t, b, root) })
 	t.Run("WorkplaceFilter", func(t *testing.T) { testWorkplaceFilter(t, b, root) })
 }
 
@@ -226,6 +227,36 @@ func testPrintedChecklist(t *testing.T, b *browsertest.Browser, root string) {
 	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
 	if err != nil || !strings.HasPrefix(string(pdf), "%PDF") {
 		t.Errorf("printing the checklist to PDF: %v", err)
+	}
+}
+
+// testTags follows a policy's first tag to the search page, which finds the policy.
+func testTags(t *testing.T, b *browsertest.Browser, root string) {
+	ctx := b.Tab(t, 390)
+	if err := chromedp.Do(ctx, chromedp.Navigate(root+"stefnur/thjonustustefna.html"), chromedp.WaitReady(chromedp.CSS(".tags"))); err != nil {
+		t.Fatal(err)
+	}
+	tags, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".tags a")].map(a => a.textContent + " " + a.getAttribute("href"))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tags) != 2 || tags[0] != "þjónusta ../search.html?q=%c3%bej%c3%b3nusta" {
+		t.Fatalf("the policy's tags link to %q, want each to a search for it", tags)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".tags a")), chromedp.WaitReady(chromedp.CSS("#search-results"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, resultsShown("#search-results"), `location.href + " " + document.body.innerText`)
+	titles, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#search-results .result-title")].map(a => a.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, title := range titles[:min(3, len(titles))] {
+		found = found || title == "Þjónustustefna Dalvíkurbyggðar"
+	}
+	if !found {
+		t.Errorf("the search for the tag þjónusta does not have the tagged policy among its first results: %q", titles)
 	}
 }
 
