@@ -19,9 +19,9 @@ import (
 
 // TestTheme builds a copy of the example handbook, with a web link added to a policy,
 // and looks at what a new user of the built-in theme found wrong: English words in the
-// Icelandic search, a workplace filter that did not say which results apply at every
-// workplace, dates printed in English, a printed checklist with nowhere to tick or sign,
-// and tags that look like buttons but lead nowhere.
+// Icelandic search, dates printed in English, a printed checklist with nowhere to tick
+// or sign, tags that lead nowhere, phone numbers broken over two lines, and a workplace
+// filter that hid the policies of every workplace.
 func TestTheme(t *testing.T) {
 	t.Parallel() // a browser of its own
 	b := browsertest.New(t)
@@ -41,7 +41,9 @@ func TestTheme(t *testing.T) {
 	t.Run("PrintedPolicy", func(t *testing.T) { testPrintedPolicy(t, b, root) })
 	t.Run("PrintedChecklist", func(t *testing.T) { testPrintedChecklist(t, b, root) })
 	t.Run("Tags", func(t *testing.T) { testTags(t, b, root) })
+	t.Run("PhoneNumbers", func(t *testing.T) { testPhoneNumbers(t, b, root) })
 	t.Run("WorkplaceFilter", func(t *testing.T) { testWorkplaceFilter(t, b, root) })
+	t.Run("SearchBoxRole", func(t *testing.T) { testSearchBoxRole(t, b, root) })
 }
 
 // englishWords are words of the English UI text that have no business in the Icelandic
@@ -260,6 +262,37 @@ func testTags(t *testing.T, b *browsertest.Browser, root string) {
 	}
 }
 
+// testPhoneNumbers narrows the window a pixel at a time: no phone number ever breaks
+// over two lines.
+func testPhoneNumbers(t *testing.T, b *browsertest.Browser, root string) {
+	ctx := b.Tab(t, 390)
+	for _, page := range []string{"sundlaug/index.html", "stefnur/thjonustustefna.html", "accessibility.html"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(root+page), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+			t.Fatal(err)
+		}
+		numbers := 0
+		for width := int64(280); width <= 640; width += 4 {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 844, chromedp.EmulateMobile)); err != nil {
+				t.Fatal(err)
+			}
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('a[href^="tel:"]')]
+				.filter(a => a.getBoundingClientRect().width > 0).map(a => a.getClientRects().length + " " + a.textContent)`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			numbers += len(got)
+			for _, g := range got {
+				if !strings.HasPrefix(g, "1 ") {
+					t.Errorf("%s at %d px: a phone number is broken into lines (lines, number): %s", page, width, g)
+				}
+			}
+		}
+		if numbers == 0 {
+			t.Errorf("%s shows no phone number", page)
+		}
+	}
+}
+
 // testWorkplaceFilter narrows a search to the pool: the policies of every workplace
 // stay among the results, said to be so, and no other workplace's page does.
 func testWorkplaceFilter(t *testing.T, b *browsertest.Browser, root string) {
@@ -285,5 +318,21 @@ func testWorkplaceFilter(t *testing.T, b *browsertest.Browser, root string) {
 	}
 	if !org {
 		t.Errorf("narrowed to the pool, the search lost the policy on confidentiality of every workplace: %q", got)
+	}
+}
+
+// testSearchBoxRole: the search box under the header is a combobox, which HTML allows
+// on a text field and not on a search field (the W3C validator says so; axe does not).
+func testSearchBoxRole(t *testing.T, b *browsertest.Browser, root string) {
+	ctx := b.Tab(t, 390)
+	if err := chromedp.Do(ctx, chromedp.Navigate(root+"index.html"), chromedp.WaitReady(chromedp.CSS("#hb-q"))); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("[role=combobox]")].map(e => e.tagName + " " + e.type)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != "INPUT text" {
+		t.Errorf("the elements with role combobox are %q, want the search box, an input of type text", got)
 	}
 }
