@@ -32,8 +32,9 @@ type pageData struct {
 	// OrgPages are the front page's other pages and folders.
 	OrgPages []*site.Page
 
-	navs  *navCache
-	inNav bool // the data nav.html is rendered with
+	summary string // the start of the page's first paragraph, for Description
+	navs    *navCache
+	inNav   bool // the data nav.html is rendered with
 }
 
 // navCache keeps the workplace menu, rendered once per workplace and depth in the site
@@ -99,6 +100,19 @@ func newNavMenu(html string) *navMenu {
 // (goldmark writes U+FFFD for it), so no page can forge the mark. It stands in HTML
 // text only: in an attribute or a script it would be escaped and stay unreplaced.
 const navMark = "\x00handbok-nav\x00"
+
+// Description is what the page is about, for search engines and link previews (<meta
+// name="description">): the page's own description, else the start of its first
+// paragraph, else the handbook's description.
+func (d *pageData) Description() string {
+	switch {
+	case d.Page.Description != "":
+		return d.Page.Description
+	case d.summary != "":
+		return d.summary
+	}
+	return d.Site.Config.Description
+}
 
 // TableOfContents is the page's table of contents as HTML, written by handbok rather
 // than by a template: an <ol> with an item for each heading of .TOC, of class toc-LEVEL,
@@ -235,7 +249,7 @@ func (r *renderer) pageData(doc *document, body template.HTML) *pageData {
 	pg := doc.page
 	d := &pageData{
 		Site: r.site, Page: pg, Root: rootPrefix(pg.URL), Content: body,
-		TOC: doc.toc, TitleID: doc.titleID, navs: r.navs,
+		TOC: doc.toc, TitleID: doc.titleID, navs: r.navs, summary: doc.summary,
 	}
 	sec := pg.Section
 	if pg.IsIndex() {

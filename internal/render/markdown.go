@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -124,6 +126,7 @@ type document struct {
 	ids     map[string]bool // every id in the body a link may point at
 	toc     []Heading       // level-2 and level-3 headings
 	titleID string          // id of the first heading when it is the page title, else ""
+	summary string          // the start of the first paragraph, as plain text (see summarize)
 }
 
 // idList returns the ids a link may point at, sorted.
@@ -161,6 +164,9 @@ func parse(md *markdown, pg *site.Page, body []byte) *document {
 	}
 	cleanHeadings(root, doc.ids)
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if p, ok := n.(*ast.Paragraph); ok && doc.summary == "" {
+			doc.summary = summarize(nodeText(p, body))
+		}
 		h, ok := n.(*ast.Heading)
 		if !ok || h.Level < 2 || h.Level > 3 {
 			continue
@@ -170,6 +176,25 @@ func parse(md *markdown, pg *site.Page, body []byte) *document {
 		}
 	}
 	return doc
+}
+
+// maxSummary is the most characters of a summary: about what search engines show of a
+// page's description.
+const maxSummary = 160
+
+// summarize returns text with its spaces made single, cut after the last whole word
+// that fits in maxSummary characters with "…" after it: a page's description for search
+// engines and link previews when it has none of its own.
+func summarize(text []byte) string {
+	s := strings.Join(strings.Fields(string(text)), " ")
+	if utf8.RuneCountInString(s) <= maxSummary {
+		return s
+	}
+	cut := string([]rune(s)[:maxSummary-1]) // room for the "…"
+	if i := strings.LastIndexByte(cut, ' '); i > 0 {
+		cut = cut[:i]
+	}
+	return cut + "…"
 }
 
 // cleanHeadings keeps the page's outline sound and its attributes safe: only id and class

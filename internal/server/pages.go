@@ -48,6 +48,8 @@ type pageData struct {
 	Root   string // the site root as a path from the host, "/" or "/handbok/"
 	Nav    template.HTML
 	Crumbs []any
+	// Description is for search engines, which have no use for a page that is not there.
+	Description string
 }
 
 // NewPages draws the server's pages of a build with the theme whose files are in

@@ -17,7 +17,7 @@
 //   - .Page: Kind, Title, Description, IsIndex, Section, URL
 //   - .Root, the way from the page to the site root ("../", or "/handbok/" for a page
 //     the server makes at any path); .Nav, the workplace menu; .Crumbs, the pages above
-//     this one
+//     this one; .Description, what the page is about, for search engines
 //
 // # Functions
 //

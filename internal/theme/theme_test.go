@@ -25,9 +25,10 @@ type page struct {
 		Kind, Title, Description string
 		IsIndex                  bool
 	}
-	Root   string
-	Nav    template.HTML
-	Crumbs []any
+	Root        string
+	Nav         template.HTML
+	Crumbs      []any
+	Description string
 }
 
 func load(t *testing.T, project fstest.MapFS, layouts ...string) *Theme {
