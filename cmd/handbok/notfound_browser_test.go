@@ -16,7 +16,7 @@ import (
 // under a path (base_url https://intranet.example.is/handbok/), for a page that is not
 // there: the answer is 404 with the theme's page-not-found page, styled as the rest of
 // the handbook, in its language, accessible, and every link and asset on it works from
-// that path, however deep the missing page was.
+// that path, however deep the missing page was; its own search box finds pages.
 func TestNotFoundPage(t *testing.T) {
 	t.Parallel() // a browser of its own
 	b := browsertest.New(t)
@@ -87,5 +87,28 @@ func TestNotFoundPage(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Errorf("%s: %d", u, res.StatusCode)
 		}
+	}
+
+	// The page itself offers a search, and it finds pages from any depth.
+	const box = "main form[role=search] input[name=q]"
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("`+box+`").length`)); err != nil || n != 1 {
+		t.Fatalf("the page-not-found page has %d search boxes in its main part (%v), want 1", n, err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(box), "öryggisreglur"),
+		chromedp.Submit(chromedp.CSS(box)),
+		chromedp.WaitVisible(chromedp.CSS("#search-results li .result-title")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	found, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](`({
+		url: location.href,
+		first: document.querySelector("#search-results li .result-title").textContent,
+	})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := base + "/handbok/search.html?q="; !strings.HasPrefix(found["url"], want) || found["first"] != "Öryggisreglur og viðbrögð við slysum" {
+		t.Errorf("searching from the page-not-found page led to %s, first result %q", found["url"], found["first"])
 	}
 }

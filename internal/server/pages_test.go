@@ -38,7 +38,7 @@ func TestNotFoundPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<html lang="en">`, `<title>Page not found · Handbók &lt;Bæjar&gt;</title>`, `<h1>Page not found</h1>`,
-		`href="/handbok/index.html"`, `href="/handbok/search.html"`, `href="/handbok/assets/handbok.`,
+		`href="/handbok/index.html"`, `action="/handbok/search.html"`, `href="/handbok/assets/handbok.`,
 		`mailto:mannaudur@example.is`, `/handbok` + reloadScriptPath,
 	} {
 		if !strings.Contains(page, want) {
