@@ -1,6 +1,7 @@
 package bleveindex
 
 import (
+	"context"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -14,7 +15,7 @@ import (
 // other workplaces or the organisation's other pages. `handbok search --workplace` and
 // /api/search?workplace= both ask this.
 func TestWorkplaceFilterKeepsOrgPolicies(t *testing.T) {
-	idx, err := Open(filepath.Join(t.TempDir(), "idx"), search.Icelandic)
+	idx, err := Open(context.Background(), filepath.Join(t.TempDir(), "idx"), search.Icelandic, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestWorkplaceFilterKeepsOrgPolicies(t *testing.T) {
 // TestWorkplaceFilterKeepsScores: narrowing a search to a workplace leaves the pages it
 // keeps in the order, and with the scores, they have in the whole handbook.
 func TestWorkplaceFilterKeepsScores(t *testing.T) {
-	idx, err := Open(filepath.Join(t.TempDir(), "idx"), search.Icelandic)
+	idx, err := Open(context.Background(), filepath.Join(t.TempDir(), "idx"), search.Icelandic, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
