@@ -33,7 +33,8 @@ var goodSite = map[string]string{
 		<img src="img/dot.png" alt="dot"> <picture><source srcset="img/dot.png 1x, img/dot.png 2x"><img src="img/dot.png" alt=""></picture>
 		<script src="app.js"></script>`),
 	"about.html": htmlPage("About", `<h1 id="about">About</h1>
-		<a href="index.html">Home</a> <a href="docs/guide.html#usage">Usage</a>`),
+		<a href="index.html">Home</a> <a href="docs/guide.html#usage">Usage</a>
+		<a href="docs/guide.html?q=a">a</a> <a href="docs/guide.html?q=b#install">b</a>`), // one visit to guide.html
 	"docs/guide.html": `<!doctype html><html lang="en"><head><meta charset="utf-8">
 		<meta name="viewport" content="width=device-width, initial-scale=1">
 		<title>Guide</title><link rel="stylesheet" href="../style.css"></head>

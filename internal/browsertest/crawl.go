@@ -47,7 +47,10 @@ const PageTimeout = 30 * time.Second
 // elements to HTML pages; other targets are only checked. Each problem is
 // reported once, with the pages where it occurs. Two things are not
 // problems: Chromium's own request for /favicon.ico, and an http redirect
-// of .../index.html to .../ (which http.FileServer makes).
+// of .../index.html to .../ (which http.FileServer makes). A page is
+// followed once whatever its query: tags link to search.html?q=… for each
+// tag, and loading the search page for every one of them finds nothing new.
+// The URLs it returns are the pages it loaded.
 func Crawl(t testing.TB, ctx context.Context, start string) []string {
 	t.Helper()
 	u, err := url.Parse(start)
@@ -80,7 +83,8 @@ func Crawl(t testing.TB, ctx context.Context, start string) []string {
 	}
 
 	queue := []string{stripFragment(start)}
-	queued := map[string]bool{queue[0]: true}
+	startPage, _, _ := strings.Cut(queue[0], "?")
+	queued := map[string]bool{queue[0]: true, startPage: true}
 	var visited []string
 	for len(queue) > 0 {
 		if len(visited) == MaxPages {
@@ -99,13 +103,14 @@ func Crawl(t testing.TB, ctx context.Context, start string) []string {
 			c.report(pageURL, "cannot load the page: %v", err)
 		} else {
 			if info.URL != pageURL { // a redirect, or the start URL in another spelling
-				queued[info.URL] = true
+				page, _, _ := strings.Cut(info.URL, "?")
+				queued[info.URL], queued[page] = true, true
 			}
 			c.ids[pageURL] = info.IDs
 			c.ids[info.URL] = info.IDs
 			for _, next := range c.checkRefs(ctx, pageURL, info.Refs) {
-				if !queued[next] {
-					queued[next] = true
+				if page, _, _ := strings.Cut(next, "?"); !queued[page] {
+					queued[page], queued[next] = true, true
 					queue = append(queue, next)
 				}
 			}
