@@ -23,17 +23,6 @@
     for (var i = 0; i < slots.length; i++) slots[i].textContent = text;
   }
 
-  // The workplace menu is open in the page, so that it works without scripts; on phones,
-  // where it would push the page down, it starts closed.
-  function fitMenu() {
-    var menu = document.querySelector(".workplaces-menu");
-    if (!menu) return;
-    var wide = window.matchMedia("(min-width: 60em)");
-    function apply() { menu.open = wide.matches; }
-    apply();
-    if (wide.addEventListener) wide.addEventListener("change", apply);
-  }
-
   // A policy past its review date says so, by the reader's clock rather than the date
   // of the build, so the page needs no rebuild to stay right.
   function markOverdueReview() {
@@ -126,6 +115,5 @@
   stampPrintDate();
   markOverdueReview();
   window.addEventListener("beforeprint", stampPrintDate);
-  fitMenu();
   offline();
 })();
