@@ -299,7 +299,7 @@ func (g *paintGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func testLayoutShift(t *testing.T, b *browsertest.Browser, dest string) {
 	srv := httptest.NewServer(&paintGate{files: http.FileServer(http.Dir(dest)), painted: make(chan struct{})})
 	t.Cleanup(srv.Close)
-	pages := []string{"index.html", "stefnur/thjonustustefna.html"}
+	pages := []string{"index.html", "stefnur/thjonustustefna.html", "search.html?q=þagnarskylda"}
 	for _, width := range []int{390, 1280} {
 		ctx := b.Tab(t, width)
 		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: paintProbe}); err != nil {

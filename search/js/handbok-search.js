@@ -411,18 +411,40 @@
     return f.w ? f.w + " · " + kindName(f.k) : kindName(f.k);
   }
 
-  // resultItem makes the <li> of one result; the fragment fills it in when it arrives.
-  function resultItem(r, tokens, prefix) {
+  // resultItem makes the <li> of one result from its page's fragment f.
+  function resultItem(r, f, tokens, prefix) {
     var li = document.createElement("li");
     li.className = "search-result";
     li.setAttribute("data-doc", r.doc);
-    fragment(r.doc).then(function (f) {
-      li.innerHTML = '<a class="result-title" href="' + escapeHTML(root + f.u) + '">' +
-        highlight(f.t, tokens, prefix) + "</a>" +
-        '<p class="result-meta">' + escapeHTML(resultMeta(f)) + "</p>" +
-        '<p class="result-snippet">' + snippet(f.x || f.h || "", tokens, prefix) + "</p>";
-    });
+    li.innerHTML = '<a class="result-title" href="' + escapeHTML(root + f.u) + '">' +
+      highlight(f.t, tokens, prefix) + "</a>" +
+      '<p class="result-meta">' + escapeHTML(resultMeta(f)) + "</p>" +
+      '<p class="result-snippet">' + snippet(f.x || f.h || "", tokens, prefix) + "</p>";
     return li;
+  }
+
+  // showResults adds the results to list in their order, each once its fragment is
+  // there, and lets the browser draw and answer the reader between two of them. All
+  // fragments are asked for at once. An item is never added empty and filled in later,
+  // which would move everything below it, and no single task makes every snippet. It
+  // stops when stale() says that a newer search has taken the list over, and resolves
+  // when every result is in the list.
+  function showResults(list, results, tokens, prefix, stale) {
+    var frags = results.map(function (r) { return fragment(r.doc); });
+    var chain = Promise.resolve();
+    results.forEach(function (r, i) {
+      chain = chain.then(function () { return frags[i]; }).then(function (f) {
+        if (stale()) return;
+        list.appendChild(resultItem(r, f, tokens, prefix));
+        return nextTurn();
+      });
+    });
+    return chain;
+  }
+
+  // nextTurn resolves in a new task, after the browser has had its turn.
+  function nextTurn() {
+    return new Promise(function (resolve) { setTimeout(resolve, 0); });
   }
 
   function setupLive(form) {
@@ -440,17 +462,20 @@
     input.addEventListener("input", function () {
       var q = input.value, mine = ++seq;
       if (!q.trim()) { close(); return; }
+      function stale() { return mine !== seq; }
       search(q, { prefix: true }).then(function (res) {
-        if (mine !== seq) return;
+        if (stale()) return;
         list.textContent = "";
-        res.results.slice(0, LIVE_RESULTS).forEach(function (r) { list.appendChild(resultItem(r, res.words, true)); });
         status.textContent = res.results.length === 0 ? say("noResultsShort") :
           say(res.all ? "results" : "partial", res.results.length);
         more.href = root + "search.html?q=" + encodeURIComponent(q);
-        more.hidden = res.results.length <= LIVE_RESULTS;
+        more.hidden = true;
         panel.hidden = false;
         input.setAttribute("aria-expanded", "true");
-      }, function () { status.textContent = say("error"); panel.hidden = false; });
+        return showResults(list, res.results.slice(0, LIVE_RESULTS), res.words, true, stale).then(function () {
+          if (!stale()) more.hidden = res.results.length <= LIVE_RESULTS;
+        });
+      }).catch(function () { if (!stale()) { status.textContent = say("error"); panel.hidden = false; } });
     });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" && !panel.hidden) {
@@ -482,8 +507,11 @@
     input.value = params.get("q") || "";
     var seq = 0;
 
+    // The theme writes the workplaces' options into the page, so that the form is drawn
+    // once as it stays; those it left out come from the manifest.
     file("index.js").then(function () {
       manifest.workplaces.forEach(function (w) {
+        if (workplace.querySelector('option[value="' + CSS.escape(w[0]) + '"]')) return;
         var o = document.createElement("option");
         o.value = w[0];
         o.textContent = w[1];
@@ -501,26 +529,32 @@
         (opts.kind ? "&kind=" + encodeURIComponent(opts.kind) : "");
       if (history.replaceState && location.protocol !== "file:") history.replaceState(null, "", url);
       if (!q.trim()) { list.textContent = ""; status.textContent = ""; empty.hidden = true; moreButton.hidden = true; return; }
+      function stale() { return mine !== seq; }
       search(q, opts).then(function (res) {
-        if (mine !== seq) return;
+        if (stale()) return;
+        // The status line first, in its room, then the results below it, one by one.
         list.textContent = "";
-        var shown = 0;
-        function showMore() {
-          res.results.slice(shown, shown + PAGE_RESULTS).forEach(function (r) { list.appendChild(resultItem(r, res.words, typing)); });
-          shown = Math.min(res.results.length, shown + PAGE_RESULTS);
-          moreButton.hidden = shown >= res.results.length;
-        }
-        moreButton.onclick = function () {
-          var first = shown;
-          showMore();
-          var next = list.children[first] && list.children[first];
-          if (next) { next.setAttribute("tabindex", "-1"); next.focus(); }
-        };
-        showMore();
+        moreButton.hidden = true;
         empty.hidden = res.results.length > 0;
         status.textContent = res.results.length === 0 ? say("noResults").replace("%s", q) :
           say(res.all ? "results" : "partial", res.results.length);
-      }, function () { status.textContent = say("error"); });
+        var shown = 0;
+        function showMore() {
+          var next = res.results.slice(shown, shown + PAGE_RESULTS);
+          shown += next.length;
+          return showResults(list, next, res.words, typing, stale).then(function () {
+            if (!stale()) moreButton.hidden = shown >= res.results.length;
+          });
+        }
+        moreButton.onclick = function () {
+          var first = shown;
+          showMore().then(function () {
+            var next = list.children[first];
+            if (next && !stale()) { next.setAttribute("tabindex", "-1"); next.focus(); }
+          });
+        };
+        return showMore();
+      }).catch(function () { if (!stale()) status.textContent = say("error"); });
     }
     var timer = 0;
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(true); }, 60); });
