@@ -43,6 +43,49 @@ func TestPhone(t *testing.T) {
 	t.Run("Workplaces", func(t *testing.T) { testPhoneWorkplaces(t, b, dest, m) })
 	t.Run("Menu", func(t *testing.T) { testMenu(t, b, dest) })
 	t.Run("LayoutShift", func(t *testing.T) { testLayoutShift(t, b, dest) })
+	t.Run("MoreResults", func(t *testing.T) { testMoreResults(t, b, dest) })
+}
+
+// testMoreResults: the search page shows ten results (of 18 for starfsfólk), and "Sýna
+// fleiri niðurstöður" adds the next ones below them and moves the focus to the first of
+// those.
+func testMoreResults(t *testing.T, b *browsertest.Browser, dest string) {
+	ctx := b.Tab(t, 390)
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(dest, "search.html")+"?q=starfsfólk")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("search-more").hidden`, chromedp.WithPollingMutation())); err != nil {
+		t.Fatalf("no button for more results: %v", err)
+	}
+	const state = `(() => {
+		const items = [...document.querySelectorAll("#search-results li")];
+		return {shown: items.length, total: +document.getElementById("search-status").textContent.replace(/\D/g, ""),
+			focus: items.indexOf(document.activeElement), more: !document.getElementById("search-more").hidden};
+	})()`
+	type results struct {
+		Shown, Total, Focus int
+		More                bool
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[results](state))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Shown != 10 || got.Total <= 10 {
+		t.Fatalf("search.html?q=starfsfólk shows %d of %d results, want 10 of more than 10", got.Shown, got.Total)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#search-more"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.activeElement.matches("#search-results li")`, chromedp.WithPollingMutation())); err != nil {
+		t.Fatalf("the focus did not move to the results: %v", err)
+	}
+	got, err = chromedp.Run(ctx, chromedp.Evaluate[results](state))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (results{Shown: min(20, got.Total), Total: got.Total, Focus: 10, More: got.Total > 20}); got != want {
+		t.Errorf("after the button: %+v, want %+v", got, want)
+	}
 }
 
 // testMenu: the workplace menu is one closed line on a phone that a tap opens, and on a

@@ -423,28 +423,29 @@
     return li;
   }
 
-  // showResults adds the results to list in their order, each once its fragment is
-  // there, and lets the browser draw and answer the reader between two of them. All
-  // fragments are asked for at once. An item is never added empty and filled in later,
-  // which would move everything below it, and no single task makes every snippet. It
-  // stops when stale() says that a newer search has taken the list over, and resolves
-  // when every result is in the list.
-  function showResults(list, results, tokens, prefix, stale) {
-    var frags = results.map(function (r) { return fragment(r.doc); });
-    var chain = Promise.resolve();
-    results.forEach(function (r, i) {
-      chain = chain.then(function () { return frags[i]; }).then(function (f) {
-        if (stale()) return;
-        list.appendChild(resultItem(r, f, tokens, prefix));
-        return nextTurn();
-      });
-    });
-    return chain;
+  // resultItems resolves to the <li> of each result, in order. It asks for the results'
+  // fragments one a task, from the task after the ranking (adding a script to the page
+  // holds the main thread a moment each time), and makes each item as its fragment
+  // comes, so that no single task makes every snippet.
+  function resultItems(results, tokens, prefix) {
+    var turn = Promise.resolve();
+    return Promise.all(results.map(function (r) {
+      turn = turn.then(nextTurn);
+      return turn.then(function () { return fragment(r.doc); }).then(function (f) { return resultItem(r, f, tokens, prefix); });
+    }));
   }
 
   // nextTurn resolves in a new task, after the browser has had its turn.
   function nextTurn() {
     return new Promise(function (resolve) { setTimeout(resolve, 0); });
+  }
+
+  // appendAll adds the items to list at once. An item is never added empty and filled
+  // in later, which would move everything below it, and the list is laid out once.
+  function appendAll(list, items) {
+    var all = document.createDocumentFragment();
+    items.forEach(function (li) { all.appendChild(li); });
+    list.appendChild(all);
   }
 
   function setupLive(form) {
@@ -465,15 +466,16 @@
       function stale() { return mine !== seq; }
       search(q, { prefix: true }).then(function (res) {
         if (stale()) return;
-        list.textContent = "";
-        status.textContent = res.results.length === 0 ? say("noResultsShort") :
-          say(res.all ? "results" : "partial", res.results.length);
-        more.href = root + "search.html?q=" + encodeURIComponent(q);
-        more.hidden = true;
-        panel.hidden = false;
-        input.setAttribute("aria-expanded", "true");
-        return showResults(list, res.results.slice(0, LIVE_RESULTS), res.words, true, stale).then(function () {
-          if (!stale()) more.hidden = res.results.length <= LIVE_RESULTS;
+        return resultItems(res.results.slice(0, LIVE_RESULTS), res.words, true).then(function (items) {
+          if (stale()) return;
+          list.textContent = "";
+          appendAll(list, items);
+          status.textContent = res.results.length === 0 ? say("noResultsShort") :
+            say(res.all ? "results" : "partial", res.results.length);
+          more.href = root + "search.html?q=" + encodeURIComponent(q);
+          more.hidden = res.results.length <= LIVE_RESULTS;
+          panel.hidden = false;
+          input.setAttribute("aria-expanded", "true");
         });
       }).catch(function () { if (!stale()) { status.textContent = say("error"); panel.hidden = false; } });
     });
@@ -532,28 +534,37 @@
       function stale() { return mine !== seq; }
       search(q, opts).then(function (res) {
         if (stale()) return;
-        // The status line first, in its room, then the results below it, one by one.
-        list.textContent = "";
-        moreButton.hidden = true;
-        empty.hidden = res.results.length > 0;
-        status.textContent = res.results.length === 0 ? say("noResults").replace("%s", q) :
-          say(res.all ? "results" : "partial", res.results.length);
         var shown = 0;
-        function showMore() {
-          var next = res.results.slice(shown, shown + PAGE_RESULTS);
-          shown += next.length;
-          return showResults(list, next, res.words, typing, stale).then(function () {
-            if (!stale()) moreButton.hidden = shown >= res.results.length;
-          });
+        // next makes the items of the next PAGE_RESULTS results.
+        function next() {
+          var batch = res.results.slice(shown, shown + PAGE_RESULTS);
+          shown += batch.length;
+          return resultItems(batch, res.words, typing);
         }
-        moreButton.onclick = function () {
-          var first = shown;
-          showMore().then(function () {
-            var next = list.children[first];
-            if (next && !stale()) { next.setAttribute("tabindex", "-1"); next.focus(); }
-          });
-        };
-        return showMore();
+        // The status, the results and the button for more change together, in one frame.
+        return next().then(function (items) {
+          if (stale()) return;
+          list.textContent = "";
+          appendAll(list, items);
+          moreButton.hidden = shown >= res.results.length;
+          empty.hidden = res.results.length > 0;
+          status.textContent = res.results.length === 0 ? say("noResults").replace("%s", q) :
+            say(res.all ? "results" : "partial", res.results.length);
+          var busy = false;
+          moreButton.onclick = function () {
+            if (busy) return;
+            busy = true;
+            var first = list.children.length;
+            next().then(function (more) {
+              busy = false;
+              if (stale()) return;
+              appendAll(list, more);
+              moreButton.hidden = shown >= res.results.length;
+              var li = list.children[first];
+              if (li) { li.setAttribute("tabindex", "-1"); li.focus(); }
+            });
+          };
+        });
       }).catch(function () { if (!stale()) status.textContent = say("error"); });
     }
     var timer = 0;
