@@ -126,7 +126,7 @@ measure() {
 		mkdir -p "$WORK/src-base"
 		git archive "$BASE" | tar -x -C "$WORK/src-base"
 		serve "base" "$WORK/src-base" $((PORT + 1))
-		echo "$BASE" >"$WORK/base.txt"
+		git rev-parse --short "$BASE" >"$WORK/base.txt"
 	fi
 	{
 		nproc
