@@ -123,9 +123,12 @@ func checkItems(src *source, items []ChecklistItem) {
 		case !idPattern.MatchString(it.ID):
 			src.report(key+".id", Error, "item id %q: use lower-case letters a–z, digits, - and _ (for example %q)", it.ID, Slugify(it.ID))
 		case seen[it.ID] > 0:
-			src.report(key+".id", Error, "item id %q is used twice in this checklist (also item %d)", it.ID, seen[it.ID])
+			first := fmt.Sprintf("items.%d.id", seen[it.ID]-1)
+			src.report(key+".id", Error, "item id %q is used twice in this checklist: item %d has it too, at %s; give this item an id of its own",
+				it.ID, seen[it.ID], src.posOf(first))
+		default:
+			seen[it.ID] = i + 1
 		}
-		seen[it.ID] = i + 1
 		if strings.TrimSpace(it.Task) == "" {
 			src.report(key, Error, "checklist item %d has no task: say what is to be done", i+1)
 		}

@@ -123,7 +123,7 @@ func TestLoadErrors(t *testing.T) {
 			"content/c.md": {Data: []byte("---\ntitle: C\nkind: checklist\nitems:\n  - {id: a, task: T, owner: boss}\n  - {id: a, task: T}\n  - {id: b}\n  - {id: d, task: T, policy: c}\n---\n")},
 		}, []string{
 			`content/c.md:5:29: owner "boss": use employee or supervisor`,
-			`content/c.md:6:10: item id "a" is used twice in this checklist (also item 1)`,
+			`content/c.md:6:10: item id "a" is used twice in this checklist: item 1 has it too, at content/c.md:5:10; give this item an id of its own`,
 			`content/c.md:7:5: checklist item 3 has no task`,
 			`content/c.md:8:30: checklist item "d" names "c", which is a checklist, not a policy`,
 		}},

@@ -48,6 +48,14 @@ func (s *source) reportKey(key string, sev Severity, format string, args ...any)
 	s.reportAt(s.keys, key, sev, format, args...)
 }
 
+// posOf returns where the value of a front matter key was written, or the top of the file.
+func (s *source) posOf(key string) Pos {
+	if p, ok := s.pos[key]; ok {
+		return p
+	}
+	return Pos{Path: s.page.Path, Line: 1, Col: 1}
+}
+
 func (s *source) reportAt(positions map[string]Pos, key string, sev Severity, format string, args ...any) {
 	p, ok := positions[key]
 	if !ok {
