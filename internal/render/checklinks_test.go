@@ -61,3 +61,55 @@ func TestCheckLinksWithErrors(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", diagLines(got), want)
 	}
 }
+
+// TestLinkSuggestionPrefersNearest: of several files with the name a broken link gives,
+// the one of the linking page's own workplace is suggested, else the one for every
+// workplace, and only then another workplace's; a tie lists them all.
+func TestLinkSuggestionPrefersNearest(t *testing.T) {
+	workplace := func(title string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\nkind: workplace\n---\n")}
+	}
+	page := func(title string) *fstest.MapFile { return &fstest.MapFile{Data: []byte("# " + title + "\n")} }
+	fsys := fstest.MapFS{
+		"content/stefnur/_index.md":           {Data: []byte("---\nscope: all\n---\n")},
+		"content/stefnur/thjonustustefna.md":  page("Þjónustustefna"),
+		"content/bokasafn/_index.md":          workplace("Bókasafn"),
+		"content/bokasafn/thjonustustefna.md": page("Þjónusta bókasafns"),
+		"content/bokasafn/reglur.md":          page("Reglur"),
+		"content/skoli/_index.md":             workplace("Skóli"),
+		"content/skoli/reglur.md":             page("Reglur"),
+		"content/skoli/nemendur/a.md":         page("A"),
+		"content/sundlaug/_index.md":          workplace("Sundlaug"),
+		"content/sundlaug/a.md": page("A\n\n[1](thjonustustefna.md) [2](../stefna/thjonustustefna.md) " +
+			"[3](reglur.md)"),
+		"content/skoli/nemendur/b.md":     page("B\n\n[4](thjonustustefna.md) [5](reglur.md) [6](eydublad.pdf)"),
+		"content/bokasafn/eydublad.pdf":   {Data: []byte("%PDF")},
+		"content/skoli/gogn/eydublad.pdf": {Data: []byte("%PDF")},
+	}
+	_, warnings := build(t, fsys)
+	want := `content/skoli/nemendur/b.md:3:1: warning: link to thjonustustefna.md: no such page or file (did you mean ../../stefnur/thjonustustefna.md?)
+content/skoli/nemendur/b.md:3:25: warning: link to reglur.md: no such page or file (did you mean ../reglur.md?)
+content/skoli/nemendur/b.md:3:40: warning: link to eydublad.pdf: no such page or file (did you mean ../gogn/eydublad.pdf?)
+content/sundlaug/a.md:3:1: warning: link to thjonustustefna.md: no such page or file (did you mean ../stefnur/thjonustustefna.md?)
+content/sundlaug/a.md:3:25: warning: link to ../stefna/thjonustustefna.md: no such page or file (did you mean ../stefnur/thjonustustefna.md?)
+content/sundlaug/a.md:3:59: warning: link to reglur.md: no such page or file (did you mean ../bokasafn/reglur.md or ../skoli/reglur.md?)
+`
+	if got := diagLines(warnings); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestLinkSuggestionManyAlike: a broken link whose name many workplaces' files have names
+// a few of them and counts the rest.
+func TestLinkSuggestionManyAlike(t *testing.T) {
+	fsys := fstest.MapFS{"content/x.md": {Data: []byte("# X\n\n[r](reglur.md)\n")}}
+	for _, w := range []string{"a", "b", "c", "d", "e"} {
+		fsys["content/"+w+"/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: " + w + "\nkind: workplace\n---\n")}
+		fsys["content/"+w+"/reglur.md"] = &fstest.MapFile{Data: []byte("# R\n")}
+	}
+	_, warnings := build(t, fsys)
+	want := "content/x.md:3:1: warning: link to reglur.md: no such page or file (did you mean a/reglur.md, b/reglur.md, c/reglur.md or one of 2 more files of that name?)\n"
+	if got := diagLines(warnings); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

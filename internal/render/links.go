@@ -147,8 +147,8 @@ func (r *linkResolver) rewrite(doc *document, dest string) (newDest, problem str
 		return dest, fmt.Sprintf("link to %s: that page is a draft (draft: true), so it is not published", u.Path), to
 	} else {
 		hint := ""
-		if near := r.nearest(source); near != "" {
-			hint = fmt.Sprintf(" (did you mean %s?)", relURL(sourcePath(pg), near))
+		if near := r.nearest(pg, source); len(near) > 0 {
+			hint = fmt.Sprintf(" (did you mean %s?)", r.linksTo(pg, near))
 		} else if !strings.Contains(path.Base(source), ".") {
 			hint = " (links between pages name the Markdown file, like " + path.Base(source) + ".md)"
 		}
@@ -164,9 +164,12 @@ func (r *linkResolver) rewrite(doc *document, dest string) (newDest, problem str
 	return out, "", to
 }
 
-// nearest guesses what a link to a missing file meant: a file of a near name in the same
-// folder, or a file of the same name in another folder.
-func (r *linkResolver) nearest(target string) string {
+// nearest guesses what a link from the page pg to a missing file meant: a file of a
+// near name in the same folder, or else the files of the same name elsewhere nearest
+// to pg, those of its own workplace before those for every workplace, and those before
+// the other workplaces' (a supervisor links to the policy that applies to their
+// workplace). Several come back when they are equally near.
+func (r *linkResolver) nearest(pg *site.Page, target string) []string {
 	dir, base := path.Dir(target), path.Base(target)
 	var here []string
 	for _, p := range r.paths {
@@ -175,14 +178,49 @@ func (r *linkResolver) nearest(target string) string {
 		}
 	}
 	if c := site.Suggest(base, here); c != "" {
-		return path.Join(dir, c)
+		return []string{path.Join(dir, c)}
 	}
+	var tiers [3][]string
 	for _, p := range r.paths {
-		if path.Base(p) == base {
-			return p
+		if path.Base(p) != base {
+			continue
+		}
+		switch w := r.site.WorkplaceOf(p); {
+		case w == pg.Workplace:
+			tiers[0] = append(tiers[0], p)
+		case w == nil:
+			tiers[1] = append(tiers[1], p)
+		default:
+			tiers[2] = append(tiers[2], p)
 		}
 	}
-	return ""
+	for _, t := range tiers {
+		if len(t) > 0 {
+			return t
+		}
+	}
+	return nil
+}
+
+// maxSuggested is how many equally likely files a message about a broken link names.
+const maxSuggested = 3
+
+// linksTo writes the links from pg to the source paths near for a message: "a.md",
+// "a.md or b.md", "a.md, b.md or c.md", or past maxSuggested "a.md, b.md, c.md or one
+// of 2 more files of that name".
+func (r *linkResolver) linksTo(pg *site.Page, near []string) string {
+	var links []string
+	for _, p := range near[:min(len(near), maxSuggested)] {
+		links = append(links, relURL(sourcePath(pg), p))
+	}
+	if more := len(near) - len(links); more > 0 {
+		return strings.Join(links, ", ") + fmt.Sprintf(" or one of %d more files of that name", more)
+	}
+	out := links[len(links)-1]
+	if len(links) > 1 {
+		out = strings.Join(links[:len(links)-1], ", ") + " or " + out
+	}
+	return out
 }
 
 // sectionIndex returns the index page of a folder of content/, for links to folders.

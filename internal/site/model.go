@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
+	"path"
 	"slices"
 )
 
@@ -283,6 +284,22 @@ func (s *Site) PageByPath(path string) *Page { return s.byPath[path] }
 
 // SectionByDir returns the section of a folder relative to content/ ("" for the top), or nil.
 func (s *Site) SectionByDir(dir string) *Section { return s.byDir[dir] }
+
+// WorkplaceOf returns the workplace that the source path of a page or another file
+// ("content/a/mynd.png") is in, or nil for one outside every workplace.
+func (s *Site) WorkplaceOf(p string) *Workplace {
+	for dir := relDir(p); ; dir = path.Dir(dir) {
+		if dir == "." {
+			dir = ""
+		}
+		if sec := s.byDir[dir]; sec != nil {
+			return sec.Workplace
+		}
+		if dir == "" {
+			return nil
+		}
+	}
+}
 
 // FileByPath returns the copied file with the given source path, or nil.
 func (s *Site) FileByPath(path string) *File { return s.files[path] }
