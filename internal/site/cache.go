@@ -18,6 +18,10 @@ type Cache struct {
 	touched map[string]bool // paths changed since, nil until a load has walked
 	told    bool            // Touched was called since the last load
 
+	// ids are the ids of the last load, each with the source path of the page that had
+	// it, so that a page that takes an id another had is the one reported (see sameID).
+	ids map[string]string
+
 	// The last site loaded without errors, and what loading it reported (see patch).
 	last      *Site
 	lastDiags Diagnostics

@@ -17,6 +17,10 @@ type linker struct {
 	sources  []*source
 	sections map[string]*Section // by folder relative to content/
 	diags    Diagnostics
+
+	// before holds the ids of the last load: id → source path of the page that had it;
+	// nil when there was none (see Cache). owners is the same for this load.
+	before, owners map[string]string
 }
 
 func (l *linker) errorf(p Pos, format string, args ...any) {
@@ -245,51 +249,6 @@ func indexSource(sec *Section) string {
 		return sec.Index.Path
 	}
 	return path.Join(ContentDir, sec.Dir) + "/"
-}
-
-func (l *linker) assignIDs() {
-	derived := map[*Page]bool{}
-	for _, src := range l.sources {
-		pg := src.page
-		l.site.byPath[pg.Path] = pg
-		if pg.ID == "" {
-			pg.ID = strings.TrimSuffix(pg.URL, ".html")
-			pg.ID = strings.TrimSuffix(pg.ID, "/index")
-			derived[pg] = true
-			continue
-		}
-		if !idPattern.MatchString(pg.ID) {
-			src.report("id", Error, "id %q: use lower-case letters a–z, digits, -, _ and / (for example %q)", pg.ID, slugPath(pg.ID, ""))
-		}
-	}
-	// Ids are claimed in path order so that the error lands on the same file every time.
-	bySrc := slices.Clone(l.sources)
-	slices.SortFunc(bySrc, func(a, b *source) int { return strings.Compare(a.page.Path, b.page.Path) })
-	owners := map[string]*source{}
-	for _, src := range bySrc {
-		pg := src.page
-		if other := owners[pg.ID]; other != nil {
-			if derived[pg] && derived[other.page] && pg.URL == other.page.URL {
-				continue // the same output path, reported already
-			}
-			src.report("id", Error, "id %q is already the id of %s; ids must be unique", pg.ID, idSource(other, derived[other.page]))
-			continue
-		}
-		owners[pg.ID] = src
-		l.site.byID[pg.ID] = pg
-	}
-}
-
-// idSource says where a page's id comes from, for a message about another page with the
-// same id: the place in its front matter, or its path.
-func idSource(src *source, derived bool) string {
-	if derived {
-		return src.page.Path + " (its id comes from its path)"
-	}
-	if p, ok := src.pos["id"]; ok {
-		return p.String()
-	}
-	return src.page.Path
 }
 
 func (l *linker) resolveChecklists() {

@@ -83,6 +83,9 @@ func loadSite(fsys fs.FS, name string, cache *Cache, bodies bool) (*Site, Diagno
 		return src.draft
 	})
 	l := &linker{site: s, sources: sources}
+	if cache != nil {
+		l.before = cache.ids
+	}
 	l.link()
 	diags = append(diags, l.diags...)
 	for _, src := range sources {
@@ -90,6 +93,7 @@ func loadSite(fsys fs.FS, name string, cache *Cache, bodies bool) (*Site, Diagno
 	}
 	diags.Sort()
 	if cache != nil {
+		cache.ids = l.owners
 		cache.last, cache.lastDiags = s, diags
 		if diags.Count(Error) > 0 {
 			cache.last = nil

@@ -1,25 +1,69 @@
 package site
 
-import "testing"
+import (
+	"testing"
+	"testing/fstest"
+)
 
-// TestDuplicateIDNamesBothPlaces: the error on the second page names the place of the
-// first one's id, so that either can be opened.
+// TestDuplicateIDNamesBothPlaces: when nothing tells which of two pages had an id first,
+// both are reported, each naming the other's place, and told to change it in the copy;
+// a page whose id comes from its path keeps it, the one that set it is reported.
 func TestDuplicateIDNamesBothPlaces(t *testing.T) {
 	_, got := errorsOf(t, map[string]string{
 		"content/a.md": "---\ntitle: A\nid: sama\n---\n",
 		"content/b.md": "---\ntitle: B\n\nid: sama\n---\n",
 	})
-	want := `content/b.md:4:5: id "sama" is already the id of content/a.md:3:5; ids must be unique` + "\n"
+	want := `content/a.md:3:5: id "sama" is also the id of content/b.md:4:5; ids must be unique: change it in the copy, and keep it in the page that had it first, since checklists and acknowledgments name it
+content/b.md:4:5: id "sama" is also the id of content/a.md:3:5; ids must be unique: change it in the copy, and keep it in the page that had it first, since checklists and acknowledgments name it
+`
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 	_, got = errorsOf(t, map[string]string{
+		"content/a.md":       "---\ntitle: A\nid: zzz\n---\n",
 		"content/stefnur.md": "# A\n",
 		"content/x.md":       "---\ntitle: X\nid: stefnur\n---\n",
+		"content/zzz.md":     "# Z\n",
 	})
-	want = `content/x.md:3:5: id "stefnur" is already the id of content/stefnur.md (its id comes from its path); ids must be unique` + "\n"
+	want = `content/a.md:3:5: id "zzz" is already the id of content/zzz.md (its id comes from its path); ids must be unique: give this page an id of its own
+content/x.md:3:5: id "stefnur" is already the id of content/stefnur.md (its id comes from its path); ids must be unique: give this page an id of its own
+`
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestDuplicateIDBlamesTheCopy: a policy copied while the handbook is being served, its
+// id left as it was, is reported on the copy alone, wherever it sorts, since the last
+// load knew which page had the id.
+func TestDuplicateIDBlamesTheCopy(t *testing.T) {
+	workplace := "---\ntitle: W\nkind: workplace\n---\n"
+	policy := "---\ntitle: Öryggisreglur\nkind: policy\nid: oryggisreglur\n---\n"
+	for _, tt := range []struct{ original, copy string }{
+		{"content/sundlaug/oryggi.md", "content/bokasafn/oryggi.md"},
+		{"content/bokasafn/oryggi.md", "content/sundlaug/oryggi.md"},
+	} {
+		fsys := fstest.MapFS{
+			"content/sundlaug/_index.md": {Data: []byte(workplace)},
+			"content/bokasafn/_index.md": {Data: []byte(workplace)},
+			tt.original:                  {Data: []byte(policy)},
+		}
+		cache := NewCache()
+		if _, diags := LoadCached(fsys, "test", cache); len(diags) > 0 {
+			t.Fatalf("first load: %s", messages(diags))
+		}
+		fsys[tt.copy] = &fstest.MapFile{Data: []byte(policy)}
+		_, diags := LoadCached(fsys, "test", cache)
+		want := tt.copy + `:4:5: id "oryggisreglur" is already the id of ` + tt.original +
+			`:4:5, which had it before this page did; ids must be unique: give this page an id of its own` + "\n"
+		if got := messages(diags); got != want {
+			t.Errorf("got:\n%s\nwant:\n%s", got, want)
+		}
+		// Still so when something else changes before the copy is fixed.
+		fsys["content/sundlaug/_index.md"] = &fstest.MapFile{Data: []byte(workplace + "Texti.\n")}
+		if _, diags := LoadCached(fsys, "test", cache); messages(diags) != want {
+			t.Errorf("on the next load, got:\n%s\nwant:\n%s", messages(diags), want)
+		}
 	}
 }
 
