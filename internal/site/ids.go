@@ -47,6 +47,13 @@ func (l *linker) assignIDs() {
 		}
 		l.site.byID[id] = owner.page
 	}
+	// An id no page has now is remembered while the page that had it is there, so that
+	// what still names it is told the page's new id until it is changed too.
+	for id, p := range l.before {
+		if _, ok := l.owners[id]; !ok && l.site.byPath[p] != nil {
+			l.owners[id] = p
+		}
+	}
 }
 
 // sameID reports the pages, in path order, that have the same id, and returns the one

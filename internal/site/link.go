@@ -18,8 +18,9 @@ type linker struct {
 	sections map[string]*Section // by folder relative to content/
 	diags    Diagnostics
 
-	// before holds the ids of the last load: id → source path of the page that had it;
-	// nil when there was none (see Cache). owners is the same for this load.
+	// before holds the ids of the last load: id → source path of the page that had it,
+	// or had it last; nil when there was none (see Cache). owners is the same for this
+	// load, for the next.
 	before, owners map[string]string
 }
 
@@ -285,26 +286,46 @@ func (l *linker) resolveItems(src *source, policyIDs []string, uncertain, doubtf
 		key := fmt.Sprintf("items.%d.policy", i)
 		switch {
 		case target == nil:
-			c := l.policyNamed(it.Policy, policyIDs, src.page.Workplace)
-			if c != "" && doubtful[l.site.byID[c]] {
-				continue
+			if hint, known := l.missingPolicyHint(src, it.Policy, policyIDs, doubtful); known {
+				src.report(key, Error, "checklist item %q names policy %q, which does not exist%s", it.ID, it.Policy, hint)
 			}
-			hint := ""
-			if c != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", c)
-			}
-			src.report(key, Error, "checklist item %q names policy %q, which does not exist%s", it.ID, it.Policy, hint)
 		case target.Kind != KindPolicy && !uncertain[target]:
 			src.report(key, Error, "checklist item %q names %q, which is a %s, not a policy", it.ID, it.Policy, target.Kind)
 		}
 	}
 }
 
+// missingPolicyHint says which policy a checklist item of src that names one by the
+// unknown id name likely meant: the page that had that id in the last load, now under
+// another, or a policy whose id is like it (see policyNamed). known is false when the
+// page meant may be one whose id is unknown, since its front matter could not be read:
+// then nothing is known to be wrong with the item.
+func (l *linker) missingPolicyHint(src *source, name string, policyIDs []string, doubtful map[*Page]bool) (hint string, known bool) {
+	if p := l.site.byPath[l.before[name]]; p != nil && p.ID != name && l.site.byID[p.ID] == p {
+		if _, mayBePolicy := slices.BinarySearch(policyIDs, p.ID); mayBePolicy {
+			if doubtful[p] {
+				return "", false
+			}
+			return fmt.Sprintf(" (did you mean %q, the new id of %s?)", p.ID, p.Path), true
+		}
+	}
+	c := l.policyNamed(name, policyIDs, src.page.Workplace)
+	if c == "" {
+		return "", true
+	}
+	if doubtful[l.site.byID[c]] {
+		return "", false
+	}
+	return fmt.Sprintf(" (did you mean %q?)", c), true
+}
+
 // policyNamed guesses the policy that a checklist item meant: one whose id is a near
 // miss; else one whose id or file name ends in what the item says, or nearly, since a
 // supervisor may leave out the folder an id starts with (oryggisreglur for
 // sundlaug/oryggisreglur) or type the file name where the id goes. Of several, one in
-// the checklist's workplace w is preferred.
+// the checklist's workplace w is preferred. Else, the one policy whose id's last part
+// holds what the item says whole, or is held in it, as an id that was lengthened or
+// shortened is (oryggisreglur for oryggisreglur-sundlaugar).
 func (l *linker) policyNamed(name string, ids []string, w *Workplace) string {
 	if c := Suggest(name, ids); c != "" {
 		return c
@@ -331,7 +352,39 @@ func (l *linker) policyNamed(name string, ids []string, w *Workplace) string {
 			return found[0]
 		}
 	}
-	return ""
+	return l.policyHolding(want, ids, w)
+}
+
+// minHeld is the fewest letters an id must have to be suggested for one that holds it
+// whole, or that it holds: fewer are held in too many words by chance.
+const minHeld = 5
+
+// policyHolding returns the one id of ids whose last part holds want whole, or is
+// held in it, of those in the workplace w if any are; "" when none or several do.
+func (l *linker) policyHolding(want string, ids []string, w *Workplace) string {
+	var here, elsewhere []string
+	for _, id := range ids {
+		short, long := path.Base(id), want
+		if len(short) > len(long) {
+			short, long = long, short
+		}
+		if utf8.RuneCountInString(short) < minHeld || !strings.Contains(long, short) {
+			continue
+		}
+		if l.site.byID[id].Workplace == w {
+			here = append(here, id)
+		} else {
+			elsewhere = append(elsewhere, id)
+		}
+	}
+	found := here
+	if len(found) == 0 {
+		found = elsewhere
+	}
+	if len(found) != 1 {
+		return ""
+	}
+	return found[0]
 }
 
 // upperFirst capitalises a folder name for use as a title: "stefnur" → "Stefnur".

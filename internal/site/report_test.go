@@ -128,3 +128,38 @@ content/sundlaug/thjonusta.md:4:2: "id" is indented more than "kind" on the line
 		t.Errorf("a file that cannot be read has no text, and says so: %+v", p)
 	}
 }
+
+// TestRenamedPolicyIDSuggested: a checklist item that names the id a policy had before it
+// was changed, while the handbook is served, is told the id it has now, however unlike
+// the old one; without that history, an id that holds the old one whole is suggested.
+func TestRenamedPolicyIDSuggested(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/sundlaug/_index.md":     {Data: []byte("---\ntitle: Sundlaug\nkind: workplace\n---\n")},
+		"content/sundlaug/starfsfolk.md": {Data: []byte("---\ntitle: S\nkind: policy\nid: starfsmannastefna\n---\n")},
+		"content/sundlaug/reglur.md":     {Data: []byte("---\ntitle: R\nkind: policy\nid: oryggisreglur\n---\n")},
+		"content/sundlaug/mottaka.md": {Data: []byte("---\ntitle: M\nkind: checklist\nitems:\n" +
+			"  - {id: a, task: T, policy: starfsmannastefna}\n  - {id: b, task: T, policy: oryggisreglur}\n---\n")},
+	}
+	cache := NewCache()
+	if _, diags := LoadCached(fsys, "test", cache); len(diags) > 0 {
+		t.Fatalf("first load: %s", messages(diags))
+	}
+	fsys["content/sundlaug/starfsfolk.md"].Data = []byte("---\ntitle: S\nkind: policy\nid: mannaudsstefna\n---\n")
+	fsys["content/sundlaug/reglur.md"].Data = []byte("---\ntitle: R\nkind: policy\nid: oryggisreglur-sundlaugar\n---\n")
+	want := `content/sundlaug/mottaka.md:5:30: checklist item "a" names policy "starfsmannastefna", which does not exist (did you mean "mannaudsstefna", the new id of content/sundlaug/starfsfolk.md?)
+content/sundlaug/mottaka.md:6:30: checklist item "b" names policy "oryggisreglur", which does not exist (did you mean "oryggisreglur-sundlaugar", the new id of content/sundlaug/reglur.md?)
+`
+	if _, diags := LoadCached(fsys, "test", cache); messages(diags) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", messages(diags), want)
+	}
+	fsys["content/sundlaug/_index.md"].Data = []byte("---\ntitle: Sundlaug\nkind: workplace\n---\nTexti.\n")
+	if _, diags := LoadCached(fsys, "test", cache); messages(diags) != want {
+		t.Errorf("after another change, got:\n%s\nwant:\n%s", messages(diags), want)
+	}
+	want = `content/sundlaug/mottaka.md:5:30: checklist item "a" names policy "starfsmannastefna", which does not exist
+content/sundlaug/mottaka.md:6:30: checklist item "b" names policy "oryggisreglur", which does not exist (did you mean "oryggisreglur-sundlaugar"?)
+`
+	if _, diags := Load(fsys, "test"); messages(diags) != want {
+		t.Errorf("without history, got:\n%s\nwant:\n%s", messages(diags), want)
+	}
+}
