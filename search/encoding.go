@@ -22,16 +22,16 @@ func fragmentPath(n int) string {
 var fragmentBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // appendFragment appends the script of page n that the browser loads to show it as a
-// result: its title, URL, workplace, kind, headings and the start of its text, for
-// snippets.
+// result: its title, URL, workplace, kind and the start of its text (headings included,
+// see Document.SnippetText), for snippets.
 func appendFragment(b []byte, n int, d *Document, limit int) []byte {
 	b = strconv.AppendInt(append(b, "HandbokSearch.page("...), int64(n), 10)
 	for i, f := range [...]struct {
 		key, value string
 		limit      int
 	}{
-		{"h", d.Headings, -1}, {"k", d.Kind, -1}, {"t", d.Title, -1}, {"u", d.URL, -1},
-		{"w", d.WorkplaceTitle, -1}, {"x", d.Body, limit},
+		{"k", d.Kind, -1}, {"t", d.Title, -1}, {"u", d.URL, -1},
+		{"w", d.WorkplaceTitle, -1}, {"x", d.SnippetText(), limit},
 	} {
 		if i == 0 {
 			b = append(b, ",{"...)

@@ -51,7 +51,7 @@ func TestSnippets(t *testing.T) {
 			continue
 		}
 		d := docs[c.First]
-		got := SnippetHTML(SnippetSource(d.Body, d.Headings), AnalyzeQuery(c.Q, Icelandic), c.Prefix, Icelandic)
+		got := SnippetHTML(d.SnippetText(), AnalyzeQuery(c.Q, Icelandic), c.Prefix, Icelandic)
 		if got != *c.Snippet {
 			t.Errorf("%q in %s: snippet\n%s\nwant\n%s", c.Q, c.First, got, *c.Snippet)
 		}

@@ -25,15 +25,6 @@ const (
 	markPrefix = 2
 )
 
-// SnippetSource is the text a page's snippet is taken from: its text (which begins with
-// its description), or its headings when it has no other text.
-func SnippetSource(body, headings string) string {
-	if body != "" {
-		return body
-	}
-	return headings
-}
-
 // SnippetHTML returns the best-matching passage of text as HTML: about 30 words,
 // escaped, every word that matches the query in <mark>, with "…" where text was left
 // out. The best passage is the one of 27 words that begins with a match and has the most

@@ -89,7 +89,7 @@ func TestFragment(t *testing.T) {
 	if err := json.Unmarshal([]byte(got[len(prefix):len(got)-len(suffix)]), &fields); err != nil {
 		t.Fatalf("fragment %q: %v", got, err)
 	}
-	want := map[string]string{"h": d.Headings, "k": d.Kind, "t": d.Title, "u": d.URL,
+	want := map[string]string{"k": d.Kind, "t": d.Title, "u": d.URL,
 		"w": d.WorkplaceTitle, "x": "Textinn e"}
 	if !maps.Equal(fields, want) {
 		t.Errorf("fragment fields = %q, want %q", fields, want)

@@ -17,45 +17,50 @@ import (
 )
 
 // searchDocument is what search indexes of a page: its headings and the rest of its text
-// as plain text, one block a line.
+// as plain text, one block a line, and all of it in reading order for snippets.
 func searchDocument(doc *document) search.Document {
 	pg := doc.page
 	var headings []byte
-	// The text is put together in a buffer kept from page to page, and copied into the
-	// document's string once, at the end.
-	buf := textBufs.Get().(*[]byte)
-	defer textBufs.Put(buf)
-	body := append(append((*buf)[:0], pg.Description...), '\n')
+	// The texts are put together in buffers kept from page to page, and copied into the
+	// document's strings once, at the end.
+	bufs := textBufs.Get().(*[2][]byte)
+	defer textBufs.Put(bufs)
+	body := append(append(bufs[0][:0], pg.Description...), '\n')
+	all := append(bufs[1][:0], body...)
 	_ = ast.Walk(doc.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		// Each block goes into the text in reading order, and into the headings or the
+		// body, which search weighs differently.
+		start, to := len(all), &body
 		switch n.(type) {
 		case *ast.Heading:
-			headings = append(appendNodeText(headings, n, doc.source), '\n')
-			return ast.WalkSkipChildren, nil
+			all, to = append(appendNodeText(all, n, doc.source), '\n'), &headings
 		case *ast.Paragraph, *ast.TextBlock, *east.TableCell:
-			body = append(appendNodeText(body, n, doc.source), '\n')
-			return ast.WalkSkipChildren, nil
+			all = append(appendNodeText(all, n, doc.source), '\n')
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := n.Lines()
 			for i := range lines.Len() {
 				seg := lines.At(i)
-				body = append(body, seg.Value(doc.source)...)
+				all = append(all, seg.Value(doc.source)...)
 			}
-			return ast.WalkSkipChildren, nil
+		default:
+			return ast.WalkContinue, nil
 		}
-		return ast.WalkContinue, nil
+		*to = append(*to, all[start:]...)
+		return ast.WalkSkipChildren, nil
 	})
 	if pg.Checklist != nil {
 		for _, it := range pg.Checklist.Items {
 			body = append(append(body, it.Task...), '\n')
+			all = append(append(all, it.Task...), '\n')
 		}
 	}
-	*buf = body
+	bufs[0], bufs[1] = body, all
 	d := search.Document{
 		ID: pg.ID, URL: pg.URL, Title: pg.Title, Headings: string(headings),
-		Body: string(bytes.TrimSpace(body)),
+		Body: string(bytes.TrimSpace(body)), Text: string(bytes.TrimSpace(all)),
 		Tags: pg.Tags, Kind: string(pg.Kind),
 	}
 	if w := pg.Workplace; w != nil {
@@ -64,7 +69,7 @@ func searchDocument(doc *document) search.Document {
 	return d
 }
 
-var textBufs = sync.Pool{New: func() any { return new([]byte) }}
+var textBufs = sync.Pool{New: func() any { return new([2][]byte) }}
 
 // searchable reports whether a page goes into the search index: generated folder lists
 // have no text of their own.

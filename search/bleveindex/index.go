@@ -74,8 +74,9 @@ func init() {
 
 // schema changes whenever the mapping, the analyzer or what goes into a document does,
 // so that an index made by an older handbok is made anew rather than searched wrongly.
-// (handbok-2 indexes made by handbok serve --no-watch lack the pages' text.)
-const schema = "handbok-3"
+// (handbok-2 indexes made by handbok serve --no-watch lack the pages' text; handbok-3
+// indexes keep headings and body apart, not the text in reading order.)
+const schema = "handbok-4"
 
 // Index is the bleve index of a handbook, kept up to date page by page.
 type Index struct {
@@ -192,10 +193,13 @@ func indexMapping(lang search.Language) *mapping.IndexMappingImpl {
 			fm.IncludeTermVectors = false
 			fms = append(fms, fm)
 		}
-		stored := bleve.NewTextFieldMapping()
-		stored.Index = false
-		stored.Store = true
-		fms = append(fms, stored)
+		// Results show the title as stored; snippets come from the text, below.
+		if field == "title" {
+			stored := bleve.NewTextFieldMapping()
+			stored.Index = false
+			stored.Store = true
+			fms = append(fms, stored)
+		}
 		doc.AddFieldMappingsAt(field, fms...)
 	}
 	for _, field := range []string{"workplace", "kind"} {
@@ -203,7 +207,8 @@ func indexMapping(lang search.Language) *mapping.IndexMappingImpl {
 		fm.Analyzer = keyword.Name
 		doc.AddFieldMappingsAt(field, fm)
 	}
-	for _, field := range []string{"url", "workplace_title", "id"} {
+	// The text in reading order is kept for snippets, and searched as headings and body.
+	for _, field := range []string{"url", "workplace_title", "id", "text"} {
 		fm := bleve.NewTextFieldMapping()
 		fm.Index = false
 		doc.AddFieldMappingsAt(field, fm)
@@ -246,7 +251,7 @@ func (x *Index) Update(docs []search.Document, hashes map[string]string, removed
 		b := x.idx.NewBatch()
 		for _, d := range docs[start:min(start+batchSize, len(docs))] {
 			if err := b.Index(d.ID, map[string]any{
-				"id": d.ID, "title": d.Fields()[0], "headings": d.Headings, "body": d.Body,
+				"id": d.ID, "title": d.Fields()[0], "headings": d.Headings, "body": d.Body, "text": d.SnippetText(),
 				"workplace": d.Workplace, "workplace_title": d.WorkplaceTitle, "kind": d.Kind, "url": d.URL,
 			}); err != nil {
 				return err

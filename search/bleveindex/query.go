@@ -49,7 +49,7 @@ func (x *Index) Search(q search.Query) ([]search.Result, error) {
 		out = append(out, search.Result{
 			ID: h.ID, Title: firstLine(str("title")), URL: str("url"), Workplace: str("workplace"),
 			WorkplaceTitle: str("workplace_title"), Kind: str("kind"), Score: h.Score, All: all,
-			Snippet: search.SnippetHTML(search.SnippetSource(str("body"), str("headings")), tokens, prefix, x.lang),
+			Snippet: search.SnippetHTML(str("text"), tokens, prefix, x.lang),
 		})
 	}
 	return out, nil
@@ -64,7 +64,7 @@ func (x *Index) run(q query.Query, workplace string, limit int) (*bleve.SearchRe
 		q = b
 	}
 	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
-	req.Fields = []string{"title", "url", "workplace", "workplace_title", "kind", "body", "headings"}
+	req.Fields = []string{"title", "url", "workplace", "workplace_title", "kind", "text"}
 	return x.idx.Search(req)
 }
 

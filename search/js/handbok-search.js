@@ -419,7 +419,7 @@
     li.innerHTML = '<a class="result-title" href="' + escapeHTML(root + f.u) + '">' +
       highlight(f.t, tokens, prefix) + "</a>" +
       '<p class="result-meta">' + escapeHTML(resultMeta(f)) + "</p>" +
-      '<p class="result-snippet">' + snippet(f.x || f.h || "", tokens, prefix) + "</p>";
+      '<p class="result-snippet">' + snippet(f.x, tokens, prefix) + "</p>";
     return li;
   }
 

@@ -32,10 +32,10 @@ if (!dir) {
       const first = await HandbokSearch.fragment(res.results[0].doc);
       assert.strictEqual(first.u, rc.docs.find((d) => d.ID === c.first).URL);
       assert.strictEqual(res.all, !c.partial);
-      // The snippet of the first page, made from its text (else its headings) as
+      // The snippet of the first page, made from its text (headings included) as
       // resultItem makes it.
       assert.notStrictEqual(c.snippet, undefined, "the case has no snippet");
-      assert.strictEqual(HandbokSearch.snippet(first.x || first.h, res.words, !!c.prefix), c.snippet);
+      assert.strictEqual(HandbokSearch.snippet(first.x, res.words, !!c.prefix), c.snippet);
       const found = await Promise.all(res.results.map((r) => HandbokSearch.fragment(r.doc)));
       const urls = found.map((f) => f.u);
       const url = (id) => rc.docs.find((d) => d.ID === id).URL;
