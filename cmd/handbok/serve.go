@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -99,6 +100,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	if noWatch {
 		return <-errc
 	}
+	r := newRebuilder(b, p, dest, res, buildErr, srv.Reload, stdout, stderr)
 	batches := make(chan []string)
 	go func() {
 		if err := watcher.Run(ctx, batches); err != nil {
@@ -110,7 +112,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 		case err := <-errc:
 			return err
 		case changed := <-batches:
-			rebuild(ctx, b, p, dest, changed, srv.Reload, stdout, stderr)
+			r.rebuild(ctx, changed)
 		}
 	}
 }
@@ -179,33 +181,95 @@ func projectTheme(p *build.Project, s *site.Site) fs.FS {
 	return th
 }
 
-// rebuild builds again after a change and tells the open pages. It prints what changed,
-// and the outcome and its time.
-func rebuild(ctx context.Context, b *build.Builder, p *build.Project, dest string, changed []string, reload *server.Reload, stdout, stderr io.Writer) {
+// rebuilder builds again after each change while serving, tells the open pages, and
+// prints what changed and how it went.
+type rebuilder struct {
+	b              *build.Builder
+	p              *build.Project
+	dest           string
+	reload         *server.Reload
+	stdout, stderr io.Writer
+	// The diagnostics of the last good build, and the files changed since: a build
+	// that fails stops before it checks links, so it shows the warnings the last good
+	// build gave about the files that have not changed since.
+	warnings site.Diagnostics
+	since    map[string]bool
+}
+
+// newRebuilder starts from serve's first build, res, good or not.
+func newRebuilder(b *build.Builder, p *build.Project, dest string, res build.Result, buildErr error,
+	reload *server.Reload, stdout, stderr io.Writer) *rebuilder {
+	r := &rebuilder{b: b, p: p, dest: dest, reload: reload, stdout: stdout, stderr: stderr, since: map[string]bool{}}
+	if buildErr == nil {
+		r.warnings = res.Diags
+	}
+	return r
+}
+
+// rebuild builds again after a change and tells the open pages. It prints a headline,
+// with what changed, the outcome and its time, and what the build found under it, so
+// that the terminal reads as one entry per change.
+func (r *rebuilder) rebuild(ctx context.Context, changed []string) {
 	cause := strings.Join(changed, ", ")
 	if len(changed) > 3 {
 		cause = fmt.Sprintf("%s and %d more", strings.Join(changed[:3], ", "), len(changed)-3)
 	}
 	start := time.Now()
-	res, err := b.Rebuild(ctx, changed)
+	res, err := r.b.Rebuild(ctx, changed)
 	took := time.Since(start).Round(time.Millisecond)
-	// Each rebuild's headline comes first and what it found under it, so that the
-	// terminal reads as one entry per change.
-	switch {
-	case errors.Is(err, build.ErrContent):
-		fmt.Fprintf(stderr, "%s changed: build failed (%s) in %s; the last good site is still served.\n",
-			cause, plural(res.Diags.Count(site.Error), "error"), took)
-		printDiagnostics(stderr, p, res.Diags)
-		reload.Failed(problems(p, res.Diags))
-	case err != nil:
-		fmt.Fprintf(stderr, "%s changed: build failed in %s: %v; the last good site is still served.\n", cause, took, err)
-		printDiagnostics(stderr, p, res.Diags)
-		reload.Failed([]server.Problem{{Where: dest, Message: err.Error()}})
-	default:
-		fmt.Fprintf(stdout, "%s changed: rebuilt %s of %s in %s\n", cause, plural(res.Stats.Rendered, "page"), plural(res.Stats.Pages, "page"), took)
-		printDiagnostics(stderr, p, res.Diags)
-		reload.Built()
+	if err == nil {
+		r.warnings, r.since = res.Diags, map[string]bool{}
+		fmt.Fprintf(r.stdout, "%s changed: %s in %s, %s\n", cause, rewritten(res), took, plural(res.Diags.Count(site.Warning), "warning"))
+		printDiagnostics(r.stderr, r.p, res.Diags)
+		r.reload.Built()
+		return
 	}
+	for _, c := range changed {
+		r.since[c] = true
+	}
+	diags := r.stillWarned(res.Diags)
+	found := plural(diags.Count(site.Error), "error")
+	if n := diags.Count(site.Warning); n > 0 {
+		found += ", " + plural(n, "warning")
+	}
+	if errors.Is(err, build.ErrContent) {
+		fmt.Fprintf(r.stderr, "%s changed: build failed (%s) in %s; the last good site is still served.\n", cause, found, took)
+		printDiagnostics(r.stderr, r.p, diags)
+		r.reload.Failed(problems(r.p, res.Diags))
+		return
+	}
+	fmt.Fprintf(r.stderr, "%s changed: build failed in %s: %v; the last good site is still served.\n", cause, took, err)
+	printDiagnostics(r.stderr, r.p, diags)
+	r.reload.Failed([]server.Problem{{Where: r.dest, Message: err.Error()}})
+}
+
+// rewritten says how many pages a rebuild wrote, of how many.
+func rewritten(res build.Result) string {
+	if res.Stats.Rendered == 0 {
+		return fmt.Sprintf("nothing to rewrite (%s up to date)", plural(res.Stats.Pages, "page"))
+	}
+	return fmt.Sprintf("rebuilt %d of %s", res.Stats.Rendered, plural(res.Stats.Pages, "page"))
+}
+
+// stillWarned returns what a failed build found, with the warnings it could not see:
+// those the last good build gave about files that have not changed since, unless
+// handbok.yaml, which governs them all, has.
+func (r *rebuilder) stillWarned(found site.Diagnostics) site.Diagnostics {
+	if r.since["handbok.yaml"] {
+		return found
+	}
+	seen := map[string]bool{}
+	for _, d := range found {
+		seen[d.Pos.String()+"\x00"+d.Message] = true
+	}
+	out := slices.Clone(found)
+	for _, d := range r.warnings {
+		if d.Severity == site.Warning && !r.since[d.Pos.Path] && !seen[d.Pos.String()+"\x00"+d.Message] {
+			out = append(out, d)
+		}
+	}
+	out.Sort()
+	return out
 }
 
 // problems turns a build's errors into what the browser overlay shows.

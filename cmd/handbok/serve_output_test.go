@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -56,6 +58,71 @@ func TestServeTerminal(t *testing.T) {
 	}
 	if strings.Contains(text, "msg=request") {
 		t.Errorf("requests are logged while writing:\n%s", text)
+	}
+}
+
+// TestServeRebuildHeadline: the headline of a rebuild that worked says how many pages
+// it wrote of how many, or that none needed it, and how many warnings the site has.
+func TestServeRebuildHeadline(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "handbok.yaml", "title: Prófun\n")
+	write(t, dir, "content/_index.md", "# Prófun\n")
+	write(t, dir, "content/stefna.md", "---\ntitle: Stefna\nkind: policy\n---\nSjá [reglur](vantar.md).\n")
+	write(t, dir, "content/b.md", "---\ntitle: B\n---\nTexti.\n")
+	var out output
+	base := startServeTo(t, dir, &out)
+	next := events(t, base)
+	for _, c := range []struct{ text, headline string }{
+		{"Texti breyttur.", `content/b\.md changed: rebuilt 1 of 3 pages in \S+, 1 warning\n`},
+		{"Texti breyttur.", `content/b\.md changed: nothing to rewrite \(3 pages up to date\) in \S+, 1 warning\n`},
+	} {
+		write(t, dir, "content/b.md", "---\ntitle: B\n---\n"+c.text+"\n")
+		if name, _ := next(); name != "reload" {
+			t.Fatalf("after an edit: event %q", name)
+		}
+		// The event is sent after the terminal has been told.
+		if text := out.String(); !regexp.MustCompile(c.headline).MatchString(text) {
+			t.Errorf("no headline matching %s:\n%s", c.headline, text)
+		}
+	}
+}
+
+// TestServeFailedRebuildWarnings: a rebuild that fails, which stops before it checks
+// links, still shows the warnings the last good build gave about files that have not
+// changed since, grouped as a build groups them, and counts them in its headline.
+func TestServeFailedRebuildWarnings(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "handbok.yaml", "title: Prófun\n")
+	write(t, dir, "content/_index.md", "# Prófun\n")
+	for i := range 6 {
+		write(t, dir, fmt.Sprintf("content/s%d.md", i), "# Síða\n\nSjá [reglur](vantar.md).\n")
+	}
+	write(t, dir, "content/b.md", "---\ntitle: B\n---\nTexti.\n")
+	var out output
+	base := startServeTo(t, dir, &out)
+	next := events(t, base)
+	broken := "---\ntitle: B\nkind: polcy\n---\nSjá [reglur](vantar.md).\n"
+	for _, c := range []struct{ file, data, headline, group string }{
+		// No file with a warning changed.
+		{"content/b.md", broken, "content/b.md changed: build failed (1 error, 6 warnings)", "… the same warning in 5 more places"},
+		// s0.md changed: whether its link still fails is known after the next good build.
+		{"content/s0.md", broken, "content/s0.md changed: build failed (2 errors, 5 warnings)", "… the same warning in 4 more places"},
+		// handbok.yaml governs every warning.
+		{"handbok.yaml", "title: Prófun\nfront_matter: {unknown_keys: warm}\n", "handbok.yaml changed: build failed (", ""},
+	} {
+		before := len(out.String())
+		write(t, dir, c.file, c.data)
+		if name, _ := next(); name != "problems" {
+			t.Fatalf("after a broken edit of %s: event %q", c.file, name)
+		}
+		text := out.String()[before:]
+		headline, warning := strings.Index(text, c.headline), strings.Index(text, "warning: link to vantar.md")
+		if c.group == "" && (headline < 0 || warning >= 0) {
+			t.Errorf("after a broken edit of %s: want %q, and no link warnings:\n%s", c.file, c.headline, text)
+		}
+		if c.group != "" && (headline < 0 || warning < headline || !strings.Contains(text, c.group)) {
+			t.Errorf("after a broken edit of %s: want %q, then the link warnings with %q:\n%s", c.file, c.headline, c.group, text)
+		}
 	}
 }
 
