@@ -10,13 +10,14 @@ import (
 	"syscall"
 )
 
-// dirFS is what os.DirFS gives and Dir passes on (not its ReadLink and Lstat, which
-// handbok does not use).
+// dirFS is what os.DirFS gives and Dir passes on: Lstat with it, so that loading can
+// tell a symbolic link from the file it points at.
 type dirFS interface {
 	fs.FS
 	fs.StatFS
 	fs.ReadDirFS
 	fs.ReadFileFS
+	fs.ReadLinkFS
 }
 
 type dir struct {

@@ -71,7 +71,7 @@ func (c *Cache) patch(fsys fs.FS, cfg Config, cfgDiags Diagnostics) (*Site, Diag
 	for p := range c.touched {
 		old, known := c.files[p]
 		pg := s.PageByPath(p)
-		fi, err := fs.Stat(fsys, p)
+		fi, err := fs.Lstat(fsys, p)
 		if !known || pg == nil || err != nil || !fi.Mode().IsRegular() || len(old.src.diags) > 0 {
 			return nil, nil, false
 		}
@@ -109,9 +109,9 @@ func (c *Cache) canReuseWalk(fsys fs.FS) bool {
 			continue
 		}
 		_, known := stats[p]
-		fi, err := fs.Stat(fsys, p)
+		fi, err := fs.Lstat(fsys, p)
 		if !known || err != nil || !fi.Mode().IsRegular() {
-			return false // a file or folder came or went
+			return false // a file or folder came or went, or a file became a link
 		}
 		stats[p] = fi
 	}

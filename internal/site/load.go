@@ -130,11 +130,8 @@ func walk(fsys fs.FS, withStats bool) walked {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if fi, err := fs.Stat(fsys, p); err == nil && fi.IsDir() {
-				w.diags = append(w.diags, Diagnostic{Pos: Pos{Path: p}, Severity: Warning,
-					Message: "a link to a folder is not followed; put the folder itself in content/"})
-				return nil
-			}
+			w.diags = append(w.diags, linkRefused(fsys, p))
+			return nil
 		}
 		switch {
 		case d.IsDir():
@@ -154,4 +151,16 @@ func walk(fsys fs.FS, withStats bool) walked {
 		w.diags = append(w.diags, Diagnostic{Pos: Pos{Path: ContentDir}, Severity: Error, Message: err.Error()})
 	}
 	return w
+}
+
+// linkRefused is what a walk says of a symbolic link in content/, which it never follows:
+// a link may point anywhere on the machine (content/passwd.md → /etc/passwd), and even one
+// that stays in content/ today can be turned to point elsewhere by whoever can write
+// there. Refusing them all is simpler to trust than checking where each one ends.
+func linkRefused(fsys fs.FS, p string) Diagnostic {
+	msg := "a symbolic link is not followed, so this file is left out; put the file itself in content/, not a link to it"
+	if fi, err := fs.Stat(fsys, p); err == nil && fi.IsDir() {
+		msg = "a link to a folder is not followed; put the folder itself in content/"
+	}
+	return Diagnostic{Pos: Pos{Path: p}, Severity: Warning, Message: msg}
 }
