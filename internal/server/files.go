@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // files serves the built site from a folder: a folder's index.html for the folder, never
@@ -46,7 +47,7 @@ func (f files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	file, info, err := f.open(name)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errIsFolder) {
+		if missing(err) {
 			f.notFound(w, r)
 			return
 		}
@@ -60,6 +61,11 @@ func (f files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctype := contentType(info.Name())
+	if strings.Contains(ctype, "xml") {
+		// An SVG (or other XML) opened by itself runs its scripts; as an <img> it never
+		// does. This second policy takes scripts from it, and pictures work the same.
+		w.Header().Add("Content-Security-Policy", "sandbox")
+	}
 	html := strings.HasPrefix(ctype, "text/html")
 	if f.validators(w, r, name, info, ctype, html) {
 		w.WriteHeader(http.StatusNotModified)
@@ -145,6 +151,19 @@ var siteTypes = map[string]string{
 }
 
 var errIsFolder = errors.New("is a folder")
+
+// missing reports whether err, from opening a path of the site, means that there is no
+// file to serve there (404) rather than one that could not be read (500): nothing there,
+// a folder without a page, a name no file can have, or a path that os.Root refuses
+// without a system error, as it does a symbolic link out of the site.
+func missing(err error) bool {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return true
+	}
+	return errors.Is(err, fs.ErrNotExist) || errno == syscall.ENOTDIR || errno == syscall.ELOOP ||
+		errno == syscall.ENAMETOOLONG || errno == syscall.EINVAL
+}
 
 // open opens the file for name: a folder's index.html for the folder.
 func (f files) open(name string) (*os.File, fs.FileInfo, error) {
