@@ -64,7 +64,9 @@ func loadSite(fsys fs.FS, name string, cache *Cache, bodies bool) (*Site, Diagno
 	}
 	mdPaths, stats := w.mdPaths, w.stats
 	diags = append(diags, w.diags...)
-	s.Files = slices.Clone(w.files)
+	var refused Diagnostics
+	s.Files, refused = publishable(slices.Clone(w.files), cfg)
+	diags = append(diags, refused...)
 
 	var sources []*source
 	if cache == nil {

@@ -156,12 +156,12 @@ func TestLoadErrors(t *testing.T) {
 			"content/handbok.json: would be written to handbok.json, which handbok writes itself",
 		}},
 		{"reserved offline and statement paths", fstest.MapFS{
-			"content/sw.js":                {Data: []byte("x")},
+			"content/offline.json":         {Data: []byte("{}")},
 			"content/offline.md":           {Data: []byte("# Offline\n")},
 			"content/Accessibility.md":     {Data: []byte("# A\n")},
 			"content/manifest.webmanifest": {Data: []byte("{}")},
 		}, []string{
-			"content/sw.js: would be written to sw.js, which handbok writes itself",
+			"content/offline.json: would be written to offline.json, which handbok writes itself",
 			"content/offline.md: would be written to offline.html, which handbok writes itself",
 			"content/Accessibility.md: would be written to accessibility.html, which handbok writes itself",
 			"content/manifest.webmanifest: would be written to manifest.webmanifest, which handbok writes itself",
