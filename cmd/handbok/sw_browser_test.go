@@ -65,13 +65,14 @@ func personalServer(t *testing.T, dest string, signedIn *atomic.Bool) *httptest.
 	return ts
 }
 
+// writeTestPage answers with a small page whose title and h1 are h1.
 func writeTestPage(w http.ResponseWriter, h1 string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write([]byte(`<!doctype html><html lang="is"><title>` + html.EscapeString(h1) + `</title><h1>` + html.EscapeString(h1) + `</h1></html>`))
 }
 
-// keptURLs lists, in the tab, the URLs that the handbook's caches hold whose text
-// contains want ("" for every URL).
+// keptURLs is a function for the tab that lists the URLs that the handbook's caches
+// hold whose text contains its argument ("" for every URL).
 const keptURLs = `(async (want) => {
   const found = [];
   for (const name of await caches.keys()) {
@@ -84,17 +85,14 @@ const keptURLs = `(async (want) => {
   return found.join(" ");
 })`
 
+// kept returns, space-separated, the URLs kept whose text contains want.
 func kept(t *testing.T, ctx context.Context, want string) string {
 	t.Helper()
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](keptURLs+`(`+jsString(want)+`)`, chromedp.EvalAwaitPromise))
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](keptURLs+`(`+strconv.Quote(want)+`)`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return got
-}
-
-func jsString(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
 // waitReady opens page and waits until the footer says the handbook is kept.
@@ -106,7 +104,8 @@ func waitReady(t *testing.T, ctx context.Context, page string) {
 	waitFor(t, ctx, offlineStatus+` === "Aðgengileg án nettengingar"`, offlineStatus)
 }
 
-func h1(t *testing.T, ctx context.Context, page string) string {
+// heading opens page and returns its h1.
+func heading(t *testing.T, ctx context.Context, page string) string {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
 		t.Fatal(err)
@@ -137,12 +136,12 @@ func TestOfflinePersonalPages(t *testing.T) {
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.cookie = "user=`+user+`; path=/"`)); err != nil {
 			t.Fatal(err)
 		}
-		if got := h1(t, ctx, ts.URL+"/minn/"); got != "Notandi: "+user {
+		if got := heading(t, ctx, ts.URL+"/minn/"); got != "Notandi: "+user {
 			t.Errorf("signed in as %s, /minn/ shows %q", user, got)
 		}
 	}
 	for _, user := range []string{"carl", "dora"} {
-		if got := h1(t, ctx, ts.URL+"/minn/skjol?user="+user); got != "Notandi: "+user {
+		if got := heading(t, ctx, ts.URL+"/minn/skjol?user="+user); got != "Notandi: "+user {
 			t.Errorf("/minn/skjol?user=%s shows %q", user, got)
 		}
 	}
@@ -170,7 +169,7 @@ func TestOfflinePersonalPages(t *testing.T) {
 	// The next page installs it anew; the server's Clear-Site-Data on signing out
 	// leaves nothing either.
 	waitReady(t, ctx, ts.URL+"/sundlaug/index.html")
-	if got := h1(t, ctx, ts.URL+"/minn/"); got != "Notandi: bjorn" {
+	if got := heading(t, ctx, ts.URL+"/minn/"); got != "Notandi: bjorn" {
 		t.Errorf("/minn/ shows %q", got)
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`fetch("/api/session", { method: "DELETE" }).then((r) => r.status)`, chromedp.EvalAwaitPromise)); err != nil {
@@ -205,12 +204,12 @@ func TestOfflineSignInRedirect(t *testing.T) {
 
 	signedIn.Store(true)
 	const page = "/sundlaug/index.html"
-	if got := h1(t, ctx, ts.URL+page); got == "Innskráning" {
+	if got := heading(t, ctx, ts.URL+page); got == "Innskráning" {
 		t.Errorf("signed in again, %s shows the sign-in page", page)
 	}
 	waitFor(t, ctx, offlineStatus+` === "Aðgengileg án nettengingar"`, offlineStatus)
 	goOffline(t, ctx, ts)
-	if got := h1(t, ctx, ts.URL+page); got == "Innskráning" || got == "Ekki vistað á þessu tæki" {
+	if got := heading(t, ctx, ts.URL+page); got == "Innskráning" || got == "Ekki vistað á þessu tæki" {
 		t.Errorf("offline, %s shows %q", page, got)
 	}
 }
@@ -275,7 +274,7 @@ func waitKept(t *testing.T, ctx context.Context, dest string) {
 	}
 	ready, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`new Promise((resolve) => {
 		const sw = navigator.serviceWorker;
-		sw.addEventListener("message", (e) => { if (e.data.type === "ready" && e.data.version === `+jsString(list.Version)+`) resolve(true); });
+		sw.addEventListener("message", (e) => { if (e.data.type === "ready" && e.data.version === `+strconv.Quote(list.Version)+`) resolve(true); });
 		sw.ready.then((r) => r.active.postMessage({ type: "status" }));
 		setTimeout(() => resolve(false), `+strconv.Itoa(int(offlineWait.Milliseconds()))+`);
 	})`, chromedp.EvalAwaitPromise))
