@@ -62,7 +62,10 @@ Searches the handbook's pages. Words may be written without accents (thagnarskyl
 finds þagnarskylda) and in any inflection (ábending finds ábendingum). Pages with all
 the words come first; when none has them all, pages with some are shown. The index is
 kept in SOURCE/.handbok/search.bleve and updated for the pages that changed. While
-handbok serve runs on the project, the search is asked of it.`,
+handbok serve runs on the project, the search is asked of it.
+
+Flags may come before or after the words (handbok search slys --json); after --
+every word belongs to the query, one that starts with a dash too.`,
 	"serve": `
 Builds the handbook and serves it on --addr, 127.0.0.1:1313 unless told otherwise. A
 port alone, 8080 or :8080, listens on this computer only (127.0.0.1:8080);
@@ -217,31 +220,42 @@ func (f *flagSet) parse(args []string) error {
 	return nil
 }
 
-// parseWithArgs parses flags followed by arguments, which f.Args returns.
+// parseWithArgs parses flags and arguments, which f.Args returns. Flags may stand
+// anywhere among the arguments, as people write them (handbok search slys --json);
+// after "--" everything is an argument, one that starts with a dash too.
 func (f *flagSet) parseWithArgs(args []string) error {
+	var flags, rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
 			break
 		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			rest = append(rest, a)
+			continue
+		}
+		flags = append(flags, a)
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if name == "h" || name == "help" {
 			continue
 		}
-		if fl := f.Lookup(name); fl != nil {
-			if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
-				i++ // the flag's value
-			}
+		fl := f.Lookup(name)
+		if fl == nil {
+			return f.unknown(a, name)
+		}
+		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); hasValue || ok && b.IsBoolFlag() {
 			continue
 		}
-		var names []string
-		f.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
-		if s := site.Suggest(name, names); s != "" {
-			return fmt.Errorf("unknown flag %s (did you mean --%s?): %w", a, s, errUsage)
+		if i+1 == len(args) {
+			arg, _ := flag.UnquoteUsage(fl)
+			return fmt.Errorf("%s needs a value, as in --%s %s: %w", a, fl.Name, strings.ToUpper(arg), errUsage)
 		}
-		return fmt.Errorf("unknown flag %s: %w", a, errUsage)
+		i++ // the flag's value, which may start with a dash
+		flags = append(flags, args[i])
 	}
-	err := f.Parse(args)
+	// The flag package stops at "--", and what follows is its Args.
+	err := f.Parse(append(append(flags, "--"), rest...))
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		f.usage()
@@ -250,4 +264,14 @@ func (f *flagSet) parseWithArgs(args []string) error {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
 	return nil
+}
+
+// unknown is the error for the flag a, named name, which f does not have.
+func (f *flagSet) unknown(a, name string) error {
+	var names []string
+	f.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
+	if s := site.Suggest(name, names); s != "" {
+		return fmt.Errorf("unknown flag %s (did you mean --%s?): %w", a, s, errUsage)
+	}
+	return fmt.Errorf("unknown flag %s: %w", a, errUsage)
 }
