@@ -62,7 +62,8 @@ Searches the handbook's pages. Words may be written without accents (thagnarskyl
 finds þagnarskylda) and in any inflection (ábending finds ábendingum). Pages with all
 the words come first; when none has them all, pages with some are shown. The index is
 kept in SOURCE/.handbok/search.bleve and updated for the pages that changed. While
-handbok serve runs on the project, the search is asked of it.
+handbok serve runs on the project, the search is asked of it; a server that does not
+answer within 5 seconds is named, with what to do.
 
 Flags may come before or after the words (handbok search slys --json); after --
 every word belongs to the query, one that starts with a dash too.`,

@@ -9,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/handbok/handbok/internal/build"
 	"github.com/handbok/handbok/internal/server"
@@ -18,6 +19,19 @@ import (
 )
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return searchWith(ctx, args, stdout, stderr, searchWaits{answer: answerWait, index: indexWait})
+}
+
+// searchWaits are how long handbok search waits for another handbok: a serve that has
+// the search index open to answer, and another search that indexes to let go of it.
+type searchWaits struct{ answer, index time.Duration }
+
+// answerWait is how long a search waits for the handbok serve that has the index open
+// to answer; it answers in milliseconds.
+const answerWait = 5 * time.Second
+
+// searchWith is runSearch, waiting as w says.
+func searchWith(ctx context.Context, args []string, stdout, stderr io.Writer, w searchWaits) error {
 	flags := newFlagSet("search", stdout)
 	source := sourceFlag(flags)
 	workplace := flags.String("workplace", "", "only pages of the workplace with this `SLUG`, and the policies of every workplace")
@@ -50,7 +64,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("no workplace %q (%s): %w", *workplace, hint, errUsage)
 	}
 
-	results, err := find(ctx, p, s, search.Query{Text: text, Workplace: *workplace, Limit: *limit}, stderr)
+	results, err := find(ctx, p, s, search.Query{Text: text, Workplace: *workplace, Limit: *limit}, w, stderr)
 	if err != nil {
 		return err
 	}
@@ -66,27 +80,37 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // find runs q on the project's bleve index, brought up to date with s; while handbok
 // serve has the index open, it asks that server instead, which gives the same results.
-// A server that does not answer (one that is stopping) is waited for, as another
-// search that indexes is.
-func find(ctx context.Context, p *build.Project, s *site.Site, q search.Query, stderr io.Writer) ([]search.Result, error) {
+// A server that no longer listens is stopping and is waited for, as another search
+// that indexes is; one that takes the question and is silent keeps the index, and is
+// not.
+func find(ctx context.Context, p *build.Project, s *site.Site, q search.Query, w searchWaits, stderr io.Writer) ([]search.Result, error) {
 	opt := bleveindex.Options{
 		Holder:  bleveindex.Holder{Command: searchCommand},
-		Wait:    indexWait,
+		Wait:    w.index,
 		GiveUp:  func(h bleveindex.Holder) bool { return h.URL != "" },
 		Waiting: waiting(searchCommand, stderr),
 	}
 	idx, err := build.OpenIndex(ctx, p, s, opt)
 	var locked *bleveindex.LockedError
 	if errors.As(err, &locked) && locked.Holder.URL != "" {
-		results, askErr := askServer(ctx, locked.Holder, s, q, stderr)
-		if askErr == nil || ctx.Err() != nil {
+		results, askErr := askServer(ctx, locked.Holder, s, q, w.answer, stderr)
+		switch {
+		case askErr == nil || ctx.Err() != nil:
 			return results, askErr
+		case errors.Is(askErr, server.ErrNoAnswer):
+			h := locked.Holder
+			return nil, fmt.Errorf("%s at %s does not answer (waited %s) and has the search index open: "+
+				"if it was suspended with Ctrl-Z, resume it (fg, or kill -CONT %d); else stop it "+
+				"(Ctrl-C where it runs, or kill %d) or wait until it answers; then search again", h, h.URL, w.answer, h.PID, h.PID)
 		}
 		fmt.Fprintf(stderr, "handbok search: %v\n", askErr)
 		opt.GiveUp = nil
 		idx, err = build.OpenIndex(ctx, p, s, opt)
 	}
 	switch {
+	case errors.As(err, &locked) && locked.Holder.URL != "":
+		h := locked.Holder
+		return nil, fmt.Errorf("%s at %s has the search index open and does not answer: stop it (kill %d) or wait until it has stopped; then search again", h, h.URL, h.PID)
 	case errors.Is(err, bleveindex.ErrLocked):
 		return nil, fmt.Errorf("%w; try again once it is done", err)
 	case err != nil:
@@ -98,11 +122,13 @@ func find(ctx context.Context, p *build.Project, s *site.Site, q search.Query, s
 
 // askServer asks the handbok serve that has the index open for q's results, and adds
 // what its answer leaves out for people: the workplaces' titles.
-func askServer(ctx context.Context, h bleveindex.Holder, s *site.Site, q search.Query, stderr io.Writer) ([]search.Result, error) {
+func askServer(ctx context.Context, h bleveindex.Holder, s *site.Site, q search.Query, wait time.Duration, stderr io.Writer) ([]search.Result, error) {
 	if q.Limit > server.MaxLimit {
 		fmt.Fprintf(stderr, "handbok search: %s answers with at most %d results\n", h, server.MaxLimit)
 	}
-	results, err := server.AskSearch(ctx, h.URL, q)
+	askCtx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	results, err := server.AskSearch(askCtx, h.URL, q)
 	if err != nil {
 		return nil, fmt.Errorf("%v, which has the search index open: %w", h, err)
 	}

@@ -3,13 +3,13 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/handbok/handbok/search"
 )
@@ -26,8 +26,10 @@ func matchOf(results []search.Result) string {
 	return "all"
 }
 
-// askTimeout bounds a question to a running server, which answers in milliseconds.
-const askTimeout = 30 * time.Second
+// ErrNoAnswer is AskSearch's error when ctx's deadline passes before the server
+// answers: it takes the question (the system does, for a process that is suspended or
+// stuck) but says nothing.
+var ErrNoAnswer = errors.New("does not answer")
 
 // maxAnswer bounds what is read of an answer: a hundred results with their snippets
 // are far less.
@@ -36,7 +38,8 @@ const maxAnswer = 8 << 20
 // AskSearch asks the handbok server whose site is at base (http://127.0.0.1:1313/, as
 // the server announced it) for the results of q, as its /api/search gives them: at
 // most MaxLimit, without WorkplaceTitle, and with All as the server says. A base whose
-// host is all addresses (0.0.0.0, [::]) is asked on the loopback address.
+// host is all addresses (0.0.0.0, [::]) is asked on the loopback address. ctx bounds
+// the wait: a running server answers in milliseconds, so give it seconds, not minutes.
 func AskSearch(ctx context.Context, base string, q search.Query) ([]search.Result, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
@@ -62,18 +65,28 @@ func AskSearch(ctx context.Context, base string, q search.Query) ([]search.Resul
 	}
 	u.RawQuery = params.Encode()
 
-	ctx, cancel := context.WithTimeout(ctx, askTimeout)
-	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, err
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("asking the handbok server at %s: %w", base, err)
+		return nil, silence(ctx, base, fmt.Errorf("asking the handbok server at %s: %w", base, err))
 	}
 	defer res.Body.Close()
-	return readAnswer(res, base)
+	results, err := readAnswer(res, base)
+	if err != nil {
+		return nil, silence(ctx, base, err)
+	}
+	return results, nil
+}
+
+// silence is err, or ErrNoAnswer when err came of ctx's deadline.
+func silence(ctx context.Context, base string, err error) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("the handbok server at %s %w", base, ErrNoAnswer)
+	}
+	return err
 }
 
 // readAnswer reads an answer of /api/search.

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/handbok/handbok/search"
 )
@@ -64,5 +66,28 @@ func TestAskSearch(t *testing.T) {
 	cancel()
 	if _, err := AskSearch(ctx, base, search.Query{Text: "a"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled: %v", err)
+	}
+}
+
+// TestAskSearchNoAnswer: a server that takes the question and never answers (one
+// suspended with Ctrl-Z) is given up on when ctx's time is up, with ErrNoAnswer, and
+// not before.
+func TestAskSearchNoAnswer(t *testing.T) {
+	release := make(chan struct{})
+	stuck := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }))
+	t.Cleanup(stuck.Close)
+	t.Cleanup(func() { close(release) })
+
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := AskSearch(ctx, stuck.URL+"/", search.Query{Text: "a"})
+	if !errors.Is(err, ErrNoAnswer) || !strings.Contains(err.Error(), stuck.URL) {
+		t.Errorf("a server that does not answer: %v", err)
+	}
+
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := AskSearch(canceled, stuck.URL+"/", search.Query{Text: "a"}); errors.Is(err, ErrNoAnswer) {
+		t.Errorf("a question called off is no server's silence: %v", err)
 	}
 }
