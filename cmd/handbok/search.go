@@ -34,7 +34,7 @@ const answerWait = 5 * time.Second
 func searchWith(ctx context.Context, args []string, stdout, stderr io.Writer, w searchWaits) error {
 	flags := newFlagSet("search", stdout)
 	source := sourceFlag(flags)
-	workplace := flags.String("workplace", "", "only pages of the workplace with this `SLUG`, and the policies of every workplace")
+	workplace := flags.String("workplace", "", "only pages of the workplace with this `SLUG` (or title), and the policies of every workplace")
 	limit := flags.Int("limit", 10, "show at most `N` results")
 	asJSON := flags.Bool("json", false, "print the results as JSON")
 	if err := flags.parseWithArgs(args); err != nil {
@@ -52,16 +52,15 @@ func searchWith(ctx context.Context, args []string, stdout, stderr io.Writer, w 
 	if n := diags.Count(site.Error); n > 0 {
 		fmt.Fprintf(stderr, "handbok search: the content has %s (run handbok check); searching what could be read\n", plural(n, "error"))
 	}
-	if *workplace != "" && !hasWorkplace(s, *workplace) {
-		var slugs []string
-		for _, w := range s.Workplaces {
-			slugs = append(slugs, w.Slug)
+	if *workplace != "" {
+		w, err := findWorkplace(s, *workplace)
+		if err != nil {
+			return err
 		}
-		hint := "the workplaces are: " + strings.Join(slugs, ", ")
-		if c := site.Suggest(*workplace, slugs); c != "" {
-			hint = fmt.Sprintf("did you mean %s?", c)
+		if w.Slug != *workplace {
+			fmt.Fprintf(stderr, "handbok search: --workplace %q is the workplace %s (%s)\n", *workplace, w.Slug, w.Title)
+			*workplace = w.Slug
 		}
-		return fmt.Errorf("no workplace %q (%s): %w", *workplace, hint, errUsage)
 	}
 
 	results, err := find(ctx, p, s, search.Query{Text: text, Workplace: *workplace, Limit: *limit}, w, stderr)
@@ -142,14 +141,59 @@ func askServer(ctx context.Context, h bleveindex.Holder, s *site.Site, q search.
 	return results, nil
 }
 
-func hasWorkplace(s *site.Site, slug string) bool {
+// findWorkplace returns the workplace that --workplace names: by its slug, or by its
+// title or slug written in another case, without accents, or with spaces for dashes
+// (Íþróttahús, ithrottahus). A name that fits none is a usage error with a suggestion,
+// and one that fits more than one asks for the slug.
+func findWorkplace(s *site.Site, name string) (*site.Workplace, error) {
+	key := nameKey(name)
+	var found []*site.Workplace
+	var slugs []string
 	for _, w := range s.Workplaces {
-		if w.Slug == slug {
-			return true
+		if w.Slug == name {
+			return w, nil
+		}
+		if nameKey(w.Slug) == key || nameKey(w.Title) == key {
+			found = append(found, w)
+		}
+		slugs = append(slugs, w.Slug)
+	}
+	switch {
+	case len(found) == 1:
+		return found[0], nil
+	case len(found) > 1:
+		var which []string
+		for _, w := range found {
+			which = append(which, fmt.Sprintf("--workplace %s (%s)", w.Slug, w.Title))
+		}
+		return nil, fmt.Errorf("--workplace %q fits more than one workplace; say which: %s: %w", name, strings.Join(which, ", "), errUsage)
+	}
+	hint := "the workplaces are: " + strings.Join(slugs, ", ")
+	if w := nearestWorkplace(s, key); w != nil {
+		hint = fmt.Sprintf("did you mean --workplace %s?", w.Slug)
+	}
+	return nil, fmt.Errorf("no workplace %q (%s): %w", name, hint, errUsage)
+}
+
+// nearestWorkplace returns the workplace whose slug or title is nearest to the name
+// whose nameKey is key, or nil when none is near enough to be a likely typo.
+func nearestWorkplace(s *site.Site, key string) *site.Workplace {
+	byKey := map[string]*site.Workplace{}
+	var keys []string
+	for _, w := range s.Workplaces {
+		for _, k := range []string{nameKey(w.Slug), nameKey(w.Title)} {
+			if byKey[k] == nil {
+				byKey[k] = w
+				keys = append(keys, k)
+			}
 		}
 	}
-	return false
+	return byKey[site.Suggest(key, keys)]
 }
+
+// nameKey is a workplace's name as findWorkplace compares it: lower case, Icelandic
+// letters folded as in slugs, and nothing but letters and digits.
+func nameKey(name string) string { return strings.ReplaceAll(site.Slugify(name), "-", "") }
 
 var markTags = regexp.MustCompile(`</?mark>`)
 
