@@ -19,6 +19,9 @@ func listenAddr(addr string) (string, error) {
 	if addr == "" {
 		return "", fmt.Errorf("--addr is empty; give HOST:PORT such as %s, or a port alone such as 8080: %w", defaultAddr, errUsage)
 	}
+	if err := urlAddr(addr); err != nil {
+		return "", err
+	}
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		if !strings.Contains(addr, ":") {
@@ -37,6 +40,30 @@ func listenAddr(addr string) (string, error) {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, port), nil
+}
+
+// urlAddr is the mistake of an --addr written as a URL (http://127.0.0.1:8100/, as the
+// browser shows it), with how to write it; nil for one that is not a URL.
+func urlAddr(addr string) error {
+	scheme, rest, ok := strings.Cut(addr, "://")
+	if !ok {
+		return nil
+	}
+	drop := scheme + "://"
+	host, path, hasPath := strings.Cut(rest, "/")
+	if hasPath {
+		drop += " and the /" + path + " after it"
+	}
+	if _, _, err := net.SplitHostPort(host); err != nil {
+		_, port, _ := net.SplitHostPort(defaultAddr)
+		host = net.JoinHostPort(strings.Trim(host, "[]"), port)
+		drop += ", and with a port"
+	}
+	why := ""
+	if scheme == "https" {
+		why = " (handbok serve speaks http; for https, put a web server in front of it)"
+	}
+	return fmt.Errorf("--addr %s: write the address without %s: --addr %s%s: %w", addr, drop, host, why, errUsage)
 }
 
 // listen opens the port that --addr names (addr as listenAddr returned it), and says

@@ -172,6 +172,22 @@ func TestListenAddr(t *testing.T) {
 	}
 }
 
+// TestListenAddrURL: an address written as a URL, as a browser shows it, is told how
+// to write it for --addr.
+func TestListenAddrURL(t *testing.T) {
+	for addr, says := range map[string]string{
+		"http://127.0.0.1:8100/":  "--addr http://127.0.0.1:8100/: write the address without http:// and the / after it: --addr 127.0.0.1:8100",
+		"https://0.0.0.0:8443":    "--addr https://0.0.0.0:8443: write the address without https://: --addr 0.0.0.0:8443",
+		"http://localhost/":       "--addr http://localhost/: write the address without http:// and the / after it, and with a port: --addr localhost:1313",
+		"http://[::1]:8080/hand/": "--addr http://[::1]:8080/hand/: write the address without http:// and the /hand/ after it: --addr [::1]:8080",
+	} {
+		_, err := listenAddr(addr)
+		if err == nil || !errors.Is(err, errUsage) || !strings.Contains(err.Error(), says) {
+			t.Errorf("listenAddr(%q): %v; want a usage error saying %q", addr, err, says)
+		}
+	}
+}
+
 // TestServeBarePort: a port alone serves on this computer.
 func TestServeBarePort(t *testing.T) {
 	dir := t.TempDir()
