@@ -42,13 +42,33 @@ func claimIndex(ctx context.Context, b *build.Builder, stderr io.Writer) error {
 	var locked *bleveindex.LockedError
 	switch {
 	case errors.As(err, &locked) && locked.Holder.Command == serveCommand:
-		where := ""
-		if locked.Holder.URL != "" {
-			where = " at " + locked.Holder.URL
-		}
-		return fmt.Errorf("%w, which serves this project%s: use that one, or stop it first", err, where)
+		return alreadyServed(locked.Holder)
 	case errors.Is(err, bleveindex.ErrLocked):
 		return fmt.Errorf("%w; try again once it is done", err)
 	}
 	return err
+}
+
+// servedBy returns the handbok serve that has p's search index open, if one has: the
+// process that serves p, since one serve runs per project.
+func servedBy(ctx context.Context, p *build.Project) (h bleveindex.Holder, ok bool) {
+	c, err := build.ClaimIndex(ctx, p, bleveindex.Options{Holder: bleveindex.Holder{Command: serveCommand}})
+	if err == nil {
+		c.Release()
+		return h, false
+	}
+	var locked *bleveindex.LockedError
+	if errors.As(err, &locked) && locked.Holder.Command == serveCommand {
+		return locked.Holder, true
+	}
+	return h, false
+}
+
+// alreadyServed is the error of a second serve of a project that h serves.
+func alreadyServed(h bleveindex.Holder) error {
+	where := " (it is building the site)"
+	if h.URL != "" {
+		where = " at " + h.URL
+	}
+	return fmt.Errorf("%s already serves this project%s: use that one, or stop it first (Ctrl-C where it runs, or kill %d)", h, where, h.PID)
 }

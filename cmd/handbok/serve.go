@@ -34,7 +34,7 @@ type serveHooks struct {
 
 // serve is runServe, with hooks.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks serveHooks) error {
-	p, dest, ln, noWatch, err := serveFlags(args, stdout)
+	p, dest, ln, noWatch, err := serveFlags(ctx, args, stdout)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 // serveFlags reads serve's flags and returns the project, where its site is built, and
 // the port, taken. The port is taken before the first build, which may take a while: a
 // port that cannot be had is said at once, and pages asked for meanwhile wait for it.
-func serveFlags(args []string, stdout io.Writer) (p *build.Project, dest string, ln net.Listener, noWatch bool, err error) {
+// When the project is served already, that is said, whichever port it is served on.
+func serveFlags(ctx context.Context, args []string, stdout io.Writer) (p *build.Project, dest string, ln net.Listener, noWatch bool, err error) {
 	flags := newFlagSet("serve", stdout)
 	source, destDir := sourceFlag(flags), destFlag(flags)
 	addr := flags.String("addr", defaultAddr, "listen on `HOST:PORT`; a port alone, 8080 or :8080, is 127.0.0.1:8080")
@@ -136,6 +137,9 @@ func serveFlags(args []string, stdout io.Writer) (p *build.Project, dest string,
 		return nil, "", nil, false, err
 	}
 	if ln, err = listen(at); err != nil {
+		if h, ok := servedBy(ctx, p); ok {
+			err = alreadyServed(h)
+		}
 		return nil, "", nil, false, err
 	}
 	return p, dest, ln, noWatch, nil

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -244,5 +245,23 @@ func TestServeStartsBrokenInEnglish(t *testing.T) {
 	base := startServe(t, dir)
 	if script := body(t, base+"/_handbok/reload.js"); !strings.Contains(script, `"title":"The handbook could not be built"`) {
 		t.Errorf("the overlay's text of an English handbook that has not built yet:\n%s", script)
+	}
+}
+
+// TestServeTwice: a second serve of a project that handbok serve serves says so, with
+// the first one's pid and address, on the same port as on another, before it builds.
+func TestServeTwice(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "content/_index.md", "# Prófun\n")
+	base := startServe(t, dir)
+	want := "handbok serve (pid " + strconv.Itoa(os.Getpid()) + ") already serves this project at " + base + "/"
+	for name, addr := range map[string]string{"same port": strings.TrimPrefix(base, "http://"), "another port": "127.0.0.1:0"} {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := serve(context.Background(), []string{"--source", dir, "--addr", addr, "--no-watch"}, &out, &out, serveHooks{})
+			if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "another program") || out.Len() > 0 {
+				t.Errorf("a second serve on %s: %v\n%s", addr, err, out.String())
+			}
+		})
 	}
 }
