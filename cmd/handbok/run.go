@@ -81,10 +81,14 @@ production: caching headers, gzip, security headers, /healthz and an access log 
 stderr. Ctrl-C or SIGTERM stops it gracefully. One serve runs per project: a second
 one stops at once and says where the first serves.`,
 	"check": `
-Checks everything a build checks, without writing anything, and also reports
-policies past their review date, policies without an owner and checklists without
-items. Links to missing pages or headings are errors here; the other findings are
-warnings, which --strict turns into errors.`,
+Checks everything a build checks, without writing anything, and reports it all in
+one run. These are errors here: links to missing pages or headings, and policies
+and checklists in a folder that is neither a workplace (kind: workplace in its
+_index.md) nor for every workplace (scope: all in its _index.md), most likely a
+workplace whose _index.md was forgotten, which would publish its policies to every
+workplace. These are warnings, which --strict turns into errors: policies past
+their review date, without one or without an owner, checklists without items, and
+checklist items tied to a policy without acknowledge: true.`,
 }
 
 // run carries out the command line args and returns the process's exit code.
