@@ -16,7 +16,7 @@ const (
 	exitOK     = 0 // done
 	exitFailed = 1 // the content has errors, or the build failed; the output is unchanged
 	exitUsage  = 2 // the command line is wrong
-	exitCancel = 3 // interrupted
+	exitCancel = 3 // interrupted before done; a serve stopped once it serves exits with exitOK
 )
 
 // errFailed is returned by a command that has already said what went wrong.
@@ -78,8 +78,10 @@ makes open pages reload by themselves; a build that fails shows its errors over 
 page while the last good site is still served. The terminal shows what each change
 did, and no log of requests. With --no-watch it serves the site as built, for
 production: caching headers, gzip, security headers, /healthz and an access log on
-stderr. Ctrl-C or SIGTERM stops it gracefully. One serve runs per project: a second
-one stops at once and says where the first serves.`,
+stderr. Ctrl-C or SIGTERM stops it gracefully, with exit code 0: stopping is what a
+server is asked to do. Stopped before it serves (during the first build), it exits
+with 3, as an interrupted build does. One serve runs per project: a second one stops
+at once and says where the first serves.`,
 	"check": `
 Checks everything a build checks, without writing anything, and reports it all in
 one run. These are errors here: links to missing pages or headings, and policies
@@ -145,8 +147,9 @@ Commands:
 	fmt.Fprint(w, `
 Run 'handbok help COMMAND' or 'handbok COMMAND --help' for a command's flags.
 
-Exit codes: 0 done; 1 the content has errors or the build failed (the last good
-output is kept); 2 the command line is wrong; 3 interrupted.
+Exit codes: 0 done, also a serve stopped by Ctrl-C or SIGTERM; 1 the content has
+errors or the build failed (the last good output is kept); 2 the command line is
+wrong; 3 interrupted before done (serve: before it serves).
 `)
 }
 

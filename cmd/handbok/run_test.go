@@ -5,7 +5,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestExitCodes: each kind of outcome has its documented exit code.
@@ -51,5 +53,25 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", got, tt.want, stdout.String(), stderr.String())
 			}
 		})
+	}
+}
+
+// TestServeStopExitCode: a serve stopped by Ctrl-C once it serves has done what it was
+// asked, and exits with 0, as the help says; stopped before it serves, it is
+// interrupted (3), which TestExitCodes shows.
+func TestServeStopExitCode(t *testing.T) {
+	var help bytes.Buffer
+	run(context.Background(), []string{"help"}, &help, &help)
+	if !strings.Contains(help.String(), "0 done, also a serve stopped by Ctrl-C or SIGTERM") ||
+		!strings.Contains(help.String(), "3 interrupted before done (serve: before it serves)") {
+		t.Errorf("the help does not say how a stopped serve exits:\n%s", help.String())
+	}
+
+	dir := lockProject(t)
+	srv := startHandbok(t, "serve", "--source", dir, "--addr", "127.0.0.1:0")
+	waitLine(t, srv.stdout, `^Serving `, time.Minute)
+	srv.cmd.Process.Signal(os.Interrupt)
+	if code, _, errOut := srv.wait(t, 30*time.Second); code != exitOK || strings.Contains(errOut, "interrupted") {
+		t.Errorf("serve after Ctrl-C: exit %d\n%s", code, errOut)
 	}
 }
