@@ -80,6 +80,8 @@ func listen(addr string) (net.Listener, error) {
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
 		return nil, fmt.Errorf("--addr %s: another program is listening on port %d; stop it, or choose another port with --addr (such as --addr %d)", addr, port, port+1)
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return nil, fmt.Errorf("--addr %s: cannot listen on %s: this machine has no such address; use 127.0.0.1:%d (or :%d) for this computer only, or 0.0.0.0:%d for every network interface", addr, addr, port, port, port)
 	case errors.Is(err, syscall.EACCES) && port < 1024:
 		return nil, fmt.Errorf("--addr %s: only the system may listen on ports below 1024; choose a port from 1024 up with --addr (such as --addr 8080), and put a web server in front for port 80 or 443", addr)
 	}

@@ -265,3 +265,13 @@ func TestServeTwice(t *testing.T) {
 		})
 	}
 }
+
+// TestServeNoSuchAddress: an address that is not this machine's (192.0.2.1 is kept for
+// documentation, and no machine has it) is said in words, with what to use instead.
+func TestServeNoSuchAddress(t *testing.T) {
+	err := serveFails(t, "--addr", "192.0.2.1:8080")
+	want := "cannot listen on 192.0.2.1:8080: this machine has no such address; use 127.0.0.1:8080 (or :8080)"
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "listen tcp") {
+		t.Errorf("an address that is not this machine's: %v", err)
+	}
+}
