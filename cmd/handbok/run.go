@@ -219,7 +219,7 @@ func (f *flagSet) usage() {
 // parse parses args, which must be flags only; a mistake becomes errUsage, and --help
 // prints the usage and returns flag.ErrHelp.
 func (f *flagSet) parse(args []string) error {
-	if err := f.parseWithArgs(args); err != nil {
+	if err := f.parseFlags(args, false); err != nil {
 		return err
 	}
 	if f.NArg() > 0 {
@@ -231,7 +231,10 @@ func (f *flagSet) parse(args []string) error {
 // parseWithArgs parses flags and arguments, which f.Args returns. Flags may stand
 // anywhere among the arguments, as people write them (handbok search slys --json);
 // after "--" everything is an argument, one that starts with a dash too.
-func (f *flagSet) parseWithArgs(args []string) error {
+func (f *flagSet) parseWithArgs(args []string) error { return f.parseFlags(args, true) }
+
+// parseFlags is parse, or parseWithArgs when the command takes arguments.
+func (f *flagSet) parseFlags(args []string, takesArgs bool) error {
 	var flags, rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -250,7 +253,7 @@ func (f *flagSet) parseWithArgs(args []string) error {
 		}
 		fl := f.Lookup(name)
 		if fl == nil {
-			return f.unknown(a, name)
+			return f.unknown(a, name, takesArgs)
 		}
 		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); hasValue || ok && b.IsBoolFlag() {
 			continue
@@ -274,12 +277,16 @@ func (f *flagSet) parseWithArgs(args []string) error {
 	return nil
 }
 
-// unknown is the error for the flag a, named name, which f does not have.
-func (f *flagSet) unknown(a, name string) error {
+// unknown is the error for the flag a, named name, which f does not have; for a
+// command that takes arguments, a may be one that starts with a dash.
+func (f *flagSet) unknown(a, name string, takesArgs bool) error {
 	var names []string
 	f.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
 	if s := site.Suggest(name, names); s != "" {
 		return fmt.Errorf("unknown flag %s (did you mean --%s?): %w", a, s, errUsage)
+	}
+	if takesArgs {
+		return fmt.Errorf("unknown flag %s (for an argument that starts with a dash, put -- before it: handbok %s -- %s): %w", a, f.cmd.name, a, errUsage)
 	}
 	return fmt.Errorf("unknown flag %s: %w", a, errUsage)
 }
