@@ -54,7 +54,7 @@ func (b *Builder) build(ctx context.Context) (Result, error) {
 	s, th, diags := b.project.load(cache)
 	res := Result{Site: s, Diags: diags}
 	if diags.Count(site.Error) > 0 {
-		res.Diags = b.withLinks(ctx, s, diags)
+		res.Diags = b.withLinks(ctx, s, th, diags)
 		return res, ErrContent
 	}
 	full := mem.Full(s)
@@ -97,11 +97,11 @@ func (b *Builder) build(ctx context.Context) (Result, error) {
 // build would have given, so that one `handbok build` reports every mistake. A rebuild
 // while serving leaves them out: it would parse every page again after each edit that
 // fails, and the check of links comes with the next build that works.
-func (b *Builder) withLinks(ctx context.Context, s *site.Site, diags site.Diagnostics) site.Diagnostics {
+func (b *Builder) withLinks(ctx context.Context, s *site.Site, th fs.FS, diags site.Diagnostics) site.Diagnostics {
 	if b.inc != nil {
 		return diags
 	}
-	links, err := render.CheckLinks(ctx, s, b.project.FS)
+	links, err := render.CheckLinks(ctx, s, b.project.FS, th)
 	if err != nil {
 		return diags // the errors already found are what the build failed on
 	}

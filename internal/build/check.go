@@ -24,7 +24,7 @@ func Check(ctx context.Context, p *Project, strict bool) (*site.Site, site.Diagn
 		_, warnings, err = render.Render(ctx, s, p.FS, th, render.Discard{})
 	} else {
 		// A site with errors cannot be rendered, but its links can still be checked.
-		warnings, err = render.CheckLinks(ctx, s, p.FS)
+		warnings, err = render.CheckLinks(ctx, s, p.FS, th)
 	}
 	if err != nil {
 		return s, diags, err

@@ -51,6 +51,7 @@ func RenderWith(ctx context.Context, s *site.Site, project, themeFS fs.FS, out O
 		return Stats{}, nil, err
 	}
 	md := newMarkdown(s.Config.Markdown.RawHTML)
+	md.reserved = th.IDs()
 	r := &renderer{ctx: ctx, site: s, project: project, theme: th, md: md, out: out, mem: mem,
 		navs: newNavCache(th, s)}
 	return r.run()

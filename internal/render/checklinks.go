@@ -12,9 +12,16 @@ import (
 // them: links to missing pages, files and headings, links that show as text, and raw
 // HTML left out. It is for a site whose content has errors, which cannot be rendered
 // but whose links can still be checked, so that one run reports every mistake. project
-// is the project folder, from which a page loaded without its Markdown is read.
-func CheckLinks(ctx context.Context, s *site.Site, project fs.FS) (site.Diagnostics, error) {
+// is the project folder, from which a page loaded without its Markdown is read;
+// themeFS is the theme, whose own ids headings do not take (see theme.IDs). A theme
+// that does not load (that is one of the errors) keeps no ids from the headings.
+func CheckLinks(ctx context.Context, s *site.Site, project, themeFS fs.FS) (site.Diagnostics, error) {
 	md := newMarkdown(s.Config.Markdown.RawHTML)
+	if themeFS != nil {
+		if th, err := loadTheme(themeFS, s.Config.Language); err == nil {
+			md.reserved = th.IDs()
+		}
+	}
 	links := newLinkResolver(s)
 	pageIndex := make(map[string]int, len(s.Pages))
 	for i, pg := range s.Pages {

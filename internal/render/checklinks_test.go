@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/themes"
 )
 
 func diagLines(ds site.Diagnostics) string {
@@ -52,7 +53,7 @@ func TestCheckLinksWithErrors(t *testing.T) {
 	if diags.Count(site.Error) != 3 {
 		t.Fatalf("want the three errors of the files, got:\n%s", diagLines(diags))
 	}
-	got, err := CheckLinks(context.Background(), s, fsys)
+	got, err := CheckLinks(context.Background(), s, fsys, themes.Default())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/themes"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden (review the diff before committing)")
@@ -77,7 +78,12 @@ func renderGolden(t *testing.T, fsys fstest.MapFS, path string) string {
 	if diags.Count(site.Error) > 0 {
 		t.Fatalf("load: %v", diags)
 	}
+	th, err := loadTheme(themes.Default(), s.Config.Language)
+	if err != nil {
+		t.Fatal(err)
+	}
 	r := &renderer{ctx: context.Background(), site: s, md: newMarkdown(s.Config.Markdown.RawHTML)}
+	r.md.reserved = th.IDs()
 	doc := parse(r.md, s.PageByPath(path), s.PageByPath(path).Body)
 	warnings, anchors := newLinkResolver(s).resolve(doc)
 	byURL := map[string]*pageResult{}

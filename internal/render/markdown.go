@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -19,13 +18,14 @@ import (
 )
 
 // markdown is the goldmark of a build: GitHub-flavoured Markdown, footnotes, and heading
-// ids made by headingIDs. Raw HTML is dropped unless the handbook allows it. It is two
+// ids made by headingSlugs and cleanHeadings. Raw HTML is dropped unless the handbook allows it. It is two
 // parsers, made once: GFM's autolinks (bare web and email addresses) are looked for
 // at every space of a text, a fifth of the parsing time, so a page with nothing that
 // could become one is parsed without them, to the same HTML but for spaces at the ends of
 // lines, which it drops before a line break as CommonMark says (FuzzParseWithoutAutolinks).
 type markdown struct {
 	full, noAutolinks goldmark.Markdown
+	reserved          []string // ids the theme gives elements of its own (theme.IDs)
 }
 
 func newMarkdown(rawHTML bool) *markdown {
@@ -85,32 +85,6 @@ type bufWriter struct{ *bytes.Buffer }
 func (bufWriter) Flush() error    { return nil }
 func (b bufWriter) Buffered() int { return b.Len() }
 
-// headingIDs gives headings ids made with site.Slugify, so that "Þjónusta fyrir alla"
-// gets "thjonusta-fyrir-alla", and keeps them unique within the page.
-type headingIDs struct {
-	used map[string]bool
-}
-
-// newHeadingIDs starts a page's ids with those the layouts use themselves.
-func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{"main": true}} }
-
-// Generate implements parser.IDs.
-func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
-	base := site.Slugify(string(value))
-	if base == "" {
-		base = "kafli"
-	}
-	id := base
-	for i := 1; h.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
-	}
-	h.used[id] = true
-	return []byte(id)
-}
-
-// Put implements parser.IDs; it records ids written by hand ({#id}).
-func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
-
 // Heading is an entry of a page's table of contents.
 type Heading struct {
 	ID    string
@@ -144,25 +118,25 @@ func (d *document) idList() []string {
 
 // parse parses body, the Markdown of pg.
 func parse(md *markdown, pg *site.Page, body []byte) *document {
-	ids := newHeadingIDs()
-	ctx := parser.NewContext(parser.WithIDs(ids))
+	ctx := parser.NewContext(parser.WithIDs(headingSlugs{}))
 	gm := md.noAutolinks
 	if mayAutolink(body) {
 		gm = md.full
 	}
 	root := gm.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
-	doc := &document{page: pg, source: body, root: root, ids: ids.used}
+	doc := &document{page: pg, source: body, root: root, ids: map[string]bool{}}
+	cleanHeadings(root, newIDSet(md.reserved), doc.ids)
 
 	// A body that starts with the page's title as a heading would show it twice: the
 	// layout prints the title, so the heading goes and its id moves to the title.
 	if h, ok := root.FirstChild().(*ast.Heading); ok &&
 		(pg.TitleFromHeading || h.Level == 1 && string(nodeText(h, body)) == pg.Title) {
-		if id, ok := h.AttributeString("id"); ok && string(id.([]byte)) != "main" {
+		if id, ok := h.AttributeString("id"); ok {
 			doc.titleID = string(id.([]byte))
 		}
 		root.RemoveChild(root, h)
 	}
-	cleanHeadings(root, doc.ids)
+	demoteHeadings(root)
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if p, ok := n.(*ast.Paragraph); ok && doc.summary == "" {
 			doc.summary = summarize(nodeText(p, body))
@@ -197,20 +171,24 @@ func summarize(text []byte) string {
 	return cut + "…"
 }
 
-// cleanHeadings keeps the page's outline sound and its attributes safe: only id and class
-// may be set by hand ({#id .class}; a style could load things from elsewhere), an id
-// written by hand twice or as "main" gets a number, and when the body has level-1
-// headings of its own, every heading moves down a level under the page's title.
-// The ids it gives are added to ids.
-func cleanHeadings(root ast.Node, ids map[string]bool) {
-	seen := map[string]bool{"main": true}
-	demote := false
-	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+// cleanHeadings keeps the attributes of every heading of the page safe and its ids
+// unique: only id and class may be set by hand ({#id .class}; a style could load things
+// from elsewhere), and each heading's id, its slug or the one written by hand, is
+// claimed from set in the order of the page, so that a later heading, or one that
+// would take an id the theme gives an element of its own (set's reserved ids, such as
+// "main"), gets a number. The ids it gives are added to ids.
+func cleanHeadings(root ast.Node, set *idSet, ids map[string]bool) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
 		h, ok := n.(*ast.Heading)
 		if !ok {
-			continue
+			if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
+				return ast.WalkSkipChildren, nil // a heading is a block
+			}
+			return ast.WalkContinue, nil
 		}
-		demote = demote || h.Level == 1
 		attrs := h.Attributes()
 		h.RemoveAttributes()
 		for _, a := range attrs {
@@ -219,14 +197,21 @@ func cleanHeadings(root ast.Node, ids map[string]bool) {
 			}
 		}
 		if v, ok := h.AttributeString("id"); ok {
-			id := string(v.([]byte))
-			base := id
-			for i := 1; seen[id]; i++ {
-				id = base + "-" + strconv.Itoa(i)
-			}
-			seen[id], ids[id] = true, true
+			id := set.claim(string(v.([]byte)))
+			ids[id] = true
 			h.SetAttributeString("id", []byte(id))
 		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// demoteHeadings keeps the page's outline sound: when the body has level-1 headings of
+// its own, every heading moves down a level under the page's title.
+func demoteHeadings(root ast.Node) {
+	demote := false
+	for n := root.FirstChild(); n != nil && !demote; n = n.NextSibling() {
+		h, ok := n.(*ast.Heading)
+		demote = ok && h.Level == 1
 	}
 	if !demote {
 		return
