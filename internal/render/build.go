@@ -205,6 +205,7 @@ func (r *renderer) renderPages(links *linkResolver, plan searchPlan, incremental
 		doc := parse(r.md, pg, body)
 		res.ids = doc.idList()
 		res.warnings, res.anchors = links.resolve(doc)
+		res.warnings = append(res.warnings, doc.warnings...)
 		results[i], rendered[i] = res, true
 		if n := plan.number[i]; n >= 0 {
 			d := searchDocument(doc)

@@ -36,6 +36,7 @@ func CheckLinks(ctx context.Context, s *site.Site, project, themeFS fs.FS) (site
 		doc := parse(md, s.Pages[i], body)
 		res := &pageResult{ids: doc.idList()}
 		res.warnings, res.anchors = links.resolve(doc)
+		res.warnings = append(res.warnings, doc.warnings...)
 		results[i] = res
 		return nil
 	})

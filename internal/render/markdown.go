@@ -39,12 +39,13 @@ func newMarkdown(rawHTML bool) *markdown {
 			// forbids style attributes.
 			extension.Strikethrough, extension.TaskList,
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
-			extension.Footnote,
+			footnotes{},
 		}
 		if autolinks {
 			exts = append(exts, extension.Linkify)
 		}
 		return goldmark.New(
+			goldmark.WithParser(limitedParser()),
 			goldmark.WithExtensions(exts...),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithHeadingAttribute()),
 			goldmark.WithRendererOptions(rendererOpts...),
@@ -101,6 +102,8 @@ type document struct {
 	toc     []Heading       // level-2 and level-3 headings
 	titleID string          // id of the first heading when it is the page title, else ""
 	summary string          // the start of the first paragraph, as plain text (see summarize)
+	// warnings are the page's own problems: blocks nested too deep (maxNesting)
+	warnings site.Diagnostics
 }
 
 // idList returns the ids a link may point at, sorted.
@@ -125,6 +128,7 @@ func parse(md *markdown, pg *site.Page, body []byte) *document {
 	}
 	root := gm.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
 	doc := &document{page: pg, source: body, root: root, ids: map[string]bool{}}
+	doc.warnings = doc.nestingWarning(ctx)
 	cleanHeadings(root, newIDSet(md.reserved), doc.ids)
 
 	// A body that starts with the page's title as a heading would show it twice: the
