@@ -198,24 +198,20 @@ func (r *renderer) renderPages(links *linkResolver, plan searchPlan, incremental
 				return nil
 			}
 		}
-		body, err := pg.ReadBody(r.project)
+		page, err := untilDone(r.ctx, func() (*madePage, error) { return r.makePage(pg, res, links, plan.number[i] >= 0) })
 		if err != nil {
 			return err
 		}
-		doc := parse(r.md, pg, body)
-		res.ids = doc.idList()
-		res.warnings, res.anchors = links.resolve(doc)
-		res.warnings = append(res.warnings, doc.warnings...)
+		defer putBuffer(page.html)
 		results[i], rendered[i] = res, true
 		if n := plan.number[i]; n >= 0 {
-			d := searchDocument(doc)
 			if plan.index == nil {
-				res.search = d
-			} else if err := plan.index.Add(n, &d); err != nil {
+				res.search = page.search
+			} else if err := plan.index.Add(n, &page.search); err != nil {
 				return fmt.Errorf("search index: %w", err)
 			}
 		}
-		return r.renderPage(doc)
+		return r.write(pg.URL, page.html.Bytes())
 	})
 	return results, rendered, err
 }
@@ -321,18 +317,55 @@ func (r *renderer) body(doc *document) (template.HTML, error) {
 	return template.HTML(buf.String()), nil
 }
 
-func (r *renderer) renderPage(doc *document) error {
+// madePage is a page made by makePage and not yet written.
+type madePage struct {
+	html   *bytes.Buffer // from getBuffer
+	search search.Document
+}
+
+// makePage reads, parses and renders pg, and fills in res, touching nothing shared: it
+// may go on after a cancelled build has returned (see untilDone). searchable says
+// whether the page's search document is wanted.
+func (r *renderer) makePage(pg *site.Page, res *pageResult, links *linkResolver, searchable bool) (*madePage, error) {
+	body, err := pg.ReadBody(r.project)
+	if err != nil {
+		return nil, err
+	}
+	doc := parsePage(r.md, links, pg, body, res)
+	page := &madePage{}
+	if searchable {
+		page.search = searchDocument(doc)
+	}
+	if page.html, err = r.renderPage(doc); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// parsePage parses body, the Markdown of pg, resolves its links, and puts in res what
+// the check of links to headings needs of it: its ids, its warnings, and its links to
+// headings of other pages.
+func parsePage(md *markdown, links *linkResolver, pg *site.Page, body []byte, res *pageResult) *document {
+	doc := parse(md, pg, body)
+	res.ids = doc.idList()
+	res.warnings, res.anchors = links.resolve(doc)
+	res.warnings = append(res.warnings, doc.warnings...)
+	return doc
+}
+
+// renderPage returns the HTML of a parsed page, in a buffer from getBuffer.
+func (r *renderer) renderPage(doc *document) (*bytes.Buffer, error) {
 	pg := doc.page
 	body, err := r.body(doc)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	buf := getBuffer()
-	defer putBuffer(buf)
 	if err := r.executePage(r.layoutKind(pg), r.pageData(doc, body), buf); err != nil {
-		return fmt.Errorf("theme: rendering %s: %w", pg.URL, err)
+		putBuffer(buf)
+		return nil, fmt.Errorf("theme: rendering %s: %w", pg.URL, err)
 	}
-	return r.write(pg.URL, buf.Bytes())
+	return buf, nil
 }
 
 // layoutKind is the layout a page is rendered with: its kind's, or the front page's.

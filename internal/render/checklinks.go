@@ -29,16 +29,17 @@ func CheckLinks(ctx context.Context, s *site.Site, project, themeFS fs.FS) (site
 	}
 	results := make([]*pageResult, len(s.Pages))
 	err := parallel.Do(ctx, len(s.Pages), func(i int) error {
-		body, err := s.Pages[i].ReadBody(project)
-		if err != nil {
-			return err
-		}
-		doc := parse(md, s.Pages[i], body)
-		res := &pageResult{ids: doc.idList()}
-		res.warnings, res.anchors = links.resolve(doc)
-		res.warnings = append(res.warnings, doc.warnings...)
+		res, err := untilDone(ctx, func() (*pageResult, error) {
+			body, err := s.Pages[i].ReadBody(project)
+			if err != nil {
+				return nil, err
+			}
+			res := &pageResult{}
+			parsePage(md, links, s.Pages[i], body, res)
+			return res, nil
+		})
 		results[i] = res
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
