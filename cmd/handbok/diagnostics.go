@@ -92,12 +92,13 @@ func printSource(w io.Writer, d site.Diagnostic) {
 		return
 	}
 	num := fmt.Sprint(d.Pos.Line)
+	line, col := d.Excerpt()
 	// A tab is shown as an arrow, so that a tab in YAML's indentation can be seen.
-	fmt.Fprintf(w, "  %s | %s\n", num, strings.ReplaceAll(d.Source, "\t", "→   "))
-	if d.Pos.Col > 0 {
-		before := d.Source
-		if n := utf8.RuneCountInString(before); d.Pos.Col-1 < n {
-			before = string([]rune(before)[:d.Pos.Col-1])
+	fmt.Fprintf(w, "  %s | %s\n", num, strings.ReplaceAll(line, "\t", "→   "))
+	if col > 0 {
+		before := line
+		if n := utf8.RuneCountInString(before); col-1 < n {
+			before = string([]rune(before)[:col-1])
 		}
 		pad := utf8.RuneCountInString(strings.ReplaceAll(before, "\t", "    "))
 		fmt.Fprintf(w, "  %s | %s^\n", strings.Repeat(" ", len(num)), strings.Repeat(" ", pad))

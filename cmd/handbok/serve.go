@@ -285,7 +285,8 @@ func problems(p *build.Project, diags site.Diagnostics) []server.Problem {
 		}
 		pos := d.Pos
 		pos.Path = p.Path(pos.Path)
-		out = append(out, server.Problem{Where: pos.String(), Line: d.Source, Number: pos.Line, Col: pos.Col, Message: d.Message})
+		line, col := d.Excerpt()
+		out = append(out, server.Problem{Where: pos.String(), Line: line, Number: pos.Line, Col: col, Message: d.Message})
 	}
 	return out
 }

@@ -53,6 +53,37 @@ type Diagnostic struct {
 	Code string
 }
 
+// excerptWidth is how many characters of a long source line are shown around the column.
+const excerptWidth = 100
+
+// Excerpt returns the part of Source to show under the message and the column of the
+// caret in it, counted in characters from 1 (0 for none). A line longer than a terminal
+// is cut to the characters around the column, with an ellipsis where it was cut, so that
+// a 20 KB line is not printed whole.
+func (d Diagnostic) Excerpt() (string, int) {
+	line := []rune(d.Source)
+	col := d.Pos.Col
+	if len(line) <= excerptWidth {
+		return d.Source, col
+	}
+	start := 0
+	if col > excerptWidth/2 {
+		start = min(col-1-excerptWidth/2, len(line)-excerptWidth)
+	}
+	end := start + excerptWidth
+	text := string(line[start:end])
+	if start > 0 {
+		text = "…" + text
+		if col > 0 {
+			col = col - start + 1
+		}
+	}
+	if end < len(line) {
+		text += "…"
+	}
+	return text, col
+}
+
 // CodeLink marks a link to a missing page, file or heading: a warning while building, an
 // error when checking.
 const CodeLink = "link"
