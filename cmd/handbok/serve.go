@@ -82,6 +82,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 		if watcher, err = watch.Start(p.Dir); err != nil {
 			return fmt.Errorf("watching %s: %w", p.Dir, err)
 		}
+		watcher.Lost = func(err error) {
+			fmt.Fprintf(stderr, "Lost track of changes (%v); building everything again.\n", err)
+		}
 	}
 	errc := make(chan error, 1)
 	at := ln.Addr().String()

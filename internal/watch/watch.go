@@ -6,6 +6,7 @@ package watch
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path"
@@ -22,6 +23,10 @@ const Quiet = 30 * time.Millisecond
 
 // Watcher watches the files of one handbook.
 type Watcher struct {
+	// Lost, when set, is told why events were lost (the kernel's queue overflowed, or
+	// another error of the watcher), before the batch that rebuilds everything is sent.
+	Lost func(err error)
+
 	w    *fsnotify.Watcher
 	root string
 }
@@ -37,54 +42,99 @@ func Start(root string) (*Watcher, error) {
 		w.Close()
 		return nil, err
 	}
-	for _, dir := range []string{"content", "themes"} {
-		addTree(w, filepath.Join(root, dir))
-	}
-	return &Watcher{w: w, root: root}, nil
+	wr := &Watcher{w: w, root: root}
+	wr.watchAll()
+	return wr, nil
 }
 
+// everything is the batch sent when events were lost: the roots of all that a build
+// reads, which makes the next build look at every file and render every page.
+var everything = []string{"content", "handbok.yaml", "themes"}
+
 // Run sends the paths (relative to root) that changed, in batches, until ctx is done,
-// and then stops watching.
+// and then stops watching. It reads events while a batch waits to be taken (a rebuild
+// runs), so that the kernel's queue of them does not overflow; they come in the next
+// batch. When events were lost all the same, or the watcher reports any other error,
+// it watches every folder again and sends the batch that rebuilds everything.
 func (wr *Watcher) Run(ctx context.Context, batches chan<- []string) error {
-	w, root := wr.w, wr.root
+	w := wr.w
 	defer w.Close()
 	pending := map[string]bool{}
+	var ready []string      // a batch waiting to be taken
+	var out chan<- []string // batches while ready waits, else nil
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case err := <-w.Errors:
-			if err != nil {
-				return err
+		case err, ok := <-w.Errors:
+			if !ok {
+				return errClosed
 			}
-		case ev := <-w.Events:
-			rel, err := filepath.Rel(root, ev.Name)
-			if err != nil || !relevant(rel) {
-				continue
+			if wr.Lost != nil {
+				wr.Lost(err)
 			}
-			if ev.Has(fsnotify.Create) {
-				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
-					addTree(w, ev.Name) // a new folder, and what was put in it already
-				}
+			wr.watchAll()
+			for _, p := range everything {
+				pending[p] = true
 			}
-			pending[filepath.ToSlash(rel)] = true
 			timer.Reset(Quiet)
-		case <-timer.C:
-			batch := make([]string, 0, len(pending))
-			for p := range pending {
-				batch = append(batch, p)
+		case ev, ok := <-w.Events:
+			if !ok {
+				return errClosed
 			}
-			slices.Sort(batch)
-			clear(pending)
-			select {
-			case batches <- batch:
-			case <-ctx.Done():
-				return nil
+			if wr.note(ev, pending) {
+				timer.Reset(Quiet)
+			}
+		case <-timer.C:
+			if ready == nil {
+				ready, out = sorted(pending), batches
+				clear(pending)
+			}
+		case out <- ready:
+			ready, out = nil, nil
+			if len(pending) > 0 {
+				timer.Reset(Quiet)
 			}
 		}
 	}
+}
+
+var errClosed = errors.New("the file watcher stopped")
+
+// note adds the path of ev to pending, and watches a folder it makes, if the path
+// matters to a build. It reports whether it did.
+func (wr *Watcher) note(ev fsnotify.Event, pending map[string]bool) bool {
+	rel, err := filepath.Rel(wr.root, ev.Name)
+	if err != nil || !relevant(rel) {
+		return false
+	}
+	if ev.Has(fsnotify.Create) {
+		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+			addTree(wr.w, ev.Name) // a new folder, and what was put in it already
+		}
+	}
+	pending[filepath.ToSlash(rel)] = true
+	return true
+}
+
+// watchAll watches root and every folder under content/ and themes/; again after events
+// were lost, since those that made folders may be among them.
+func (wr *Watcher) watchAll() {
+	wr.w.Add(wr.root)
+	for _, dir := range []string{"content", "themes"} {
+		addTree(wr.w, filepath.Join(wr.root, dir))
+	}
+}
+
+func sorted(set map[string]bool) []string {
+	s := make([]string, 0, len(set))
+	for p := range set {
+		s = append(s, p)
+	}
+	slices.Sort(s)
+	return s
 }
 
 // relevant reports whether a path under root matters to a build: handbok.yaml, and

@@ -2,11 +2,14 @@ package watch
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 // TestWatch: changes in content/, in folders made while watching, and to handbok.yaml
@@ -118,5 +121,111 @@ func TestRelevant(t *testing.T) {
 		if got := relevant(filepath.FromSlash(rel)); got != want {
 			t.Errorf("relevant(%q) = %v, want %v", rel, got, want)
 		}
+	}
+}
+
+// TestOverflow: when the kernel drops events (its queue overflowed while a rebuild ran),
+// nothing is known of what changed, so everything is rebuilt; folders whose watches were
+// lost are watched again, and edits made after are rebuilt as before.
+func TestOverflow(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"content/a", "themes/mitt"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := Start(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	lost := make(chan error, 1)
+	w.Lost = func(err error) { lost <- err }
+	batches := make(chan []string)
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx, batches) }()
+	next := func() []string {
+		t.Helper()
+		select {
+		case b := <-batches:
+			return b
+		case err := <-done:
+			t.Fatalf("Run stopped: %v", err)
+		case <-time.After(20 * time.Second):
+			t.Fatal("no batch")
+		}
+		return nil
+	}
+	// A folder whose watch went with the events the kernel dropped.
+	if err := w.w.Remove(filepath.Join(root, "content/a")); err != nil {
+		t.Fatal(err)
+	}
+	w.w.Errors <- fsnotify.ErrEventOverflow
+	if b := next(); !slices.Equal(b, []string{"content", "handbok.yaml", "themes"}) {
+		t.Errorf("after an overflow: %v, want everything", b)
+	}
+	if err := <-lost; !errors.Is(err, fsnotify.ErrEventOverflow) {
+		t.Errorf("Lost was told %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "content/a/x.md"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b := next(); !slices.Equal(b, []string{"content/a/x.md"}) {
+		t.Errorf("an edit after the overflow: %v", b)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+}
+
+// TestBusy: events that come while the last batch waits to be taken (a rebuild is
+// running) are read at once, so that the kernel's queue does not overflow, and come
+// as the next batch.
+func TestBusy(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Start(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	batches := make(chan []string)
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx, batches) }()
+	// The watcher's event channel is unbuffered: a send on it returns once Run has read
+	// the event.
+	event := func(name string) {
+		t.Helper()
+		select {
+		case w.w.Events <- fsnotify.Event{Name: filepath.Join(root, "content", name), Op: fsnotify.Create}:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s: events are not read while a batch waits", name)
+		}
+	}
+	event("first.md")
+	// Nothing says when the quiet time has passed and the batch waits; ten of them is
+	// ample (were it not, this test would pass without proving anything, never fail).
+	<-time.After(10 * Quiet)
+	for _, name := range []string{"a.md", "b.md"} {
+		event(name)
+	}
+	var got []string
+	for !slices.Contains(got, "content/b.md") {
+		select {
+		case b := <-batches:
+			got = append(got, b...)
+		case err := <-done:
+			t.Fatalf("Run stopped: %v", err)
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no batch; so far %v", got)
+		}
+	}
+	if !slices.Equal(got, []string{"content/first.md", "content/a.md", "content/b.md"}) {
+		t.Errorf("batches %v, want first.md alone, then a.md and b.md", got)
 	}
 }
