@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -29,7 +30,8 @@ type Server struct {
 	Reload *Reload
 	Log    *slog.Logger
 
-	pages atomic.Pointer[Pages] // see SetPages
+	pages      atomic.Pointer[Pages] // see SetPages
+	testLimits *limits               // nil: the limits of production
 }
 
 // SetPages sets how the server draws its own pages, for the build that is live; until
@@ -40,7 +42,7 @@ func (s *Server) SetPages(p *Pages) { s.pages.Store(p) }
 // production (no Reload), the access log.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	site := files{dir: s.Dir}
+	site := files{dir: s.Dir, prefix: s.Prefix, pace: s.limits().pace}
 	if s.Reload != nil {
 		site.inject = `<script src="` + s.Prefix + reloadScriptPath + `" defer></script>`
 		mux.Handle("GET "+reloadScriptPath, http.HandlerFunc(s.serveReloadScript))
@@ -56,11 +58,7 @@ func (s *Server) Handler() http.Handler {
 	if s.Search != nil {
 		mux.Handle("/api/search", SearchHandler(s.Search, s.Log))
 	}
-	var h http.Handler = mux
-	if s.Prefix != "" {
-		h = http.StripPrefix(s.Prefix, h)
-	}
-	h = securityHeaders(h)
+	h := securityHeaders(s.route(mux, site.notFound))
 	if s.Reload != nil {
 		return h
 	}
@@ -80,11 +78,13 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// statusRecorder notes the status and size of a response for the access log.
+// statusRecorder notes the status and size of a response for the access log, and
+// whether it was cut off.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int64
+	err    error // the first write that failed
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
@@ -99,15 +99,34 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 		r.status = http.StatusOK
 	}
 	n, err := r.ResponseWriter.Write(b)
-	r.bytes += int64(n)
+	r.wrote(int64(n), err)
 	return n, err
+}
+
+// ReadFrom keeps the connection's own ReadFrom (sendfile) for files.
+func (r *statusRecorder) ReadFrom(src io.Reader) (int64, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := io.Copy(r.ResponseWriter, src)
+	r.wrote(n, err)
+	return n, err
+}
+
+func (r *statusRecorder) wrote(n int64, err error) {
+	r.bytes += n
+	if err != nil && r.err == nil {
+		r.err = err
+	}
 }
 
 // Unwrap lets http.ResponseController reach the connection (for the events stream).
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // accessLog writes one structured line per request. It logs the path without the query,
-// and no headers: cookies and tokens never reach the log.
+// and no headers: cookies and tokens never reach the log. bytes is what was handed to
+// the connection; a response cut off (the client stopped taking it, or left) also has
+// cut, saying why.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -116,8 +135,12 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		s.Log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-			"bytes", rec.bytes, "ms", float64(time.Since(start).Microseconds())/1000, "remote", remoteHost(r))
+		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
+			"ms", float64(time.Since(start).Microseconds()) / 1000, "remote", remoteHost(r)}
+		if rec.err != nil {
+			attrs = append(attrs, "cut", rec.err.Error())
+		}
+		s.Log.Info("request", attrs...)
 	})
 }
 
@@ -129,16 +152,41 @@ func remoteHost(r *http.Request) string {
 	return host
 }
 
-// Serve serves on ln until ctx is done, then shuts down gracefully: requests under way
-// get up to ten seconds to finish. The caller listens, so that a port that cannot be
-// had is known before anything else is done.
+// limits are the server's timeouts; tests shorten them.
+type limits struct {
+	writeTimeout time.Duration // for answers that set no deadline of their own
+	shutdown     time.Duration // from ctx done to Serve returning
+	pace         pace
+}
+
+// maxHeaderBytes bounds a request's line and headers: ample for a search and a session
+// cookie, a sixteenth of Go's default.
+const maxHeaderBytes = 64 << 10
+
+func (s *Server) limits() limits {
+	if s.testLimits != nil {
+		return *s.testLimits
+	}
+	return limits{writeTimeout: 60 * time.Second, shutdown: 10 * time.Second, pace: pace{grace: writeGrace, minRate: minWriteRate}}
+}
+
+// Serve serves on ln until ctx is done, then shuts down within ten seconds: requests
+// under way get eight to finish, then they are stopped (their contexts end and their
+// connections close), and Serve returns when they have returned. The caller listens, so
+// that a port that cannot be had is known before anything else is done.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	lim := s.limits()
+	base, stop := context.WithCancel(context.Background())
+	defer stop()
+	var running requests
 	srv := &http.Server{
-		Handler:           s.Handler(),
+		Handler:           running.track(s.Handler()),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second, // the events stream lifts it for itself
+		WriteTimeout:      lim.writeTimeout, // files and the events stream set their own
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
+		BaseContext:       func(net.Listener) context.Context { return base },
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
@@ -148,18 +196,81 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	if s.Reload != nil {
-		s.Reload.Close()
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
+	if err := s.shutdown(srv, stop, &running, lim.shutdown); err != nil {
 		return err
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+// shutdown stops srv within limit: it closes the events streams, lets requests under way
+// finish for four fifths of it, then stops those left (stop ends their contexts) and
+// waits for them for the rest.
+func (s *Server) shutdown(srv *http.Server, stop context.CancelFunc, running *requests, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	if s.Reload != nil {
+		s.Reload.Close()
+	}
+	graceful, cancel := context.WithDeadline(context.Background(), deadline.Add(-limit/5))
+	defer cancel()
+	if srv.Shutdown(graceful) == nil {
+		return nil
+	}
+	stop()
+	srv.Close()
+	left, n := running.idle()
+	s.Log.Warn("stopping requests still under way at shutdown", "requests", n)
+	wait, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	select {
+	case <-left:
+		return nil
+	case <-wait.Done():
+		_, n = running.idle()
+		return fmt.Errorf("%d requests did not stop within %s of shutting down", n, limit)
+	}
+}
+
+// requests counts the requests being answered, for shutdown to wait for.
+type requests struct {
+	mu   sync.Mutex
+	n    int
+	none chan struct{} // closed when n comes to 0
+}
+
+func (rq *requests) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rq.add(1)
+		defer rq.add(-1)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (rq *requests) add(d int) {
+	rq.mu.Lock()
+	defer rq.mu.Unlock()
+	if rq.n == 0 {
+		rq.none = make(chan struct{})
+	}
+	rq.n += d
+	if rq.n == 0 {
+		close(rq.none)
+	}
+}
+
+// idle returns a channel that is closed when no request is being answered, and how
+// many are now.
+func (rq *requests) idle() (<-chan struct{}, int) {
+	rq.mu.Lock()
+	defer rq.mu.Unlock()
+	if rq.n == 0 {
+		done := make(chan struct{})
+		close(done)
+		return done, 0
+	}
+	return rq.none, rq.n
 }
 
 // PrefixOf returns the path of a base URL without its trailing slash: "/handbok" for
