@@ -88,7 +88,7 @@ func (wr *Watcher) Run(ctx context.Context, batches chan<- []string) error {
 				timer.Reset(Quiet)
 			}
 		case <-timer.C:
-			if ready == nil {
+			if ready == nil && len(pending) > 0 {
 				ready, out = sorted(pending), batches
 				clear(pending)
 			}
