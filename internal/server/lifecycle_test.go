@@ -85,12 +85,18 @@ func bigFile(t *testing.T, dir string, size int) {
 // buffer, as on a slow line), and returns the response once its header is read.
 func slowGet(t *testing.T, base, path string, header ...string) (*http.Response, net.Conn) {
 	t.Helper()
+	return getBuffered(t, base, path, 32<<10, header...)
+}
+
+// getBuffered asks for path over a connection with a receive buffer of size bytes.
+func getBuffered(t *testing.T, base, path string, size int, header ...string) (*http.Response, net.Conn) {
+	t.Helper()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	conn.(*net.TCPConn).SetReadBuffer(32 << 10)
+	conn.(*net.TCPConn).SetReadBuffer(size)
 	req := "GET " + path + " HTTP/1.1\r\nHost: x\r\n"
 	for i := 0; i+1 < len(header); i += 2 {
 		req += header[i] + ": " + header[i+1] + "\r\n"
@@ -122,6 +128,37 @@ func TestSlowClient(t *testing.T) {
 		t.Errorf("got %d of %d bytes: %v", n, bigSize, err)
 	}
 	if line := log.request(t, "/stort.bin"); line["status"] != "200" || line["bytes"] != "25165824" || line["cut"] != "" {
+		t.Errorf("access log %v", line)
+	}
+}
+
+// TestSteadyClient: a client that takes a file in bursts, on average faster than the
+// slowest pace allowed, gets all of it, even when the sockets' buffers hold megabytes of
+// it: a write then waits for what is ahead of it in them, not only for its own bytes
+// (curl --limit-rate was cut off so, when each piece had a deadline of its own).
+func TestSteadyClient(t *testing.T) {
+	dir := site(t)
+	const size = 16 << 20
+	bigFile(t, dir, size)
+	log := make(records, 100)
+	lim := limits{writeTimeout: time.Hour, shutdown: 10 * time.Second, pace: pace{grace: 200 * time.Millisecond, minRate: 4 << 20}}
+	base := serve(t, &Server{Dir: dir, Log: slog.New(log), testLimits: &lim}).base
+	res, _ := getBuffered(t, base, "/stort.bin", 4<<20)
+	// 4 MiB each half second is 8 MiB/s, twice the slowest pace: two seconds.
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
+	var n int64
+	var err error
+	for err == nil {
+		<-tick.C
+		var k int64
+		k, err = io.CopyN(io.Discard, res.Body, 4<<20)
+		n += k
+	}
+	if n != size {
+		t.Errorf("got %d of %d bytes: %v", n, size, err)
+	}
+	if line := log.request(t, "/stort.bin"); line["cut"] != "" {
 		t.Errorf("access log %v", line)
 	}
 }

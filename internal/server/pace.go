@@ -6,42 +6,51 @@ import (
 	"time"
 )
 
-// pace is how long a client may take to receive a file: each piece written gets a write
-// deadline of grace plus the time the piece takes at minRate. A slow client that keeps
-// taking the file gets all of it, however long that takes; one that stops taking it is
-// cut off a grace after it stopped, not when the server's WriteTimeout, meant for small
-// answers, has passed.
+// pace is how long a client may take to receive a file: on average at least minRate
+// bytes a second since the file began, plus grace. A slow client that keeps taking the
+// file gets all of it, however long that takes; one that stops taking it is cut off when
+// it falls behind, not when the server's WriteTimeout, meant for small answers, has
+// passed. The deadline is moved on as the file goes, in pieces, rather than set once for
+// the whole file, so that a client that stops early is cut off early.
+//
+// A piece's deadline counts all the bytes before it, not only its own: a write returns
+// when its bytes are in the sockets' buffers, which may hold megabytes, so a write can
+// wait for all of those to be taken first.
 type pace struct {
 	grace   time.Duration
 	minRate int64 // bytes a second
 }
 
 const (
-	// writeGrace is how long a client may take over a piece of a file, over its size.
-	writeGrace = 20 * time.Second
-	// minWriteRate is the slowest a client may take a file at, in bytes a second.
-	minWriteRate = 8 << 10
+	// writeGrace is how much later than minWriteRate allows a file may end.
+	writeGrace = 30 * time.Second
+	// minWriteRate is the slowest a client may take a file at, on average, in bytes a
+	// second.
+	minWriteRate = 16 << 10
 	// paceChunk is the most that is sent under one deadline; sendfile sends it whole.
 	paceChunk = 256 << 10
 )
 
 // writer returns w, its write deadline moved on before each piece written.
 func (p pace) writer(w http.ResponseWriter) http.ResponseWriter {
-	return &pacedWriter{ResponseWriter: w, rc: http.NewResponseController(w), pace: p}
+	return &pacedWriter{ResponseWriter: w, rc: http.NewResponseController(w), pace: p, start: time.Now()}
 }
 
-// pacedWriter is a ResponseWriter that gives each piece written its own deadline.
+// pacedWriter is a ResponseWriter that gives each piece written its deadline.
 type pacedWriter struct {
 	http.ResponseWriter
-	rc   *http.ResponseController
-	pace pace
+	rc    *http.ResponseController
+	pace  pace
+	start time.Time
+	sent  int64 // bytes given their time so far
 }
 
 // extend gives the next n bytes their time. Where the connection has no deadlines to
 // set (a test's recorder) the server's timeouts stand.
 func (w *pacedWriter) extend(n int64) {
-	d := w.pace.grace + time.Duration(n)*time.Second/time.Duration(max(w.pace.minRate, 1))
-	w.rc.SetWriteDeadline(time.Now().Add(d))
+	w.sent += n
+	due := time.Duration(float64(w.sent) / float64(max(w.pace.minRate, 1)) * float64(time.Second))
+	w.rc.SetWriteDeadline(w.start.Add(w.pace.grace + due))
 }
 
 func (w *pacedWriter) Write(b []byte) (int, error) {
