@@ -221,13 +221,13 @@ func (s *Server) shutdown(srv *http.Server, stop context.CancelFunc, running *re
 	stop()
 	srv.Close()
 	left, n := running.idle()
-	s.Log.Warn("stopping requests still under way at shutdown", "requests", n)
-	wait, cancel := context.WithDeadline(context.Background(), deadline)
-	defer cancel()
+	s.Log.Warn("shutdown: closing connections still in use", "requests", n)
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
 	select {
 	case <-left:
 		return nil
-	case <-wait.Done():
+	case <-timer.C:
 		_, n = running.idle()
 		return fmt.Errorf("%d requests did not stop within %s of shutting down", n, limit)
 	}
