@@ -29,6 +29,8 @@ type Watcher struct {
 
 	w    *fsnotify.Watcher
 	root string
+	// waiting, when set (by tests), is called when a batch is ready and waits to be taken.
+	waiting func()
 }
 
 // Start watches root itself for handbok.yaml, and every folder under root/content and
@@ -91,6 +93,9 @@ func (wr *Watcher) Run(ctx context.Context, batches chan<- []string) error {
 			if ready == nil && len(pending) > 0 {
 				ready, out = sorted(pending), batches
 				clear(pending)
+				if wr.waiting != nil {
+					wr.waiting()
+				}
 			}
 		case out <- ready:
 			ready, out = nil, nil

@@ -196,6 +196,13 @@ func TestBusy(t *testing.T) {
 	defer cancel()
 	batches := make(chan []string)
 	done := make(chan error, 1)
+	waiting := make(chan struct{}, 1)
+	w.waiting = func() {
+		select {
+		case waiting <- struct{}{}:
+		default:
+		}
+	}
 	go func() { done <- w.Run(ctx, batches) }()
 	// The watcher's event channel is unbuffered: a send on it returns once Run has read
 	// the event.
@@ -208,9 +215,11 @@ func TestBusy(t *testing.T) {
 		}
 	}
 	event("first.md")
-	// Nothing says when the quiet time has passed and the batch waits; ten of them is
-	// ample (were it not, this test would pass without proving anything, never fail).
-	<-time.After(10 * Quiet)
+	select {
+	case <-waiting:
+	case <-time.After(20 * time.Second):
+		t.Fatal("no batch is ready after the quiet time")
+	}
 	for _, name := range []string{"a.md", "b.md"} {
 		event(name)
 	}
