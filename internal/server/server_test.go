@@ -256,3 +256,23 @@ func TestReload(t *testing.T) {
 		t.Errorf("after a build: %q", got)
 	}
 }
+
+// The access log says what was asked and how it went, and nothing a reader sent that could
+// be personal or a secret: no query string, cookie or authorization header.
+func TestAccessLogKeepsNoSecrets(t *testing.T) {
+	log := make(records, 16)
+	srv := newServer(t, &Server{Dir: site(t), Log: slog.New(log)})
+	get(t, srv.URL+"/index.html?q=kennitala-0101302989", "Cookie", "session=s3cr3t-cookie",
+		"Authorization", "Bearer s3cr3t-token", "Referer", srv.URL+"/?q=s3cr3t-referer")
+	attrs := log.request(t, "/index.html")
+	if attrs["status"] != "200" {
+		t.Errorf("status %q in the access log", attrs["status"])
+	}
+	for key, value := range attrs {
+		for _, secret := range []string{"kennitala", "s3cr3t"} {
+			if strings.Contains(value, secret) {
+				t.Errorf("the access log's %s has %q: %s", key, secret, value)
+			}
+		}
+	}
+}
