@@ -1,6 +1,9 @@
 package search
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Query is a search as a person typed it.
 type Query struct {
@@ -31,3 +34,36 @@ type Result struct {
 
 // ErrEmptyQuery is returned for a query with no words.
 var ErrEmptyQuery = errors.New("the query has no words")
+
+// The limits of a query, generous for what people type (a long question is some 80
+// bytes and 10 words), which keep what one search costs the index small.
+const (
+	MaxQueryBytes = 256 // bytes of the query's text, as UTF-8
+	MaxQueryWords = 16  // different words, stop words included
+)
+
+// ErrQueryTooLong is wrapped by the error of a query over MaxQueryBytes or
+// MaxQueryWords.
+var ErrQueryTooLong = errors.New("the query is too long")
+
+// queryTooLong says which limit a query is over, and what to do.
+type queryTooLong struct{ msg string }
+
+func (e queryTooLong) Error() string { return e.msg }
+func (e queryTooLong) Unwrap() error { return ErrQueryTooLong }
+
+// CheckQuery returns an error wrapping ErrQueryTooLong, which says the limit, when text
+// is longer than MaxQueryBytes or has more than MaxQueryWords different words.
+func CheckQuery(text string) error {
+	if len(text) > MaxQueryBytes {
+		return queryTooLong{fmt.Sprintf("the query is %d bytes long; a search can be at most %d bytes: search for fewer or shorter words", len(text), MaxQueryBytes)}
+	}
+	seen := map[string]bool{}
+	for _, w := range Words(text) {
+		seen[w.Exact] = true
+	}
+	if len(seen) > MaxQueryWords {
+		return queryTooLong{fmt.Sprintf("the query has %d different words; a search can have at most %d: leave some out", len(seen), MaxQueryWords)}
+	}
+	return nil
+}

@@ -176,6 +176,13 @@ func TestSearchWhileServing(t *testing.T) {
 	if !strings.Contains(served[0], "1. Þagnarskylda") || !strings.Contains(served[2], `"workplace": "laug"`) || !strings.Contains(served[2], `"id": "stefna"`) {
 		t.Errorf("searches while serving found:\n%s", strings.Join(served, "\n"))
 	}
+	// A query the server refuses is said as the server says it, at once, without
+	// waiting for the index the server has open.
+	long := strings.Repeat("þagnarskylda ", 30)
+	if code, out, errOut := runHandbok(t, "search", "--source", dir, long); code != exitFailed ||
+		!strings.Contains(errOut, "a search can be at most 256 bytes") || strings.Contains(errOut, "waiting") {
+		t.Errorf("a query over the limit while serving: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
 
 	code, out, errOut := runHandbok(t, "serve", "--source", dir, "--addr", "127.0.0.1:0", "--no-watch")
 	if code != exitFailed || !strings.Contains(errOut, "handbok serve (pid "+strconv.Itoa(srv.cmd.Process.Pid)+")") || !strings.Contains(errOut, addr) {
@@ -238,7 +245,7 @@ func holdIndex(t *testing.T, dir string) heldIndex {
 // check fails the test unless the held index still finds what it held.
 func (h heldIndex) check(t *testing.T) {
 	t.Helper()
-	if found, err := h.idx.Search(search.Query{Text: "þagnarskylda"}); err != nil || len(found) == 0 {
+	if found, err := h.idx.Search(context.Background(), search.Query{Text: "þagnarskylda"}); err != nil || len(found) == 0 {
 		t.Errorf("the held index finds %v (%v)", found, err)
 	}
 }

@@ -94,7 +94,7 @@ func find(ctx context.Context, p *build.Project, s *site.Site, q search.Query, w
 	if errors.As(err, &locked) && locked.Holder.URL != "" {
 		results, askErr := askServer(ctx, locked.Holder, s, q, w.answer, stderr)
 		switch {
-		case askErr == nil || ctx.Err() != nil:
+		case askErr == nil || ctx.Err() != nil || errors.As(askErr, new(*server.QueryError)):
 			return results, askErr
 		case errors.Is(askErr, server.ErrNoAnswer):
 			h := locked.Holder
@@ -116,7 +116,7 @@ func find(ctx context.Context, p *build.Project, s *site.Site, q search.Query, w
 		return nil, err
 	}
 	defer idx.Close()
-	return idx.Search(q)
+	return idx.Search(ctx, q)
 }
 
 // askServer asks the handbok serve that has the index open for q's results, and adds

@@ -103,7 +103,7 @@ func TestBuilderRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if found, _ := idx.Search(search.Query{Text: "sundkort"}); len(found) != 1 || found[0].ID != "stefna" {
+	if found, _ := idx.Search(context.Background(), search.Query{Text: "sundkort"}); len(found) != 1 || found[0].ID != "stefna" {
 		t.Errorf("the bleve index does not know the first build's text: %v", found)
 	}
 
@@ -119,7 +119,7 @@ func TestBuilderRebuild(t *testing.T) {
 		t.Error("the edit is not in the site")
 	}
 	<-indexed
-	if found, _ := idx.Search(search.Query{Text: "hjólastólar"}); len(found) != 1 {
+	if found, _ := idx.Search(context.Background(), search.Query{Text: "hjólastólar"}); len(found) != 1 {
 		t.Errorf("after the rebuild's indexes are written, the bleve index does not find the new text: %v", found)
 	}
 	if !staticIndexHas(t, dest, "hjólastóla") {
@@ -136,7 +136,7 @@ func TestBuilderRebuild(t *testing.T) {
 		t.Fatalf("a build after an edit it was not told of: %v, %d pages rendered", err, res.Stats.Rendered)
 	}
 	<-indexed
-	if found, _ := idx.Search(search.Query{Text: "rennibraut"}); len(found) != 1 || !staticIndexHas(t, dest, "rennibrautir") {
+	if found, _ := idx.Search(context.Background(), search.Query{Text: "rennibraut"}); len(found) != 1 || !staticIndexHas(t, dest, "rennibrautir") {
 		t.Errorf("after Build, the indexes lack the new text: bleve found %v", found)
 	}
 
@@ -180,10 +180,10 @@ func TestOpenIndexReadsText(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer idx.Close()
-		if found, _ := idx.Search(search.Query{Text: "sundkort"}); len(found) != 1 || found[0].ID != "stefna" {
+		if found, _ := idx.Search(context.Background(), search.Query{Text: "sundkort"}); len(found) != 1 || found[0].ID != "stefna" {
 			t.Errorf("a word only in a page's text: %v", found)
 		}
-		found, _ := idx.Search(search.Query{Text: "gjöld"})
+		found, _ := idx.Search(context.Background(), search.Query{Text: "gjöld"})
 		return found
 	}
 	if found := index(); len(found) != 0 {

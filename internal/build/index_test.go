@@ -42,7 +42,7 @@ func TestBuilderClaimsIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if found, _ := idx.Search(search.Query{Text: "sundkort"}); len(found) != 1 {
+	if found, _ := idx.Search(context.Background(), search.Query{Text: "sundkort"}); len(found) != 1 {
 		t.Errorf("the claimed index, opened after the build: %v", found)
 	}
 }
@@ -65,7 +65,7 @@ func TestOpenIndexCanceled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	if found, _ := idx.Search(search.Query{Text: "sundkort", Limit: 1000}); len(found) != updateChunk+11 {
+	if found, _ := idx.Search(context.Background(), search.Query{Text: "sundkort", Limit: 1000}); len(found) != updateChunk+11 {
 		t.Errorf("after a canceled OpenIndex, the next finds %d pages, want %d", len(found), updateChunk+11)
 	}
 }

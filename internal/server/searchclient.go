@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/handbok/handbok/search"
 )
@@ -40,6 +41,8 @@ const maxAnswer = 8 << 20
 // most MaxLimit, without WorkplaceTitle, and with All as the server says. A base whose
 // host is all addresses (0.0.0.0, [::]) is asked on the loopback address. ctx bounds
 // the wait: a running server answers in milliseconds, so give it seconds, not minutes.
+// A query the server refuses is a *QueryError; while the server is too busy, it is
+// asked again after the time it says to wait.
 func AskSearch(ctx context.Context, base string, q search.Query) ([]search.Result, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
@@ -65,11 +68,7 @@ func AskSearch(ctx context.Context, base string, q search.Query) ([]search.Resul
 	}
 	u.RawQuery = params.Encode()
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := ask(ctx, u.String())
 	if err != nil {
 		return nil, silence(ctx, base, fmt.Errorf("asking the handbok server at %s: %w", base, err))
 	}
@@ -89,6 +88,47 @@ func silence(ctx context.Context, base string, err error) error {
 	return err
 }
 
+// maxRetryAfter bounds the wait that a busy server asks for before it is asked again.
+const maxRetryAfter = 5 * time.Second
+
+// ask gets u; while the server answers that it is busy (503 with Retry-After), it asks
+// again after the time it says, until ctx is done.
+func ask(ctx context.Context, u string) (*http.Response, error) {
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return nil, err
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		secs, err := strconv.Atoi(res.Header.Get("Retry-After"))
+		if res.StatusCode != http.StatusServiceUnavailable || err != nil || secs < 0 {
+			return res, nil
+		}
+		res.Body.Close()
+		t := time.NewTimer(min(time.Duration(secs)*time.Second, maxRetryAfter))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// QueryError is a handbok server's answer to a query it will not run (a 400, such as
+// one over the limits of search.CheckQuery): asking again gives the same answer.
+type QueryError struct {
+	Server  string // the server's address, as AskSearch was given it
+	Message string // what the server said
+}
+
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("the handbok server at %s answered: %s", e.Server, e.Message)
+}
+
 // readAnswer reads an answer of /api/search.
 func readAnswer(res *http.Response, base string) ([]search.Result, error) {
 	body := io.LimitReader(res.Body, maxAnswer)
@@ -98,6 +138,9 @@ func readAnswer(res *http.Response, base string) ([]search.Result, error) {
 		}
 		if json.NewDecoder(body).Decode(&e) != nil || e.Error == "" {
 			e.Error = res.Status
+		}
+		if res.StatusCode == http.StatusBadRequest {
+			return nil, &QueryError{Server: base, Message: e.Error}
 		}
 		return nil, fmt.Errorf("the handbok server at %s answered: %s", base, e.Error)
 	}

@@ -20,7 +20,7 @@ type searcher struct {
 	asked   search.Query
 }
 
-func (s *searcher) Search(q search.Query) ([]search.Result, error) {
+func (s *searcher) Search(_ context.Context, q search.Query) ([]search.Result, error) {
 	s.asked = q
 	if strings.TrimSpace(q.Text) == "" {
 		return nil, search.ErrEmptyQuery
@@ -56,8 +56,13 @@ func TestAskSearch(t *testing.T) {
 	if got, err := AskSearch(context.Background(), anyAddr, search.Query{Text: "a"}); err != nil || len(got) != 2 {
 		t.Errorf("a server on all addresses: %v %v", got, err)
 	}
-	if _, err := AskSearch(context.Background(), base, search.Query{Text: " "}); err == nil || !strings.Contains(err.Error(), "say what to search for") {
+	var qerr *QueryError
+	if _, err := AskSearch(context.Background(), base, search.Query{Text: " "}); !errors.As(err, &qerr) || !strings.Contains(err.Error(), "say what to search for") {
 		t.Errorf("a bad query: %v", err)
+	}
+	if _, err := AskSearch(context.Background(), base, search.Query{Text: strings.Repeat("a", 300)}); !errors.As(err, &qerr) ||
+		qerr.Message != "q: the query is 300 bytes long; a search can be at most 256 bytes: search for fewer or shorter words" {
+		t.Errorf("a query over the limit: %v", err)
 	}
 	if _, err := AskSearch(context.Background(), srv.URL+"/annad/", search.Query{Text: "a"}); err == nil {
 		t.Error("a path without the API gave no error")
@@ -89,5 +94,24 @@ func TestAskSearchNoAnswer(t *testing.T) {
 	cancel()
 	if _, err := AskSearch(canceled, stuck.URL+"/", search.Query{Text: "a"}); errors.Is(err, ErrNoAnswer) {
 		t.Errorf("a question called off is no server's silence: %v", err)
+	}
+}
+
+// TestAskSearchBusy: a server that is busy, and says when to ask again, is asked again.
+func TestAskSearchBusy(t *testing.T) {
+	asked := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked++
+		if asked < 3 {
+			w.Header().Set("Retry-After", "0")
+			writeError(w, http.StatusServiceUnavailable, "busy")
+			return
+		}
+		w.Write([]byte(`[{"id":"a"}]`))
+	}))
+	defer srv.Close()
+	got, err := AskSearch(context.Background(), srv.URL+"/", search.Query{Text: "a"})
+	if err != nil || len(got) != 1 || asked != 3 {
+		t.Errorf("asked %d times: %v %v", asked, got, err)
 	}
 }

@@ -25,6 +25,9 @@ type Server struct {
 	Prefix string
 	// Search answers /api/search; nil leaves it out.
 	Search Searcher
+	// SearchLimits bound the searches that run at once; the zero value is
+	// DefaultSearchLimits.
+	SearchLimits SearchLimits
 	// Reload, when set, is watch mode: pages get the live-reload script and its events,
 	// and requests are not logged, so that the terminal shows what the builds say.
 	Reload *Reload
@@ -56,7 +59,7 @@ func (s *Server) Handler() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	if s.Search != nil {
-		mux.Handle("/api/search", SearchHandler(s.Search, s.Log))
+		mux.Handle("/api/search", SearchHandler(s.Search, s.SearchLimits, s.Log))
 	}
 	h := securityHeaders(s.route(mux, site.notFound))
 	if s.Reload != nil {

@@ -82,7 +82,7 @@ func BenchmarkBleveQuery(b *testing.B) {
 	queries := []string{"veikindi", "ábending", "hljóðfæri", "þagnarskylda starfsmanna", "abendingum"}
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		if _, err := idx.Search(search.Query{Text: queries[i%len(queries)]}); err != nil {
+		if _, err := idx.Search(context.Background(), search.Query{Text: queries[i%len(queries)]}); err != nil {
 			b.Fatal(err)
 		}
 	}

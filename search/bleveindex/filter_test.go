@@ -42,7 +42,7 @@ func TestWorkplaceFilterKeepsOrgPolicies(t *testing.T) {
 		{"skoli", []string{"org-stefna", "skoli-stefna"}},
 		{"", []string{"laug-listi", "laug-stefna", "org-sida", "org-stefna", "skoli-stefna"}},
 	} {
-		res, err := idx.Search(search.Query{Text: "öryggi", Workplace: c.workplace, Prefix: true})
+		res, err := idx.Search(context.Background(), search.Query{Text: "öryggi", Workplace: c.workplace, Prefix: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +70,7 @@ func TestWorkplaceFilterKeepsScores(t *testing.T) {
 		t.Fatal(err)
 	}
 	scores := func(workplace string) map[string]float64 {
-		res, err := idx.Search(search.Query{Text: "öryggi", Workplace: workplace})
+		res, err := idx.Search(context.Background(), search.Query{Text: "öryggi", Workplace: workplace})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,9 +2,12 @@ package bleveindex
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/handbok/handbok/search"
 )
@@ -45,7 +48,7 @@ func TestIndexIncremental(t *testing.T) {
 		t.Fatal(err)
 	}
 	for q, want := range map[string][]string{"kvartanir": {"b"}, "ábendingar": nil, "öryggi": nil, "þagnarskylda": {"a"}} {
-		res, err := idx.Search(search.Query{Text: q})
+		res, err := idx.Search(context.Background(), search.Query{Text: q})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,5 +76,41 @@ func TestIndexOtherLanguageStartsAgain(t *testing.T) {
 	defer idx.Close()
 	if changed, _ := idx.Stale(map[string]string{"a": "1"}); len(changed) != 1 {
 		t.Errorf("an index of another language should start empty; stale %v", changed)
+	}
+}
+
+// TestSearchContext: a search whose context is done stops with the context's error,
+// and a query over the limits is refused before it is run.
+func TestSearchContext(t *testing.T) {
+	idx, err := Open(context.Background(), filepath.Join(t.TempDir(), "idx"), search.Icelandic, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if err := idx.Update([]search.Document{{ID: "a", Title: "Þagnarskylda", Body: "Texti"}}, map[string]string{"a": "1"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	expired, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+		q    string
+		want error
+	}{
+		{"OK", context.Background(), "þagnarskylda", nil},
+		{"Canceled", canceled, "þagnarskylda", context.Canceled},
+		{"Expired", expired, "þagnarskylda", context.DeadlineExceeded},
+		{"CanceledNoHits", canceled, "xyzzy", context.Canceled},
+		{"TooLong", context.Background(), strings.Repeat("þagnarskylda ", 20), search.ErrQueryTooLong},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := idx.Search(c.ctx, search.Query{Text: c.q})
+			if !errors.Is(err, c.want) || (err == nil && len(res) != 1) {
+				t.Errorf("%v %v, want %v", res, err, c.want)
+			}
+		})
 	}
 }

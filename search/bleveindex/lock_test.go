@@ -32,7 +32,7 @@ func indexed(t *testing.T, dir string, holder Holder) *Index {
 // finds reports whether idx finds page a.
 func finds(t *testing.T, idx *Index) bool {
 	t.Helper()
-	res, err := idx.Search(search.Query{Text: "sundkort"})
+	res, err := idx.Search(context.Background(), search.Query{Text: "sundkort"})
 	return err == nil && len(res) == 1 && res[0].ID == "a"
 }
 

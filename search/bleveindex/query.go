@@ -1,6 +1,7 @@
 package bleveindex
 
 import (
+	"context"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -19,8 +20,13 @@ const (
 )
 
 // Search runs q. Pages with every word come first; when none has them all, the pages
-// with the most of them are returned, with All unset.
-func (x *Index) Search(q search.Query) ([]search.Result, error) {
+// with the most of them are returned, with All unset. A query over the limits of
+// search.CheckQuery is refused with its error. The search stops, with ctx's error, soon
+// after ctx is done: between the index's hits and between the results' snippets.
+func (x *Index) Search(ctx context.Context, q search.Query) ([]search.Result, error) {
+	if err := search.CheckQuery(q.Text); err != nil {
+		return nil, err
+	}
 	tokens := search.AnalyzeQuery(q.Text, x.lang)
 	if len(tokens) == 0 {
 		return nil, search.ErrEmptyQuery
@@ -35,16 +41,19 @@ func (x *Index) Search(q search.Query) ([]search.Result, error) {
 		limit = 10
 	}
 	all := true
-	res, err := x.run(bleve.NewConjunctionQuery(words...), q.Workplace, limit)
+	res, err := x.run(ctx, bleve.NewConjunctionQuery(words...), q.Workplace, limit)
 	if err == nil && len(res.Hits) == 0 && len(words) > 1 {
 		all = false
-		res, err = x.run(bleve.NewDisjunctionQuery(words...), q.Workplace, limit)
+		res, err = x.run(ctx, bleve.NewDisjunctionQuery(words...), q.Workplace, limit)
 	}
 	if err != nil {
 		return nil, err
 	}
 	out := make([]search.Result, 0, len(res.Hits))
 	for _, h := range res.Hits {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
 		out = append(out, search.Result{
 			ID: h.ID, Title: firstLine(str("title")), URL: str("url"), Workplace: str("workplace"),
@@ -55,7 +64,7 @@ func (x *Index) Search(q search.Query) ([]search.Result, error) {
 	return out, nil
 }
 
-func (x *Index) run(q query.Query, workplace string, limit int) (*bleve.SearchResult, error) {
+func (x *Index) run(ctx context.Context, q query.Query, workplace string, limit int) (*bleve.SearchResult, error) {
 	if workplace != "" {
 		// A filter, so that scores stay those of the words, as in the browser.
 		b := bleve.NewBooleanQuery()
@@ -65,7 +74,7 @@ func (x *Index) run(q query.Query, workplace string, limit int) (*bleve.SearchRe
 	}
 	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
 	req.Fields = []string{"title", "url", "workplace", "workplace_title", "kind", "text"}
-	return x.idx.Search(req)
+	return x.idx.SearchInContext(ctx, req)
 }
 
 // inWorkplace matches the pages a person at workplace needs: the workplace's own, and

@@ -51,7 +51,7 @@ func TestRanking(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range rc.Cases {
-		res, err := idx.Search(search.Query{Text: c.Q, Prefix: c.Prefix, Workplace: c.Workplace})
+		res, err := idx.Search(context.Background(), search.Query{Text: c.Q, Prefix: c.Prefix, Workplace: c.Workplace})
 		if err != nil {
 			t.Fatal(err)
 		}
