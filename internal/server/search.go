@@ -38,10 +38,11 @@ type SearchLimits struct {
 }
 
 // DefaultSearchLimits are the limits of `handbok serve`: a search takes a core for a
-// millisecond or a few, so twice the cores keep them busy, and a request waits up to a
-// quarter of a second behind at most 64 others.
+// millisecond or a few, so twice the cores keep them busy; a request waits up to a
+// second behind at most 128 others, which is room for a burst of people on a machine
+// that does other work too, and little memory, since a query is small.
 func DefaultSearchLimits() SearchLimits {
-	return SearchLimits{Running: 2 * runtime.GOMAXPROCS(0), Waiting: 64, Wait: 250 * time.Millisecond}
+	return SearchLimits{Running: 2 * runtime.GOMAXPROCS(0), Waiting: 128, Wait: time.Second}
 }
 
 // retryAfter is what a 503 of a busy /api/search tells the client to wait, in seconds.
@@ -74,8 +75,10 @@ func SearchHandler(s Searcher, limits SearchLimits, log *slog.Logger) http.Handl
 			writeError(w, http.StatusServiceUnavailable, "the server is busy with other searches: try again in a second")
 			return
 		}
-		results, err := s.Search(r.Context(), q)
-		release()
+		results, err := func() ([]search.Result, error) {
+			defer release() // even when the search panics, which net/http survives
+			return s.Search(r.Context(), q)
+		}()
 		if err != nil {
 			searchFailed(w, r, err, log)
 			return
