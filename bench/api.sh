@@ -162,8 +162,9 @@ def median: sort | if length == 0 then null elif length % 2 == 1 then .[length /
 def sig: if . == null then "—" elif . >= 100 then (round | tostring) elif . >= 10 then ((. * 10 | round) / 10 | tostring) else ((. * 100 | round) / 100 | tostring) end;
 def line: "| " + (map(tostring) | join(" | ")) + " |";
 def statuses: [to_entries[] | "\(.key)×\(.value | round)"] | join(" ");
-def medstatus(rs; k): [rs[] | .[k].status | to_entries[]] | group_by(.key) |
-	map({key: .[0].key, value: (map(.value) | median)}) | from_entries;
+def medstatus(rs; k): ([rs[] | .[k].status | keys[]] | unique) as $codes |
+	[$codes[] as $c | {key: $c, value: ([rs[] | .[k].status[$c] // 0] | median)}] |
+	map(select(.value > 0)) | from_entries;
 "| Handbook | Scenario | Build | Normal req/s | Normal p50 | Normal p99 | Normal statuses | Abusive req/s | Abusive statuses | Errors | Server CPU | Peak RSS |",
 "|---|---|---|--:|--:|--:|---|--:|---|--:|--:|--:|",
 ($rows | group_by([.book, .scenario, .build])
