@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime"
@@ -93,8 +94,16 @@ func SearchHandler(s Searcher, limits SearchLimits, log *slog.Logger) http.Handl
 	})
 }
 
+// maxRawQuery is the longest query string that can hold a q within search.MaxQueryBytes
+// (each byte percent-encoded takes three) and the other parameters with room to spare.
+// A longer one is refused before it is decoded, which is most of what refusing it costs.
+const maxRawQuery = 3*search.MaxQueryBytes + 512
+
 // parseSearch reads the query of a request to /api/search, or says what is wrong with it.
 func parseSearch(r *http.Request) (search.Query, string) {
+	if len(r.URL.RawQuery) > maxRawQuery {
+		return search.Query{}, fmt.Sprintf("q: the query is over %d bytes long; a search can be at most %d bytes: search for fewer or shorter words", search.MaxQueryBytes, search.MaxQueryBytes)
+	}
 	params := r.URL.Query()
 	q := search.Query{Text: params.Get("q"), Workplace: params.Get("workplace"), Limit: 10,
 		Prefix: params.Get("prefix") == "1"}

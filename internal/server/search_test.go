@@ -116,7 +116,7 @@ func TestSearchAPI(t *testing.T) {
 			{"17Words", sixteen + " q", 400, `"q: the query has 17 different words; a search can have at most 16: leave some out"`},
 		} {
 			t.Run(c.name, func(t *testing.T) {
-				code, body := get("?q=" + url.QueryEscape(c.q))
+				code, body := get("?q=" + url.QueryEscape(c.q) + "&limit=100&prefix=1&workplace=" + url.QueryEscape(strings.Repeat("þ", 64)))
 				if code != c.code || !strings.Contains(string(body), c.say) {
 					t.Errorf("%d %s, want %d saying %s", code, body, c.code, c.say)
 				}
