@@ -21,27 +21,11 @@ func TestWatch(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	batches := make(chan []string)
-	done := make(chan error, 1)
 	w, err := Start(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { done <- w.Run(ctx, batches) }()
-	next := func() []string {
-		t.Helper()
-		select {
-		case b := <-batches:
-			return b
-		case err := <-done:
-			t.Fatalf("Run stopped: %v", err)
-		case <-time.After(20 * time.Second):
-			t.Fatal("no batch")
-		}
-		return nil
-	}
+	next, stop := run(t, w)
 	write := func(name string) {
 		t.Helper()
 		p := filepath.Join(root, filepath.FromSlash(name))
@@ -70,14 +54,39 @@ func TestWatch(t *testing.T) {
 	if b := next(); !slices.Contains(b, "content/ny/djup/sida.md") {
 		t.Errorf("a file in a folder made while watching: %v", b)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Error(err)
 	}
 }
 
 // TestTemporary: the files editors and tools write while saving are not changes to the
 // handbook; files that merely look a little like them are.
+// run runs w until the test ends or stop is called, and returns a function that waits
+// for its next batch, and stop, which returns what Run returned.
+func run(t *testing.T, w *Watcher) (next func() []string, stop func() error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	batches := make(chan []string)
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx, batches) }()
+	stop = func() error {
+		cancel()
+		return <-done
+	}
+	return func() []string {
+		t.Helper()
+		select {
+		case b := <-batches:
+			return b
+		case err := <-done:
+			t.Fatalf("Run stopped: %v", err)
+		case <-time.After(20 * time.Second):
+			t.Fatal("no batch")
+		}
+		return nil
+	}, stop
+}
+
 func TestTemporary(t *testing.T) {
 	for _, name := range []string{
 		"sedAbC123", "sed0a9Zz1", // GNU sed -i
@@ -138,25 +147,9 @@ func TestOverflow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	lost := make(chan error, 1)
 	w.Lost = func(err error) { lost <- err }
-	batches := make(chan []string)
-	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx, batches) }()
-	next := func() []string {
-		t.Helper()
-		select {
-		case b := <-batches:
-			return b
-		case err := <-done:
-			t.Fatalf("Run stopped: %v", err)
-		case <-time.After(20 * time.Second):
-			t.Fatal("no batch")
-		}
-		return nil
-	}
+	next, stop := run(t, w)
 	// A folder whose watch went with the events the kernel dropped.
 	if err := w.w.Remove(filepath.Join(root, "content/a")); err != nil {
 		t.Fatal(err)
@@ -174,8 +167,7 @@ func TestOverflow(t *testing.T) {
 	if b := next(); !slices.Equal(b, []string{"content/a/x.md"}) {
 		t.Errorf("an edit after the overflow: %v", b)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Error(err)
 	}
 }
