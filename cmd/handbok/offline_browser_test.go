@@ -53,6 +53,19 @@ func buildInto(t *testing.T, project, dest string, extra ...string) {
 	}
 }
 
+// addToPolicy adds a paragraph to the end of the example's service policy.
+func addToPolicy(t *testing.T, project, paragraph string) {
+	t.Helper()
+	policy := filepath.Join(project, "content/stefnur/thjonustustefna.md")
+	text, err := os.ReadFile(policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(policy, append(text, "\n"+paragraph+"\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // waitFor waits until the expression is true in the tab, failing with what explain
 // returns when it does not become so.
 func waitFor(t *testing.T, ctx context.Context, expr, explain string) {
@@ -112,14 +125,7 @@ func TestOffline(t *testing.T) {
 
 	// A rebuild with a change: the next page opened finds the new build, and the page
 	// says so; Reload, by keyboard, shows the new text.
-	policy := filepath.Join(project, "content/stefnur/thjonustustefna.md")
-	text, err := os.ReadFile(policy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(policy, append(text, "\nSundkortaprófun er nýtt orð.\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	addToPolicy(t, project, "Sundkortaprófun er nýtt orð.")
 	buildInto(t, project, dest)
 	if err := chromedp.Do(ctx, chromedp.Navigate(root+"stefnur/thjonustustefna.html")); err != nil {
 		t.Fatal(err)

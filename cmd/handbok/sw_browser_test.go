@@ -230,14 +230,7 @@ func TestOfflineChangedPage(t *testing.T) {
 	ctx := b.Tab(t, 390)
 	const page = "/stefnur/thjonustustefna.html"
 	waitReady(t, ctx, ts.URL+page)
-	policy := filepath.Join(project, "content/stefnur/thjonustustefna.md")
-	text, err := os.ReadFile(policy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(policy, append(text, "\nBreyttur texti stefnunnar.\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	addToPolicy(t, project, "Breyttur texti stefnunnar.")
 	buildInto(t, project, dest)
 	const hasNew = `document.body.textContent.includes("Breyttur texti stefnunnar")`
 	for _, u := range []string{page, page + "?fra=leit"} {
