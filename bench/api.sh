@@ -34,6 +34,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/tools.sh
+. bench/tools.sh
 BASE=${BASE:-main}
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-15s}
@@ -97,13 +99,7 @@ load() {
 }
 
 measure() {
-	if [[ -z ${COMMIT:-} ]]; then
-		COMMIT=$(git rev-parse --short HEAD)
-		if [[ -n "$(git status --porcelain --untracked-files=no -- . ':!bench')" ]]; then
-			COMMIT="$COMMIT with uncommitted changes"
-		fi
-	fi
-	echo "$COMMIT" >"$WORK/commit.txt"
+	note_commit
 	git rev-parse --short "$BASE" >"$WORK/base.txt"
 	rm -rf "$WORK/src-before" "$WORK/load.jsonl"
 	mkdir -p "$WORK/src-before"

@@ -223,13 +223,7 @@ measure() {
 	start=$(date +%s)
 	echo "SIZES=\"$SIZES\" ROUNDS=$ROUNDS RUNS=$RUNS QUIET=$QUIET${BASE:+ BASE=$BASE} bench/build.sh" >"$WORK/command.txt"
 	# 1. handbok at this commit, and at BASE.
-	if [[ -z ${COMMIT:-} ]]; then
-		COMMIT=$(git rev-parse --short HEAD)
-		if [[ -n "$(git status --porcelain --untracked-files=no -- . ':!bench')" ]]; then
-			COMMIT="$COMMIT with uncommitted changes"
-		fi
-	fi
-	echo "$COMMIT" >"$WORK/commit.txt"
+	note_commit
 	go build -o "$WORK/handbok" ./cmd/handbok
 	contenders=(handbok)
 	rm -f "$WORK/base.txt"

@@ -37,13 +37,14 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/tools.sh
+. bench/tools.sh
 RUNS=${RUNS:-5}
 PORT=${PORT:-18313}
 QUERY=${QUERY:-þagnarskylda}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 WORK=${WORK:-$(mktemp -d /tmp/handbok-lh.XXXXXX)}
 LHVERSION=12.8.2
-BENCH_TOOLS=$HOME/.cache/handbok-bench
 LH=$BENCH_TOOLS/node_modules/.bin/lighthouse
 FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
 say() { echo "lighthouse.sh: $*" >&2; }
@@ -108,13 +109,7 @@ serve() {
 }
 
 measure() {
-	if [[ -z ${COMMIT:-} ]]; then
-		COMMIT=$(git rev-parse --short HEAD)
-		if [[ -n "$(git status --porcelain --untracked-files=no -- . ':!bench')" ]]; then
-			COMMIT="$COMMIT with uncommitted changes"
-		fi
-	fi
-	echo "$COMMIT" >"$WORK/commit.txt"
+	note_commit
 	if ! have_lighthouse; then
 		say "LIGHTHOUSE $LHVERSION COULD NOT BE INSTALLED OR RUN ($LH)"
 		exit 1

@@ -54,13 +54,7 @@ say "working in $WORK"
 # of the run in $WORK again.
 measure() {
 	# 1. The corpus and the programs, at this commit.
-	if [[ -z ${COMMIT:-} ]]; then
-		COMMIT=$(git rev-parse --short HEAD)
-		if [[ -n "$(git status --porcelain --untracked-files=no -- . ':!bench')" ]]; then
-			COMMIT="$COMMIT with uncommitted changes"
-		fi
-	fi
-	echo "$COMMIT" >"$WORK/commit.txt"
+	note_commit
 	rm -rf "$WORK/corpus"
 	go run ./cmd/handbok-corpus -pages "$PAGES" -out "$WORK/corpus" | tee "$WORK/corpus.txt" >&2
 	go build -o "$WORK/handbok" ./cmd/handbok

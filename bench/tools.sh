@@ -1,8 +1,12 @@
 # shellcheck shell=bash
 # bench/tools.sh: the tools that handbok is measured against, installed outside the
-# repository in ~/.cache/handbok-bench. Sourced by bench/build.sh and bench/search.sh, which
-# define say (progress on stderr) before calling these.
+# repository in ~/.cache/handbok-bench, and what every bench script notes of the code it
+# measures. Sourced by the bench scripts, which define say (progress on stderr) before
+# calling these.
 #
+#   note_commit      writes what is measured to $WORK/commit.txt: $COMMIT when set (a tree
+#                    that is not a git checkout), else HEAD, marked when the tree outside
+#                    bench/ has uncommitted changes
 #   have_hugo        Hugo v0.160.0 at $HUGO (go install; several minutes the first time)
 #   have_pagefind    Pagefind 1.6.0 at $PF (npm install --prefix)
 #
@@ -41,4 +45,14 @@ have_pagefind() {
 		say "PAGEFIND $PFVERSION COULD NOT BE INSTALLED OR RUN ($PF)"
 		echo no
 	fi
+}
+
+note_commit() {
+	if [[ -z ${COMMIT:-} ]]; then
+		COMMIT=$(git rev-parse --short HEAD)
+		if [[ -n "$(git status --porcelain --untracked-files=no -- . ':!bench')" ]]; then
+			COMMIT="$COMMIT with uncommitted changes"
+		fi
+	fi
+	echo "$COMMIT" >"$WORK/commit.txt"
 }
