@@ -88,7 +88,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	}
 	errc := make(chan error, 1)
 	at := ln.Addr().String()
-	if err := idx.Announce("http://" + at + srv.Prefix + "/"); err != nil {
+	if err := idx.Announce("http://" + at + srv.EscapedPrefix() + "/"); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	go func() { errc <- srv.Serve(ctx, ln) }()
@@ -96,7 +96,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	if noWatch {
 		mode = "not watching for changes; requests are logged"
 	}
-	fmt.Fprintf(stdout, "Serving %s at http://%s%s/ (%s; Ctrl-C stops)\n", res.Site.Config.Title, at, srv.Prefix, mode)
+	fmt.Fprintf(stdout, "Serving %s at http://%s%s/ (%s; Ctrl-C stops)\n", res.Site.Config.Title, at, srv.EscapedPrefix(), mode)
 	if hooks.ready != nil {
 		hooks.ready <- at
 	}

@@ -68,6 +68,11 @@ func (f files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, f.prefix+name+"/")
 		return
 	}
+	if !folder && strings.HasSuffix(r.URL.Path, "/") {
+		// A file is not a folder: /index.html/ would break the page's relative links.
+		redirect(w, r, f.prefix+name)
+		return
+	}
 	f.serveFile(w, r, name, file, info)
 }
 

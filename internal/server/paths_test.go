@@ -73,6 +73,7 @@ func TestRoutes(t *testing.T) {
 	at := map[string]string{
 		"":         newServer(t, &Server{Dir: dir}).URL,
 		"/handbok": newServer(t, &Server{Dir: dir, Prefix: "/handbok"}).URL,
+		"/handbók": newServer(t, &Server{Dir: dir, Prefix: PrefixOf("https://x.is/handb%C3%B3k/")}).URL,
 	}
 	for _, c := range []struct {
 		prefix, path string
@@ -101,6 +102,14 @@ func TestRoutes(t *testing.T) {
 		{"/handbok", "/handbokstefnur/", 404, ""},
 		{"/handbok", "/stefnur/", 404, ""},
 		{"/handbok", "/", 404, ""},
+		{"", "/index.html/", 301, "/index.html"},
+		{"", "/stefnur/index.html/", 301, "/stefnur/index.html"},
+		{"/handbok", "/handbok/stefnur/index.html/", 301, "/handbok/stefnur/index.html"},
+		{"/handbók", "/handb%C3%B3k/", 200, ""},
+		{"/handbók", "/handb%C3%B3k/stefnur/", 200, ""},
+		{"/handbók", "/handb%C3%B3k", 301, "/handb%C3%B3k/"},
+		{"/handbók", "/handb%C3%B3k/stefnur", 301, "/handb%C3%B3k/stefnur/"},
+		{"/handbók", "/handb%25C3%25B3k/", 404, ""},
 	} {
 		res := rawGet(t, at[c.prefix], c.path)
 		if res.StatusCode != c.code || res.Header.Get("Location") != c.location {

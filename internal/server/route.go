@@ -36,7 +36,7 @@ func (s *Server) route(next http.Handler, notFound http.HandlerFunc) http.Handle
 		*inner.URL = *r.URL
 		inner.URL.Path = rest
 		inner.URL.RawPath = ""
-		if raw, ok := strings.CutPrefix(r.URL.RawPath, s.Prefix); ok {
+		if raw, ok := strings.CutPrefix(r.URL.RawPath, s.EscapedPrefix()); ok {
 			inner.URL.RawPath = raw
 		}
 		next.ServeHTTP(w, inner)

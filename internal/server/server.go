@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,7 +22,8 @@ type Server struct {
 	// Dir is the folder of the built site.
 	Dir string
 	// Prefix is the path the site is published under, from handbok.yaml's base_url
-	// ("/handbok" for https://intranet.example.is/handbok/), or "".
+	// ("/handbok" for https://intranet.example.is/handbok/), or "": unescaped, as
+	// request paths are (see PrefixOf).
 	Prefix string
 	// Search answers /api/search; nil leaves it out.
 	Search Searcher
@@ -31,7 +33,8 @@ type Server struct {
 	// Reload, when set, is watch mode: pages get the live-reload script and its events,
 	// and requests are not logged, so that the terminal shows what the builds say.
 	Reload *Reload
-	Log    *slog.Logger
+	// Log takes the access log (without Reload) and the server's errors; it must be set.
+	Log *slog.Logger
 
 	pages      atomic.Pointer[Pages] // see SetPages
 	testLimits *limits               // nil: the limits of production
@@ -47,7 +50,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	site := files{dir: s.Dir, prefix: s.Prefix, pace: s.limits().pace}
 	if s.Reload != nil {
-		site.inject = `<script src="` + s.Prefix + reloadScriptPath + `" defer></script>`
+		site.inject = `<script src="` + html.EscapeString(s.EscapedPrefix()) + reloadScriptPath + `" defer></script>`
 		mux.Handle("GET "+reloadScriptPath, http.HandlerFunc(s.serveReloadScript))
 		mux.Handle("GET "+reloadEventsPath, s.Reload)
 	}
@@ -276,23 +279,19 @@ func (rq *requests) idle() (<-chan struct{}, int) {
 	return rq.none, rq.n
 }
 
-// PrefixOf returns the path of a base URL without its trailing slash: "/handbok" for
-// "https://intranet.example.is/handbok/", "" for a site at the root.
+// PrefixOf returns the path of a base URL without its trailing slash, unescaped as
+// request paths are: "/handbok" for "https://intranet.example.is/handbok/", "/handbók"
+// for ".../handb%C3%B3k/", "" for a site at the root.
 func PrefixOf(baseURL string) string {
-	if baseURL == "" {
+	u, err := url.Parse(baseURL)
+	if err != nil {
 		return ""
 	}
-	rest := baseURL
-	if i := strings.Index(rest, "://"); i >= 0 {
-		rest = rest[i+3:]
-		if j := strings.IndexByte(rest, '/'); j >= 0 {
-			rest = rest[j:]
-		} else {
-			rest = ""
-		}
-	}
-	return strings.TrimSuffix(rest, "/")
+	return strings.TrimSuffix(u.Path, "/")
 }
+
+// EscapedPrefix is Prefix as it is written in an address.
+func (s *Server) EscapedPrefix() string { return (&url.URL{Path: s.Prefix}).EscapedPath() }
 
 // notFound answers 404 with the theme's page-not-found page, its links from the site's
 // root under Prefix, or, when the theme cannot draw it, a plain page that links to the
@@ -309,5 +308,5 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, inject string)
 		return
 	}
 	fmt.Fprintf(w, `<!DOCTYPE html><html lang="is"><meta charset="utf-8"><title>404</title><main><h1>Síðan fannst ekki · Page not found</h1><p><a href="%s/index.html">Forsíða · Front page</a></p></main>%s</html>`,
-		html.EscapeString(s.Prefix), inject)
+		html.EscapeString(s.EscapedPrefix()), inject)
 }
