@@ -96,6 +96,8 @@ func find(ctx context.Context, p *build.Project, s *site.Site, q search.Query, w
 		switch {
 		case askErr == nil || ctx.Err() != nil || errors.As(askErr, new(*server.QueryError)):
 			return results, askErr
+		case errors.Is(askErr, server.ErrBusy):
+			return nil, fmt.Errorf("%s at %s is busy with other searches (asked for %s): search again in a moment", locked.Holder, locked.Holder.URL, w.answer)
 		case errors.Is(askErr, server.ErrNoAnswer):
 			h := locked.Holder
 			return nil, fmt.Errorf("%s at %s does not answer (waited %s) and has the search index open: "+

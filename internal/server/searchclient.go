@@ -32,6 +32,10 @@ func matchOf(results []search.Result) string {
 // stuck) but says nothing.
 var ErrNoAnswer = errors.New("does not answer")
 
+// ErrBusy is AskSearch's error when ctx's deadline passes while the server still
+// answers that it is busy with other searches: it is there, and answers, but not yet.
+var ErrBusy = errors.New("is busy with other searches")
+
 // maxAnswer bounds what is read of an answer: a hundred results with their snippets
 // are far less.
 const maxAnswer = 8 << 20
@@ -80,8 +84,11 @@ func AskSearch(ctx context.Context, base string, q search.Query) ([]search.Resul
 	return results, nil
 }
 
-// silence is err, or ErrNoAnswer when err came of ctx's deadline.
+// silence is err, or ErrNoAnswer when err came of ctx's deadline (ErrBusy stays).
 func silence(ctx context.Context, base string, err error) error {
+	if errors.Is(err, ErrBusy) {
+		return fmt.Errorf("the handbok server at %s %w", base, ErrBusy)
+	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("the handbok server at %s %w", base, ErrNoAnswer)
 	}
@@ -92,8 +99,9 @@ func silence(ctx context.Context, base string, err error) error {
 const maxRetryAfter = 5 * time.Second
 
 // ask gets u; while the server answers that it is busy (503 with Retry-After), it asks
-// again after the time it says, until ctx is done.
+// again after the time it says, until ctx is done, and then it is ErrBusy.
 func ask(ctx context.Context, u string) (*http.Response, error) {
+	busy := false
 	for {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if err != nil {
@@ -101,6 +109,9 @@ func ask(ctx context.Context, u string) (*http.Response, error) {
 		}
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
+			if busy && ctx.Err() != nil {
+				return nil, ErrBusy
+			}
 			return nil, err
 		}
 		secs, err := strconv.Atoi(res.Header.Get("Retry-After"))
@@ -108,11 +119,12 @@ func ask(ctx context.Context, u string) (*http.Response, error) {
 			return res, nil
 		}
 		res.Body.Close()
+		busy = true
 		t := time.NewTimer(min(time.Duration(secs)*time.Second, maxRetryAfter))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, ctx.Err()
+			return nil, ErrBusy
 		case <-t.C:
 		}
 	}

@@ -115,3 +115,18 @@ func TestAskSearchBusy(t *testing.T) {
 		t.Errorf("asked %d times: %v %v", asked, got, err)
 	}
 }
+
+// A server that stays busy past the caller's deadline is busy, not silent.
+func TestAskSearchStaysBusy(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "0")
+		writeError(w, http.StatusServiceUnavailable, "busy")
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := AskSearch(ctx, srv.URL+"/", search.Query{Text: "a"})
+	if !errors.Is(err, ErrBusy) || errors.Is(err, ErrNoAnswer) {
+		t.Errorf("a server that stays busy: %v", err)
+	}
+}
