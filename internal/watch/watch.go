@@ -112,13 +112,20 @@ var errClosed = errors.New("the file watcher stopped")
 // matters to a build. It reports whether it did.
 func (wr *Watcher) note(ev fsnotify.Event, pending map[string]bool) bool {
 	rel, err := filepath.Rel(wr.root, ev.Name)
-	if err != nil || !relevant(rel) {
+	if err != nil {
 		return false
 	}
-	if ev.Has(fsnotify.Create) {
+	// A new folder is watched whatever its name looks like (a folder called 4913 or
+	// notes.tmp is no editor's file), unless it is hidden.
+	folder := false
+	if ev.Has(fsnotify.Create) && visible(rel) {
 		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
 			addTree(wr.w, ev.Name) // a new folder, and what was put in it already
+			folder = true
 		}
+	}
+	if !folder && !relevant(rel) {
+		return false
 	}
 	pending[filepath.ToSlash(rel)] = true
 	return true
@@ -145,15 +152,19 @@ func sorted(set map[string]bool) []string {
 // relevant reports whether a path under root matters to a build: handbok.yaml, and
 // anything in content/ or themes/ that is neither hidden nor an editor's temporary file.
 func relevant(rel string) bool {
-	rel = filepath.ToSlash(rel)
-	if rel == "handbok.yaml" {
+	if filepath.ToSlash(rel) == "handbok.yaml" {
 		return true
 	}
+	return visible(rel) && !temporary(filepath.Base(rel))
+}
+
+// visible reports whether a path under root is in content/ or themes/ and not hidden.
+func visible(rel string) bool {
+	rel = filepath.ToSlash(rel)
 	if !strings.HasPrefix(rel, "content/") && !strings.HasPrefix(rel, "themes/") && rel != "content" && rel != "themes" {
 		return false
 	}
-	base := path.Base(rel)
-	return !strings.HasPrefix(base, ".") && !temporary(base)
+	return !strings.HasPrefix(path.Base(rel), ".")
 }
 
 // temporary reports whether a file name is one that editors and tools write while

@@ -54,6 +54,17 @@ func TestWatch(t *testing.T) {
 	if b := next(); !slices.Contains(b, "content/ny/djup/sida.md") {
 		t.Errorf("a file in a folder made while watching: %v", b)
 	}
+	// A folder whose name an editor's file could have is a folder all the same.
+	if err := os.Mkdir(filepath.Join(root, "content/4913"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if b := next(); !slices.Equal(b, []string{"content/4913"}) {
+		t.Errorf("a new folder called 4913: %v", b)
+	}
+	write("content/4913/sida.md")
+	if b := next(); !slices.Equal(b, []string{"content/4913/sida.md"}) {
+		t.Errorf("a file in a folder called 4913: %v", b)
+	}
 	if err := stop(); err != nil {
 		t.Error(err)
 	}
