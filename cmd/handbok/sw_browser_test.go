@@ -29,6 +29,8 @@ import (
 //   - /minn/…, a signed-in person's page: it names the "user" of the query, else of the
 //     cookie, and says no-store;
 //   - /innskraning/, the sign-in page;
+//   - /bokasafn/utlan.html, a file offline.json lists, as a page for one person
+//     (Cache-Control: private);
 //   - DELETE /api/session, sign-out, which answers with Clear-Site-Data;
 //   - while signedIn is false, every page but the worker's shell redirects to the
 //     sign-in page, as a single-sign-on proxy does when a session has ended.
@@ -52,6 +54,10 @@ func personalServer(t *testing.T, dest string, signedIn *atomic.Bool) *httptest.
 		w.Header().Set("Clear-Site-Data", `"cache", "storage"`)
 		http.SetCookie(w, &http.Cookie{Name: "user", Path: "/", MaxAge: -1})
 		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("GET /bokasafn/utlan.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "private, max-age=60")
+		writeTestPage(w, "Einkaútgáfa útlánareglna")
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if !signedIn.Load() && (strings.HasSuffix(r.URL.Path, ".html") || strings.HasSuffix(r.URL.Path, "/")) && !shell[r.URL.Path] {
@@ -132,6 +138,9 @@ func TestOfflinePersonalPages(t *testing.T) {
 
 	ctx := b.Tab(t, 390)
 	waitReady(t, ctx, ts.URL+"/index.html")
+	if got := kept(t, ctx, "Einkaútgáfa"); got != "" {
+		t.Errorf("a listed file answered private is kept: %s", got)
+	}
 	for _, user := range []string{"anna", "bjorn"} {
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.cookie = "user=`+user+`; path=/"`)); err != nil {
 			t.Fatal(err)

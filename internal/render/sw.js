@@ -44,13 +44,14 @@ function key(u) {
 }
 
 // verdict says what may be done with a response to the file at u: "keep" it; "skip" it,
-// since the server says no-store; or "stop", since it is not a 200 of this file: an
+// since the server says no-store or private (for one person: not to be kept on a device
+// that others may use); or "stop", since it is not a 200 of this file: an
 // error, or a redirect to another page (a sign-in page). The one redirect kept is the
 // one that some servers make from dir/index.html to dir/, which is the same file.
 function verdict(res, u) {
   if (res.status !== 200 || res.type !== "basic") return "stop";
   if (res.redirected && res.url !== u.replace(/index\.html$/, "")) return "stop";
-  if (/(^|[\s,])no-store([\s,;]|$)/i.test(res.headers.get("Cache-Control") || "")) return "skip";
+  if (/(^|[\s,])(no-store|private)([\s,;=]|$)/i.test(res.headers.get("Cache-Control") || "")) return "skip";
   return "keep";
 }
 
