@@ -17,6 +17,10 @@ func untilDone[T any](ctx context.Context, work func() (T, error)) (T, error) {
 	if ctx.Done() == nil {
 		return work() // it cannot be cancelled: no goroutine is needed
 	}
+	if err := ctx.Err(); err != nil {
+		var zero T
+		return zero, err // cancelled already: start nothing that would be left running
+	}
 	type result struct {
 		v   T
 		err error

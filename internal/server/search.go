@@ -125,8 +125,6 @@ func searchFailed(w http.ResponseWriter, r *http.Request, err error, log *slog.L
 	switch {
 	case errors.Is(err, search.ErrEmptyQuery):
 		writeError(w, http.StatusBadRequest, "q: say what to search for")
-	case errors.Is(err, search.ErrQueryTooLong):
-		writeError(w, http.StatusBadRequest, "q: "+err.Error())
 	case r.Context().Err() != nil:
 		// The client has gone; nobody reads what is written.
 		writeError(w, http.StatusServiceUnavailable, "the search was stopped")
