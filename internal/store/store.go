@@ -1,0 +1,103 @@
+// Package store is the handbook's records: the people, what they acknowledged and the
+// audit log of every change. It declares the records and the Store contract; sqlite/
+// implements it (postgres/ will), and storetest/ is the one suite every implementation
+// must pass. The server takes a store through smaller interfaces of its own.
+//
+// Nothing is deleted: people are disabled, not removed, and every change is appended to
+// the audit log (see internal/audit) in the same transaction as the change itself.
+package store
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"time"
+
+	"github.com/handbok/handbok/internal/audit"
+	"github.com/handbok/handbok/internal/people"
+)
+
+// Errors that callers tell apart with errors.Is; the store wraps them with what was
+// not found or already there.
+var (
+	// ErrNotFound: no such person (or other record).
+	ErrNotFound = errors.New("not found")
+	// ErrExists: the record is already there, such as a person with that email.
+	ErrExists = errors.New("already exists")
+	// ErrDisabled: the person is disabled and may not act.
+	ErrDisabled = errors.New("disabled")
+	// ErrTooNew: the database was made by a newer handbok than this one.
+	ErrTooNew = errors.New("database is newer than this handbok")
+)
+
+// How says through what a person acknowledged a policy.
+type How string
+
+// The ways of acknowledging.
+const (
+	// Button: the button on the policy's page, signed in with a password.
+	Button How = "button"
+	// API: a request to the API from elsewhere than the page.
+	API How = "api"
+	// SSO: the button, signed in through the single-sign-on proxy.
+	SSO How = "sso"
+)
+
+// Acknowledgment records that a person read and understood one version of a policy.
+type Acknowledgment struct {
+	// Email is the person's, as people.NormalizeEmail leaves it.
+	Email string
+	// Policy is the policy's id; Version the version acknowledged, and Revision the
+	// content hash of the text the person was shown.
+	Policy   string
+	Version  int
+	Revision string
+	// At is when it was recorded, set by the store (UTC, to the microsecond).
+	At time.Time
+	How How
+}
+
+// Audit actions the store appends. Data holds the details as canonical JSON.
+const (
+	ActionAck            = "ack"             // subject: the person; data: policy, version, revision, how
+	ActionPersonAdd      = "person.add"      // subject: the person; data: name, role, workplaces, start
+	ActionPersonDisable  = "person.disable"  // subject: the person
+	ActionPersonPassword = "person.password" // subject: the person; the hash itself is never logged
+)
+
+// Store is everything a records database keeps. Each method that changes something
+// takes the actor (the email of who did it, or the name of the command) for the audit log.
+type Store interface {
+	// AddPeople adds all of ps or, when any cannot be added (ErrExists for an email
+	// already there or repeated), none of them.
+	AddPeople(ctx context.Context, actor string, ps []people.Person) error
+	// Person returns the person with that email, or ErrNotFound.
+	Person(ctx context.Context, email string) (people.Person, error)
+	// People returns the people of a workplace by email, or everyone when workplace is "".
+	People(ctx context.Context, workplace string) ([]people.Person, error)
+	// DisablePerson keeps the person and their records but stops them acting.
+	DisablePerson(ctx context.Context, actor, email string) error
+	// SetPasswordHash keeps a password hash (never a password) for the person.
+	SetPasswordHash(ctx context.Context, actor, email, hash string) error
+	// PasswordHash returns the person's password hash, "" when they have none.
+	PasswordHash(ctx context.Context, email string) (string, error)
+
+	// RecordAck records a's person acknowledging a's policy version, at the store's time.
+	// When that person already acknowledged that version it returns the record kept
+	// then and created false, and appends nothing to the audit log.
+	RecordAck(ctx context.Context, a Acknowledgment) (kept Acknowledgment, created bool, err error)
+	// AcksOf returns a person's acknowledgments, oldest first.
+	AcksOf(ctx context.Context, email string) ([]Acknowledgment, error)
+	// AcksOfWorkplace returns the acknowledgments of the people of a workplace, by
+	// email and then oldest first.
+	AcksOfWorkplace(ctx context.Context, workplace string) ([]Acknowledgment, error)
+
+	// AuditLog walks the audit log from its first entry, as audit.Verify reads it.
+	AuditLog(ctx context.Context) iter.Seq2[audit.Entry, error]
+	// AuditHead returns the head of the audit log as the store keeps it.
+	AuditHead(ctx context.Context) (audit.Head, error)
+
+	// Close waits for the write in progress and closes the store; calling it again
+	// does nothing.
+	Close() error
+}
