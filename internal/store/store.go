@@ -53,7 +53,7 @@ type Acknowledgment struct {
 	Version  int
 	Revision string
 	// At is when it was recorded, set by the store (UTC, to the microsecond).
-	At time.Time
+	At  time.Time
 	How How
 }
 
