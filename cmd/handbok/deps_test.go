@@ -10,13 +10,15 @@ import (
 // manifest is a leaf; the theme runs without Markdown, search or the site model; the
 // server reads the manifest and draws with the theme but never imports the site model,
 // the renderer or bleve; building the static site does not link bleve; the people the
-// records are about are a leaf.
+// records are about are a leaf, and so is the audit chain; the store of the records
+// knows nothing of the site, its rendering or the server.
 func TestPackagesDependInward(t *testing.T) {
 	const (
 		mod      = "github.com/handbok/handbok"
 		bleve    = "github.com/blevesearch"
 		goldmark = "github.com/yuin/goldmark"
 	)
+	records := []string{mod + "/internal/site", mod + "/internal/render", mod + "/internal/build", mod + "/internal/server", goldmark, bleve}
 	// Each package, and the module paths it must not depend on, directly or not (a path
 	// stands for the packages under it too).
 	forbidden := map[string][]string{
@@ -27,6 +29,12 @@ func TestPackagesDependInward(t *testing.T) {
 		"internal/site":     {mod + "/internal/render", mod + "/internal/theme", mod + "/internal/server", mod + "/internal/build", goldmark, bleve},
 		"search":            {bleve},
 		"internal/people":   {mod}, // the domain of the records: nothing of the site or the server
+
+		// The audit chain is pure; the records' store knows nothing of the site or the server.
+		"internal/audit":           {mod},
+		"internal/store":           records,
+		"internal/store/sqlite":    records,
+		"internal/store/storetest": records,
 	}
 	for pkg, paths := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", mod+"/"+pkg).CombinedOutput()
