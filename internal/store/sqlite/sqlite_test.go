@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"database/sql"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -39,4 +40,20 @@ func TestStore(t *testing.T) {
 			}
 		},
 	})
+}
+
+// A handbook's folder may have spaces and Icelandic letters in its name, and any
+// character a file name may have: the database goes exactly there.
+func TestOpenWhereThePathSays(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "Starfsmannahandbók Dalvíkur ?#%41&", ".handbok", "handbok.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the database is not where the path says: %v", err)
+	}
 }
