@@ -43,23 +43,14 @@ type DB struct {
 
 var _ store.Store = (*DB)(nil)
 
-// Option changes how Open sets up the store.
-type Option func(*DB)
-
-// WithClock makes the store take the time of its records from now (tests use it).
-func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now } }
-
 // Open opens the database at path, creating it and its folder when missing, and brings
 // its schema up to date. A database made by a newer handbok is refused with
 // store.ErrTooNew and left as it is.
-func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
+func Open(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("records database: %w", err)
 	}
 	db := &DB{path: path, now: time.Now, jobs: make(chan job), quit: make(chan struct{}), done: make(chan struct{})}
-	for _, o := range opts {
-		o(db)
-	}
 	var err error
 	if db.write, err = sql.Open("sqlite", dsn(path, false)); err != nil {
 		return nil, err
