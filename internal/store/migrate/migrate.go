@@ -50,11 +50,11 @@ func Read(fsys fs.FS) ([]Migration, error) {
 // Up applies to db the migrations it has not had, each in its own transaction that also
 // records its version in schema_migrations. A database whose version is past the last
 // migration is left untouched and refused with store.ErrTooNew. lock, when not "", is a
-// statement run first in each transaction so that several processes starting at once
-// migrate one at a time (SQLite's writer transactions already do).
+// statement run first in each transaction, including the one that creates
+// schema_migrations, so that several processes starting at once migrate one at a time
+// (SQLite's writer transactions already do).
 func Up(ctx context.Context, db *sql.DB, ms []Migration, lock string) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+	if err := createTable(ctx, db, lock); err != nil {
 		return fmt.Errorf("schema_migrations: %w", err)
 	}
 	for _, m := range ms {
@@ -63,6 +63,24 @@ func Up(ctx context.Context, db *sql.DB, ms []Migration, lock string) error {
 		}
 	}
 	return nil
+}
+
+func createTable(ctx context.Context, db *sql.DB, lock string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if lock != "" {
+		if _, err := tx.ExecContext(ctx, lock); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func apply(ctx context.Context, db *sql.DB, m Migration, known int, lock string) error {

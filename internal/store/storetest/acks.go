@@ -88,21 +88,38 @@ func testAcksOfWorkplace(t *testing.T, target Target) {
 // testConcurrentAcks has 50 people acknowledge at once, each twice over, and finds each
 // acknowledgment recorded once, with one audit entry, in a chain that verifies.
 func testConcurrentAcks(t *testing.T, target Target) {
-	const n = 50
+	concurrentAcks(t, open(t, target, "db"))
+}
+
+// testConcurrentInstances does the same through two stores open on one database, as
+// several servers behind a load balancer would: each person acknowledges through both.
+func testConcurrentInstances(t *testing.T, target Target) {
 	s := open(t, target, "db")
+	concurrentAcks(t, s, mustOpen(t, target, "db"))
+	kept, err := s.AuditHead(t.Context())
+	must(t, err)
+	if _, err := verify(t, s, &kept); err != nil {
+		t.Error(err)
+	}
+}
+
+// concurrentAcks adds 50 people through the first store and has each acknowledge twice at
+// once, the i-th request through store i mod len(ss).
+func concurrentAcks(t *testing.T, ss ...store.Store) {
+	const n = 50
 	ctx := t.Context()
 	var staff []people.Person
 	for i := range n {
 		staff = append(staff, people.Person{Email: fmt.Sprintf("p%02d@dalvikurbyggd.is", i), Name: "P", Role: people.Employee})
 	}
-	if err := s.AddPeople(ctx, admin, staff); err != nil {
+	if err := ss[0].AddPeople(ctx, admin, staff); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
 	created := make(chan bool, 2*n)
 	for i := range 2 * n {
 		wg.Go(func() {
-			_, c, err := s.RecordAck(ctx, ack(staff[i%n].Email, "thjonustustefna", 1))
+			_, c, err := ss[i%len(ss)].RecordAck(ctx, ack(staff[i%n].Email, "thjonustustefna", 1))
 			if err != nil {
 				t.Error(err)
 			}
@@ -120,15 +137,43 @@ func testConcurrentAcks(t *testing.T, target Target) {
 	if count != n {
 		t.Errorf("%d acknowledgments created, want %d", count, n)
 	}
-	for _, p := range staff {
-		if acks, err := s.AcksOf(ctx, p.Email); err != nil || len(acks) != 1 {
-			t.Errorf("%s: %v, %v, want one acknowledgment", p.Email, acks, err)
+	for _, s := range ss {
+		for _, p := range staff {
+			if acks, err := s.AcksOf(ctx, p.Email); err != nil || len(acks) != 1 {
+				t.Errorf("%s: %v, %v, want one acknowledgment", p.Email, acks, err)
+			}
+		}
+		if got := countAcks(t, s); got != n {
+			t.Errorf("%d acknowledgments in the audit log, want %d", got, n)
+		}
+		if _, err := verify(t, s, nil); err != nil {
+			t.Error(err)
 		}
 	}
-	if got := countAcks(t, s); got != n {
-		t.Errorf("%d acknowledgments in the audit log, want %d", got, n)
+}
+
+// testOpenConcurrently opens one new database from several stores at once, as several
+// servers starting together would: each waits for the one migrating, and all open.
+func testOpenConcurrently(t *testing.T, target Target) {
+	const n = 4
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Go(func() {
+			s, err := target.Open(t, "db")
+			if err == nil {
+				err = s.Close()
+			}
+			errs <- err
+		})
 	}
-	if _, err := verify(t, s, nil); err != nil {
-		t.Error(err)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
 	}
+	s := open(t, target, "db")
+	mustAck(t, s, ack(staff()[0].Email, "thjonustustefna", 1))
 }

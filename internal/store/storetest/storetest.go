@@ -40,6 +40,8 @@ func Run(t *testing.T, target Target) {
 		"TamperInserted":        testTamperInserted,
 		"TamperRemovedLast":     testTamperRemovedLast,
 		"ConcurrentAcks":        testConcurrentAcks,
+		"ConcurrentInstances":   testConcurrentInstances,
+		"OpenConcurrently":      testOpenConcurrently,
 		"Reopen":                testReopen,
 		"SchemaTooNew":          testSchemaTooNew,
 	}
