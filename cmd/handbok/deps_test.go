@@ -34,6 +34,7 @@ func TestPackagesDependInward(t *testing.T) {
 		"internal/audit":           {mod},
 		"internal/store":           records,
 		"internal/store/sqlite":    records,
+		"internal/store/postgres":  records,
 		"internal/store/storetest": records,
 	}
 	for pkg, paths := range forbidden {

@@ -1,6 +1,6 @@
 // Package store is the handbook's records: the people, what they acknowledged and the
 // audit log of every change. It declares the records and the Store contract; sqlite/
-// implements it (postgres/ will), and storetest/ is the one suite every implementation
+// and postgres/ implement it, and storetest/ is the one suite every implementation
 // must pass. The server takes a store through smaller interfaces of its own.
 //
 // Nothing is deleted: people are disabled, not removed, and every change is appended to
