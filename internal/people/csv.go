@@ -44,6 +44,13 @@ func (p Problem) Error() string {
 // path, line and column. A staff file is taken whole or not at all: when there is any
 // problem, ReadCSV returns no people, and the caller must import none.
 func ReadCSV(r io.Reader, path string, workplaces []string) ([]Person, []Problem) {
+	return ReadNewCSV(r, path, workplaces, nil)
+}
+
+// ReadNewCSV is ReadCSV for a file of people who must not be in the records yet: a row
+// whose email known reports (nil: none) is a problem at that email, so that the file is
+// refused with the line of every such row.
+func ReadNewCSV(r io.Reader, path string, workplaces []string, known func(email string) bool) ([]Person, []Problem) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, []Problem{{Path: path, Message: fmt.Sprintf("cannot read the file: %v", err)}}
@@ -52,7 +59,7 @@ func ReadCSV(r io.Reader, path string, workplaces []string) ([]Person, []Problem
 	if !f.checkEncoding() {
 		return nil, f.problems
 	}
-	people := f.read(workplaces)
+	people := f.read(workplaces, known)
 	if len(f.problems) > 0 {
 		return nil, f.problems
 	}
@@ -143,7 +150,7 @@ func separator(data []byte) rune {
 }
 
 // read reads the header and the rows, reporting what is wrong with them.
-func (f *staffFile) read(workplaces []string) []Person {
+func (f *staffFile) read(workplaces []string, known func(string) bool) []Person {
 	cr := csv.NewReader(bytes.NewReader(f.data))
 	cr.Comma = separator(f.data)
 	cr.FieldsPerRecord = -1
@@ -151,7 +158,7 @@ func (f *staffFile) read(workplaces []string) []Person {
 	if !ok {
 		return nil
 	}
-	rows := rowReader{file: f, header: h, workplaces: workplaces, seen: map[string]int{}}
+	rows := rowReader{file: f, header: h, workplaces: workplaces, seen: map[string]int{}, known: known}
 	var people []Person
 	for {
 		rec, err := cr.Read()

@@ -227,3 +227,24 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
+
+// A file of new people names every row whose email the records already have, at its email.
+func TestReadNewCSVKnown(t *testing.T) {
+	file := testHeader + "anna@d.is,Anna,,,\n  Jon@D.is,Jón,,,\nolof@d.is,Ólöf,,,\n"
+	known := func(email string) bool { return email == "jon@d.is" || email == "olof@d.is" }
+	ps, problems := ReadNewCSV(strings.NewReader(file), "staff.csv", testWorkplaces, known)
+	if ps != nil {
+		t.Errorf("people read from a refused file: %v", ps)
+	}
+	want := []string{
+		"staff.csv:3:3: jon@d.is is already in the records: remove the row (handbok users list shows who is there)",
+		"staff.csv:4:1: olof@d.is is already in the records: remove the row (handbok users list shows who is there)",
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Error())
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -16,6 +16,7 @@ type rowReader struct {
 	header     header
 	workplaces []string
 	seen       map[string]int // email → the line it was first on
+	known      func(email string) bool
 }
 
 // cell is one value of a row, and where its first character is in the file.
@@ -93,6 +94,9 @@ func (rr *rowReader) email(c cell) string {
 		return email
 	}
 	rr.seen[email] = c.line
+	if rr.known != nil && rr.known(email) {
+		rr.report(c, "%s is already in the records: remove the row (handbok users list shows who is there)", email)
+	}
 	return email
 }
 
@@ -142,20 +146,12 @@ func (rr *rowReader) workplacesOf(c cell, role Role) []string {
 
 // workplace checks one slug against the handbook's workplaces.
 func (rr *rowReader) workplace(c cell) (string, bool) {
-	for _, w := range rr.workplaces {
-		if strings.EqualFold(w, c.value) {
-			return w, true
-		}
+	w, err := MatchWorkplace(c.value, rr.workplaces)
+	if err != nil {
+		rr.report(c, "%v", err)
+		return "", false
 	}
-	switch s := suggest(c.value, rr.workplaces); {
-	case s != "":
-		rr.report(c, "unknown workplace %q (did you mean %q?)", c.value, s)
-	case len(rr.workplaces) == 0:
-		rr.report(c, "unknown workplace %q: the handbook has no workplaces yet", c.value)
-	default:
-		rr.report(c, "unknown workplace %q: use the slug of one of %s", c.value, listOf(rr.workplaces, 12))
-	}
-	return "", false
+	return w, true
 }
 
 func (rr *rowReader) start(c cell) time.Time {

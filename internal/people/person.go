@@ -3,8 +3,10 @@
 package people
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 )
@@ -57,4 +59,44 @@ func NormalizeEmail(s string) (string, error) {
 		return "", fmt.Errorf("%q is not an email address", s)
 	}
 	return strings.ToLower(s), nil
+}
+
+// NewPerson checks a person given value by value, as on the command line: the email, a
+// name, a role (empty: employee), the slugs of their workplaces, each one of the
+// handbook's workplaces, and a start day YYYY-MM-DD or "". The error names every
+// problem, each saying what to do.
+func NewPerson(email, name, role string, workplaces []string, start string, known []string) (Person, error) {
+	var p Person
+	var errs []error
+	var err error
+	if p.Email, err = NormalizeEmail(email); err != nil {
+		errs = append(errs, fmt.Errorf("%w: write one address, like anna@dalvikurbyggd.is", err))
+	}
+	if p.Name = strings.TrimSpace(name); p.Name == "" {
+		errs = append(errs, errors.New("the name is empty: write the person's name as the handbook should show it"))
+	}
+	p.Role = Employee
+	if strings.TrimSpace(role) != "" {
+		if p.Role, err = ParseRole(role); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, w := range workplaces {
+		slug, err := MatchWorkplace(strings.TrimSpace(w), known)
+		if err != nil {
+			errs = append(errs, err)
+		} else if !slices.Contains(p.Workplaces, slug) {
+			p.Workplaces = append(p.Workplaces, slug)
+		}
+	}
+	if p.Role == Supervisor && len(workplaces) == 0 {
+		errs = append(errs, errors.New("a supervisor needs the workplaces they supervise: name each one"))
+	}
+	if start != "" {
+		var problem string
+		if p.Start, problem = parseDay(strings.TrimSpace(start)); problem != "" {
+			errs = append(errs, fmt.Errorf("start date %q: %s", start, problem))
+		}
+	}
+	return p, errors.Join(errs...)
 }
