@@ -91,6 +91,9 @@ type Store interface {
 	// AcksOfWorkplace returns the acknowledgments of the people of a workplace, by
 	// email and then oldest first.
 	AcksOfWorkplace(ctx context.Context, workplace string) ([]Acknowledgment, error)
+	// Acks returns every acknowledgment, of people disabled too, by email and then
+	// oldest first.
+	Acks(ctx context.Context) ([]Acknowledgment, error)
 
 	// AuditLog walks the audit log from its first entry, as audit.Verify reads it.
 	AuditLog(ctx context.Context) iter.Seq2[audit.Entry, error]

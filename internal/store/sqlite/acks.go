@@ -83,6 +83,11 @@ func (db *DB) AcksOfWorkplace(ctx context.Context, workplace string) ([]store.Ac
 	return db.queryAcks(ctx, `WHERE p.id IN (SELECT person_id FROM person_workplaces WHERE workplace = $1)`, workplace)
 }
 
+// Acks returns every acknowledgment, by email and then oldest first.
+func (db *DB) Acks(ctx context.Context) ([]store.Acknowledgment, error) {
+	return db.queryAcks(ctx, ``)
+}
+
 func (db *DB) queryAcks(ctx context.Context, where string, args ...any) ([]store.Acknowledgment, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT p.email, a.policy, a.version, a.revision, a.at, a.how
 		FROM acks a JOIN people p ON p.id = a.person_id `+where+` ORDER BY p.email, a.at, a.id`, args...)

@@ -83,6 +83,18 @@ func testAcksOfWorkplace(t *testing.T, target Target) {
 			t.Errorf("AcksOfWorkplace(%s) = %+v, want %+v", workplace, got, want)
 		}
 	}
+	// Acks is everyone's, also of people outside every workplace and of people disabled.
+	admin1 := mustAck(t, s, ack(admin, "thjonustustefna", 1))
+	if err := s.DisablePerson(ctx, admin, cecilia); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Acks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []store.Acknowledgment{admin1, a1, b1, b2, c1}; !reflect.DeepEqual(all, want) {
+		t.Errorf("Acks = %+v, want %+v", all, want)
+	}
 }
 
 // testConcurrentAcks has 50 people acknowledge at once, each twice over, and finds each
