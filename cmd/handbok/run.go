@@ -14,7 +14,7 @@ import (
 // Exit codes.
 const (
 	exitOK     = 0 // done
-	exitFailed = 1 // the content has errors, or the build failed; the output is unchanged
+	exitFailed = 1 // the content has errors, or the build failed (the output is unchanged), or a records command failed
 	exitUsage  = 2 // the command line is wrong
 	exitCancel = 3 // interrupted before done; a serve stopped once it serves exits with exitOK
 )
@@ -40,6 +40,8 @@ func commands() []command {
 		{"check", "Check content, links and review dates without building", "[--source DIR] [--strict] [--verbose]", runCheck},
 		{"search", "Search the handbook", "[--source DIR] [--workplace SLUG] [--limit N] [--json] QUERY…", runSearch},
 		{"serve", "Build, serve and rebuild on change (--no-watch: serve for production)", "[--source DIR] [--addr HOST:PORT] [--dest DIR] [--no-watch]", runServe},
+		{"users", "Add, import, list and disable the people in the records", "add|import|list|disable …", runUsers},
+		{"acks", "Export the acknowledgments, or verify the audit log", "export|verify …", runAcks},
 		{"version", "Print handbok's version", "", runVersion},
 		{"help", "Show help for a command", "[COMMAND]", runHelp},
 	}
@@ -82,6 +84,37 @@ stderr. Ctrl-C or SIGTERM stops it gracefully, with exit code 0: stopping is wha
 server is asked to do. Stopped before it serves (during the first build), it exits
 with 3, as an interrupted build does. One serve runs per project: a second one stops
 at once and says where the first serves.`,
+	"users": `
+The people are kept in the records (see --db), by email. Every change is appended to
+the audit log with "cli:" and the name of the user who ran the command as who made it.
+Nobody is ever deleted: a person who leaves is disabled, and their records stay.`,
+	"users add": `
+Adds one person. Each --workplace must be the slug of one of the handbook's
+workplaces (a supervisor needs at least one: the ones they supervise); a slug that is
+not one gets the nearest as a suggestion. A password is read only from stdin, with
+--password-stdin, never from the command line, where the shell's history and the list
+of processes would keep it: printf '%s\n' "$PASSWORD" | handbok users add … --password-stdin.
+It must be at least 10 characters, and only its argon2id hash is kept.`,
+	"users import": `
+Adds everyone in a staff CSV file with the header email,name,role,workplaces,start_date
+(see the README). The file is imported whole or not at all: every problem in it,
+emails already in the records included, is printed as path:line:col: message, and
+nothing is imported (exit code 1) until there is none.`,
+	"acks": `
+The acknowledgments and the audit log are in the records (see --db). The audit log is a
+hash chain: each entry carries the hash of the one before, so changing, inserting or
+removing an entry breaks the chain there.`,
+	"acks verify": `
+Recomputes the chain of the audit log from its first entry and prints its head,
+NUMBER:HASH. Without --expect it checks the log against the head the records keep;
+keep a printed head elsewhere (a ticket, an email) and check against it later with
+--expect, which notices entries removed from the end even when the kept head was
+rewritten too. A log that does not verify exits with 1, naming the first bad entry:
+what is wrong with it and what that means.`,
+	"acks export": `
+Writes one row per acknowledgment to stdout as CSV: email, name, policy, version,
+revision, time (ISO 8601, UTC) and how (button, api or sso). It starts with a UTF-8
+byte order mark, so that Excel shows Icelandic letters: handbok acks export > acks.csv.`,
 	"check": `
 Checks everything a build checks, without writing anything, and reports it all in
 one run. These are errors here: links to missing pages or headings, and policies
@@ -112,6 +145,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		err := c.run(ctx, args[1:], stdout, stderr)
+		name = fullName(name, args[1:])
 		switch {
 		case err == nil, errors.Is(err, flag.ErrHelp):
 			return exitOK
@@ -148,8 +182,9 @@ Commands:
 Run 'handbok help COMMAND' or 'handbok COMMAND --help' for a command's flags.
 
 Exit codes: 0 done, also a serve stopped by Ctrl-C or SIGTERM; 1 the content has
-errors or the build failed (the last good output is kept); 2 the command line is
-wrong; 3 interrupted before done (serve: before it serves).
+errors or the build failed (the last good output is kept), or a records command
+failed (a staff file with problems, an audit log that does not verify); 2 the
+command line is wrong; 3 interrupted before done (serve: before it serves).
 `)
 }
 
@@ -180,7 +215,7 @@ type flagSet struct {
 // newFlagSet makes the flag set of the named command; its --help prints to w.
 func newFlagSet(name string, w io.Writer) *flagSet {
 	f := &flagSet{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), w: w}
-	for _, c := range commands() {
+	for _, c := range append(commands(), subcommands()...) {
 		if c.name == name {
 			f.cmd = c
 		}

@@ -16,7 +16,8 @@ func TestMain(m *testing.M) {
 // archive and the commands a user would type, asserting on output, exit codes and files.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{Dir: "testdata/script", RequireExplicitExec: true,
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"unzip": cmdUnzip}})
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"unzip": cmdUnzip, "sql": cmdSQL, "ack": cmdAck, "audithead": cmdAuditHead}})
 }
 
 // cmdUnzip is the script command "unzip ARCHIVE DIR": it unpacks the archive into DIR,

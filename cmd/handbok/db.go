@@ -1,0 +1,25 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/handbok/handbok/internal/store"
+	"github.com/handbok/handbok/internal/store/sqlite"
+)
+
+// openStore opens the records that dsn names: sqlite:PATH, postgres://… or, for "",
+// the SQLite file .handbok/handbok.db under sourceDir.
+func openStore(ctx context.Context, dsn, sourceDir string) (store.Store, error) {
+	switch {
+	case dsn == "":
+		return sqlite.Open(ctx, filepath.Join(sourceDir, ".handbok", "handbok.db"))
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return nil, fmt.Errorf("--db %s: PostgreSQL is not in this build yet: %w", redactDSN(dsn), errUsage)
+	}
+	return nil, fmt.Errorf("--db %q: write sqlite:PATH or postgres://…: %w", redactDSN(dsn), errUsage)
+}
