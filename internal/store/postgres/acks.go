@@ -83,6 +83,11 @@ func (s *Store) AcksOfWorkplace(ctx context.Context, workplace string) ([]store.
 	return s.queryAcks(ctx, `WHERE p.id IN (SELECT person_id FROM person_workplaces WHERE workplace = $1)`, workplace)
 }
 
+// Acks returns every acknowledgment, by email and then oldest first.
+func (s *Store) Acks(ctx context.Context) ([]store.Acknowledgment, error) {
+	return s.queryAcks(ctx, ``)
+}
+
 func (s *Store) queryAcks(ctx context.Context, where string, args ...any) ([]store.Acknowledgment, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.email, a.policy, a.version, a.revision, a.at, a.how
 		FROM acks a JOIN people p ON p.id = a.person_id `+where+` ORDER BY p.email, a.at, a.id`, args...)
