@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/handbok/handbok/internal/store"
+	"github.com/handbok/handbok/internal/store/postgres"
 	"github.com/handbok/handbok/internal/store/sqlite"
 )
 
@@ -19,7 +20,11 @@ func openStore(ctx context.Context, dsn, sourceDir string) (store.Store, error) 
 	case strings.HasPrefix(dsn, "sqlite:"):
 		return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite:"))
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return nil, fmt.Errorf("--db %s: PostgreSQL is not in this build yet: %w", redactDSN(dsn), errUsage)
+		st, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("--db %s: %w", redactDSN(dsn), err)
+		}
+		return st, nil
 	}
 	return nil, fmt.Errorf("--db %q: write sqlite:PATH or postgres://…: %w", redactDSN(dsn), errUsage)
 }
