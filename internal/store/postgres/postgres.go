@@ -22,9 +22,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
-	"github.com/handbok/handbok/internal/audit"
 	"github.com/handbok/handbok/internal/store"
 	"github.com/handbok/handbok/internal/store/migrate"
+	"github.com/handbok/handbok/internal/store/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -35,6 +35,7 @@ const migrationLock = `SELECT pg_advisory_xact_lock(7243361581370459)`
 
 // Store is the PostgreSQL store. It implements store.Store.
 type Store struct {
+	sqlstore.Store
 	db     *sql.DB
 	now    func() time.Time
 	once   sync.Once
@@ -54,6 +55,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	cfg.RuntimeParams["synchronous_commit"] = "on"
 	s := &Store{db: stdlib.OpenDB(*cfg), now: time.Now}
+	s.Store = sqlstore.New(s.db, s.update)
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("records database %s@%s/%s: %w", cfg.User, cfg.Host, cfg.Database, err)
@@ -80,16 +82,13 @@ func (s *Store) Close() error {
 	return s.closed
 }
 
-// write is a writing transaction and the audit head it locked.
-type write struct {
-	tx   *sql.Tx
-	head audit.Head
-}
+// headQuery reads the audit head and locks its row until the transaction ends.
+const headQuery = `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`
 
 // update runs fn in a transaction that first locks the audit head, and commits it.
 // Once begun, the transaction runs to its outcome even when ctx ends, so that a caller
 // never reports as lost a change that was committed.
-func (s *Store) update(ctx context.Context, fn func(ctx context.Context, w *write) error) error {
+func (s *Store) update(ctx context.Context, fn func(ctx context.Context, tx *sqlstore.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -98,9 +97,9 @@ func (s *Store) update(ctx context.Context, fn func(ctx context.Context, w *writ
 	if err != nil {
 		return err
 	}
-	w := &write{tx: tx}
-	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`).Scan(&w.head.Seq, &w.head.Hash); err != nil {
-		return errors.Join(fmt.Errorf("audit head: %w", err), tx.Rollback())
+	w, err := sqlstore.Begin(ctx, tx, headQuery, s.now)
+	if err != nil {
+		return errors.Join(err, tx.Rollback())
 	}
 	if err := fn(ctx, w); err != nil {
 		return errors.Join(err, tx.Rollback())

@@ -22,6 +22,7 @@ import (
 
 	"github.com/handbok/handbok/internal/store"
 	"github.com/handbok/handbok/internal/store/migrate"
+	"github.com/handbok/handbok/internal/store/sqlstore"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -30,6 +31,7 @@ var migrations embed.FS
 
 // DB is the SQLite store. It implements store.Store.
 type DB struct {
+	sqlstore.Store
 	path   string
 	write  *sql.DB // one connection, used only by the writer goroutine
 	read   *sql.DB
@@ -67,6 +69,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.read.Close()
 		return nil, fmt.Errorf("records database %s: %w", path, err)
 	}
+	db.Store = sqlstore.New(db.read, db.update)
 	go db.writer()
 	return db, nil
 }
@@ -115,9 +118,13 @@ func (db *DB) Close() error {
 // sent on reply after the commit is durable.
 type job struct {
 	ctx   context.Context
-	fn    func(tx *sql.Tx) error
+	fn    func(ctx context.Context, tx *sqlstore.Tx) error
 	reply chan error
 }
+
+// headQuery reads the audit head; the writer's IMMEDIATE transaction already holds the
+// file's write lock, so no other process can move it meanwhile.
+const headQuery = `SELECT seq, hash FROM audit_head WHERE id = 1`
 
 var errClosed = errors.New("records database is closed")
 
@@ -139,7 +146,11 @@ func (db *DB) commit(j job) error {
 	if err != nil {
 		return err
 	}
-	if err := j.fn(tx); err != nil {
+	w, err := sqlstore.Begin(j.ctx, tx, headQuery, db.now)
+	if err != nil {
+		return errors.Join(err, rollback(tx))
+	}
+	if err := j.fn(j.ctx, w); err != nil {
 		return errors.Join(err, rollback(tx))
 	}
 	return tx.Commit()
@@ -155,7 +166,7 @@ func rollback(tx *sql.Tx) error {
 // update runs fn in a writer transaction and returns once it is committed (or failed).
 // Once the writer has taken the change, update waits for its outcome even when ctx ends,
 // so that a caller never reports as lost a change that was committed.
-func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (db *DB) update(ctx context.Context, fn func(ctx context.Context, tx *sqlstore.Tx) error) error {
 	j := job{ctx: ctx, fn: fn, reply: make(chan error, 1)}
 	select {
 	case db.jobs <- j:

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -24,9 +24,9 @@ type personData struct {
 
 // AddPeople adds all of ps in one transaction, each with its audit entry, or none.
 func (s *Store) AddPeople(ctx context.Context, actor string, ps []people.Person) error {
-	return s.update(ctx, func(ctx context.Context, w *write) error {
+	return s.update(ctx, func(ctx context.Context, tx *Tx) error {
 		for _, p := range ps {
-			if err := s.addPerson(ctx, w, actor, p); err != nil {
+			if err := addPerson(ctx, tx, actor, p); err != nil {
 				return err
 			}
 		}
@@ -34,9 +34,9 @@ func (s *Store) AddPeople(ctx context.Context, actor string, ps []people.Person)
 	})
 }
 
-func (s *Store) addPerson(ctx context.Context, w *write, actor string, p people.Person) error {
+func addPerson(ctx context.Context, tx *Tx, actor string, p people.Person) error {
 	var exists bool
-	if err := w.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM people WHERE email = $1)`, p.Email).Scan(&exists); err != nil {
+	if err := tx.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM people WHERE email = $1)`, p.Email).Scan(&exists); err != nil {
 		return err
 	}
 	if exists {
@@ -47,17 +47,17 @@ func (s *Store) addPerson(ctx context.Context, w *write, actor string, p people.
 		start = p.Start.UTC().Format(dateLayout)
 	}
 	var id int64
-	if err := w.tx.QueryRowContext(ctx, `INSERT INTO people (email, name, role, start_date, disabled)
+	if err := tx.sql.QueryRowContext(ctx, `INSERT INTO people (email, name, role, start_date, disabled)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, p.Email, p.Name, string(p.Role), start, p.Disabled).Scan(&id); err != nil {
 		return fmt.Errorf("person %s: %w", p.Email, err)
 	}
 	wps := slices.Compact(slices.Sorted(slices.Values(p.Workplaces)))
-	for _, wp := range wps {
-		if _, err := w.tx.ExecContext(ctx, `INSERT INTO person_workplaces (person_id, workplace) VALUES ($1, $2)`, id, wp); err != nil {
-			return fmt.Errorf("person %s: workplace %s: %w", p.Email, wp, err)
+	for _, w := range wps {
+		if _, err := tx.sql.ExecContext(ctx, `INSERT INTO person_workplaces (person_id, workplace) VALUES ($1, $2)`, id, w); err != nil {
+			return fmt.Errorf("person %s: workplace %s: %w", p.Email, w, err)
 		}
 	}
-	_, err := s.appendAudit(ctx, w, actor, store.ActionPersonAdd, p.Email,
+	_, err := tx.appendAudit(ctx, actor, store.ActionPersonAdd, p.Email,
 		personData{Name: p.Name, Role: string(p.Role), Workplaces: nonNil(wps), Start: start})
 	return err
 }
@@ -92,7 +92,7 @@ func (s *Store) People(ctx context.Context, workplace string) ([]people.Person, 
 // queryPeople returns the people that where selects, by email, with their workplaces:
 // one row per person and workplace, folded.
 func (s *Store) queryPeople(ctx context.Context, where string, args ...any) ([]people.Person, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.email, p.name, p.role, p.start_date, p.disabled, COALESCE(w.workplace, '')
+	rows, err := s.read.QueryContext(ctx, `SELECT p.email, p.name, p.role, p.start_date, p.disabled, COALESCE(w.workplace, '')
 		FROM people p LEFT JOIN person_workplaces w ON w.person_id = p.id `+where+`
 		ORDER BY p.email, w.workplace`, args...)
 	if err != nil {
@@ -126,29 +126,29 @@ func (s *Store) queryPeople(ctx context.Context, where string, args ...any) ([]p
 
 // DisablePerson marks the person disabled and logs it; disabling twice logs once.
 func (s *Store) DisablePerson(ctx context.Context, actor, email string) error {
-	return s.update(ctx, func(ctx context.Context, w *write) error {
-		_, disabled, err := findPerson(ctx, w, email)
+	return s.update(ctx, func(ctx context.Context, tx *Tx) error {
+		_, disabled, err := findPerson(ctx, tx, email)
 		if err != nil || disabled {
 			return err
 		}
-		if _, err := w.tx.ExecContext(ctx, `UPDATE people SET disabled = TRUE WHERE email = $1`, email); err != nil {
+		if _, err := tx.sql.ExecContext(ctx, `UPDATE people SET disabled = TRUE WHERE email = $1`, email); err != nil {
 			return err
 		}
-		_, err = s.appendAudit(ctx, w, actor, store.ActionPersonDisable, email, struct{}{})
+		_, err = tx.appendAudit(ctx, actor, store.ActionPersonDisable, email, struct{}{})
 		return err
 	})
 }
 
 // SetPasswordHash keeps hash for the person and logs that it changed, not the hash.
 func (s *Store) SetPasswordHash(ctx context.Context, actor, email, hash string) error {
-	return s.update(ctx, func(ctx context.Context, w *write) error {
-		if _, _, err := findPerson(ctx, w, email); err != nil {
+	return s.update(ctx, func(ctx context.Context, tx *Tx) error {
+		if _, _, err := findPerson(ctx, tx, email); err != nil {
 			return err
 		}
-		if _, err := w.tx.ExecContext(ctx, `UPDATE people SET password_hash = $1 WHERE email = $2`, hash, email); err != nil {
+		if _, err := tx.sql.ExecContext(ctx, `UPDATE people SET password_hash = $1 WHERE email = $2`, hash, email); err != nil {
 			return err
 		}
-		_, err := s.appendAudit(ctx, w, actor, store.ActionPersonPassword, email, struct{}{})
+		_, err := tx.appendAudit(ctx, actor, store.ActionPersonPassword, email, struct{}{})
 		return err
 	})
 }
@@ -156,7 +156,7 @@ func (s *Store) SetPasswordHash(ctx context.Context, actor, email, hash string) 
 // PasswordHash returns the person's password hash, "" when they have none.
 func (s *Store) PasswordHash(ctx context.Context, email string) (string, error) {
 	var hash string
-	err := s.db.QueryRowContext(ctx, `SELECT password_hash FROM people WHERE email = $1`, email).Scan(&hash)
+	err := s.read.QueryRowContext(ctx, `SELECT password_hash FROM people WHERE email = $1`, email).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("person %s: %w", email, store.ErrNotFound)
 	}
@@ -164,8 +164,8 @@ func (s *Store) PasswordHash(ctx context.Context, email string) (string, error) 
 }
 
 // findPerson returns the id of the person with that email and whether they are disabled.
-func findPerson(ctx context.Context, w *write, email string) (id int64, disabled bool, err error) {
-	err = w.tx.QueryRowContext(ctx, `SELECT id, disabled FROM people WHERE email = $1`, email).Scan(&id, &disabled)
+func findPerson(ctx context.Context, tx *Tx, email string) (id int64, disabled bool, err error) {
+	err = tx.sql.QueryRowContext(ctx, `SELECT id, disabled FROM people WHERE email = $1`, email).Scan(&id, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, fmt.Errorf("person %s: %w", email, store.ErrNotFound)
 	}

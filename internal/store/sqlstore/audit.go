@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -9,30 +9,30 @@ import (
 	"github.com/handbok/handbok/internal/audit"
 )
 
-// appendAudit appends an entry for a change to the log, in the change's own transaction
-// after the head it locked, and moves the kept head to it.
-func (s *Store) appendAudit(ctx context.Context, w *write, actor, action, subject string, data any) (audit.Entry, error) {
+// appendAudit appends an entry for a change to the log, after the head the transaction
+// read when it began, and moves the kept head to it.
+func (tx *Tx) appendAudit(ctx context.Context, actor, action, subject string, data any) (audit.Entry, error) {
 	raw, err := audit.CanonicalJSON(data)
 	if err != nil {
 		return audit.Entry{}, fmt.Errorf("audit data for %s: %w", action, err)
 	}
-	e := audit.Next(w.head, audit.Entry{Time: s.now(), Actor: actor, Action: action, Subject: subject, Data: raw})
-	if _, err := w.tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, action, subject, data, prev, hash)
+	e := audit.Next(tx.head, audit.Entry{Time: tx.now(), Actor: actor, Action: action, Subject: subject, Data: raw})
+	if _, err := tx.sql.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, action, subject, data, prev, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		int64(e.Seq), e.Time.Format(audit.TimeLayout), e.Actor, e.Action, e.Subject, string(e.Data), e.Prev, e.Hash); err != nil {
 		return audit.Entry{}, fmt.Errorf("audit append: %w", err)
 	}
-	if _, err := w.tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, int64(e.Seq), e.Hash); err != nil {
+	if _, err := tx.sql.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, int64(e.Seq), e.Hash); err != nil {
 		return audit.Entry{}, fmt.Errorf("audit head: %w", err)
 	}
-	w.head = audit.Head{Seq: e.Seq, Hash: e.Hash}
+	tx.head = audit.Head{Seq: e.Seq, Hash: e.Hash}
 	return e, nil
 }
 
 // AuditHead returns the head of the log as the store keeps it.
 func (s *Store) AuditHead(ctx context.Context) (audit.Head, error) {
 	var h audit.Head
-	err := s.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&h.Seq, &h.Hash)
+	err := s.read.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&h.Seq, &h.Hash)
 	return h, err
 }
 
@@ -62,7 +62,7 @@ func (s *Store) AuditLog(ctx context.Context) iter.Seq2[audit.Entry, error] {
 }
 
 func (s *Store) auditPage(ctx context.Context, after uint64, limit int) ([]audit.Entry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor, action, subject, data, prev, hash
+	rows, err := s.read.QueryContext(ctx, `SELECT seq, at, actor, action, subject, data, prev, hash
 		FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, int64(after), limit)
 	if err != nil {
 		return nil, err

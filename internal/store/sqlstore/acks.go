@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -21,10 +21,10 @@ type ackData struct {
 
 // RecordAck records the acknowledgment with its audit entry in one transaction, or
 // returns the one already kept for that person, policy and version.
-func (db *DB) RecordAck(ctx context.Context, a store.Acknowledgment) (store.Acknowledgment, bool, error) {
+func (s *Store) RecordAck(ctx context.Context, a store.Acknowledgment) (store.Acknowledgment, bool, error) {
 	var kept store.Acknowledgment
 	var created bool
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(ctx context.Context, tx *Tx) error {
 		created = false
 		id, disabled, err := findPerson(ctx, tx, a.Email)
 		if err != nil {
@@ -37,15 +37,15 @@ func (db *DB) RecordAck(ctx context.Context, a store.Acknowledgment) (store.Ackn
 		if err == nil || !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		e, err := db.appendAudit(ctx, tx, a.Email, store.ActionAck, a.Email,
+		e, err := tx.appendAudit(ctx, a.Email, store.ActionAck, a.Email,
 			ackData{Policy: a.Policy, Version: a.Version, Revision: a.Revision, How: string(a.How)})
 		if err != nil {
 			return err
 		}
 		a.At = e.Time
-		if _, err := tx.ExecContext(ctx, `INSERT INTO acks (person_id, policy, version, revision, at, how, audit_seq)
+		if _, err := tx.sql.ExecContext(ctx, `INSERT INTO acks (person_id, policy, version, revision, at, how, audit_seq)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			id, a.Policy, a.Version, a.Revision, a.At.Format(audit.TimeLayout), string(a.How), e.Seq); err != nil {
+			id, a.Policy, a.Version, a.Revision, a.At.Format(audit.TimeLayout), string(a.How), int64(e.Seq)); err != nil {
 			return fmt.Errorf("acknowledgment of %s version %d by %s: %w", a.Policy, a.Version, a.Email, err)
 		}
 		kept, created = a, true
@@ -57,9 +57,9 @@ func (db *DB) RecordAck(ctx context.Context, a store.Acknowledgment) (store.Ackn
 	return kept, created, nil
 }
 
-func findAck(ctx context.Context, tx *sql.Tx, personID int64, a store.Acknowledgment) (store.Acknowledgment, error) {
+func findAck(ctx context.Context, tx *Tx, personID int64, a store.Acknowledgment) (store.Acknowledgment, error) {
 	var at, how string
-	err := tx.QueryRowContext(ctx, `SELECT revision, at, how FROM acks WHERE person_id = $1 AND policy = $2 AND version = $3`,
+	err := tx.sql.QueryRowContext(ctx, `SELECT revision, at, how FROM acks WHERE person_id = $1 AND policy = $2 AND version = $3`,
 		personID, a.Policy, a.Version).Scan(&a.Revision, &at, &how)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Acknowledgment{}, store.ErrNotFound
@@ -73,23 +73,23 @@ func findAck(ctx context.Context, tx *sql.Tx, personID int64, a store.Acknowledg
 }
 
 // AcksOf returns the person's acknowledgments, oldest first.
-func (db *DB) AcksOf(ctx context.Context, email string) ([]store.Acknowledgment, error) {
-	return db.queryAcks(ctx, `WHERE p.email = $1`, email)
+func (s *Store) AcksOf(ctx context.Context, email string) ([]store.Acknowledgment, error) {
+	return s.queryAcks(ctx, `WHERE p.email = $1`, email)
 }
 
 // AcksOfWorkplace returns the acknowledgments of the people of a workplace, by email
 // and then oldest first.
-func (db *DB) AcksOfWorkplace(ctx context.Context, workplace string) ([]store.Acknowledgment, error) {
-	return db.queryAcks(ctx, `WHERE p.id IN (SELECT person_id FROM person_workplaces WHERE workplace = $1)`, workplace)
+func (s *Store) AcksOfWorkplace(ctx context.Context, workplace string) ([]store.Acknowledgment, error) {
+	return s.queryAcks(ctx, `WHERE p.id IN (SELECT person_id FROM person_workplaces WHERE workplace = $1)`, workplace)
 }
 
 // Acks returns every acknowledgment, by email and then oldest first.
-func (db *DB) Acks(ctx context.Context) ([]store.Acknowledgment, error) {
-	return db.queryAcks(ctx, ``)
+func (s *Store) Acks(ctx context.Context) ([]store.Acknowledgment, error) {
+	return s.queryAcks(ctx, ``)
 }
 
-func (db *DB) queryAcks(ctx context.Context, where string, args ...any) ([]store.Acknowledgment, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT p.email, a.policy, a.version, a.revision, a.at, a.how
+func (s *Store) queryAcks(ctx context.Context, where string, args ...any) ([]store.Acknowledgment, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT p.email, a.policy, a.version, a.revision, a.at, a.how
 		FROM acks a JOIN people p ON p.id = a.person_id `+where+` ORDER BY p.email, a.at, a.id`, args...)
 	if err != nil {
 		return nil, err
