@@ -2,18 +2,23 @@
 // database, through jackc/pgx v5. It keeps the same tables as the SQLite store and passes
 // the same suite (internal/store/storetest).
 //
-// Every write is one transaction that begins by locking the audit head's row
-// (SELECT … FOR UPDATE), so that the writes of every instance on the database take turns:
-// each sees what the one before committed, and no two append the same audit entry or
-// record the same acknowledgment. Commits are synchronous (synchronous_commit=on), so a
-// change that returned survives a crash of the server.
+// Every write transaction begins by locking the audit head's row (SELECT … FOR UPDATE),
+// so that the writes of every instance on the database take turns: each sees what the
+// one before committed, and no two append the same audit entry or record the same
+// acknowledgment. Commits are synchronous (synchronous_commit=on), so a change that
+// returned survives a crash of the server.
+//
+// Because that lock makes the commits of the database one at a time, PostgreSQL's own
+// group commit (commit_delay) has nothing to gather: a second transaction cannot reach
+// its commit before the first has flushed and let go of the head. So each instance
+// groups its changes itself, as the SQLite store does (sqlstore.Writer): the changes
+// that arrive together share one transaction, one lock of the head and one flush.
 package postgres
 
 import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"sync"
@@ -37,7 +42,7 @@ const migrationLock = `SELECT pg_advisory_xact_lock(7243361581370459)`
 type Store struct {
 	sqlstore.Store
 	db     *sql.DB
-	now    func() time.Time
+	writer *sqlstore.Writer
 	once   sync.Once
 	closed error
 }
@@ -54,12 +59,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("records database: %w", err)
 	}
 	cfg.RuntimeParams["synchronous_commit"] = "on"
-	s := &Store{db: stdlib.OpenDB(*cfg), now: time.Now}
-	s.Store = sqlstore.New(s.db, s.update)
+	s := &Store{db: stdlib.OpenDB(*cfg)}
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("records database %s@%s/%s: %w", cfg.User, cfg.Host, cfg.Database, err)
 	}
+	s.writer = sqlstore.NewWriter(s.db, headQuery, time.Now)
+	s.Store = sqlstore.New(s.db, s.writer.Update)
 	return s, nil
 }
 
@@ -78,31 +84,12 @@ func (s *Store) migrate(ctx context.Context) error {
 // Close waits for the queries in progress and closes the connections. It is safe to
 // call more than once.
 func (s *Store) Close() error {
-	s.once.Do(func() { s.closed = s.db.Close() })
+	s.once.Do(func() {
+		s.writer.Close()
+		s.closed = s.db.Close()
+	})
 	return s.closed
 }
 
 // headQuery reads the audit head and locks its row until the transaction ends.
 const headQuery = `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`
-
-// update runs fn in a transaction that first locks the audit head, and commits it.
-// Once begun, the transaction runs to its outcome even when ctx ends, so that a caller
-// never reports as lost a change that was committed.
-func (s *Store) update(ctx context.Context, fn func(ctx context.Context, tx *sqlstore.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	ctx = context.WithoutCancel(ctx)
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	w, err := sqlstore.Begin(ctx, tx, headQuery, s.now)
-	if err != nil {
-		return errors.Join(err, tx.Rollback())
-	}
-	if err := fn(ctx, w); err != nil {
-		return errors.Join(err, tx.Rollback())
-	}
-	return tx.Commit()
-}

@@ -2,8 +2,9 @@
 // (modernc.org/sqlite), in WAL mode with full synchronous commits, so that a change that
 // returned survives a crash of the process or the machine.
 //
-// All writes go through one writer goroutine on one connection, which is where group
-// commit will go: it can take every change waiting and commit them in one transaction.
+// All writes go through one writer goroutine on one connection, which commits the changes
+// that arrive together in one transaction (see sqlstore.Writer), so that many people
+// acknowledging at once share an fsync instead of queueing for one each.
 // Reads use a separate pool of read-only connections, which WAL lets run beside the writer.
 package sqlite
 
@@ -33,13 +34,10 @@ var migrations embed.FS
 type DB struct {
 	sqlstore.Store
 	path   string
-	write  *sql.DB // one connection, used only by the writer goroutine
+	write  *sql.DB // one connection, used only by the writer
+	writer *sqlstore.Writer
 	read   *sql.DB
-	jobs   chan job
-	quit   chan struct{}
-	done   chan struct{}
 	once   sync.Once
-	now    func() time.Time
 	closed error
 }
 
@@ -52,7 +50,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("records database: %w", err)
 	}
-	db := &DB{path: path, now: time.Now, jobs: make(chan job), quit: make(chan struct{}), done: make(chan struct{})}
+	db := &DB{path: path}
 	var err error
 	if db.write, err = sql.Open("sqlite", dsn(path, false)); err != nil {
 		return nil, err
@@ -69,8 +67,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.read.Close()
 		return nil, fmt.Errorf("records database %s: %w", path, err)
 	}
-	db.Store = sqlstore.New(db.read, db.update)
-	go db.writer()
+	db.writer = sqlstore.NewWriter(db.write, headQuery, time.Now)
+	db.Store = sqlstore.New(db.read, db.writer.Update)
 	return db, nil
 }
 
@@ -107,73 +105,12 @@ func dsn(path string, readOnly bool) string {
 // more than once.
 func (db *DB) Close() error {
 	db.once.Do(func() {
-		close(db.quit)
-		<-db.done
+		db.writer.Close()
 		db.closed = errors.Join(db.write.Close(), db.read.Close())
 	})
 	return db.closed
 }
 
-// job is one change for the writer: fn runs inside a transaction, and the result is
-// sent on reply after the commit is durable.
-type job struct {
-	ctx   context.Context
-	fn    func(ctx context.Context, tx *sqlstore.Tx) error
-	reply chan error
-}
-
 // headQuery reads the audit head; the writer's IMMEDIATE transaction already holds the
 // file's write lock, so no other process can move it meanwhile.
 const headQuery = `SELECT seq, hash FROM audit_head WHERE id = 1`
-
-var errClosed = errors.New("records database is closed")
-
-// writer runs every change, one transaction each, until Close.
-func (db *DB) writer() {
-	defer close(db.done)
-	for {
-		select {
-		case j := <-db.jobs:
-			j.reply <- db.commit(j)
-		case <-db.quit:
-			return
-		}
-	}
-}
-
-func (db *DB) commit(j job) error {
-	tx, err := db.write.BeginTx(j.ctx, nil)
-	if err != nil {
-		return err
-	}
-	w, err := sqlstore.Begin(j.ctx, tx, headQuery, db.now)
-	if err != nil {
-		return errors.Join(err, rollback(tx))
-	}
-	if err := j.fn(j.ctx, w); err != nil {
-		return errors.Join(err, rollback(tx))
-	}
-	return tx.Commit()
-}
-
-func rollback(tx *sql.Tx) error {
-	if err := tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
-		return err
-	}
-	return nil
-}
-
-// update runs fn in a writer transaction and returns once it is committed (or failed).
-// Once the writer has taken the change, update waits for its outcome even when ctx ends,
-// so that a caller never reports as lost a change that was committed.
-func (db *DB) update(ctx context.Context, fn func(ctx context.Context, tx *sqlstore.Tx) error) error {
-	j := job{ctx: ctx, fn: fn, reply: make(chan error, 1)}
-	select {
-	case db.jobs <- j:
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-db.quit:
-		return errClosed
-	}
-	return <-j.reply
-}

@@ -43,6 +43,7 @@ func Run(t *testing.T, target Target) {
 		"ConcurrentInstances":   testConcurrentInstances,
 		"OpenConcurrently":      testOpenConcurrently,
 		"Reopen":                testReopen,
+		"GroupFailure":          testGroupFailure,
 		"SchemaTooNew":          testSchemaTooNew,
 	}
 	for name, test := range tests {
