@@ -5,6 +5,7 @@
 //
 // Nothing is deleted: people are disabled, not removed, and every change is appended to
 // the audit log (see internal/audit) in the same transaction as the change itself.
+// Sessions are not records: they come and go without a trace in the log.
 package store
 
 import (
@@ -57,6 +58,38 @@ type Acknowledgment struct {
 	How How
 }
 
+// Session is a person signed in. The token the browser holds is never kept: TokenHash
+// is the hex SHA-256 of it, so that a copy of the database signs nobody in.
+type Session struct {
+	TokenHash string
+	Email     string
+	// How the person signed in: Button for a password, SSO through the proxy.
+	How How
+	// The server ends a session past its lifetime (from Created) or idle too long
+	// (since LastSeen). Expires is when the store may forget it. The store keeps the
+	// times in UTC, to the microsecond.
+	Created, LastSeen, Expires time.Time
+}
+
+// Revision is the text of one revision of a policy as the server served it, kept so that
+// a person who acknowledged it can later be shown what changed since.
+type Revision struct {
+	Policy   string
+	Version  int
+	Revision string
+	// Title and Text are the policy's title and its text in reading order, one block
+	// a line, as search reads it.
+	Title, Text string
+	// FirstServed is set by the store: when it first kept this revision (UTC).
+	FirstServed time.Time
+}
+
+// PolicyVersion names one version of a policy.
+type PolicyVersion struct {
+	Policy  string
+	Version int
+}
+
 // Audit actions the store appends. Data holds the details as canonical JSON.
 const (
 	ActionAck            = "ack"             // subject: the person; data: policy, version, revision, how
@@ -94,6 +127,36 @@ type Store interface {
 	// Acks returns every acknowledgment, of people disabled too, by email and then
 	// oldest first.
 	Acks(ctx context.Context) ([]Acknowledgment, error)
+
+	// CreateSession keeps a new session, and forgets the sessions that expired before
+	// it was created. The token is never kept, only its hash. A person unknown gets
+	// ErrNotFound, a disabled one ErrDisabled, and a hash already kept ErrExists.
+	// Sessions are not records: no change to them is in the audit log.
+	CreateSession(ctx context.Context, s Session) error
+	// Session returns the session whose token has that hash, or ErrNotFound when there
+	// is none (never made, ended, or forgotten), or ErrDisabled when its person is
+	// disabled. Whether it is still valid (its lifetime and idle time) is the caller's
+	// rule.
+	Session(ctx context.Context, tokenHash string) (Session, error)
+	// TouchSession notes that the session was used at at: LastSeen moves to at, never
+	// back. A session that is not there gives ErrNotFound.
+	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
+	// EndSession forgets one session; ending one that is not there is no error.
+	EndSession(ctx context.Context, tokenHash string) error
+	// EndSessionsOf forgets every session of a person, or returns ErrNotFound for a
+	// person unknown. DisablePerson does it too, in the same transaction.
+	EndSessionsOf(ctx context.Context, email string) error
+
+	// KeepRevision keeps the text of a policy's revision the first time it is served,
+	// with that time as FirstServed; when that revision of that policy is kept already
+	// it keeps nothing and returns what was kept. Either way it returns the record kept.
+	KeepRevision(ctx context.Context, r Revision) (Revision, error)
+	// Revision returns the kept text of a policy's revision, or ErrNotFound.
+	Revision(ctx context.Context, policy, revision string) (Revision, error)
+	// VersionsServed returns, for every version of every policy that has a revision
+	// kept, the time the first of its revisions was served: when staff were first
+	// asked to acknowledge that version.
+	VersionsServed(ctx context.Context) (map[PolicyVersion]time.Time, error)
 
 	// AuditLog walks the audit log from its first entry, as audit.Verify reads it.
 	AuditLog(ctx context.Context) iter.Seq2[audit.Entry, error]

@@ -124,11 +124,15 @@ func (s *Store) queryPeople(ctx context.Context, where string, args ...any) ([]p
 	return out, rows.Err()
 }
 
-// DisablePerson marks the person disabled and logs it; disabling twice logs once.
+// DisablePerson marks the person disabled, ends their sessions and logs it; disabling
+// twice logs once.
 func (s *Store) DisablePerson(ctx context.Context, actor, email string) error {
 	return s.update(ctx, func(ctx context.Context, tx *Tx) error {
-		_, disabled, err := findPerson(ctx, tx, email)
-		if err != nil || disabled {
+		id, disabled, err := findPerson(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		if err := endSessionsOf(ctx, tx, id, email); err != nil || disabled {
 			return err
 		}
 		if _, err := tx.sql.ExecContext(ctx, `UPDATE people SET disabled = TRUE WHERE email = $1`, email); err != nil {
