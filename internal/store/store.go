@@ -147,11 +147,14 @@ type Store interface {
 	// person unknown. DisablePerson does it too, in the same transaction.
 	EndSessionsOf(ctx context.Context, email string) error
 
-	// KeepRevision keeps the text of a policy's revision the first time it is served,
-	// with that time as FirstServed; when that revision of that policy is kept already
-	// it keeps nothing and returns what was kept. Either way it returns the record kept.
+	// KeepRevision keeps the text of a policy's revision the first time it is served
+	// as that version, with that time as FirstServed; when that version and revision of
+	// that policy are kept already it keeps nothing and returns what was kept. A version
+	// raised without a change of text (staff asked again each year) is a new record of
+	// the same revision, so that VersionsServed knows when it was first asked for.
 	KeepRevision(ctx context.Context, r Revision) (Revision, error)
-	// Revision returns the kept text of a policy's revision, or ErrNotFound.
+	// Revision returns the kept text of a policy's revision, as it was first kept
+	// (under its earliest version), or ErrNotFound.
 	Revision(ctx context.Context, policy, revision string) (Revision, error)
 	// VersionsServed returns, for every version of every policy that has a revision
 	// kept, the time the first of its revisions was served: when staff were first

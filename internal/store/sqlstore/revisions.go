@@ -15,18 +15,18 @@ import (
 // is served many times and kept once; the write itself does nothing when another
 // instance kept the same revision meanwhile.
 func (s *Store) KeepRevision(ctx context.Context, r store.Revision) (store.Revision, error) {
-	kept, err := s.Revision(ctx, r.Policy, r.Revision)
+	kept, err := queryRevision(ctx, s.read, r.Policy, r.Revision, r.Version)
 	if !errors.Is(err, store.ErrNotFound) {
 		return kept, err
 	}
 	err = s.update(ctx, func(ctx context.Context, tx *Tx) error {
 		served := timeText(tx.now())
 		if _, err := tx.sql.ExecContext(ctx, `INSERT INTO revisions (policy, version, revision, title, text, first_served)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (policy, revision) DO NOTHING`,
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (policy, version, revision) DO NOTHING`,
 			r.Policy, r.Version, r.Revision, r.Title, r.Text, served); err != nil {
 			return fmt.Errorf("revision %s of %s: %w", r.Revision, r.Policy, err)
 		}
-		kept, err = queryRevision(ctx, tx.sql, r.Policy, r.Revision)
+		kept, err = queryRevision(ctx, tx.sql, r.Policy, r.Revision, r.Version)
 		return err
 	})
 	if err != nil {
@@ -35,9 +35,10 @@ func (s *Store) KeepRevision(ctx context.Context, r store.Revision) (store.Revis
 	return kept, nil
 }
 
-// Revision returns the kept text of the policy's revision, or store.ErrNotFound.
+// Revision returns the kept text of the policy's revision under its earliest version,
+// or store.ErrNotFound.
 func (s *Store) Revision(ctx context.Context, policy, revision string) (store.Revision, error) {
-	return queryRevision(ctx, s.read, policy, revision)
+	return queryRevision(ctx, s.read, policy, revision, 0)
 }
 
 // querier is what reading a revision needs of a database or a transaction.
@@ -45,11 +46,14 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func queryRevision(ctx context.Context, q querier, policy, revision string) (store.Revision, error) {
+// queryRevision reads the revision of a policy kept under version, or under its earliest
+// version when version is 0.
+func queryRevision(ctx context.Context, q querier, policy, revision string, version int) (store.Revision, error) {
 	r := store.Revision{Policy: policy, Revision: revision}
 	var served string
 	err := q.QueryRowContext(ctx, `SELECT version, title, text, first_served FROM revisions
-		WHERE policy = $1 AND revision = $2`, policy, revision).Scan(&r.Version, &r.Title, &r.Text, &served)
+		WHERE policy = $1 AND revision = $2 AND ($3 = 0 OR version = $3)
+		ORDER BY version LIMIT 1`, policy, revision, version).Scan(&r.Version, &r.Title, &r.Text, &served)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Revision{}, fmt.Errorf("revision %s of %s: %w", revision, policy, store.ErrNotFound)
 	}

@@ -40,7 +40,7 @@ func testKeepRevision(t *testing.T, target Target) {
 	if first != r {
 		t.Errorf("KeepRevision = %+v, want %+v", first, r)
 	}
-	again := revision("thjonustustefna", 2, "r1")
+	again := revision("thjonustustefna", 1, "r1")
 	again.Title, again.Text = "Annað", "Annar texti"
 	if got := mustKeep(t, s, again); got != first {
 		t.Errorf("keeping it again = %+v, want the first %+v", got, first)
@@ -74,12 +74,22 @@ func testVersionsServed(t *testing.T, target Target) {
 	mustKeep(t, s, revision("thjonustustefna", 1, "r1-typo-fixed"))
 	v2 := mustKeep(t, s, revision("thjonustustefna", 2, "r2"))
 	pool := mustKeep(t, s, revision("sundreglur", 1, "s1"))
+	afterMicrosecond(pool.FirstServed)
+	// Version 2 of the pool's rules asks staff again with the same text.
+	again := mustKeep(t, s, revision("sundreglur", 2, "s1"))
+	if again.Version != 2 || !again.FirstServed.After(pool.FirstServed) {
+		t.Errorf("the same text as version 2 was kept as %+v, want a record of its own, later than %v", again, pool.FirstServed)
+	}
+	if r, err := s.Revision(ctx, "sundreglur", "s1"); err != nil || r.Version != 1 || !r.FirstServed.Equal(pool.FirstServed) {
+		t.Errorf("Revision of a text kept under two versions = %+v, %v, want the first", r, err)
+	}
 	got, err := s.VersionsServed(ctx)
 	must(t, err)
 	want := map[store.PolicyVersion]time.Time{
 		{Policy: "thjonustustefna", Version: 1}: v1.FirstServed,
 		{Policy: "thjonustustefna", Version: 2}: v2.FirstServed,
 		{Policy: "sundreglur", Version: 1}:      pool.FirstServed,
+		{Policy: "sundreglur", Version: 2}:      again.FirstServed,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("VersionsServed = %v, want %v", got, want)

@@ -30,5 +30,5 @@ CREATE TABLE revisions (
 	title        TEXT NOT NULL,
 	text         TEXT NOT NULL,
 	first_served TEXT COLLATE "C" NOT NULL,
-	PRIMARY KEY (policy, revision)
+	PRIMARY KEY (policy, version, revision)
 );

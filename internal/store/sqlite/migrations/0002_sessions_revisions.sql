@@ -29,5 +29,5 @@ CREATE TABLE revisions (
 	title        TEXT NOT NULL,
 	text         TEXT NOT NULL,
 	first_served TEXT NOT NULL,
-	PRIMARY KEY (policy, revision)
+	PRIMARY KEY (policy, version, revision)
 );
