@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 )
 
-// builder gathers a diff's text op by op into chunks: it merges runs of the same op,
+// builder gathers a diff's text op by op into chunks: it joins runs of the same op,
 // puts the deletions between two unchanged runs before the insertions, and moves into
 // the unchanged runs the words that a deletion and an insertion start or end with in
 // common, so that "góð." changed to "góð og glöð." reads as " og glöð" inserted rather
@@ -17,10 +17,13 @@ type builder struct {
 
 // add appends s, which op says is in both texts or in one of them.
 func (b *builder) add(op Op, s string) {
-	switch op {
-	case Delete:
+	switch {
+	case s == "":
+		// Nothing to add; and a change ends only at unchanged text that is there,
+		// which emit relies on.
+	case op == Delete:
 		b.del.WriteString(s)
-	case Insert:
+	case op == Insert:
 		b.ins.WriteString(s)
 	default:
 		if b.del.Len() > 0 || b.ins.Len() > 0 {
@@ -35,6 +38,10 @@ func (b *builder) flushChange() {
 	del, ins := b.del.String(), b.ins.String()
 	b.del.Reset()
 	b.ins.Reset()
+	if del == ins { // nothing changed after all (or nothing was gathered)
+		b.eq.WriteString(del)
+		return
+	}
 	p := sharedPrefix(del, ins)
 	b.eq.WriteString(del[:p])
 	del, ins = del[p:], ins[p:]
@@ -48,13 +55,11 @@ func (b *builder) flushChange() {
 	b.eq.WriteString(suffix)
 }
 
-// emit appends a chunk, merged with the one before if it has the same op.
+// emit appends a chunk unless s is empty. Two chunks with the same op never follow
+// each other: a change ends only when non-empty unchanged text arrives, which the next
+// change's Equal chunk then starts with.
 func (b *builder) emit(op Op, s string) {
-	switch {
-	case s == "":
-	case len(b.out) > 0 && b.out[len(b.out)-1].Op == op:
-		b.out[len(b.out)-1].Text += s
-	default:
+	if s != "" {
 		b.out = append(b.out, Chunk{op, s})
 	}
 }

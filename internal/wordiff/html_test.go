@@ -31,8 +31,9 @@ func TestHTML(t *testing.T) {
 	}{
 		{"WordReplaced", "Starfsmenn skulu lesa stefnuna.\n", "Starfsmenn skulu kynna sér stefnuna.\n",
 			"<p>Starfsmenn skulu " + delOpen + "lesa</del>" + insOpen + "kynna sér</ins> stefnuna.</p>\n"},
-		{"Hostile", "Smelltu hér.\n", "Smelltu <script>alert(\"x&y\")</script> hér.\n",
-			"<p>Smelltu " + insOpen + "&lt;script&gt;alert(&#34;x&amp;y&#34;)&lt;/script&gt; </ins>hér.</p>\n"},
+		{"Hostile", "<b>Smelltu</b> 'hér' & <i>\n", "<b>Smelltu</b> <script>alert(\"x&y\")</script> & <i>\n",
+			"<p>&lt;b&gt;Smelltu&lt;/b&gt; " + delOpen + "&#39;hér&#39;</del>" +
+				insOpen + "&lt;script&gt;alert(&#34;x&amp;y&#34;)&lt;/script&gt;</ins> &amp; &lt;i&gt;</p>\n"},
 		{"Identical", ten, ten, skipped},
 		{"OldEmpty", "", "Ný stefna.\nÖnnur grein.\n",
 			"<p>" + insOpen + "Ný stefna.</ins></p>\n<p>" + insOpen + "Önnur grein.</ins></p>\n"},
