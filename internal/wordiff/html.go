@@ -115,7 +115,9 @@ func writeBlock(sb *strings.Builder, b block, l Labels) {
 		case Delete:
 			tag, label = "del", l.Deleted
 		}
-		if tag == "" {
+		// A blank inserted or deleted, as when a block is split in two, is no change
+		// worth marking or announcing.
+		if tag == "" || strings.TrimSpace(s.text) == "" {
 			sb.WriteString(template.HTMLEscapeString(s.text))
 			continue
 		}

@@ -39,6 +39,8 @@ func TestHTML(t *testing.T) {
 			"<p>" + insOpen + "Ný stefna.</ins></p>\n<p>" + insOpen + "Önnur grein.</ins></p>\n"},
 		{"BlockRemoved", "Fyrsta.\nÖnnur.\nÞriðja.\n", "Fyrsta.\nÞriðja.\n",
 			"<p>Fyrsta.</p>\n<p>" + delOpen + "Önnur.</del></p>\n<p>Þriðja.</p>\n"},
+		{"BlockSplit", "Fyrsta grein. Önnur grein.\n", "Fyrsta grein.\nÖnnur grein.\n",
+			"<p>Fyrsta grein. </p>\n<p>Önnur grein.</p>\n"},
 		// Far from the change in block 5, blocks 1 to 3 and 7 to 10 are left out.
 		{"FarBlocksCollapsed", ten, strings.Replace(ten, "Grein 5.", "Grein fimm.", 1),
 			skipped + "<p>Grein 4.</p>\n<p>Grein " + delOpen + "5</del>" + insOpen + "fimm</ins>.</p>\n<p>Grein 6.</p>\n" + skipped},
