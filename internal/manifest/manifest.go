@@ -30,7 +30,9 @@ type Manifest struct {
 
 // Policy is a policy of the handbook. Workplace is "" for the policies that apply to
 // every workplace. Version changes when staff must acknowledge the policy again;
-// Revision, a hash of its title and text, changes with every edit.
+// Revision, a hash of its title and text, changes with every edit. AcknowledgeWithin is
+// how many days staff have to acknowledge it (its own acknowledge_within, else the
+// handbook's): after they start, or after its version changed, whichever is later.
 type Policy struct {
 	ID          string     `json:"id"`
 	URL         string     `json:"url"`
@@ -43,6 +45,8 @@ type Policy struct {
 	Effective   Date       `json:"effective"`
 	Review      Date       `json:"review"`
 	Approved    []Approval `json:"approved"`
+
+	AcknowledgeWithin int `json:"acknowledge_within"`
 }
 
 // Checklist is an onboarding checklist.

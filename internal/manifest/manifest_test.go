@@ -18,7 +18,7 @@ func TestRead(t *testing.T) {
 	data := `{"title":"Handbók","language":"is",` +
 		`"policies":[{"id":"thjonustustefna","url":"stefnur/thjonustustefna.html","title":"Þjónustustefna","workplace":"",` +
 		`"version":3,"revision":"0123456789abcdef","acknowledge":true,"owner":{"email":"a@example.is"},` +
-		`"effective":"2015-05-19","review":null,"approved":[{"body":"Sveitarstjórn","meeting":270,"date":"2015-05-19"}]}],` +
+		`"effective":"2015-05-19","review":null,"approved":[{"body":"Sveitarstjórn","meeting":270,"date":"2015-05-19"}],"acknowledge_within":21}],` +
 		`"checklists":[{"id":"laug/mottaka","url":"laug/mottaka.html","title":"Móttaka","workplace":"laug",` +
 		`"items":[{"id":"lyklar","task":"Lyklar","owner":"supervisor","due":-2}]}],` +
 		`"workplaces":[{"slug":"laug","url":"laug/index.html","title":"Sundlaug"}]}`
@@ -31,7 +31,8 @@ func TestRead(t *testing.T) {
 	}
 	p := m.Policies[0]
 	if m.Title != "Handbók" || p.Version != 3 || !p.Acknowledge || p.Owner == nil || p.Owner.Email != "a@example.is" ||
-		p.Effective.String() != "2015-05-19" || !p.Review.IsZero() || p.Approved[0].Date.Month() != time.May {
+		p.Effective.String() != "2015-05-19" || !p.Review.IsZero() || p.Approved[0].Date.Month() != time.May ||
+		p.AcknowledgeWithin != 21 {
 		t.Errorf("policy: %+v", p)
 	}
 	if it := m.Checklists[0].Items[0]; it.Owner != "supervisor" || it.Due != -2 || it.Policy != "" {

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 
 	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/site"
@@ -15,17 +16,18 @@ func newManifest(s *site.Site) manifest.Manifest {
 		Policies: []manifest.Policy{}, Checklists: manifestChecklists(s), Workplaces: manifestWorkplaces(s),
 	}
 	for _, p := range s.Policies() {
-		m.Policies = append(m.Policies, manifestPolicy(p))
+		m.Policies = append(m.Policies, manifestPolicy(s, p))
 	}
 	return m
 }
 
-func manifestPolicy(p *site.Page) manifest.Policy {
+func manifestPolicy(s *site.Site, p *site.Page) manifest.Policy {
 	mp := manifest.Policy{
 		ID: p.ID, URL: p.URL, Title: p.Title, Workplace: workplaceSlug(p),
 		Version: p.Policy.Version, Revision: p.Policy.Revision, Acknowledge: p.Policy.Acknowledge,
 		Effective: manifest.Date(p.Policy.Effective), Review: manifest.Date(p.Policy.Review),
-		Approved: make([]manifest.Approval, len(p.Policy.Approved)),
+		Approved:          make([]manifest.Approval, len(p.Policy.Approved)),
+		AcknowledgeWithin: s.Config.DaysToAcknowledge(p.Policy),
 	}
 	if !p.Policy.Owner.IsZero() {
 		owner := manifest.Contact(p.Policy.Owner)
@@ -111,15 +113,19 @@ func (r *renderer) writeManifest() error {
 }
 
 // writePolicies writes the policies of the manifest as a JSON array, each entry from
-// the memory when its page is unchanged; entries gets the entries by page hash.
+// the memory when its page is unchanged; entries gets the entries by page hash and the
+// days to acknowledge, which handbok.yaml can change while the page stays as it was.
 func (r *renderer) writePolicies(b *bytes.Buffer, entries map[string][]byte) error {
 	b.WriteByte('[')
 	for i, p := range r.site.Policies() {
 		key := r.pageHashes[p]
+		if key != "" {
+			key += "/" + strconv.Itoa(r.site.Config.DaysToAcknowledge(p.Policy))
+		}
 		entry, ok := r.mem.manifest[key]
 		if !ok || key == "" {
 			var err error
-			if entry, err = json.Marshal(manifestPolicy(p)); err != nil {
+			if entry, err = json.Marshal(manifestPolicy(r.site, p)); err != nil {
 				return err
 			}
 		}

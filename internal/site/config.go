@@ -22,7 +22,10 @@ type Config struct {
 	BaseURL      string   `yaml:"base_url"` // where the site is published, if anywhere
 	Theme        string   `yaml:"theme"`
 	Contact      *Contact `yaml:"contact"`
-	Markdown     struct {
+	// AcknowledgeWithin is how many days staff have to acknowledge a policy that does
+	// not set its own: after they start, or after a new version, whichever is later.
+	AcknowledgeWithin int `yaml:"acknowledge_within"`
+	Markdown          struct {
 		// RawHTML lets HTML written in Markdown through to the pages. Off by default:
 		// anyone who can edit content could otherwise put scripts on every page.
 		RawHTML bool `yaml:"raw_html"`
@@ -50,7 +53,7 @@ func (c Config) Pos(key string) Pos {
 // loadConfig reads handbok.yaml when there is one; a folder without it gets defaults, so
 // that a plain folder of Markdown builds as it is.
 func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
-	cfg := Config{Language: "is", Theme: "default"}
+	cfg := Config{Language: "is", Theme: "default", AcknowledgeWithin: DefaultAcknowledgeWithin}
 	data, err := fs.ReadFile(fsys, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		cfg.Title = dirName
@@ -80,6 +83,9 @@ func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
 			"front_matter.unknown_keys: %q is not a choice; use error or warn", cfg.FrontMatter.UnknownKeys)
 	}
 	cfg.checkAccessibility(d)
+	if problem := withinProblem(cfg.AcknowledgeWithin); problem != "" {
+		d.report(cfg.Pos("acknowledge_within"), Error, "%s (the default is %d)", problem, DefaultAcknowledgeWithin)
+	}
 	if cfg.Theme != path.Base(cfg.Theme) || strings.HasPrefix(cfg.Theme, ".") {
 		d.report(cfg.Pos("theme"), Error, "theme: %q must be the name of a folder in themes/", cfg.Theme)
 	}

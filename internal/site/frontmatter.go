@@ -27,6 +27,8 @@ type frontMatter struct {
 	Review      Date       `yaml:"review"`
 	Version     *int       `yaml:"version"`
 	Acknowledge bool       `yaml:"acknowledge"`
+	// AcknowledgeWithin is nil when not written, so that 0 is reported.
+	AcknowledgeWithin *int `yaml:"acknowledge_within"`
 
 	Items []ChecklistItem `yaml:"items"`
 
@@ -38,7 +40,7 @@ type frontMatter struct {
 // kindFields names the keys that belong to one kind only.
 var kindFields = map[string]Kind{
 	"owner": KindPolicy, "approved": KindPolicy, "effective": KindPolicy, "review": KindPolicy,
-	"version": KindPolicy, "acknowledge": KindPolicy,
+	"version": KindPolicy, "acknowledge": KindPolicy, "acknowledge_within": KindPolicy,
 	"items":   KindChecklist,
 	"contact": KindWorkplace, "address": KindWorkplace, "slug": KindWorkplace,
 }

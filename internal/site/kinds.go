@@ -60,6 +60,7 @@ func (s *source) readKind(fm *frontMatter, body []byte) {
 			pg.Policy.Version = *fm.Version
 		}
 		checkPolicy(s, pg.Policy)
+		checkWithin(s, pg.Policy, fm.AcknowledgeWithin)
 	case KindChecklist:
 		pg.Checklist = &Checklist{Items: fm.Items}
 		checkItems(s, fm.Items)
@@ -85,6 +86,23 @@ func checkPolicy(src *source, p *Policy) {
 	}
 	if !p.Effective.IsZero() && !p.Review.IsZero() && p.Review.Before(p.Effective.Time) {
 		src.report("review", Warning, "review date %s is before the effective date %s", p.Review, p.Effective)
+	}
+}
+
+// checkWithin gives the policy the acknowledge_within its front matter wrote, if any,
+// and reports one out of range, or one on a policy that no one acknowledges.
+func checkWithin(src *source, p *Policy, days *int) {
+	if days == nil {
+		return
+	}
+	if problem := withinProblem(*days); problem != "" {
+		src.report("acknowledge_within", Error, "%s, or leave it out for the handbook's default", problem)
+		return
+	}
+	p.AcknowledgeWithin = *days
+	if !p.Acknowledge {
+		src.reportKey("acknowledge_within", Warning,
+			"acknowledge_within does nothing without acknowledge: true; add that, or remove acknowledge_within")
 	}
 }
 

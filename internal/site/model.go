@@ -210,6 +210,9 @@ type Policy struct {
 	Review      Date
 	Version     int
 	Acknowledge bool
+	// AcknowledgeWithin is the number of days the policy's front matter gives staff to
+	// acknowledge it, 0 when it gives none: see Config.DaysToAcknowledge.
+	AcknowledgeWithin int
 	// Revision is a hash of the published text: it changes with any edit, while Version
 	// changes only when staff must acknowledge again.
 	Revision string
