@@ -10,8 +10,9 @@ import (
 // manifest is a leaf; the theme runs without Markdown, search or the site model; the
 // server reads the manifest and draws with the theme but never imports the site model,
 // the renderer or bleve; building the static site does not link bleve; the people the
-// records are about are a leaf, and so is the audit chain; the store of the records
-// knows nothing of the site, its rendering or the server.
+// records are about are a leaf, and so is the audit chain; the store of the records,
+// and the duties worked out from them, know nothing of the site, its rendering or the
+// server.
 func TestPackagesDependInward(t *testing.T) {
 	const (
 		mod      = "github.com/handbok/handbok"
@@ -37,6 +38,10 @@ func TestPackagesDependInward(t *testing.T) {
 		"internal/store/postgres":  records,
 		"internal/store/storetest": records,
 		"internal/store/sqlstore":  records,
+
+		// Who must acknowledge what by when: pure logic over the manifest, the people
+		// and the store's records, which the server's pages draw.
+		"internal/duty": records,
 	}
 	for pkg, paths := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", mod+"/"+pkg).CombinedOutput()
