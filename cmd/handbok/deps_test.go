@@ -33,6 +33,7 @@ func TestPackagesDependInward(t *testing.T) {
 
 		// The audit chain is pure; the records' store knows nothing of the site or the server.
 		"internal/audit":           {mod},
+		"internal/wordiff":         {mod},
 		"internal/store":           records,
 		"internal/store/sqlite":    records,
 		"internal/store/postgres":  records,

@@ -34,13 +34,18 @@ type serveHooks struct {
 
 // serve is runServe, with hooks.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks serveHooks) error {
-	p, dest, ln, noWatch, err := serveFlags(ctx, args, stdout)
+	p, dest, ln, noWatch, dsn, err := serveFlags(ctx, args, stdout)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
 	srv := &server.Server{Dir: dest, Log: slog.New(slog.NewTextHandler(stderr, nil))}
 	b := build.NewBuilder(p, dest, !noWatch)
+	st, err := serveRecords(ctx, dsn, p, b, srv)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
 	b.Errors = stderr
 	if hooks.indexed != nil {
 		b.Indexed = func() {
@@ -69,6 +74,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 		return fmt.Errorf("search index: %w", err)
 	}
 	srv.Prefix, srv.Search = server.PrefixOf(res.Site.Config.BaseURL), idx
+	if buildErr != nil { // else the build that went live gave the server its manifest
+		readManifest(srv, dest)
+	}
 	if !noWatch {
 		srv.Reload = server.NewReload()
 		if errors.Is(buildErr, build.ErrContent) {
@@ -97,6 +105,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 		mode = "not watching for changes; requests are logged"
 	}
 	fmt.Fprintf(stdout, "Serving %s at http://%s%s/ (%s; Ctrl-C stops)\n", res.Site.Config.Title, at, srv.EscapedPrefix(), mode)
+	sayFirstAdmin(stdout, srv, "http://"+at+srv.EscapedPrefix()+"/")
 	if hooks.ready != nil {
 		hooks.ready <- at
 	}
@@ -124,28 +133,28 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 // the port, taken. The port is taken before the first build, which may take a while: a
 // port that cannot be had is said at once, and pages asked for meanwhile wait for it.
 // When the project is served already, that is said, whichever port it is served on.
-func serveFlags(ctx context.Context, args []string, stdout io.Writer) (p *build.Project, dest string, ln net.Listener, noWatch bool, err error) {
+func serveFlags(ctx context.Context, args []string, stdout io.Writer) (p *build.Project, dest string, ln net.Listener, noWatch bool, dsn string, err error) {
 	flags := newFlagSet("serve", stdout)
-	source, destDir := sourceFlag(flags), destFlag(flags)
+	source, destDir, db := sourceFlag(flags), destFlag(flags), dbFlag(flags)
 	addr := flags.String("addr", defaultAddr, "listen on `HOST:PORT`; a port alone, 8080 or :8080, is 127.0.0.1:8080")
 	flags.BoolVar(&noWatch, "no-watch", false, "serve the site as built, for production: no rebuilds, no reload script, an access log")
 	if err := flags.parse(args); err != nil {
-		return nil, "", nil, false, err
+		return nil, "", nil, false, "", err
 	}
 	at, err := listenAddr(*addr)
 	if err != nil {
-		return nil, "", nil, false, err
+		return nil, "", nil, false, "", err
 	}
 	if p, dest, err = openWithDest(*source, *destDir); err != nil {
-		return nil, "", nil, false, err
+		return nil, "", nil, false, "", err
 	}
 	if ln, err = listen(at); err != nil {
 		if h, ok := servedBy(ctx, p); ok {
 			err = alreadyServed(h)
 		}
-		return nil, "", nil, false, err
+		return nil, "", nil, false, "", err
 	}
-	return p, dest, ln, noWatch, nil
+	return p, dest, ln, noWatch, *db, nil
 }
 
 // reportFirstBuild prints how serve's first build went. A build that failed for its

@@ -15,17 +15,17 @@ import (
 	"time"
 )
 
-// records is a log handler that hands each record to a test.
-type records chan slog.Record
+// logRecords is a log handler that hands each record to a test.
+type logRecords chan slog.Record
 
-func (c records) Enabled(context.Context, slog.Level) bool      { return true }
-func (c records) Handle(_ context.Context, r slog.Record) error { c <- r.Clone(); return nil }
-func (c records) WithAttrs([]slog.Attr) slog.Handler            { return c }
-func (c records) WithGroup(string) slog.Handler                 { return c }
+func (c logRecords) Enabled(context.Context, slog.Level) bool      { return true }
+func (c logRecords) Handle(_ context.Context, r slog.Record) error { c <- r.Clone(); return nil }
+func (c logRecords) WithAttrs([]slog.Attr) slog.Handler            { return c }
+func (c logRecords) WithGroup(string) slog.Handler                 { return c }
 
 // request waits for the access log's line of a request for path, and returns its
 // attributes.
-func (c records) request(t *testing.T, path string) map[string]string {
+func (c logRecords) request(t *testing.T, path string) map[string]string {
 	t.Helper()
 	timeout := time.NewTimer(20 * time.Second)
 	defer timeout.Stop()
@@ -116,7 +116,7 @@ const bigSize = 24 << 20 // more than the sockets' buffers hold between them
 func TestSlowClient(t *testing.T) {
 	dir := site(t)
 	bigFile(t, dir, bigSize)
-	log := make(records, 100)
+	log := make(logRecords, 100)
 	lim := limits{writeTimeout: 100 * time.Millisecond, shutdown: 10 * time.Second, pace: pace{grace: 10 * time.Second, minRate: 8 << 10}}
 	base := serve(t, &Server{Dir: dir, Log: slog.New(log), testLimits: &lim}).base
 	res, _ := slowGet(t, base, "/stort.bin")
@@ -140,7 +140,7 @@ func TestSteadyClient(t *testing.T) {
 	dir := site(t)
 	const size = 16 << 20
 	bigFile(t, dir, size)
-	log := make(records, 100)
+	log := make(logRecords, 100)
 	lim := limits{writeTimeout: time.Hour, shutdown: 10 * time.Second, pace: pace{grace: 200 * time.Millisecond, minRate: 4 << 20}}
 	base := serve(t, &Server{Dir: dir, Log: slog.New(log), testLimits: &lim}).base
 	res, _ := getBuffered(t, base, "/stort.bin", 4<<20)
@@ -169,7 +169,7 @@ func TestSteadyClient(t *testing.T) {
 func TestStalledClient(t *testing.T) {
 	dir := site(t)
 	bigFile(t, dir, bigSize)
-	log := make(records, 100)
+	log := make(logRecords, 100)
 	lim := limits{writeTimeout: time.Hour, shutdown: 10 * time.Second, pace: pace{grace: 200 * time.Millisecond, minRate: 1 << 30}}
 	base := serve(t, &Server{Dir: dir, Log: slog.New(log), testLimits: &lim}).base
 	slowGet(t, base, "/stort.bin")
@@ -205,7 +205,7 @@ func TestShutdown(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := site(t)
 			bigFile(t, dir, bigSize)
-			log := make(records, 100)
+			log := make(logRecords, 100)
 			lim := limits{writeTimeout: time.Hour, shutdown: time.Second, pace: pace{grace: time.Hour, minRate: 1}}
 			s := &Server{Dir: dir, Log: slog.New(log), testLimits: &lim}
 			if c.watch {

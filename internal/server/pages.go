@@ -18,6 +18,10 @@ import (
 type Pages struct {
 	notFound []byte // the page-not-found page; nil when the theme cannot draw it
 	reload   []byte // the live-reload overlay's UI text, a JSON object (see overlayText)
+	// records draws the records' pages (see recordLayouts) in the frame of base; nil
+	// when neither the theme nor the built-in one can.
+	records *theme.Theme
+	base    pageData
 }
 
 // Handbook is what the frame of every page shows of the handbook (.Site.Config in a
@@ -50,6 +54,8 @@ type pageData struct {
 	Crumbs []any
 	// Description is for search engines, which have no use for a page that is not there.
 	Description string
+	// Records is what a page of the records shows (see recordpages.go).
+	Records any
 }
 
 // NewPages draws the server's pages of a build with the theme whose files are in
@@ -71,6 +77,9 @@ func NewPages(themeFS fs.FS, h Handbook, prefix string, log *slog.Logger) *Pages
 	if err != nil {
 		log.Warn("the theme cannot draw the page-not-found page; a plain one is served", "err", err)
 	}
+	p.base.Root = prefix + "/"
+	p.base.Site.Config = h
+	p.records = recordsTheme(themeFS, h.Language, log)
 	return p
 }
 

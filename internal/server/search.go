@@ -172,9 +172,3 @@ func (g *gate) enter(ctx context.Context) (release func(), ok bool) {
 	}
 	return nil, false
 }
-
-func writeError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"error": msg})
-}

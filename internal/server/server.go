@@ -35,9 +35,19 @@ type Server struct {
 	Reload *Reload
 	// Log takes the access log (without Reload) and the server's errors; it must be set.
 	Log *slog.Logger
+	// Records, when set, are the people and their acknowledgments: the server then
+	// signs people in and answers the records' API and pages. Without it the handbook
+	// is served as a static site.
+	Records Records
+	// Auth is single sign-on through a proxy, for Records.
+	Auth Auth
+	// FirstAdmin, when set, is the one-time link that makes the first administrator.
+	FirstAdmin *FirstAdmin
 
-	pages      atomic.Pointer[Pages] // see SetPages
-	testLimits *limits               // nil: the limits of production
+	pages      atomic.Pointer[Pages]    // see SetPages
+	handbook   atomic.Pointer[handbook] // see SetManifest
+	testLimits *limits                  // nil: the limits of production
+	clock      func() time.Time         // nil: time.Now
 }
 
 // SetPages sets how the server draws its own pages, for the build that is live; until
@@ -64,7 +74,12 @@ func (s *Server) Handler() http.Handler {
 	if s.Search != nil {
 		mux.Handle("/api/search", SearchHandler(s.Search, s.SearchLimits, s.Log))
 	}
-	h := securityHeaders(s.route(mux, site.notFound))
+	var h http.Handler = mux
+	if s.Records != nil {
+		s.recordsRoutes(mux)
+		h = s.markRecords(mux)
+	}
+	h = securityHeaders(sameOrigin(s.route(h, site.notFound)))
 	if s.Reload != nil {
 		return h
 	}

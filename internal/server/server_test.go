@@ -260,7 +260,7 @@ func TestReload(t *testing.T) {
 // The access log says what was asked and how it went, and nothing a reader sent that could
 // be personal or a secret: no query string, cookie or authorization header.
 func TestAccessLogKeepsNoSecrets(t *testing.T) {
-	log := make(records, 16)
+	log := make(logRecords, 16)
 	srv := newServer(t, &Server{Dir: site(t), Log: slog.New(log)})
 	get(t, srv.URL+"/index.html?q=kennitala-0101302989", "Cookie", "session=s3cr3t-cookie",
 		"Authorization", "Bearer s3cr3t-token", "Referer", srv.URL+"/?q=s3cr3t-referer")

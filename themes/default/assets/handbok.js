@@ -112,6 +112,9 @@
     }).catch(function () {});
   }
 
+  // The records script writes dates the same way.
+  window.handbokFormatDate = formatDate;
+
   stampPrintDate();
   markOverdueReview();
   window.addEventListener("beforeprint", stampPrintDate);

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/handbok/handbok/internal/build"
+	"github.com/handbok/handbok/internal/manifest"
+	"github.com/handbok/handbok/internal/people"
+	"github.com/handbok/handbok/internal/render"
+	"github.com/handbok/handbok/internal/server"
+	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/internal/store"
+)
+
+// serveRecords opens the records that serve keeps (the SQLite file is made on first
+// start) and gives them to srv: after every build that goes live, the text of each new
+// revision of a policy to acknowledge is kept, and then the server rereads handbok.json.
+// When the records have no administrator, srv gets a one-time link that makes one.
+func serveRecords(ctx context.Context, dsn string, p *build.Project, b *build.Builder, srv *server.Server) (store.Store, error) {
+	st, err := openStore(ctx, dsn, p.Dir)
+	if err != nil {
+		return nil, err
+	}
+	srv.Records = st
+	kept := map[store.PolicyVersion]string{} // the revision kept last of each version
+	b.OnLive(func(l build.Live) {
+		keepRevisions(ctx, st, p, l.Site, kept, srv.Log)
+		readManifest(srv, l.Dest)
+	})
+	everyone, err := st.People(ctx, "")
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("records: %w", err)
+	}
+	if !slices.ContainsFunc(everyone, func(q people.Person) bool { return q.Role == people.Admin && !q.Disabled }) {
+		srv.FirstAdmin, _ = server.NewFirstAdmin(time.Now().Add(time.Hour))
+	}
+	return st, nil
+}
+
+// readManifest gives srv the manifest of the site in dest; a site without one (no good
+// build yet) has nothing to acknowledge.
+func readManifest(srv *server.Server, dest string) {
+	m, err := manifest.Read(dest)
+	if err != nil {
+		srv.Log.Warn("records: the built site has no readable manifest; nothing can be acknowledged until a build succeeds", "err", err)
+		m = &manifest.Manifest{}
+	}
+	srv.SetManifest(m)
+}
+
+// keepRevisions keeps the text of every policy to acknowledge whose revision the
+// records do not have yet, so that a person who acknowledged it can later be shown what
+// changed. A revision that cannot be kept is logged and tried again after the next build.
+func keepRevisions(ctx context.Context, st store.Store, p *build.Project, s *site.Site, kept map[store.PolicyVersion]string, log *slog.Logger) {
+	var fresh []*site.Page
+	for _, pg := range s.Pages {
+		if pg.Kind == site.KindPolicy && pg.Policy.Acknowledge && kept[store.PolicyVersion{Policy: pg.ID, Version: pg.Policy.Version}] != pg.Policy.Revision {
+			fresh = append(fresh, pg)
+		}
+	}
+	if len(fresh) == 0 {
+		return
+	}
+	byID := map[string]*site.Page{}
+	for _, pg := range fresh {
+		byID[pg.ID] = pg
+	}
+	for _, doc := range render.SearchDocuments(s, p.FS, fresh) {
+		pg := byID[doc.ID]
+		r := store.Revision{Policy: pg.ID, Version: pg.Policy.Version, Revision: pg.Policy.Revision, Title: pg.Title, Text: doc.Text}
+		if _, err := st.KeepRevision(ctx, r); err != nil {
+			log.Error("records: could not keep the text of a policy's revision", "policy", pg.ID, "revision", r.Revision, "err", err)
+			continue
+		}
+		kept[store.PolicyVersion{Policy: pg.ID, Version: pg.Policy.Version}] = pg.Policy.Revision
+	}
+}
+
+// sayFirstAdmin prints the one-time link that makes the first administrator.
+func sayFirstAdmin(w io.Writer, srv *server.Server, base string) {
+	if srv.FirstAdmin == nil {
+		return
+	}
+	fmt.Fprintf(w, "The records have no administrator yet. Within the hour, open\n  %s%s\nto make the first one (the link works once).\n", base, srv.FirstAdmin.Path()[1:])
+}

@@ -1,0 +1,73 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/handbok/handbok/internal/store"
+	"github.com/handbok/handbok/internal/wordiff"
+)
+
+// changesJSON is the answer of GET /api/policies/{id}/changes.
+type changesJSON struct {
+	// From is the version the person acknowledged last, with when; To the current one.
+	From    int       `json:"from_version"`
+	FromAt  time.Time `json:"acknowledged_at"`
+	To      int       `json:"to_version"`
+	Changed bool      `json:"changed"`
+	// HTML is the word-level difference from the text acknowledged to the current
+	// one, escaped, for the policy's page to show above the button.
+	HTML string `json:"html"`
+	// Missing: the text acknowledged (or the current one) was not kept, so there is
+	// nothing to compare.
+	Missing bool `json:"missing"`
+}
+
+// serveChanges is GET /api/policies/{id}/changes: what changed in a policy since the
+// version the person signed in acknowledged last. 404 for a policy that is not there,
+// asks for no acknowledgment, or that they never acknowledged.
+func (rc *records) serveChanges(w http.ResponseWriter, r *http.Request, v *visitor) {
+	pol := rc.s.live().policies[r.PathValue("id")]
+	if pol == nil || !pol.Acknowledge {
+		writeError(w, http.StatusNotFound, "there is no such policy to acknowledge")
+		return
+	}
+	acks, err := rc.store.AcksOf(r.Context(), v.Email)
+	if err != nil {
+		rc.unavailable(w, "reading acknowledgments", err)
+		return
+	}
+	var last *store.Acknowledgment
+	for i := range acks {
+		if acks[i].Policy == pol.ID {
+			last = &acks[i] // oldest first: the last one is the latest
+		}
+	}
+	if last == nil {
+		writeError(w, http.StatusNotFound, "you have not acknowledged this policy, so every word of it is new to you")
+		return
+	}
+	out := changesJSON{From: last.Version, FromAt: last.At, To: pol.Version}
+	before, errBefore := rc.store.Revision(r.Context(), pol.ID, last.Revision)
+	now, errNow := rc.store.Revision(r.Context(), pol.ID, pol.Revision)
+	for _, err := range []error{errBefore, errNow} {
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			rc.unavailable(w, "reading a policy's kept text", err)
+			return
+		}
+	}
+	if errBefore != nil || errNow != nil {
+		out.Missing = true
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
+	chunks := wordiff.Diff(before.Title+"\n"+before.Text, now.Title+"\n"+now.Text)
+	out.Changed = wordiff.Changed(chunks)
+	labels := wordiff.Labels{Inserted: "+", Deleted: "−"}
+	if p := rc.s.pages.Load(); p != nil && p.records != nil {
+		labels = wordiff.Labels{Inserted: p.records.Text("diff_added"), Deleted: p.records.Text("diff_removed")}
+	}
+	out.HTML = string(wordiff.HTML(chunks, labels))
+	writeJSON(w, http.StatusOK, out)
+}

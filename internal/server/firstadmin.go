@@ -1,0 +1,124 @@
+package server
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/handbok/handbok/internal/people"
+)
+
+// FirstAdmin is the one-time link that `handbok serve` prints when the records have no
+// administrator: whoever opens it within its hour makes the first administrator's
+// account in the browser, and then it is spent. It lives in the server's memory only,
+// so a restart prints a new one.
+type FirstAdmin struct {
+	mu      sync.Mutex
+	token   string
+	expires time.Time
+}
+
+// NewFirstAdmin returns a link valid until expires, and the token that opens it.
+func NewFirstAdmin(expires time.Time) (*FirstAdmin, string) {
+	token, _ := newToken()
+	return &FirstAdmin{token: token, expires: expires}, token
+}
+
+// Path is the link's path under the handbook's root, with its token.
+func (f *FirstAdmin) Path() string { return firstAdminPath + "?token=" + f.token }
+
+// valid reports whether token opens the link at now.
+func (f *FirstAdmin) valid(token string, now time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.token != "" && now.Before(f.expires) && subtle.ConstantTimeCompare([]byte(token), []byte(f.token)) == 1
+}
+
+// spend makes the link unusable; it reports whether it was still valid, so that two
+// people racing for it cannot both become the first administrator.
+func (f *FirstAdmin) spend(token string, now time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.token == "" || !now.Before(f.expires) || subtle.ConstantTimeCompare([]byte(token), []byte(f.token)) != 1 {
+		return false
+	}
+	f.token = ""
+	return true
+}
+
+// firstAdminPage is what the first-admin layout shows.
+type firstAdminPage struct {
+	Action, Token     string
+	Email, Name       string
+	Problem           string // the UI text key of what is wrong
+	MinPasswordLength int
+}
+
+// serveFirstAdminPage is GET /_handbok/first-admin?token=…: the form, or 404 for a link
+// that is spent, expired or not this one (as if there were no such page).
+func (rc *records) serveFirstAdminPage(w http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("token")
+	if rc.s.FirstAdmin == nil || !rc.s.FirstAdmin.valid(token, rc.s.now()) {
+		rc.s.notFound(w, r, "")
+		return
+	}
+	rc.s.draw(w, http.StatusOK, "firstadmin", "first_admin_title", rc.firstAdminPage(token))
+}
+
+func (rc *records) firstAdminPage(token string) firstAdminPage {
+	return firstAdminPage{Action: rc.s.EscapedPrefix() + firstAdminPath, Token: token, MinPasswordLength: people.MinPasswordChars}
+}
+
+// serveFirstAdminForm is POST /_handbok/first-admin: it makes the administrator, signs
+// them in and spends the link.
+func (rc *records) serveFirstAdminForm(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "the form is too long", http.StatusRequestEntityTooLarge)
+		return
+	}
+	token := r.PostForm.Get("token")
+	now := rc.s.now()
+	if rc.s.FirstAdmin == nil || !rc.s.FirstAdmin.valid(token, now) {
+		rc.s.notFound(w, r, "")
+		return
+	}
+	page := rc.firstAdminPage(token)
+	page.Email, page.Name = r.PostForm.Get("email"), r.PostForm.Get("name")
+	p, err := people.NewPerson(page.Email, page.Name, string(people.Admin), nil, "", nil)
+	if err != nil {
+		page.Problem = "first_admin_details"
+		rc.s.draw(w, http.StatusBadRequest, "firstadmin", "first_admin_title", page)
+		return
+	}
+	hash, err := people.HashPassword(r.PostForm.Get("password"))
+	if err != nil {
+		page.Problem = "first_admin_password"
+		rc.s.draw(w, http.StatusBadRequest, "firstadmin", "first_admin_title", page)
+		return
+	}
+	if !rc.s.FirstAdmin.spend(token, now) {
+		rc.s.notFound(w, r, "")
+		return
+	}
+	ctx := r.Context()
+	err = rc.store.AddPeople(ctx, "first-admin link", []people.Person{p})
+	if err == nil {
+		err = rc.store.SetPasswordHash(ctx, "first-admin link", p.Email, hash)
+	}
+	if err == nil {
+		err = rc.startSession(w, r, p)
+	}
+	if err != nil {
+		rc.s.Log.Error("records: making the first administrator", "err", err)
+		page.Problem = "records_unavailable"
+		rc.s.FirstAdmin.mu.Lock()
+		rc.s.FirstAdmin.token = token // nothing was made: the link still works
+		rc.s.FirstAdmin.mu.Unlock()
+		rc.s.draw(w, http.StatusServiceUnavailable, "firstadmin", "first_admin_title", page)
+		return
+	}
+	rc.s.Log.Info("the first administrator was made through the one-time link", "person", p.Email)
+	http.Redirect(w, r, rc.s.EscapedPrefix()+"/", http.StatusSeeOther)
+}

@@ -1,0 +1,122 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/handbok/handbok/internal/theme"
+	"github.com/handbok/handbok/search"
+	"github.com/handbok/handbok/themes"
+)
+
+// recordLayouts are the theme's layouts of the pages the records server draws.
+var recordLayouts = []string{"signin", "firstadmin"}
+
+// recordsTheme loads the records' layouts from the handbook's theme or, when it cannot
+// draw them (a theme of one's own from before the records), from the built-in one.
+func recordsTheme(themeFS fs.FS, lang string, log *slog.Logger) *theme.Theme {
+	th, err := theme.Load(themeFS, lang, recordLayouts, search.ThemeAssets())
+	if err == nil {
+		return th
+	}
+	log.Warn("the theme cannot draw the records' pages; the built-in theme's are served", "err", err)
+	if theme.CheckLanguage(themes.Default(), lang) != nil {
+		lang = "is"
+	}
+	th, err = theme.Load(themes.Default(), lang, recordLayouts, search.ThemeAssets())
+	if err != nil {
+		log.Error("the built-in theme cannot draw the records' pages", "err", err)
+		return nil
+	}
+	return th
+}
+
+// draw answers a page of the records, drawn with layout and data, with code. No page of
+// the records is kept by a browser, a proxy or the service worker: each is someone's.
+func (s *Server) draw(w http.ResponseWriter, code int, layout, titleKey string, data any) {
+	p := s.pages.Load()
+	if p == nil || p.records == nil {
+		http.Error(w, "the theme cannot draw this page", http.StatusInternalServerError)
+		return
+	}
+	d := p.base
+	d.Page.Kind, d.Page.Title, d.Records = layout, p.records.Text(titleKey), data
+	var b bytes.Buffer
+	if err := p.records.Execute(&b, layout, &d); err != nil {
+		s.Log.Error("drawing a records page", "layout", layout, "err", err)
+		http.Error(w, "the theme cannot draw this page", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	w.Write(b.Bytes())
+}
+
+// signInPage is what the sign-in layout shows.
+type signInPage struct {
+	Action string // where the form is sent
+	Email  string
+	Next   string // the page to go to once signed in, a path of this site
+	// Problem is the UI text key of why the last try failed, with Wait for a throttle.
+	Problem string
+	Wait    int
+}
+
+// serveSignInPage is GET /_handbok/sign-in: the sign-in form.
+func (rc *records) serveSignInPage(w http.ResponseWriter, r *http.Request) {
+	rc.s.draw(w, http.StatusOK, "signin", "sign_in_title", signInPage{
+		Action: rc.s.EscapedPrefix() + signInPath, Next: rc.localNext(r.URL.Query().Get("next"))})
+}
+
+// serveSignInForm is POST /_handbok/sign-in, the form sent without a script: on
+// success it goes on to the page the person came from; otherwise it shows the form again
+// with why.
+func (rc *records) serveSignInForm(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "the form is too long", http.StatusRequestEntityTooLarge)
+		return
+	}
+	page := signInPage{Action: rc.s.EscapedPrefix() + signInPath, Email: r.PostForm.Get("email"),
+		Next: rc.localNext(r.PostForm.Get("next"))}
+	p, err := rc.signIn(r.Context(), page.Email, r.PostForm.Get("password"), r.RemoteAddr)
+	if err == nil {
+		err = rc.startSession(w, r, p)
+	}
+	var throttled throttledError
+	code := http.StatusOK
+	switch {
+	case err == nil:
+		http.Redirect(w, r, page.Next, http.StatusSeeOther)
+		return
+	case errors.As(err, &throttled):
+		w.Header().Set("Retry-After", throttled.retryAfter())
+		code, page.Problem = http.StatusTooManyRequests, "sign_in_throttled"
+		page.Wait, _ = strconv.Atoi(throttled.retryAfter())
+	case errors.Is(err, errWrongPassword):
+		code, page.Problem = http.StatusUnauthorized, "sign_in_wrong"
+	default:
+		rc.s.Log.Error("records: signing in", "err", err)
+		code, page.Problem = http.StatusServiceUnavailable, "records_unavailable"
+	}
+	rc.s.draw(w, code, "signin", "sign_in_title", page)
+}
+
+// localNext returns next when it is a path of this handbook, and the front page
+// otherwise, so that the sign-in form cannot send anyone to another site.
+func (rc *records) localNext(next string) string {
+	home := rc.s.EscapedPrefix() + "/"
+	u, err := url.Parse(next)
+	if err != nil || next == "" || u.Scheme != "" || u.Host != "" || u.Opaque != "" ||
+		!strings.HasPrefix(next, home) || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return home
+	}
+	return next
+}

@@ -1,0 +1,82 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Paths of the pages the server makes itself, under the handbook's root. They are under
+// _handbok/, which content cannot take, like the live-reload script.
+const (
+	signInPath     = "/_handbok/sign-in"
+	myPoliciesPath = "/_handbok/my-policies"
+	workplacePath  = "/_handbok/workplaces/"
+	firstAdminPath = "/_handbok/first-admin"
+)
+
+// now is the server's clock; tests set theirs.
+func (s *Server) now() time.Time {
+	if s.clock != nil {
+		return s.clock()
+	}
+	return time.Now()
+}
+
+// recordsRoutes adds the API and the pages of the records to mux.
+func (s *Server) recordsRoutes(mux *http.ServeMux) {
+	rc := &records{s: s, store: s.Records, throttle: newSignInThrottle(), hashing: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	mux.HandleFunc("POST /api/session", rc.serveSignIn)
+	mux.HandleFunc("DELETE /api/session", rc.serveSignOut)
+	mux.HandleFunc("GET /api/me", rc.api(rc.serveMe))
+	mux.HandleFunc("POST /api/acks", rc.api(rc.serveAck))
+	mux.HandleFunc("GET /api/policies/{id}/changes", rc.api(rc.serveChanges))
+	mux.HandleFunc("GET "+signInPath, rc.serveSignInPage)
+	mux.HandleFunc("POST "+signInPath, rc.serveSignInForm)
+	mux.HandleFunc("GET "+firstAdminPath, rc.serveFirstAdminPage)
+	mux.HandleFunc("POST "+firstAdminPath, rc.serveFirstAdminForm)
+}
+
+// api runs h for a person signed in, and answers 401 (or, for a person the proxy
+// names who is not in the records, 403) for anyone else.
+func (rc *records) api(h func(http.ResponseWriter, *http.Request, *visitor)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, _, err := rc.who(r)
+		switch {
+		case errors.Is(err, errUnknownSSO):
+			writeError(w, http.StatusForbidden, "you are not in the handbook's records; ask "+rc.contact()+" to add you")
+		case err != nil:
+			rc.unavailable(w, "finding who is signed in", err)
+		case v == nil:
+			writeError(w, http.StatusUnauthorized, "sign in first")
+		default:
+			h(w, r, v)
+		}
+	}
+}
+
+// contact is whom to ask to be added to the records.
+func (rc *records) contact() string {
+	if c := rc.s.Auth.Contact; c != "" {
+		return c
+	}
+	return "the handbook's administrator"
+}
+
+// recordsCookie tells the pages' records script that this server keeps the records, so
+// that it asks who is signed in; on any other web server (or from disk) it does not ask,
+// and no request fails. It holds nothing else.
+const recordsCookie = "handbok_records"
+
+// markRecords gives every page the records cookie.
+func (s *Server) markRecords(next http.Handler) http.Handler {
+	cookie := (&http.Cookie{Name: recordsCookie, Value: "1", Path: s.EscapedPrefix() + "/", SameSite: http.SameSiteLaxMode}).String()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; strings.HasSuffix(p, "/") || strings.HasSuffix(p, ".html") {
+			w.Header().Add("Set-Cookie", cookie)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
