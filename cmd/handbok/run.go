@@ -40,7 +40,7 @@ func commands() []command {
 		{"check", "Check content, links and review dates without building", "[--source DIR] [--strict] [--verbose]", runCheck},
 		{"search", "Search the handbook", "[--source DIR] [--workplace SLUG] [--limit N] [--json] QUERY…", runSearch},
 		{"serve", "Build, serve and rebuild on change (--no-watch: serve for production)", "[--source DIR] [--addr HOST:PORT] [--dest DIR] [--no-watch]", runServe},
-		{"users", "Add, import, list and disable the people in the records", "add|import|list|disable …", runUsers},
+		{"users", "Add, import, list and disable the people in the records, and set passwords", "add|import|list|disable|password …", runUsers},
 		{"acks", "Export the acknowledgments, or verify the audit log", "export|verify …", runAcks},
 		{"version", "Print handbok's version", "", runVersion},
 		{"help", "Show help for a command", "[COMMAND]", runHelp},

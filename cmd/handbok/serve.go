@@ -16,6 +16,7 @@ import (
 
 	"github.com/handbok/handbok/internal/build"
 	"github.com/handbok/handbok/internal/manifest"
+	"github.com/handbok/handbok/internal/people"
 	"github.com/handbok/handbok/internal/server"
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/internal/watch"
@@ -34,14 +35,15 @@ type serveHooks struct {
 
 // serve is runServe, with hooks.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks serveHooks) error {
-	p, dest, ln, noWatch, dsn, err := serveFlags(ctx, args, stdout)
+	p, dest, ln, f, err := serveFlags(ctx, args, stdout)
 	if err != nil {
 		return err
 	}
+	noWatch := f.noWatch
 	defer ln.Close()
 	srv := &server.Server{Dir: dest, Log: slog.New(slog.NewTextHandler(stderr, nil))}
 	b := build.NewBuilder(p, dest, !noWatch)
-	st, err := serveRecords(ctx, dsn, p, b, srv)
+	st, err := serveRecords(ctx, f.db, p, b, srv)
 	if err != nil {
 		return err
 	}
@@ -74,6 +76,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 		return fmt.Errorf("search index: %w", err)
 	}
 	srv.Prefix, srv.Search = server.PrefixOf(res.Site.Config.BaseURL), idx
+	srv.Auth = serverAuth(res.Site.Config)
+	var demo []people.Person
+	if f.demo {
+		if demo, err = seedDemo(ctx, st, res.Site); err != nil {
+			return err
+		}
+	}
+	if err := firstAdmin(ctx, st, srv); err != nil {
+		return err
+	}
 	if buildErr != nil { // else the build that went live gave the server its manifest
 		readManifest(srv, dest)
 	}
@@ -106,6 +118,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	}
 	fmt.Fprintf(stdout, "Serving %s at http://%s%s/ (%s; Ctrl-C stops)\n", res.Site.Config.Title, at, srv.EscapedPrefix(), mode)
 	sayFirstAdmin(stdout, srv, "http://"+at+srv.EscapedPrefix()+"/")
+	if f.demo {
+		sayDemo(stdout, demo)
+	}
 	if hooks.ready != nil {
 		hooks.ready <- at
 	}
@@ -133,28 +148,42 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 // the port, taken. The port is taken before the first build, which may take a while: a
 // port that cannot be had is said at once, and pages asked for meanwhile wait for it.
 // When the project is served already, that is said, whichever port it is served on.
-func serveFlags(ctx context.Context, args []string, stdout io.Writer) (p *build.Project, dest string, ln net.Listener, noWatch bool, dsn string, err error) {
+// serveOptions are serve's flags besides where the site and its server are.
+type serveOptions struct {
+	noWatch, demo bool
+	db            string // the records' DSN; "" for the default
+}
+
+func serveFlags(ctx context.Context, args []string, stdout io.Writer) (p *build.Project, dest string, ln net.Listener, o serveOptions, err error) {
 	flags := newFlagSet("serve", stdout)
 	source, destDir, db := sourceFlag(flags), destFlag(flags), dbFlag(flags)
 	addr := flags.String("addr", defaultAddr, "listen on `HOST:PORT`; a port alone, 8080 or :8080, is 127.0.0.1:8080")
-	flags.BoolVar(&noWatch, "no-watch", false, "serve the site as built, for production: no rebuilds, no reload script, an access log")
+	flags.BoolVar(&o.noWatch, "no-watch", false, "serve the site as built, for production: no rebuilds, no reload script, an access log")
+	flags.BoolVar(&o.demo, "demo", false, "try the records with made-up people of the example handbook, kept apart in .handbok/demo.db")
 	if err := flags.parse(args); err != nil {
-		return nil, "", nil, false, "", err
+		return nil, "", nil, o, err
+	}
+	if o.demo && *db != "" {
+		return nil, "", nil, o, fmt.Errorf("--demo keeps its made-up people in .handbok/demo.db, apart from any real records: leave out --db: %w", errUsage)
 	}
 	at, err := listenAddr(*addr)
 	if err != nil {
-		return nil, "", nil, false, "", err
+		return nil, "", nil, o, err
 	}
 	if p, dest, err = openWithDest(*source, *destDir); err != nil {
-		return nil, "", nil, false, "", err
+		return nil, "", nil, o, err
 	}
 	if ln, err = listen(at); err != nil {
 		if h, ok := servedBy(ctx, p); ok {
 			err = alreadyServed(h)
 		}
-		return nil, "", nil, false, "", err
+		return nil, "", nil, o, err
 	}
-	return p, dest, ln, noWatch, *db, nil
+	o.db = *db
+	if o.demo {
+		o.db = demoDSN(p.Dir)
+	}
+	return p, dest, ln, o, nil
 }
 
 // reportFirstBuild prints how serve's first build went. A build that failed for its

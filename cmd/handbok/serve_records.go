@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/handbok/handbok/internal/build"
@@ -20,7 +21,6 @@ import (
 // serveRecords opens the records that serve keeps (the SQLite file is made on first
 // start) and gives them to srv: after every build that goes live, the text of each new
 // revision of a policy to acknowledge is kept, and then the server rereads handbok.json.
-// When the records have no administrator, srv gets a one-time link that makes one.
 func serveRecords(ctx context.Context, dsn string, p *build.Project, b *build.Builder, srv *server.Server) (store.Store, error) {
 	st, err := openStore(ctx, dsn, p.Dir)
 	if err != nil {
@@ -32,15 +32,20 @@ func serveRecords(ctx context.Context, dsn string, p *build.Project, b *build.Bu
 		keepRevisions(ctx, st, p, l.Site, kept, srv.Log)
 		readManifest(srv, l.Dest)
 	})
+	return st, nil
+}
+
+// firstAdmin gives srv a one-time link that makes the first administrator when the
+// records have none.
+func firstAdmin(ctx context.Context, st store.Store, srv *server.Server) error {
 	everyone, err := st.People(ctx, "")
 	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("records: %w", err)
+		return fmt.Errorf("records: %w", err)
 	}
 	if !slices.ContainsFunc(everyone, func(q people.Person) bool { return q.Role == people.Admin && !q.Disabled }) {
 		srv.FirstAdmin, _ = server.NewFirstAdmin(time.Now().Add(time.Hour))
 	}
-	return st, nil
+	return nil
 }
 
 // readManifest gives srv the manifest of the site in dest; a site without one (no good
@@ -88,4 +93,18 @@ func sayFirstAdmin(w io.Writer, srv *server.Server, base string) {
 		return
 	}
 	fmt.Fprintf(w, "The records have no administrator yet. Within the hour, open\n  %s%s\nto make the first one (the link works once).\n", base, srv.FirstAdmin.Path()[1:])
+}
+
+// serverAuth is handbok.yaml's single sign-on for the server, with the handbook's
+// contact as whom a person not in the records should ask. It is read once, when serve
+// starts.
+func serverAuth(cfg site.Config) server.Auth {
+	a := server.Auth{Header: cfg.Auth.Header, TrustedProxies: cfg.Auth.Proxies(), CreateUnknown: people.Role(cfg.Auth.CreateUnknown)}
+	if c := cfg.Contact; c != nil {
+		a.Contact = strings.TrimSpace(c.Name + " " + c.Email)
+		if c.Name != "" && c.Email != "" {
+			a.Contact = c.Name + " (" + c.Email + ")"
+		}
+	}
+	return a
 }

@@ -16,6 +16,7 @@ func subcommands() []command {
 		{"users import", "Add the people of a staff CSV file, all or none", "FILE.csv [--source DIR] [--db DSN]", runUsersImport},
 		{"users list", "List the people in the records", "[--workplace SLUG] [--source DIR] [--db DSN]", runUsersList},
 		{"users disable", "Stop a person signing in; their records stay", "EMAIL [--source DIR] [--db DSN]", runUsersDisable},
+		{"users password", "Set a person's password, read from stdin", "EMAIL --password-stdin [--source DIR] [--db DSN]", runUsersPassword},
 		{"acks export", "Write every acknowledgment as CSV to stdout", "[--workplace SLUG] [--source DIR] [--db DSN]", runAcksExport},
 		{"acks verify", "Check that no entry of the audit log was changed, inserted or removed", "[--expect NUMBER:HASH] [--source DIR] [--db DSN]", runAcksVerify},
 	}

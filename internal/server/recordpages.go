@@ -67,12 +67,34 @@ type signInPage struct {
 	// Problem is the UI text key of why the last try failed, with Wait for a throttle.
 	Problem string
 	Wait    int
+	// SSOEmail is the email the single-sign-on proxy named, of a person who is not in
+	// the records, and Contact whom they should ask.
+	SSOEmail, Contact string
 }
 
-// serveSignInPage is GET /_handbok/sign-in: the sign-in form.
+// serveSignInPage is GET /_handbok/sign-in: the sign-in form. Behind a single-sign-on
+// proxy there is nothing to fill in: a person in the records goes on to the page they
+// came from, and anyone else is told whom to ask.
 func (rc *records) serveSignInPage(w http.ResponseWriter, r *http.Request) {
-	rc.s.draw(w, http.StatusOK, "signin", "sign_in_title", signInPage{
-		Action: rc.s.EscapedPrefix() + signInPath, Next: rc.localNext(r.URL.Query().Get("next"))})
+	page := signInPage{Action: rc.s.EscapedPrefix() + signInPath, Next: rc.localNext(r.URL.Query().Get("next"))}
+	if email, ok := rc.ssoEmail(r); ok {
+		_, err := rc.ssoVisitor(r.Context(), email)
+		switch {
+		case err == nil:
+			http.Redirect(w, r, page.Next, http.StatusSeeOther)
+			return
+		case errors.Is(err, errUnknownSSO):
+			page.Problem, page.SSOEmail, page.Contact = "sso_unknown", email, rc.s.Auth.Contact
+			rc.s.draw(w, http.StatusForbidden, "signin", "sign_in_title", page)
+			return
+		default:
+			rc.s.Log.Error("records: single sign-on", "err", err)
+			page.Problem = "records_unavailable"
+			rc.s.draw(w, http.StatusServiceUnavailable, "signin", "sign_in_title", page)
+			return
+		}
+	}
+	rc.s.draw(w, http.StatusOK, "signin", "sign_in_title", page)
 }
 
 // serveSignInForm is POST /_handbok/sign-in, the form sent without a script: on

@@ -544,3 +544,29 @@ func TestRecordsCookie(t *testing.T) {
 		t.Errorf("a server without records sets %q", res.Header.Get("Set-Cookie"))
 	}
 }
+
+// TestSingleSignOnPage: behind the proxy, the sign-in page sends a person in the records
+// on, and tells anyone else, in the handbook's language, whom to ask.
+func TestSingleSignOnPage(t *testing.T) {
+	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	rs := newRecordsSite(t, Auth{Header: "X-Remote-User", TrustedProxies: loopback, Contact: "Mannauðsdeild (mannaudur@dalvikurbyggd.is)"})
+	c := rs.browser(t)
+	get := func(user string) (*http.Response, string) {
+		req, _ := http.NewRequest("GET", rs.URL+signInPath+"?next=/laug/", nil)
+		req.Header.Set("X-Remote-User", user)
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res, string(body)
+	}
+	if res, _ := get("anna@dalvikurbyggd.is"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/laug/" {
+		t.Errorf("someone in the records: %d to %q, want 303 to /laug/", res.StatusCode, res.Header.Get("Location"))
+	}
+	res, page := get("okunnug@dalvikurbyggd.is")
+	if want := "Netfangið okunnug@dalvikurbyggd.is er ekki á skrá í handbókinni. Hafðu samband við Mannauðsdeild (mannaudur@dalvikurbyggd.is)"; res.StatusCode != http.StatusForbidden || !strings.Contains(page, want) || strings.Contains(page, `type="password"`) {
+		t.Errorf("someone not in the records: %d\n%s\nwant 403 saying %q, without a password form", res.StatusCode, page, want)
+	}
+}

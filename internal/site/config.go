@@ -37,6 +37,8 @@ type Config struct {
 	} `yaml:"front_matter"`
 	// Accessibility is what the accessibility statement says; see Accessibility.
 	Accessibility *Accessibility `yaml:"accessibility"`
+	// Auth is single sign-on through a proxy, for handbok serve's records.
+	Auth Auth `yaml:"auth"`
 
 	pos map[string]Pos
 }
@@ -83,6 +85,7 @@ func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
 			"front_matter.unknown_keys: %q is not a choice; use error or warn", cfg.FrontMatter.UnknownKeys)
 	}
 	cfg.checkAccessibility(d)
+	cfg.checkAuth(d)
 	if problem := withinProblem(cfg.AcknowledgeWithin); problem != "" {
 		d.report(cfg.Pos("acknowledge_within"), Error, "%s (the default is %d)", problem, DefaultAcknowledgeWithin)
 	}

@@ -165,7 +165,7 @@
   }
 
   api("me").then(function (res) {
-    if (res.status === 401) return signedOut();
+    if (res.status === 401 || res.status === 403) return signedOut(); // 403: the proxy names someone not in the records
     if (res.ok) return res.json().then(signedIn);
   }).catch(function () {});
 })();

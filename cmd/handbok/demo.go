@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/handbok/handbok/internal/people"
+	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/internal/store"
+)
+
+// demoStaff are the made-up people of serve --demo, at the example handbook's
+// workplaces.
+//
+//go:embed demo_staff.csv
+var demoStaff []byte
+
+// demoPassword is every demo person's password: the demo is for trying the records out,
+// on records of nobody real.
+const demoPassword = "handbok-demo"
+
+// demoDSN is where serve --demo keeps its records: a file of its own, so that the demo
+// never mixes with an organisation's records.
+func demoDSN(source string) string {
+	return "sqlite:" + filepath.Join(source, ".handbok", "demo.db")
+}
+
+// seedDemo adds the demo people, each with demoPassword, unless they are there already.
+func seedDemo(ctx context.Context, st store.Store, s *site.Site) ([]people.Person, error) {
+	var slugs []string
+	for _, w := range s.Workplaces {
+		slugs = append(slugs, w.Slug)
+	}
+	staff, problems := people.ReadCSV(bytes.NewReader(demoStaff), "demo_staff.csv", slugs)
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("--demo's made-up people work at the example handbook's workplaces, which this handbook does not have (%s): try --demo on the example handbook", problems[0].Message)
+	}
+	if _, err := st.Person(ctx, staff[0].Email); err == nil {
+		return staff, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	hash, err := people.HashPassword(demoPassword)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.AddPeople(ctx, "demo", staff); err != nil {
+		return nil, err
+	}
+	for _, p := range staff {
+		if err := st.SetPasswordHash(ctx, "demo", p.Email, hash); err != nil {
+			return nil, err
+		}
+	}
+	return staff, nil
+}
+
+// sayDemo prints who to sign in as.
+func sayDemo(w io.Writer, staff []people.Person) {
+	fmt.Fprintf(w, "Demo: made-up people in .handbok/demo.db, nobody's real records. Sign in with the password %s as\n", demoPassword)
+	for _, p := range staff {
+		where := strings.Join(p.Workplaces, ", ")
+		if where == "" {
+			where = "every workplace"
+		}
+		fmt.Fprintf(w, "  %-28s %s, %s (%s)\n", p.Email, p.Name, p.Role, where)
+	}
+}

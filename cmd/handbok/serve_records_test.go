@@ -1,0 +1,170 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// syncBuffer is what serve prints, read while it runs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// client is a browser's cookies, and no redirects followed.
+func client(t *testing.T) *http.Client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// apiCall sends a JSON request and returns the status and the answer decoded.
+func apiCall(t *testing.T, c *http.Client, method, url, body string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	data, _ := io.ReadAll(res.Body)
+	json.Unmarshal(data, &out)
+	return res.StatusCode, out
+}
+
+// policyState returns where the person signed in on c stands with a policy.
+func policyState(t *testing.T, c *http.Client, base, id string) map[string]any {
+	t.Helper()
+	code, me := apiCall(t, c, "GET", base+"/api/me", "")
+	if code != http.StatusOK {
+		t.Fatalf("/api/me: %d %v", code, me)
+	}
+	for _, p := range me["policies"].([]any) {
+		if p := p.(map[string]any); p["id"] == id {
+			return p
+		}
+	}
+	t.Fatalf("/api/me has no policy %s: %v", id, me)
+	return nil
+}
+
+// TestServeRecords is the records as a new user meets them: serve prints a one-time link
+// that makes the first administrator; they acknowledge a policy; a new version, saved
+// while serving, asks them again and shows what changed; and the link works only once.
+func TestServeRecords(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "handbok.yaml", "title: Prófun\n")
+	write(t, dir, "content/_index.md", "# Prófun\n")
+	write(t, dir, "content/stefna.md", "---\ntitle: Stefna\nkind: policy\nacknowledge: true\n---\nVið svörum innan viku.\n")
+	out := &syncBuffer{}
+	base := startServeTo(t, dir, out)
+	link := regexp.MustCompile(`http://\S+/_handbok/first-admin\?token=\S+`).FindString(out.String())
+	if link == "" {
+		t.Fatalf("serve printed no first-admin link:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".handbok", "handbok.db")); err != nil {
+		t.Errorf("the records were not made on first start: %v", err)
+	}
+	c := client(t)
+	form := url.Values{"token": {strings.SplitN(link, "token=", 2)[1]}, "name": {"Guðrún"}, "email": {"gudrun@dalvik.is"}, "password": {"langt og gott lykilorð"}}
+	req, _ := http.NewRequest("POST", base+"/_handbok/first-admin", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("making the first administrator: %d", res.StatusCode)
+	}
+	if res, err := http.Get(link); err != nil || res.StatusCode != http.StatusNotFound {
+		t.Errorf("the link a second time: %v %v, want 404", res.StatusCode, err)
+	}
+
+	if st := policyState(t, c, base, "stefna"); st["state"] != "never" {
+		t.Errorf("before acknowledging: %v", st)
+	}
+	if code, ack := apiCall(t, c, "POST", base+"/api/acks", `{"policy":"stefna","version":1}`); code != http.StatusCreated {
+		t.Fatalf("acknowledging: %d %v", code, ack)
+	}
+	next := events(t, base)
+	write(t, dir, "content/stefna.md", "---\ntitle: Stefna\nkind: policy\nacknowledge: true\nversion: 2\n---\nVið svörum innan þriggja daga.\n")
+	if name, _ := next(); name != "reload" {
+		t.Fatalf("after the new version: event %q", name)
+	}
+	if st := policyState(t, c, base, "stefna"); st["state"] != "older" || st["acked_version"] != 1.0 || st["version"] != 2.0 {
+		t.Errorf("after version 2: %v", st)
+	}
+	code, ch := apiCall(t, c, "GET", base+"/api/policies/stefna/changes", "")
+	if html, _ := ch["html"].(string); code != http.StatusOK || !strings.Contains(html, "þriggja daga") || !strings.Contains(html, "<del>") {
+		t.Errorf("what changed: %d %v", code, ch)
+	}
+	if code, _ := apiCall(t, c, "POST", base+"/api/acks", `{"policy":"stefna","version":1}`); code != http.StatusConflict {
+		t.Errorf("acknowledging the old version: %d, want 409", code)
+	}
+	if code, _ := apiCall(t, c, "POST", base+"/api/acks", `{"policy":"stefna","version":2}`); code != http.StatusCreated {
+		t.Errorf("acknowledging version 2: %d", code)
+	}
+	if st := policyState(t, c, base, "stefna"); st["state"] != "current" {
+		t.Errorf("after acknowledging version 2: %v", st)
+	}
+}
+
+// TestServeDemo: serve --demo makes its made-up people, apart from the real records,
+// says who they are and how to sign in, and they can.
+func TestServeDemo(t *testing.T) {
+	dir := copyExample(t)
+	out := &syncBuffer{}
+	base := startServeTo(t, dir, out, "--demo")
+	if !strings.Contains(out.String(), "Sign in with the password "+demoPassword) || !strings.Contains(out.String(), "anna@dalvik.example") {
+		t.Errorf("serve --demo does not say how to sign in:\n%s", out)
+	}
+	if strings.Contains(out.String(), "first-admin") {
+		t.Errorf("the demo has an administrator, yet a first-admin link was printed:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".handbok", "handbok.db")); err == nil {
+		t.Error("the demo wrote to the real records' file")
+	}
+	c := client(t)
+	if code, me := apiCall(t, c, "POST", base+"/api/session", `{"email":"anna@dalvik.example","password":"`+demoPassword+`"}`); code != http.StatusOK || me["name"] != "Anna Jónsdóttir" {
+		t.Fatalf("signing in as a demo person: %d %v", code, me)
+	}
+	if st := policyState(t, c, base, "thjonustustefna"); st["state"] != "never" {
+		t.Errorf("a demo person's policy: %v", st)
+	}
+	var stderr strings.Builder
+	if code := run(t.Context(), []string{"serve", "--source", dir, "--demo", "--db", "sqlite:x.db"}, io.Discard, &stderr); code == 0 || !strings.Contains(stderr.String(), "leave out --db") {
+		t.Errorf("--demo with --db: exit %d, %s", code, stderr.String())
+	}
+}
