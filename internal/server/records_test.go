@@ -195,8 +195,17 @@ func TestSignInAndOut(t *testing.T) {
 		t.Fatalf("/api/me: %d %v", code, me)
 	}
 	old := sessionCookie(t, rs, c)
-	if code, _ := rs.call(t, c, "DELETE", "/api/session", ""); code != http.StatusNoContent {
-		t.Errorf("sign out: %d, want 204", code)
+	req, _ = http.NewRequest("DELETE", rs.URL+"/api/session", nil)
+	res, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNoContent || res.Header.Get("Clear-Site-Data") != `"cache", "storage"` {
+		t.Errorf("sign out: %d, Clear-Site-Data %q; want 204 clearing the cache and storage", res.StatusCode, res.Header.Get("Clear-Site-Data"))
+	}
+	if sessionCookie(t, rs, c) != nil {
+		t.Error("the browser keeps the session cookie after signing out")
 	}
 	if code, _ := rs.call(t, c, "GET", "/api/me", "", "Cookie", old.Name+"="+old.Value); code != http.StatusUnauthorized {
 		t.Errorf("the old cookie after signing out: %d, want 401", code)

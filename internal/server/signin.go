@@ -137,9 +137,10 @@ func (rc *records) signInFailed(w http.ResponseWriter, err error) bool {
 	return true
 }
 
-// serveSignOut is DELETE /api/session: the session ends on the server, the browser
-// forgets its cookie and what it kept over http, and the page's offline copy (no record
-// of anyone's) stays.
+// serveSignOut is DELETE /api/session: the session ends on the server, and the browser
+// forgets its cookie and everything it kept of the handbook (its HTTP cache, the offline
+// copy and the service worker), so that the next person at a shared computer starts
+// afresh; the next page opened keeps the handbook offline again.
 func (rc *records) serveSignOut(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(cookieName); err == nil && c.Value != "" && len(c.Value) <= 100 {
 		if err := rc.store.EndSession(r.Context(), hashToken(c.Value)); err != nil {
@@ -148,7 +149,7 @@ func (rc *records) serveSignOut(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rc.s.clearSessionCookie(w, r)
-	w.Header().Set("Clear-Site-Data", `"cache"`)
+	w.Header().Set("Clear-Site-Data", `"cache", "storage"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -62,11 +62,28 @@
       var out = account.querySelector(".account-sign-out");
       show(out, !me.sso);
       out.addEventListener("click", function () {
-        api("session", { method: "DELETE" }).then(function () { location.reload(); });
+        forgetOffline().then(function () {
+          return api("session", { method: "DELETE" });
+        }).then(function () { location.reload(); }, function () { location.reload(); });
       });
       account.hidden = false;
     }
     if (box) policy(me);
+  }
+
+  // forgetOffline asks the service worker to delete the handbook's offline copy and
+  // itself, and waits for it (two seconds at most), for browsers that do not honour the
+  // sign-out's Clear-Site-Data.
+  function forgetOffline() {
+    var sw = navigator.serviceWorker;
+    if (!sw || !sw.controller) return Promise.resolve();
+    return new Promise(function (done) {
+      var timer = setTimeout(done, 2000);
+      sw.addEventListener("message", function (e) {
+        if (e.data && e.data.type === "forgotten") { clearTimeout(timer); done(); }
+      });
+      sw.controller.postMessage({ type: "forget" });
+    });
   }
 
   function status(text) {
