@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/handbok/handbok/internal/store"
@@ -62,12 +63,50 @@ func (rc *records) serveChanges(w http.ResponseWriter, r *http.Request, v *visit
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
-	chunks := wordiff.Diff(before.Title+"\n"+before.Text, now.Title+"\n"+now.Text)
-	out.Changed = wordiff.Changed(chunks)
 	labels := wordiff.Labels{Inserted: "+", Deleted: "−"}
 	if p := rc.s.pages.Load(); p != nil && p.records != nil {
 		labels = wordiff.Labels{Inserted: p.records.Text("diff_added"), Deleted: p.records.Text("diff_removed")}
 	}
-	out.HTML = string(wordiff.HTML(chunks, labels))
+	out.HTML, out.Changed = rc.diffs.get(before, now, labels)
 	writeJSON(w, http.StatusOK, out)
+}
+
+// diffCache keeps the differences made last: after a new version, everyone who
+// acknowledged the old one asks for the same difference.
+type diffCache struct {
+	mu    sync.Mutex
+	diffs map[diffKey]diffValue
+}
+
+type diffKey struct {
+	policy, from, to string
+	labels           wordiff.Labels
+}
+
+type diffValue struct {
+	html    string
+	changed bool
+}
+
+// maxDiffs bounds the cache: a handbook's policies, each against a few older revisions.
+const maxDiffs = 256
+
+// get returns the difference from one kept revision to another, drawn with labels.
+func (c *diffCache) get(before, now store.Revision, labels wordiff.Labels) (string, bool) {
+	key := diffKey{before.Policy, before.Revision, now.Revision, labels}
+	c.mu.Lock()
+	v, ok := c.diffs[key]
+	c.mu.Unlock()
+	if ok {
+		return v.html, v.changed
+	}
+	chunks := wordiff.Diff(before.Title+"\n"+before.Text, now.Title+"\n"+now.Text)
+	v = diffValue{string(wordiff.HTML(chunks, labels)), wordiff.Changed(chunks)}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.diffs == nil || len(c.diffs) >= maxDiffs {
+		c.diffs = map[diffKey]diffValue{}
+	}
+	c.diffs[key] = v
+	return v.html, v.changed
 }

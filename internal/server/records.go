@@ -133,4 +133,5 @@ type records struct {
 	throttle *signInThrottle
 	hashing  chan struct{} // a slot per password being checked
 	ssoSaid  atomic.Bool   // an untrusted address sent the single-sign-on header
+	diffs    diffCache
 }
