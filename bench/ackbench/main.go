@@ -8,6 +8,9 @@
 //
 //	go run ./bench/ackbench -clients 50 -acks 100
 //
+// With -http each client is a browser of its own, signed in, acknowledging through
+// POST /api/acks on a records server on loopback, so that the whole path is measured.
+//
 // It is bounded: at most 200 clients and 1,000 acknowledgments each, local databases
 // only (a file under the temporary folder, PostgreSQL over its Unix socket), and
 // everything it made is removed when it ends.
@@ -34,6 +37,9 @@ import (
 	"github.com/handbok/handbok/internal/store/sqlite"
 )
 
+// viaHTTP is -http.
+var viaHTTP bool
+
 type result struct {
 	Store   string  `json:"store"`
 	Clients int     `json:"clients"`
@@ -57,6 +63,7 @@ func run() error {
 	acks := flag.Int("acks", 100, "policies each person acknowledges (1–1000)")
 	pgDSN := flag.String("postgres", "host=/var/run/postgresql dbname=postgres", "the local PostgreSQL, over its socket, as a role that may create a schema")
 	only := flag.String("only", "", `"sqlite" or "postgres" to measure one store`)
+	flag.BoolVar(&viaHTTP, "http", false, "acknowledge through POST /api/acks on a records server on loopback")
 	flag.Parse()
 	if *clients < 1 || *clients > 200 || *acks < 1 || *acks > 1000 {
 		return errors.New("-clients must be 1–200 and -acks 1–1000")
@@ -123,6 +130,19 @@ func bench(ctx context.Context, name string, s store.Store, clients, acks int) (
 	if err := s.AddPeople(ctx, "ackbench", staff); err != nil {
 		return result{}, err
 	}
+	ack := func(c, i int) error {
+		_, _, err := s.RecordAck(ctx, store.Acknowledgment{Email: staff[c].Email,
+			Policy: policyID(i), Version: 1, Revision: "r", How: store.Button})
+		return err
+	}
+	if viaHTTP {
+		h, err := newOverHTTP(ctx, s, staff, acks)
+		if err != nil {
+			return result{}, err
+		}
+		defer h.close()
+		ack, name = h.ack, name+"+http"
+	}
 	lat := make([][]time.Duration, clients)
 	errs := make([]error, clients)
 	var wg sync.WaitGroup
@@ -131,9 +151,7 @@ func bench(ctx context.Context, name string, s store.Store, clients, acks int) (
 		wg.Go(func() {
 			for i := range acks {
 				t := time.Now()
-				_, _, err := s.RecordAck(ctx, store.Acknowledgment{Email: staff[c].Email,
-					Policy: fmt.Sprintf("stefna-%04d", i), Version: 1, Revision: "r", How: store.Button})
-				if err != nil {
+				if err := ack(c, i); err != nil {
 					errs[c] = err
 					return
 				}
