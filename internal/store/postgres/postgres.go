@@ -60,6 +60,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	cfg.RuntimeParams["synchronous_commit"] = "on"
 	s := &Store{db: stdlib.OpenDB(*cfg)}
+	// A server answers many requests at once, and a new PostgreSQL connection is a new
+	// process on the database's machine: keep the connections open, and few enough that
+	// several instances stay within max_connections (100 by default).
+	s.db.SetMaxOpenConns(maxConns)
+	s.db.SetMaxIdleConns(maxConns)
+	s.db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("records database %s@%s/%s: %w", cfg.User, cfg.Host, cfg.Database, err)
@@ -92,4 +98,7 @@ func (s *Store) Close() error {
 }
 
 // headQuery reads the audit head and locks its row until the transaction ends.
+// maxConns bounds an instance's connections to the database.
+const maxConns = 16
+
 const headQuery = `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`

@@ -62,6 +62,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	db.read.SetMaxOpenConns(4)
+	db.read.SetMaxIdleConns(4) // not database/sql's 2: reopening means the pragmas again
 	if err := db.migrate(ctx); err != nil {
 		db.write.Close()
 		db.read.Close()
