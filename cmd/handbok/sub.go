@@ -18,7 +18,7 @@ func subcommands() []command {
 		{"users disable", "Stop a person signing in; their records stay", "EMAIL [--source DIR] [--db DSN]", runUsersDisable},
 		{"users password", "Set a person's password, read from stdin", "EMAIL --password-stdin [--source DIR] [--db DSN]", runUsersPassword},
 		{"acks export", "Write every acknowledgment as CSV to stdout", "[--workplace SLUG] [--source DIR] [--db DSN]", runAcksExport},
-		{"acks verify", "Check that no entry of the audit log was changed, inserted or removed", "[--expect NUMBER:HASH] [--source DIR] [--db DSN]", runAcksVerify},
+		{"acks verify", "Check that no entry of the audit log was changed, inserted or removed, and that the acknowledgments agree with it", "[--expect NUMBER:HASH] [--source DIR] [--db DSN]", runAcksVerify},
 	}
 }
 

@@ -11,14 +11,6 @@ import (
 	"github.com/handbok/handbok/internal/store"
 )
 
-// ackData is what the audit log keeps of an acknowledgment, besides who and when.
-type ackData struct {
-	Policy   string `json:"policy"`
-	Version  int    `json:"version"`
-	Revision string `json:"revision"`
-	How      string `json:"how"`
-}
-
 // RecordAck records the acknowledgment with its audit entry in one transaction, or
 // returns the one already kept for that person, policy and version.
 func (s *Store) RecordAck(ctx context.Context, a store.Acknowledgment) (store.Acknowledgment, bool, error) {
@@ -38,7 +30,7 @@ func (s *Store) RecordAck(ctx context.Context, a store.Acknowledgment) (store.Ac
 			return err
 		}
 		e, err := tx.appendAudit(ctx, a.Email, store.ActionAck, a.Email,
-			ackData{Policy: a.Policy, Version: a.Version, Revision: a.Revision, How: string(a.How)})
+			store.AckData{Policy: a.Policy, Version: a.Version, Revision: a.Revision, How: string(a.How)})
 		if err != nil {
 			return err
 		}
