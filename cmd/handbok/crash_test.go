@@ -30,11 +30,11 @@ const (
 // again on the same records. Every acknowledgment that was answered 201 or 200 before the
 // kill is there, as it was answered, and handbok acks verify passes. This is repeated,
 // each round at a new version of the policies so that every round has all of its
-// acknowledgments still to make: HANDBOK_CRASH_ROUNDS rounds (5 by default), on SQLite
+// acknowledgments still to make: HANDBOK_CRASH_ROUNDS rounds (3 by default), on SQLite
 // and, when there is one (see pgtest), on PostgreSQL. HANDBOK_CRASH_SEED repeats a run's
 // orders and kill moments (the kill still lands where the requests happen to be).
 func TestCrashKeepsAnsweredAcks(t *testing.T) {
-	rounds := 5
+	rounds := 3
 	if os.Getenv("HANDBOK_CRASH_ROUNDS") != "" {
 		n, err := parsePositiveEnv("HANDBOK_CRASH_ROUNDS")
 		if err != nil || n < 1 {
