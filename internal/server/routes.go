@@ -37,6 +37,10 @@ func (s *Server) recordsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+signInPath, rc.serveSignInForm)
 	mux.HandleFunc("GET "+firstAdminPath, rc.serveFirstAdminPage)
 	mux.HandleFunc("POST "+firstAdminPath, rc.serveFirstAdminForm)
+	mux.HandleFunc("GET "+myPoliciesPath, rc.serveMyPolicies)
+	mux.HandleFunc("GET "+workplacePath+"{slug}", rc.serveWorkplacePage)
+	mux.HandleFunc("GET /api/workplaces/{slug}/acks", rc.workplaceAPI(rc.serveWorkplaceAcks))
+	mux.HandleFunc("GET /api/workplaces/{slug}/acks.csv", rc.workplaceAPI(rc.serveWorkplaceCSV))
 }
 
 // api runs h for a person signed in, and answers 401 (or, for a person the proxy
