@@ -159,9 +159,42 @@ type workplacePage struct {
 	Problem string
 	CSV     string // the address of the CSV download
 	Columns []pageColumn
-	Rows    []pageRow
-	// Overdue is how many of the people have a policy overdue.
-	Overdue int
+	Rows    []pageRow // the people of this page of the table
+	// People is how many people the whole table has, Overdue how many of them have a
+	// policy overdue.
+	People, Overdue int
+	Paging          paging
+}
+
+// rowsPerPage is how many people a page of a workplace's table shows. The whole table
+// of a large workplace is a hundred thousand cells, which takes a browser many seconds
+// to lay out, and a phone longer; the overdue come first, and the CSV has everyone.
+const rowsPerPage = 100
+
+// paging is where a page of a workplace's table is among its pages.
+type paging struct {
+	Page, Pages int
+	// First and Last number the people of this page, from 1.
+	First, Last int
+	// Prev and Next are the addresses of the pages before and after; "" for none.
+	Prev, Next string
+}
+
+// pageOf returns the page that the query asks for (1 when it asks for none or one
+// that is not there) of a table of n rows whose page addresses start with base.
+func pageOf(query string, n int, base string) paging {
+	p := paging{Page: 1, Pages: max(1, (n+rowsPerPage-1)/rowsPerPage)}
+	if k, err := strconv.Atoi(query); err == nil && k >= 1 && k <= p.Pages {
+		p.Page = k
+	}
+	p.First, p.Last = min(n, (p.Page-1)*rowsPerPage+1), min(n, p.Page*rowsPerPage)
+	if p.Page > 1 {
+		p.Prev = base + "?page=" + strconv.Itoa(p.Page-1)
+	}
+	if p.Page < p.Pages {
+		p.Next = base + "?page=" + strconv.Itoa(p.Page+1)
+	}
+	return p
 }
 
 // pageColumn is a policy of the table as the page shows it.
@@ -172,8 +205,8 @@ type pageColumn struct {
 	Bar string
 }
 
-// pageRow is one person of the table. Cells are drawn here rather than in the layout:
-// a large workplace has a hundred thousand of them (see cellDrawer).
+// pageRow is one person of the table. Cells are drawn here rather than in the layout,
+// each different cell once (see cellDrawer): a page has thousands of them.
 type pageRow struct {
 	Name, Email  string
 	Overdue      int
@@ -208,14 +241,15 @@ func (rc *records) serveWorkplacePage(w http.ResponseWriter, r *http.Request) {
 		rc.s.draw(w, http.StatusServiceUnavailable, "workplaceacks", "workplace_acks_title", page)
 		return
 	}
-	rc.fillWorkplacePage(&page, tbl)
+	rc.fillWorkplacePage(&page, tbl, r.URL.Query().Get("page"))
 	gw := gzipped(w, r)
 	defer gw.Close()
 	rc.s.draw(gw, http.StatusOK, "workplaceacks", "workplace_acks_title", page)
 }
 
-// fillWorkplacePage puts tbl on page.
-func (rc *records) fillWorkplacePage(page *workplacePage, tbl duty.Table) {
+// fillWorkplacePage puts on page its columns and the rows of tbl on the page of the
+// table that pageQuery asks for.
+func (rc *records) fillWorkplacePage(page *workplacePage, tbl duty.Table, pageQuery string) {
 	root := rc.s.EscapedPrefix()
 	page.CSV = root + "/api/workplaces/" + url.PathEscape(page.Slug) + "/acks.csv"
 	for _, c := range tbl.Columns {
@@ -226,22 +260,29 @@ func (rc *records) fillWorkplacePage(page *workplacePage, tbl duty.Table) {
 		page.Columns = append(page.Columns, pageColumn{Title: c.Policy.Title, URL: root + "/" + c.Policy.URL,
 			Version: c.Policy.Version, Current: c.Current, People: c.People, Bar: strconv.FormatFloat(bar, 'f', 1, 64)})
 	}
+	page.People = len(tbl.Rows)
+	for _, row := range tbl.Rows {
+		if row.Overdue > 0 {
+			page.Overdue++
+		}
+	}
+	page.Paging = pageOf(pageQuery, len(tbl.Rows), root+workplacePath+url.PathEscape(page.Slug))
+	if len(tbl.Rows) == 0 {
+		return
+	}
+	rows := tbl.Rows[page.Paging.First-1 : page.Paging.Last]
 	cells := newCellDrawer(rc.s.recordsText)
-	// One buffer for every row's cells, each row a part of it, so that a hundred
-	// thousand cells are copied once.
+	// One buffer for every row's cells, each row a part of it.
 	var b strings.Builder
-	b.Grow(len(tbl.Rows) * len(tbl.Columns) * 48)
-	page.Rows = make([]pageRow, len(tbl.Rows))
-	for i, row := range tbl.Rows {
+	b.Grow(len(rows) * len(tbl.Columns) * 48)
+	page.Rows = make([]pageRow, len(rows))
+	for i, row := range rows {
 		start := b.Len()
 		for _, st := range row.Statuses {
 			b.WriteString(cells.draw(st))
 		}
-		page.Rows[i] = pageRow{Name: row.Person.Name, Email: row.Person.Email, Overdue: row.Overdue, OverdueSince: row.OverdueSince}
-		if row.Overdue > 0 {
-			page.Overdue++
-		}
-		page.Rows[i].Cells = template.HTML(b.String()[start:])
+		page.Rows[i] = pageRow{Name: row.Person.Name, Email: row.Person.Email, Overdue: row.Overdue,
+			OverdueSince: row.OverdueSince, Cells: template.HTML(b.String()[start:])}
 	}
 }
 
@@ -334,8 +375,8 @@ func (c *cellDrawer) draw(st duty.Status) string {
 	return s
 }
 
-// gzipWriter compresses what is written to it, when the browser takes gzip: a large
-// workplace's page is megabytes of markup that repeats itself.
+// gzipWriter compresses what is written to it, when the browser takes gzip: a page of a
+// large workplace's table is hundreds of kilobytes of markup that repeats itself.
 type gzipWriter struct {
 	http.ResponseWriter
 	gz     *gzip.Writer // nil when the browser does not take gzip

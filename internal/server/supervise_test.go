@@ -312,3 +312,55 @@ func TestWorkplaceAcksJSONShape(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkplacePaging: a large workplace's table comes a hundred people a page, the
+// overdue first, with links to the pages before and after; a page that is not there
+// gives the first. The numbers above the table count everyone.
+func TestWorkplacePaging(t *testing.T) {
+	rs := newRecordsSite(t, Auth{})
+	var staff []people.Person
+	for i := range 228 {
+		p := people.Person{Email: fmt.Sprintf("p%03d@dalvikurbyggd.is", i), Name: fmt.Sprintf("Starfsmaður %03d", i), Role: people.Employee, Workplaces: []string{"sundlaug"}}
+		if i%2 == 1 {
+			p.Start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC) // overdue
+		}
+		staff = append(staff, p)
+	}
+	if err := rs.store.AddPeople(t.Context(), "test", staff); err != nil {
+		t.Fatal(err)
+	}
+	admin := rs.browser(t)
+	rs.signIn(t, admin, "admin@dalvikurbyggd.is")
+	tests := []struct {
+		query       string
+		rows        int
+		first, last string
+		prev, next  string
+	}{
+		{"", 100, "Starfsmaður 001", "Starfsmaður 199", "", "?page=2"},
+		// The last 14 overdue, then by name: Anna, Björn, the even numbers.
+		{"?page=2", 100, "Starfsmaður 201", "Starfsmaður 166", "?page=1", "?page=3"},
+		{"?page=3", 30, "Starfsmaður 168", "Starfsmaður 226", "?page=2", ""},
+		{"?page=4", 100, "Starfsmaður 001", "Starfsmaður 199", "", "?page=2"},
+		{"?page=x", 100, "Starfsmaður 001", "Starfsmaður 199", "", "?page=2"},
+	}
+	for _, tt := range tests {
+		res, page := rs.get(t, admin, workplacePath+"sundlaug"+tt.query)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", tt.query, res.StatusCode)
+		}
+		rows := strings.Split(page, `<tr><th scope="row">`)[1:]
+		if len(rows) != tt.rows || !strings.HasPrefix(rows[0], tt.first+" ") || !strings.HasPrefix(rows[len(rows)-1], tt.last+" ") {
+			t.Errorf("%s: %d rows from %.20q to %.20q, want %d from %s to %s", tt.query, len(rows), rows[0], rows[len(rows)-1], tt.rows, tt.first, tt.last)
+		}
+		for rel, want := range map[string]string{"prev": tt.prev, "next": tt.next} {
+			link := `<a href="` + workplacePath + "sundlaug" + want + `" rel="` + rel + `">`
+			if strings.Contains(page, `rel="`+rel+`"`) != (want != "") || want != "" && !strings.Contains(page, link) {
+				t.Errorf("%s: want %s link %q", tt.query, rel, want)
+			}
+		}
+		if !strings.Contains(page, "Starfsfólk: 230. Með stefnu komna fram yfir frest: 114;") {
+			t.Errorf("%s: the numbers above the table do not count everyone", tt.query)
+		}
+	}
+}
