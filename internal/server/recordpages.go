@@ -55,6 +55,7 @@ func (s *Server) draw(w http.ResponseWriter, code int, layout, titleKey string, 
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	s.setRecordsCookie(w)
 	w.WriteHeader(code)
 	w.Write(b.Bytes())
 }

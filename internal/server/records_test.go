@@ -532,7 +532,7 @@ func TestMeAndChanges(t *testing.T) {
 // nothing there.
 func TestRecordsCookie(t *testing.T) {
 	rs := newRecordsSite(t, Auth{})
-	for path, want := range map[string]bool{"/": true, "/index.html": true, "/handbok.json": false} {
+	for path, want := range map[string]bool{"/": true, "/index.html": true, "/handbok.json": false, signInPath: true} {
 		res, err := http.Get(rs.URL + path)
 		if err != nil {
 			t.Fatal(err)

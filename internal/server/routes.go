@@ -74,13 +74,17 @@ func (rc *records) contact() string {
 // and no request fails. It holds nothing else.
 const recordsCookie = "handbok_records"
 
-// markRecords gives every page the records cookie.
+// markRecords gives every page of the site the records cookie; the records' own pages
+// get it where they are drawn.
 func (s *Server) markRecords(next http.Handler) http.Handler {
-	cookie := (&http.Cookie{Name: recordsCookie, Value: "1", Path: s.EscapedPrefix() + "/", SameSite: http.SameSiteLaxMode}).String()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := r.URL.Path; strings.HasSuffix(p, "/") || strings.HasSuffix(p, ".html") {
-			w.Header().Add("Set-Cookie", cookie)
+			s.setRecordsCookie(w)
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+func (s *Server) setRecordsCookie(w http.ResponseWriter) {
+	w.Header().Add("Set-Cookie", (&http.Cookie{Name: recordsCookie, Value: "1", Path: s.EscapedPrefix() + "/", SameSite: http.SameSiteLaxMode}).String())
 }
