@@ -17,30 +17,63 @@ import (
 	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/people"
 	"github.com/handbok/handbok/internal/store"
+	"github.com/handbok/handbok/internal/store/postgres"
+	"github.com/handbok/handbok/internal/store/postgres/pgtest"
 	"github.com/handbok/handbok/internal/store/sqlite"
 	"github.com/handbok/handbok/themes"
 )
 
 const testPassword = "rétt hestur rafhlaða hefti"
 
-// recordsSite is a records server on a fresh SQLite store: an organisation with a
-// swimming pool and a kindergarten, and a clock the test turns.
-type recordsSite struct {
-	*httptest.Server
-	srv   *Server
-	store *sqlite.DB
-	clock atomic.Pointer[time.Time]
-	log   *strings.Builder
-}
+// storeOpener opens a fresh, empty records store for a test, closed when it ends.
+type storeOpener func(t *testing.T) store.Store
 
-func newRecordsSite(t *testing.T, auth Auth) *recordsSite {
-	t.Helper()
-	ctx := t.Context()
-	st, err := sqlite.Open(ctx, t.TempDir()+"/handbok.db")
+func openSQLite(t *testing.T) store.Store {
+	st, err := sqlite.Open(t.Context(), t.TempDir()+"/handbok.db")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func openPostgres(t *testing.T) store.Store {
+	dsn, admin := pgtest.Server(t)
+	st, err := postgres.Open(t.Context(), pgtest.Schema(t, dsn, admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// onEachStore runs test on SQLite and on PostgreSQL: the server must keep the records
+// the same on both.
+func onEachStore(t *testing.T, test func(*testing.T, storeOpener)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, openSQLite) })
+	t.Run("postgres", func(t *testing.T) { test(t, openPostgres) })
+}
+
+// recordsSite is a records server on a fresh store: an organisation with a swimming
+// pool and a kindergarten, and a clock the test turns.
+type recordsSite struct {
+	*httptest.Server
+	srv   *Server
+	store store.Store
+	clock atomic.Pointer[time.Time]
+	log   *strings.Builder
+}
+
+// newRecordsSite is a records site on SQLite.
+func newRecordsSite(t *testing.T, auth Auth) *recordsSite {
+	t.Helper()
+	return newRecordsSiteOn(t, openSQLite, auth)
+}
+
+func newRecordsSiteOn(t *testing.T, open storeOpener, auth Auth) *recordsSite {
+	t.Helper()
+	ctx := t.Context()
+	st := open(t)
 	staff := []people.Person{
 		{Email: "anna@dalvikurbyggd.is", Name: "Anna Jónsdóttir", Role: people.Employee, Workplaces: []string{"sundlaug"}},
 		{Email: "bjorn@dalvikurbyggd.is", Name: "Björn Þórsson", Role: people.Supervisor, Workplaces: []string{"sundlaug"}},
@@ -159,8 +192,10 @@ func sessionCookie(t *testing.T, rs *recordsSite, c *http.Client) *http.Cookie {
 // TestSignInAndOut: a wrong password is 401; the right one gives an HttpOnly, SameSite
 // cookie whose session /api/me knows; signing out ends it on the server, so that the
 // same cookie presented again is refused.
-func TestSignInAndOut(t *testing.T) {
-	rs := newRecordsSite(t, Auth{})
+func TestSignInAndOut(t *testing.T) { onEachStore(t, testSignInAndOut) }
+
+func testSignInAndOut(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
 	c := rs.browser(t)
 	if code, _ := rs.call(t, c, "GET", "/api/me", ""); code != http.StatusUnauthorized {
 		t.Errorf("/api/me before signing in: %d, want 401", code)
@@ -237,8 +272,10 @@ func TestSignInGivesANewToken(t *testing.T) {
 
 // TestSessionTimeouts: a session unused for longer than SessionIdle ends, and one in
 // use ends after SessionLifetime.
-func TestSessionTimeouts(t *testing.T) {
-	rs := newRecordsSite(t, Auth{})
+func TestSessionTimeouts(t *testing.T) { onEachStore(t, testSessionTimeouts) }
+
+func testSessionTimeouts(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
 	c := rs.browser(t)
 	rs.signIn(t, c, "anna@dalvikurbyggd.is")
 	rs.advance(SessionIdle - time.Minute)
@@ -269,8 +306,10 @@ func TestSessionTimeouts(t *testing.T) {
 }
 
 // TestDisablingEndsSessions: a person disabled is signed out at once.
-func TestDisablingEndsSessions(t *testing.T) {
-	rs := newRecordsSite(t, Auth{})
+func TestDisablingEndsSessions(t *testing.T) { onEachStore(t, testDisablingEndsSessions) }
+
+func testDisablingEndsSessions(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
 	c := rs.browser(t)
 	rs.signIn(t, c, "anna@dalvikurbyggd.is")
 	if err := rs.store.DisablePerson(t.Context(), "test", "anna@dalvikurbyggd.is"); err != nil {
@@ -285,8 +324,10 @@ func TestDisablingEndsSessions(t *testing.T) {
 }
 
 // TestAckAPI is POST /api/acks by who asks and what: each answer as DESIGN.md says.
-func TestAckAPI(t *testing.T) {
-	rs := newRecordsSite(t, Auth{})
+func TestAckAPI(t *testing.T) { onEachStore(t, testAckAPI) }
+
+func testAckAPI(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
 	anna := rs.browser(t)
 	rs.signIn(t, anna, "anna@dalvikurbyggd.is")
 	nobody := rs.browser(t)
@@ -388,9 +429,11 @@ func TestSignInThrottle(t *testing.T) {
 // TestSingleSignOn: the header is honoured from a trusted proxy only; from elsewhere it
 // is ignored and said once in the log. A person the proxy names who is not in the
 // records is refused, or added as an employee when the handbook says so.
-func TestSingleSignOn(t *testing.T) {
+func TestSingleSignOn(t *testing.T) { onEachStore(t, testSingleSignOn) }
+
+func testSingleSignOn(t *testing.T, open storeOpener) {
 	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
-	rs := newRecordsSite(t, Auth{Header: "X-Remote-User", TrustedProxies: loopback})
+	rs := newRecordsSiteOn(t, open, Auth{Header: "X-Remote-User", TrustedProxies: loopback})
 	c := rs.browser(t)
 	code, me := rs.call(t, c, "GET", "/api/me", "", "X-Remote-User", "Anna@dalvikurbyggd.is")
 	if code != http.StatusOK || me["email"] != "anna@dalvikurbyggd.is" || me["sso"] != true {
@@ -403,7 +446,7 @@ func TestSingleSignOn(t *testing.T) {
 		t.Errorf("someone not in the records: %d %v", code, out)
 	}
 
-	elsewhere := newRecordsSite(t, Auth{Header: "X-Remote-User", TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
+	elsewhere := newRecordsSiteOn(t, open, Auth{Header: "X-Remote-User", TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
 	for range 2 {
 		if code, _ := elsewhere.call(t, c, "GET", "/api/me", "", "X-Remote-User", "anna@dalvikurbyggd.is"); code != http.StatusUnauthorized {
 			t.Errorf("the header from an untrusted address: %d, want 401", code)
@@ -413,11 +456,11 @@ func TestSingleSignOn(t *testing.T) {
 		t.Errorf("the untrusted header is logged %d times, want once:\n%s", n, elsewhere.log)
 	}
 
-	open := newRecordsSite(t, Auth{Header: "X-Remote-User", TrustedProxies: loopback, CreateUnknown: people.Employee})
-	if code, me := open.call(t, c, "GET", "/api/me", "", "X-Remote-User", "nyr@dalvikurbyggd.is"); code != http.StatusOK || me["role"] != "employee" {
+	welcoming := newRecordsSiteOn(t, open, Auth{Header: "X-Remote-User", TrustedProxies: loopback, CreateUnknown: people.Employee})
+	if code, me := welcoming.call(t, c, "GET", "/api/me", "", "X-Remote-User", "nyr@dalvikurbyggd.is"); code != http.StatusOK || me["role"] != "employee" {
 		t.Errorf("create_unknown: %d %v", code, me)
 	}
-	if _, err := open.store.Person(t.Context(), "nyr@dalvikurbyggd.is"); err != nil {
+	if _, err := welcoming.store.Person(t.Context(), "nyr@dalvikurbyggd.is"); err != nil {
 		t.Errorf("the person the proxy named was not added: %v", err)
 	}
 }
@@ -472,8 +515,10 @@ func TestSignInForm(t *testing.T) {
 // TestMeAndChanges: /api/me says where the person stands with each policy they must
 // know, and after a new version, /api/policies/{id}/changes shows word by word what
 // changed since the text they acknowledged.
-func TestMeAndChanges(t *testing.T) {
-	rs := newRecordsSite(t, Auth{})
+func TestMeAndChanges(t *testing.T) { onEachStore(t, testMeAndChanges) }
+
+func testMeAndChanges(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
 	ctx := t.Context()
 	keep := func(version int, revision, text string) {
 		if _, err := rs.store.KeepRevision(ctx, store.Revision{Policy: "thjonustustefna", Version: version, Revision: revision,

@@ -61,8 +61,10 @@ func (rs *recordsSite) get(t *testing.T, c *http.Client, path string) (*http.Res
 // supervisor sees only their own workplaces, an administrator all; an employee and
 // the supervisor of another workplace get 403; a workplace the handbook does not have
 // is 404; nobody signed in gets 401 from the API and is sent to sign in by the page.
-func TestWorkplaceAccess(t *testing.T) {
-	rs := newRecordsSite(t, Auth{})
+func TestWorkplaceAccess(t *testing.T) { onEachStore(t, testWorkplaceAccess) }
+
+func testWorkplaceAccess(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
 	addStaff(t, rs)
 	clients := map[string]*http.Client{"nobody": rs.browser(t)}
 	for _, who := range []string{"anna", "bjorn", "dora", "admin"} {
@@ -128,8 +130,10 @@ func TestWorkplaceAccess(t *testing.T) {
 // TestWorkplaceMatrix: the pool's matrix lists the people of the pool only, the overdue
 // first; each cell says in words where the person stands, with the date; each policy's
 // column says how many acknowledged its current version, in a bar and in numbers.
-func TestWorkplaceMatrix(t *testing.T) {
-	rs := newRecordsSite(t, Auth{})
+func TestWorkplaceMatrix(t *testing.T) { onEachStore(t, testWorkplaceMatrix) }
+
+func testWorkplaceMatrix(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
 	addStaff(t, rs)
 	anna, bjorn := rs.browser(t), rs.browser(t)
 	rs.signIn(t, anna, "anna@dalvikurbyggd.is")
