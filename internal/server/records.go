@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/handbok/handbok/internal/audit"
 	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/people"
 	"github.com/handbok/handbok/internal/store"
@@ -36,6 +37,8 @@ type Records interface {
 
 	Revision(ctx context.Context, policy, revision string) (store.Revision, error)
 	VersionsServed(ctx context.Context) (map[store.PolicyVersion]time.Time, error)
+
+	AuditHead(ctx context.Context) (audit.Head, error)
 }
 
 // handbook is what the records part of the server knows of the build that is live: its
@@ -128,10 +131,11 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 // records is the records part of a server: its routes share the throttles and the
 // first-admin link.
 type records struct {
-	s        *Server
-	store    Records
-	throttle *signInThrottle
-	hashing  chan struct{} // a slot per password being checked
-	ssoSaid  atomic.Bool   // an untrusted address sent the single-sign-on header
-	diffs    diffCache
+	s          *Server
+	store      Records
+	throttle   *signInThrottle
+	hashing    chan struct{} // a slot per password being checked
+	ssoSaid    atomic.Bool   // an untrusted address sent the single-sign-on header
+	diffs      diffCache
+	workplaces workplaceRecords
 }

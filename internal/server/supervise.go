@@ -38,11 +38,7 @@ func (rc *records) matrix(r *http.Request, slug string) (duty.Table, error) {
 	if err != nil {
 		return duty.Table{}, err
 	}
-	staff, err := rc.store.People(r.Context(), slug)
-	if err != nil {
-		return duty.Table{}, err
-	}
-	acks, err := rc.store.AcksOfWorkplace(r.Context(), slug)
+	staff, acks, err := rc.workplaces.read(r.Context(), rc.store, slug)
 	if err != nil {
 		return duty.Table{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/handbok/handbok/internal/audit"
 	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/people"
 	"github.com/handbok/handbok/internal/store"
@@ -104,4 +105,8 @@ func BenchmarkWorkplacePage(b *testing.B) {
 			b.ReportMetric(float64(size), "bytes/page")
 		})
 	}
+}
+
+func (bw *bigWorkplace) AuditHead(context.Context) (audit.Head, error) {
+	return audit.Head{Seq: 1}, nil
 }

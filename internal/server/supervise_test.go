@@ -3,18 +3,22 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/handbok/handbok/internal/people"
+	"github.com/handbok/handbok/internal/store"
 )
 
 // addStaff adds people to the records site, each with the test password: Dóra, who
@@ -366,5 +370,56 @@ func TestWorkplacePaging(t *testing.T) {
 		if !strings.Contains(page, "Starfsfólk: 230. Með stefnu komna fram yfir frest: 114;") {
 			t.Errorf("%s: the numbers above the table do not count everyone", tt.query)
 		}
+	}
+}
+
+// countingRecords counts the reads of a workplace's acknowledgments.
+type countingRecords struct {
+	Records
+	reads atomic.Int32
+}
+
+func (c *countingRecords) AcksOfWorkplace(ctx context.Context, slug string) ([]store.Acknowledgment, error) {
+	c.reads.Add(1)
+	return c.Records.AcksOfWorkplace(ctx, slug)
+}
+
+// TestWorkplaceRecordsKept: opening a workplace again reads its records again only when
+// something changed, and what changed shows at once.
+func TestWorkplaceRecordsKept(t *testing.T) { onEachStore(t, testWorkplaceRecordsKept) }
+
+func testWorkplaceRecordsKept(t *testing.T, open storeOpener) {
+	counting := &countingRecords{}
+	rs := newRecordsSiteOn(t, func(t *testing.T) store.Store {
+		st := open(t)
+		counting.Records = st
+		return st
+	}, Auth{})
+	rs.srv.Records = counting
+	rs.Server.Close()
+	rs.Server = httptest.NewServer(rs.srv.Handler())
+	t.Cleanup(rs.Close)
+	anna, bjorn := rs.browser(t), rs.browser(t)
+	rs.signIn(t, anna, "anna@dalvikurbyggd.is")
+	rs.signIn(t, bjorn, "bjorn@dalvikurbyggd.is")
+	current := func() any {
+		code, out := rs.call(t, bjorn, "GET", "/api/workplaces/sundlaug/acks", "")
+		if code != http.StatusOK {
+			t.Fatalf("the pool's acks: %d %v", code, out)
+		}
+		return out["policies"].([]any)[0].(map[string]any)["current"]
+	}
+	if got := current(); got != 0.0 {
+		t.Fatalf("before anyone acknowledged: %v current", got)
+	}
+	current()
+	if n := counting.reads.Load(); n != 1 {
+		t.Errorf("two looks at an unchanged workplace read its acknowledgments %d times, want once", n)
+	}
+	if code, _ := rs.call(t, anna, "POST", "/api/acks", `{"policy":"thjonustustefna","version":1}`); code != http.StatusCreated {
+		t.Fatalf("acknowledging: %d", code)
+	}
+	if got := current(); got != 1.0 {
+		t.Errorf("after Anna acknowledged: %v current, want 1", got)
 	}
 }

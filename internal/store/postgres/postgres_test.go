@@ -52,3 +52,14 @@ func TestStore(t *testing.T) {
 		},
 	})
 }
+
+// BenchmarkWorkplaceAcks: see storetest.BenchWorkplaceAcks.
+func BenchmarkWorkplaceAcks(b *testing.B) {
+	base, admin := pgtest.Server(b)
+	s, err := postgres.Open(b.Context(), pgtest.Schema(b, base, admin))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchWorkplaceAcks(b, s)
+}

@@ -57,3 +57,13 @@ func TestOpenWhereThePathSays(t *testing.T) {
 		t.Errorf("the database is not where the path says: %v", err)
 	}
 }
+
+// BenchmarkWorkplaceAcks: see storetest.BenchWorkplaceAcks.
+func BenchmarkWorkplaceAcks(b *testing.B) {
+	s, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "handbok.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchWorkplaceAcks(b, s)
+}
