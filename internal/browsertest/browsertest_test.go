@@ -399,3 +399,31 @@ func TestAxe(t *testing.T) {
 		t.Errorf("a page without problems: %v", v)
 	}
 }
+
+// TestWatch: Watch keeps what a page asks for, from disk and over http, and the errors
+// it logs.
+func TestWatch(t *testing.T) {
+	b := New(t)
+	dir := writeSite(t, map[string]string{
+		"asks.html": htmlPage("Asks", `<script>fetch("`+serve(t, t.TempDir())+`/nothing").catch(() => {});
+			console.error("told");</script>`),
+	})
+	ctx := b.Tab(t, 390)
+	seen := Watch(t, ctx)
+	page := fileURL(filepath.Join(dir, "asks.html"))
+	if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`performance.getEntriesByType("resource").some(e => e.name.endsWith("/nothing"))`)); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(seen.Requests(), " ")
+	for _, want := range []string{page, fileURL(filepath.Join(dir, "style.css")), "/nothing"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Watch saw the requests %s, without %s", got, want)
+		}
+	}
+	if errs := strings.Join(seen.Errors(), " "); !strings.Contains(errs, "told") {
+		t.Errorf("Watch saw the errors %q, without the page's console.error", errs)
+	}
+}
