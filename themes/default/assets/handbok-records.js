@@ -36,9 +36,16 @@
   function show(el, on) { if (el) el.hidden = !on; }
 
   // Links to the server's own pages are written without an address, so that a copy on
-  // disk has no link that leads nowhere; here, where the server is, they get one.
+  // disk has no link that leads nowhere; here, where the server is, they get one. On the
+  // page it leads to, a link says so and keeps the page's own address: the sign-in
+  // page's "Skrá inn" must not send the reader back to the sign-in page once signed in.
   function link(el, back) {
     var href = new URL(el.getAttribute("data-path"), root).href;
+    if (href === location.href.split(/[?#]/)[0]) {
+      el.href = location.href;
+      el.setAttribute("aria-current", "page");
+      return el;
+    }
     el.href = back ? href + "?next=" + encodeURIComponent(location.pathname) : href;
     return el;
   }
