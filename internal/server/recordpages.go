@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -38,7 +39,9 @@ func recordsTheme(themeFS fs.FS, lang string, log *slog.Logger) *theme.Theme {
 }
 
 // draw answers a page of the records, drawn with layout and data, with code. No page of
-// the records is kept by a browser, a proxy or the service worker: each is someone's.
+// the records is kept by a browser, a proxy or the service worker: each is someone's. In
+// watch mode it gets the live-reload script as the built pages do, which also keeps the
+// page from setting up the offline copy while the handbook is being written.
 func (s *Server) draw(w http.ResponseWriter, code int, layout, titleKey string, data any) {
 	p := s.pages.Load()
 	if p == nil || p.records == nil {
@@ -57,7 +60,7 @@ func (s *Server) draw(w http.ResponseWriter, code int, layout, titleKey string, 
 	w.Header().Set("Cache-Control", "no-store")
 	s.setRecordsCookie(w)
 	w.WriteHeader(code)
-	w.Write(b.Bytes())
+	io.WriteString(w, injectBeforeBody(b.String(), s.reloadTag()))
 }
 
 // signInPage is what the sign-in layout shows.

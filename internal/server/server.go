@@ -54,13 +54,22 @@ type Server struct {
 // it is called, they are plain.
 func (s *Server) SetPages(p *Pages) { s.pages.Store(p) }
 
+// reloadTag is the live-reload script's tag, which every HTML page gets in watch mode
+// (with a Reload), and "" otherwise.
+func (s *Server) reloadTag() string {
+	if s.Reload == nil {
+		return ""
+	}
+	return `<script src="` + html.EscapeString(s.EscapedPrefix()) + reloadScriptPath + `" defer></script>`
+}
+
 // Handler returns the server's routes, wrapped in the security headers and, in
 // production (no Reload), the access log.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	site := files{dir: s.Dir, prefix: s.Prefix, pace: s.limits().pace}
 	if s.Reload != nil {
-		site.inject = `<script src="` + html.EscapeString(s.EscapedPrefix()) + reloadScriptPath + `" defer></script>`
+		site.inject = s.reloadTag()
 		mux.Handle("GET "+reloadScriptPath, http.HandlerFunc(s.serveReloadScript))
 		mux.Handle("GET "+reloadEventsPath, s.Reload)
 	}
