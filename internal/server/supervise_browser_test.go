@@ -1,12 +1,15 @@
 package server
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/handbok/handbok/internal/browsertest"
 )
@@ -37,6 +40,7 @@ func TestBrowserRecordsPagesAxe(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#mine-workplaces"))); err != nil {
 		t.Fatal(err)
 	}
+	workplaceByKeyboard(t, ctx, rs.URL+workplacePath+"sundlaug")
 	for _, width := range []int{390, 1280} {
 		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: int64(width), Height: 900, DeviceScaleFactor: 1, Mobile: width < 600}); err != nil {
 			t.Fatal(err)
@@ -60,5 +64,46 @@ func TestBrowserRecordsPagesAxe(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// workplaceByKeyboard: on a workplace's page, Tab from the top reaches the CSV download
+// and then the table's scrolling box (so that a keyboard can scroll it), each with a
+// visible focus outline.
+func workplaceByKeyboard(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
+		t.Fatal(err)
+	}
+	type focus struct {
+		Class, Href string
+		Outline     bool
+	}
+	var seen []string
+	reached := map[string]bool{}
+	for range 40 {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		f, err := chromedp.Run(ctx, chromedp.Evaluate[focus](`(() => { const e = document.activeElement, s = getComputedStyle(e);
+			return {Class: e.className, Href: e.getAttribute("href") || "", Outline: s.outlineStyle !== "none" && s.outlineWidth !== "0px"}; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen = append(seen, f.Class+" "+f.Href)
+		for _, want := range []string{"csv-download", "matrix-scroll"} {
+			if f.Class == want {
+				if !f.Outline {
+					t.Errorf("%s has focus without a visible outline", want)
+				}
+				reached[want] = true
+			}
+		}
+		if reached["matrix-scroll"] {
+			break
+		}
+	}
+	if !reached["csv-download"] || !reached["matrix-scroll"] {
+		t.Fatalf("Tab did not reach the CSV download and the table's box; focus went through:\n%s", strings.Join(seen, "\n"))
 	}
 }
