@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/handbok/handbok/internal/people"
@@ -31,7 +32,8 @@ func demoDSN(source string) string {
 	return "sqlite:" + filepath.Join(source, ".handbok", "demo.db")
 }
 
-// seedDemo adds the demo people, each with demoPassword, unless they are there already.
+// seedDemo adds the demo people, each with demoPassword, and some of their
+// acknowledgments, unless they are there already.
 func seedDemo(ctx context.Context, st store.Store, s *site.Site) ([]people.Person, error) {
 	var slugs []string
 	for _, w := range s.Workplaces {
@@ -58,7 +60,35 @@ func seedDemo(ctx context.Context, st store.Store, s *site.Site) ([]people.Perso
 			return nil, err
 		}
 	}
-	return staff, nil
+	return staff, demoAcks(ctx, st, s)
+}
+
+// demoAcknowledgers have acknowledged, in the demo, every policy that applies to them
+// (all) or those of every workplace (org): so that a supervisor's view has something
+// in it at once.
+var demoAcknowledgers = map[string]string{"einar@dalvik.example": "all", "gudni@dalvik.example": "all", "freyja@dalvik.example": "org"}
+
+func demoAcks(ctx context.Context, st store.Store, s *site.Site) error {
+	for email, which := range demoAcknowledgers {
+		p, err := st.Person(ctx, email)
+		if err != nil {
+			return err
+		}
+		for _, pg := range s.Pages {
+			if pg.Kind != site.KindPolicy || !pg.Policy.Acknowledge {
+				continue
+			}
+			own := pg.Workplace != nil && slices.Contains(p.Workplaces, pg.Workplace.Slug)
+			if pg.Workplace != nil && (which == "org" || !own) {
+				continue
+			}
+			a := store.Acknowledgment{Email: email, Policy: pg.ID, Version: pg.Policy.Version, Revision: pg.Policy.Revision, How: store.Button}
+			if _, _, err := st.RecordAck(ctx, a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // sayDemo prints who to sign in as.

@@ -39,7 +39,7 @@ func commands() []command {
 		{"build", "Build the handbook into public/", "[--source DIR] [--dest DIR] [--strict] [--verbose] [--zip FILE]", runBuild},
 		{"check", "Check content, links and review dates without building", "[--source DIR] [--strict] [--verbose]", runCheck},
 		{"search", "Search the handbook", "[--source DIR] [--workplace SLUG] [--limit N] [--json] QUERY…", runSearch},
-		{"serve", "Build, serve and rebuild on change (--no-watch: serve for production)", "[--source DIR] [--addr HOST:PORT] [--dest DIR] [--no-watch]", runServe},
+		{"serve", "Build, serve and rebuild on change (--no-watch: serve for production)", "[--source DIR] [--addr HOST:PORT] [--dest DIR] [--db DSN] [--no-watch] [--demo]", runServe},
 		{"users", "Add, import, list and disable the people in the records, and set passwords", "add|import|list|disable|password …", runUsers},
 		{"acks", "Export the acknowledgments, or verify the audit log", "export|verify …", runAcks},
 		{"version", "Print handbok's version", "", runVersion},
@@ -83,7 +83,12 @@ production: caching headers, gzip, security headers, /healthz and an access log 
 stderr. Ctrl-C or SIGTERM stops it gracefully, with exit code 0: stopping is what a
 server is asked to do. Stopped before it serves (during the first build), it exits
 with 3, as an interrupted build does. One serve runs per project: a second one stops
-at once and says where the first serves.`,
+at once and says where the first serves.
+
+It keeps the records (see --db): people sign in, acknowledge policies and see what
+changed, and supervisors see their workplaces. With no administrator in the records it
+prints a one-time link that makes the first. --demo keeps made-up people of the
+example handbook in .handbok/demo.db instead, and prints how to sign in as each.`,
 	"users": `
 The people are kept in the records (see --db), by email. Every change is appended to
 the audit log with "cli:" and the name of the user who ran the command as who made it.

@@ -57,9 +57,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 			}
 		}
 	}
+	var auth authNotice // set once serving
 	b.OnLive(func(l build.Live) {
 		if l.Full { // else neither the theme nor handbok.yaml changed
 			srv.SetPages(serverPages(l, srv.Log))
+			auth.check(serverAuth(l.Site.Config), stderr)
 		}
 	})
 	defer b.Close()
@@ -77,6 +79,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, hooks s
 	}
 	srv.Prefix, srv.Search = server.PrefixOf(res.Site.Config.BaseURL), idx
 	srv.Auth = serverAuth(res.Site.Config)
+	auth.start(srv.Auth)
 	var demo []people.Person
 	if f.demo {
 		if demo, err = seedDemo(ctx, st, res.Site); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -107,4 +108,22 @@ func serverAuth(cfg site.Config) server.Auth {
 		}
 	}
 	return a
+}
+
+// authNotice says, once for each change, that handbok.yaml's auth: changed while serving
+// and takes effect only when serve starts again: whoever is setting up single sign-on
+// would otherwise look for the fault in the proxy.
+type authNotice struct {
+	serving *server.Auth // what the server uses; nil before it starts
+	said    *server.Auth // the change said last
+}
+
+func (n *authNotice) start(a server.Auth) { n.serving = &a }
+
+func (n *authNotice) check(a server.Auth, w io.Writer) {
+	if n.serving == nil || reflect.DeepEqual(a, *n.serving) || (n.said != nil && reflect.DeepEqual(a, *n.said)) {
+		return
+	}
+	n.said = &a
+	fmt.Fprintln(w, "handbok.yaml's auth: changed; restart serve for it to take effect (signing in works as before until then).")
 }

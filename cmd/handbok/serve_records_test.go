@@ -108,8 +108,8 @@ func TestServeRecords(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("making the first administrator: %d", res.StatusCode)
 	}
-	if res, err := http.Get(link); err != nil || res.StatusCode != http.StatusNotFound {
-		t.Errorf("the link a second time: %v %v, want 404", res.StatusCode, err)
+	if page := body(t, link); !strings.Contains(page, "Þessi tengill virkar ekki lengur") || strings.Contains(page, `name="password"`) {
+		t.Errorf("the link a second time does not say it no longer works, or still has the form:\n%s", page)
 	}
 
 	if st := policyState(t, c, base, "stefna"); st["state"] != "never" {
@@ -163,8 +163,35 @@ func TestServeDemo(t *testing.T) {
 	if st := policyState(t, c, base, "thjonustustefna"); st["state"] != "never" {
 		t.Errorf("a demo person's policy: %v", st)
 	}
+	bjorn := client(t)
+	apiCall(t, bjorn, "POST", base+"/api/session", `{"email":"bjorn@dalvik.example","password":"`+demoPassword+`"}`)
+	code, pool := apiCall(t, bjorn, "GET", base+"/api/workplaces/sundlaug/acks", "")
+	if p, _ := pool["policies"].([]any); code != http.StatusOK || len(p) == 0 || p[0].(map[string]any)["current"] == 0.0 {
+		t.Errorf("the demo supervisor's view has no acknowledgments in it: %d %v", code, pool["policies"])
+	}
 	var stderr strings.Builder
 	if code := run(t.Context(), []string{"serve", "--source", dir, "--demo", "--db", "sqlite:x.db"}, io.Discard, &stderr); code == 0 || !strings.Contains(stderr.String(), "leave out --db") {
 		t.Errorf("--demo with --db: exit %d, %s", code, stderr.String())
+	}
+}
+
+// TestServeSaysAuthNeedsRestart: a change to auth: while serving is said, once, since it
+// takes effect only when serve starts again.
+func TestServeSaysAuthNeedsRestart(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "handbok.yaml", "title: Prófun\n")
+	write(t, dir, "content/_index.md", "# Prófun\n")
+	out := &syncBuffer{}
+	base := startServeTo(t, dir, out)
+	next := events(t, base)
+	const said = "auth: changed; restart serve"
+	for _, cfg := range []string{"title: Prófun 2\n", "title: Prófun 2\nauth: {header: X-Remote-User, trusted_proxies: [127.0.0.1]}\n", "title: Prófun 3\nauth: {header: X-Remote-User, trusted_proxies: [127.0.0.1]}\n"} {
+		write(t, dir, "handbok.yaml", cfg)
+		if name, _ := next(); name != "reload" {
+			t.Fatalf("after %q: event %q", cfg, name)
+		}
+		if n, want := strings.Count(out.String(), said), strings.Count(cfg, "auth:"); n != want {
+			t.Errorf("after %q: said %d times that auth: needs a restart, want %d:\n%s", cfg, n, want, out)
+		}
 	}
 }

@@ -90,7 +90,7 @@ func NewPerson(email, name, role string, workplaces []string, start string, know
 		}
 	}
 	if p.Role == Supervisor && len(workplaces) == 0 {
-		errs = append(errs, errors.New("a supervisor needs the workplaces they supervise: name each one"))
+		errs = append(errs, errors.New("a supervisor needs the workplaces they supervise: name each one (with users add, --workplace SLUG for each)"))
 	}
 	if start != "" {
 		var problem string

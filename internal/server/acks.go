@@ -40,6 +40,10 @@ func (rc *records) serveAck(w http.ResponseWriter, r *http.Request, v *visitor) 
 	if !readJSON(w, r, &req) {
 		return
 	}
+	if req.Policy == "" || req.Version < 1 {
+		writeError(w, http.StatusBadRequest, `give the policy's id and the version you read, as {"policy":"thjonustustefna","version":2}`)
+		return
+	}
 	h := rc.s.live()
 	pol := h.policies[req.Policy]
 	if pol == nil || !pol.Acknowledge {

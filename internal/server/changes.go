@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,12 +26,14 @@ type changesJSON struct {
 	Missing bool `json:"missing"`
 }
 
-// serveChanges is GET /api/policies/{id}/changes: what changed in a policy since the
+// serveChanges is GET /api/policies/{id}/changes (the id's slashes as they are, or
+// escaped): what changed in a policy since the
 // version the person signed in acknowledged last. 404 for a policy that is not there,
 // asks for no acknowledgment, or that they never acknowledged.
 func (rc *records) serveChanges(w http.ResponseWriter, r *http.Request, v *visitor) {
-	pol := rc.s.live().policies[r.PathValue("id")]
-	if pol == nil || !pol.Acknowledge {
+	id, ok := strings.CutSuffix(r.PathValue("rest"), "/changes")
+	pol := rc.s.live().policies[id]
+	if !ok || pol == nil || !pol.Acknowledge {
 		writeError(w, http.StatusNotFound, "there is no such policy to acknowledge")
 		return
 	}

@@ -53,6 +53,7 @@ type firstAdminPage struct {
 	Email, Name       string
 	Problem           string // the UI text key of what is wrong
 	MinPasswordLength int
+	SignIn            string // the sign-in page, for a link that no longer works
 }
 
 // serveFirstAdminPage is GET /_handbok/first-admin?token=…: the form, or 404 for a link
@@ -60,7 +61,7 @@ type firstAdminPage struct {
 func (rc *records) serveFirstAdminPage(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
 	if rc.s.FirstAdmin == nil || !rc.s.FirstAdmin.valid(token, rc.s.now()) {
-		rc.s.notFound(w, r, "")
+		rc.firstAdminSpent(w)
 		return
 	}
 	rc.s.draw(w, http.StatusOK, "firstadmin", "first_admin_title", rc.firstAdminPage(token))
@@ -81,7 +82,7 @@ func (rc *records) serveFirstAdminForm(w http.ResponseWriter, r *http.Request) {
 	token := r.PostForm.Get("token")
 	now := rc.s.now()
 	if rc.s.FirstAdmin == nil || !rc.s.FirstAdmin.valid(token, now) {
-		rc.s.notFound(w, r, "")
+		rc.firstAdminSpent(w)
 		return
 	}
 	page := rc.firstAdminPage(token)
@@ -99,7 +100,7 @@ func (rc *records) serveFirstAdminForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !rc.s.FirstAdmin.spend(token, now) {
-		rc.s.notFound(w, r, "")
+		rc.firstAdminSpent(w)
 		return
 	}
 	ctx := r.Context()
@@ -121,4 +122,11 @@ func (rc *records) serveFirstAdminForm(w http.ResponseWriter, r *http.Request) {
 	}
 	rc.s.Log.Info("the first administrator was made through the one-time link", "person", p.Email)
 	http.Redirect(w, r, rc.s.EscapedPrefix()+"/", http.StatusSeeOther)
+}
+
+// firstAdminSpent answers 404 for a first-administrator link that does not work (used,
+// expired, from an earlier run of serve, or never made), saying what to do instead.
+func (rc *records) firstAdminSpent(w http.ResponseWriter) {
+	rc.s.draw(w, http.StatusNotFound, "firstadmin", "first_admin_title", firstAdminPage{
+		Problem: "first_admin_spent", SignIn: rc.s.EscapedPrefix() + signInPath})
 }

@@ -347,6 +347,7 @@ func testAckAPI(t *testing.T, open storeOpener) {
 		{"from another site, no Origin", anna, `{"policy":"thjonustustefna","version":1}`, []string{"Sec-Fetch-Site", "cross-site"}, http.StatusForbidden},
 		{"not JSON", anna, `policy=thjonustustefna`, []string{"Content-Type", "application/x-www-form-urlencoded"}, http.StatusUnsupportedMediaType},
 		{"not the object", anna, `{"policy":"thjonustustefna","version":"1"}`, nil, http.StatusBadRequest},
+		{"no version", anna, `{"policy":"thjonustustefna"}`, nil, http.StatusBadRequest},
 		{"first", anna, `{"policy":"thjonustustefna","version":1}`, []string{"Origin", rs.URL, "Sec-Fetch-Site", "same-origin"}, http.StatusCreated},
 		{"repeat", anna, `{"policy":"thjonustustefna","version":1}`, nil, http.StatusOK},
 		{"own workplace's", anna, `{"policy":"laug-oryggi","version":2}`, nil, http.StatusCreated},
@@ -563,6 +564,12 @@ func testMeAndChanges(t *testing.T, open storeOpener) {
 	if got := states(); got["thjonustustefna"]["state"] != "older" || got["thjonustustefna"]["acked_version"] != 1.0 || got["thjonustustefna"]["version"] != 2.0 {
 		t.Errorf("after version 2: %v", got["thjonustustefna"])
 	}
+	if code, out := rs.call(t, c, "GET", "/api/policies/laug-oryggi/sundlaug/changes", ""); code != http.StatusNotFound || out["error"] == nil {
+		t.Errorf("changes of a policy that is not there: %d %v, want a JSON 404", code, out)
+	}
+	if code, out := rs.call(t, c, "GET", "/api/nothing-here", ""); code != http.StatusNotFound || out["error"] == nil {
+		t.Errorf("an API request that is not there: %d %v, want a JSON 404", code, out)
+	}
 	code, ch := rs.call(t, c, "GET", "/api/policies/thjonustustefna/changes", "")
 	html, _ := ch["html"].(string)
 	if code != http.StatusOK || ch["from_version"] != 1.0 || ch["to_version"] != 2.0 || ch["changed"] != true ||
@@ -622,5 +629,35 @@ func TestSingleSignOnPage(t *testing.T) {
 	res, page := get("okunnug@dalvikurbyggd.is")
 	if want := "Netfangið okunnug@dalvikurbyggd.is er ekki á skrá í handbókinni. Hafðu samband við Mannauðsdeild (mannaudur@dalvikurbyggd.is)"; res.StatusCode != http.StatusForbidden || !strings.Contains(page, want) || strings.Contains(page, `type="password"`) {
 		t.Errorf("someone not in the records: %d\n%s\nwant 403 saying %q, without a password form", res.StatusCode, page, want)
+	}
+}
+
+// TestChangesOfPolicyInFolder: a policy whose id has a slash (a workplace's, in its
+// folder) has its changes at its id as written, and escaped, as the page's script sends
+// it.
+func TestChangesOfPolicyInFolder(t *testing.T) {
+	rs := newRecordsSite(t, Auth{})
+	ctx := t.Context()
+	publish := func(version int, revision, text string) {
+		if _, err := rs.store.KeepRevision(ctx, store.Revision{Policy: "sundlaug/reglur", Version: version, Revision: revision, Title: "Reglur", Text: text}); err != nil {
+			t.Fatal(err)
+		}
+		m := *rs.srv.live().m
+		m.Policies = append(append([]manifest.Policy(nil), m.Policies...), manifest.Policy{ID: "sundlaug/reglur", Title: "Reglur",
+			Workplace: "sundlaug", Version: version, Revision: revision, Acknowledge: true})
+		rs.srv.SetManifest(&m)
+	}
+	publish(1, "a", "Sturta fyrir sund.")
+	c := rs.browser(t)
+	rs.signIn(t, c, "anna@dalvikurbyggd.is")
+	if code, _ := rs.call(t, c, "POST", "/api/acks", `{"policy":"sundlaug/reglur","version":1}`); code != http.StatusCreated {
+		t.Fatalf("acknowledging: %d", code)
+	}
+	publish(2, "b", "Sturta án sundfata fyrir sund.")
+	for _, path := range []string{"/api/policies/sundlaug/reglur/changes", "/api/policies/sundlaug%2Freglur/changes"} {
+		code, ch := rs.call(t, c, "GET", path, "")
+		if html, _ := ch["html"].(string); code != http.StatusOK || !strings.Contains(html, "án sundfata") {
+			t.Errorf("%s: %d %v", path, code, ch)
+		}
 	}
 }

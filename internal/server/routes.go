@@ -32,7 +32,12 @@ func (s *Server) recordsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /api/session", rc.serveSignOut)
 	mux.HandleFunc("GET /api/me", rc.api(rc.serveMe))
 	mux.HandleFunc("POST /api/acks", rc.api(rc.serveAck))
-	mux.HandleFunc("GET /api/policies/{id}/changes", rc.api(rc.serveChanges))
+	// A policy's id may have slashes (sundlaug/oryggisreglur), written as they are or
+	// escaped.
+	mux.HandleFunc("GET /api/policies/{rest...}", rc.api(rc.serveChanges))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "there is no such API request: the README's \"The records API\" lists them")
+	})
 	mux.HandleFunc("GET "+signInPath, rc.serveSignInPage)
 	mux.HandleFunc("POST "+signInPath, rc.serveSignInForm)
 	mux.HandleFunc("GET "+firstAdminPath, rc.serveFirstAdminPage)

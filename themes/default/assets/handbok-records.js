@@ -142,9 +142,9 @@
       h.textContent = fill(box.getAttribute("data-changes-title"), [from]);
       slot.textContent = "";
       slot.appendChild(h);
-      if (c.missing) {
+      if (c.missing || !c.changed) {
         var p = document.createElement("p");
-        p.textContent = box.getAttribute("data-changes-missing");
+        p.textContent = box.getAttribute(c.missing ? "data-changes-missing" : "data-changes-none");
         slot.appendChild(p);
       } else {
         var diff = document.createElement("div");
