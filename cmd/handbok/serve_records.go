@@ -30,7 +30,11 @@ func serveRecords(ctx context.Context, dsn string, p *build.Project, b *build.Bu
 	srv.Records = st
 	kept := map[store.PolicyVersion]string{} // the revision kept last of each version
 	b.OnLive(func(l build.Live) {
-		keepRevisions(ctx, st, p, l.Site, kept, srv.Log)
+		// The pages of the build are live already: keep the new texts, within a bound
+		// so that a slow database cannot hold the server to the old manifest.
+		keepCtx, cancel := context.WithTimeout(ctx, keepRevisionsTimeout)
+		keepRevisions(keepCtx, st, p, l.Site, kept, srv.Log)
+		cancel()
 		readManifest(srv, l.Dest)
 	})
 	return st, nil
@@ -49,12 +53,19 @@ func firstAdmin(ctx context.Context, st store.Store, srv *server.Server) error {
 	return nil
 }
 
-// readManifest gives srv the manifest of the site in dest; a site without one (no good
-// build yet) has nothing to acknowledge.
+// keepRevisionsTimeout bounds keeping the texts of a build's new revisions.
+const keepRevisionsTimeout = 10 * time.Second
+
+// readManifest gives srv the manifest of the site in dest. When it cannot be read, the
+// server keeps the one it has; a site without any (no good build yet) has nothing to
+// acknowledge.
 func readManifest(srv *server.Server, dest string) {
 	m, err := manifest.Read(dest)
 	if err != nil {
-		srv.Log.Warn("records: the built site has no readable manifest; nothing can be acknowledged until a build succeeds", "err", err)
+		srv.Log.Warn("records: the built site's manifest cannot be read; the last one read stays in use", "err", err)
+		if srv.HasManifest() {
+			return
+		}
 		m = &manifest.Manifest{}
 	}
 	srv.SetManifest(m)
@@ -77,7 +88,11 @@ func keepRevisions(ctx context.Context, st store.Store, p *build.Project, s *sit
 	for _, pg := range fresh {
 		byID[pg.ID] = pg
 	}
-	for _, doc := range render.SearchDocuments(s, p.FS, fresh) {
+	docs := render.SearchDocuments(s, p.FS, fresh)
+	if len(docs) < len(fresh) {
+		log.Warn("records: some policies changed while being built; their texts are kept after the next build", "kept", len(docs), "of", len(fresh))
+	}
+	for _, doc := range docs {
 		pg := byID[doc.ID]
 		r := store.Revision{Policy: pg.ID, Version: pg.Policy.Version, Revision: pg.Policy.Revision, Title: pg.Title, Text: doc.Text}
 		if _, err := st.KeepRevision(ctx, r); err != nil {

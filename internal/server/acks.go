@@ -14,6 +14,10 @@ import (
 type ackRequest struct {
 	Policy  string `json:"policy"`
 	Version int    `json:"version"`
+	// Revision, when given, is the revision of the text the person read (the page's):
+	// a text edited since, even without a new version, is refused with 409, so that the
+	// record never names a text the person was not shown.
+	Revision string `json:"revision,omitempty"`
 }
 
 // ackJSON is an acknowledgment as the API answers it.
@@ -33,8 +37,8 @@ func toAckJSON(a store.Acknowledgment) ackJSON {
 // a policy they must know. 201 with the record; 200 with the record kept before when
 // they acknowledged that version already; 404 for a policy that is not there or asks
 // for no acknowledgment; 403 for another workplace's policy; 409 when the version is
-// not the current one (the page is older than the handbook); 401 when nobody is signed
-// in. The answer comes once the record is durable.
+// not the current one, or the revision read was edited since (the page is older than the
+// handbook); 401 when nobody is signed in. The answer comes once the record is durable.
 func (rc *records) serveAck(w http.ResponseWriter, r *http.Request, v *visitor) {
 	var req ackRequest
 	if !readJSON(w, r, &req) {
@@ -54,9 +58,9 @@ func (rc *records) serveAck(w http.ResponseWriter, r *http.Request, v *visitor) 
 		writeError(w, http.StatusForbidden, fmt.Sprintf("%q is a policy of the staff of %s", pol.ID, h.workplaceTitle(pol.Workplace)))
 		return
 	}
-	if req.Version != pol.Version {
+	if req.Version != pol.Version || (req.Revision != "" && req.Revision != pol.Revision) {
 		writeJSON(w, http.StatusConflict, apiError{
-			Error:   fmt.Sprintf("version %d of %q is not the current one; the current version is %d: read it and acknowledge that", req.Version, pol.ID, pol.Version),
+			Error:   fmt.Sprintf("what you read of %q (version %d) is not its current text, version %d: read that and acknowledge it", pol.ID, req.Version, pol.Version),
 			Current: pol.Version})
 		return
 	}

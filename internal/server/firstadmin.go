@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -104,19 +106,27 @@ func (rc *records) serveFirstAdminForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err = rc.store.AddPeople(ctx, "first-admin link", []people.Person{p})
-	if err == nil {
-		err = rc.store.SetPasswordHash(ctx, "first-admin link", p.Email, hash)
-	}
-	if err == nil {
-		err = rc.startSession(w, r, p)
-	}
-	if err != nil {
+	if err := rc.addFirstAdmin(ctx, p); errors.Is(err, errAdminExists) {
+		rc.firstAdminSpent(w)
+		return
+	} else if err != nil {
 		rc.s.Log.Error("records: making the first administrator", "err", err)
 		page.Problem = "records_unavailable"
 		rc.s.FirstAdmin.mu.Lock()
 		rc.s.FirstAdmin.token = token // nothing was made: the link still works
 		rc.s.FirstAdmin.mu.Unlock()
+		rc.s.draw(w, http.StatusServiceUnavailable, "firstadmin", "first_admin_title", page)
+		return
+	}
+	err = rc.store.SetPasswordHash(ctx, "first-admin link", p.Email, hash)
+	if err == nil {
+		err = rc.startSession(w, r, p)
+	}
+	if err != nil {
+		// The administrator is there: the link is spent, and the command line can give
+		// them a password (users password).
+		rc.s.Log.Error("records: the first administrator was made, but not their password or session; set it with handbok users password", "person", p.Email, "err", err)
+		page.Problem = "records_unavailable"
 		rc.s.draw(w, http.StatusServiceUnavailable, "firstadmin", "first_admin_title", page)
 		return
 	}
@@ -129,4 +139,22 @@ func (rc *records) serveFirstAdminForm(w http.ResponseWriter, r *http.Request) {
 func (rc *records) firstAdminSpent(w http.ResponseWriter) {
 	rc.s.draw(w, http.StatusNotFound, "firstadmin", "first_admin_title", firstAdminPage{
 		Problem: "first_admin_spent", SignIn: rc.s.EscapedPrefix() + signInPath})
+}
+
+// errAdminExists: an administrator was made meanwhile (on the command line, or through
+// another instance's link).
+var errAdminExists = errors.New("the records have an administrator already")
+
+// addFirstAdmin adds p unless the records have an active administrator already.
+func (rc *records) addFirstAdmin(ctx context.Context, p people.Person) error {
+	everyone, err := rc.store.People(ctx, "")
+	if err != nil {
+		return err
+	}
+	for _, q := range everyone {
+		if q.Role == people.Admin && !q.Disabled {
+			return errAdminExists
+		}
+	}
+	return rc.store.AddPeople(ctx, "first-admin link", []people.Person{p})
 }

@@ -85,8 +85,8 @@ type dutyPolicies struct {
 
 // duties returns the policies of the handbook that staff must acknowledge. They are
 // read from the store once, when it knows when every current version was first
-// served (the server keeps each revision before the build goes live); until then they
-// are read again each time.
+// served (serve keeps each new revision's text before it gives the server the build's
+// manifest); until then they are read again each time.
 func (h *handbook) duties(r *http.Request, st Records) ([]duty.Policy, error) {
 	h.duty.mu.Lock()
 	defer h.duty.mu.Unlock()

@@ -65,6 +65,9 @@ func newHandbook(m *manifest.Manifest) *handbook {
 // people acknowledge and the workplaces they belong to.
 func (s *Server) SetManifest(m *manifest.Manifest) { s.handbook.Store(newHandbook(m)) }
 
+// HasManifest reports whether SetManifest was called.
+func (s *Server) HasManifest() bool { return s.handbook.Load() != nil }
+
 // live returns the handbook that is live, or an empty one before the first build.
 func (s *Server) live() *handbook {
 	if h := s.handbook.Load(); h != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -264,9 +265,12 @@ func TestSignInGivesANewToken(t *testing.T) {
 	if code, _ := rs.call(t, other, "GET", "/api/me", "", "Cookie", cookieName+"="+planted.Value); code != http.StatusUnauthorized {
 		t.Errorf("the planted token: %d, want 401", code)
 	}
-	rs.signIn(t, c, "anna@dalvikurbyggd.is")
+	rs.signIn(t, c, "bjorn@dalvikurbyggd.is") // the next person at the same computer
 	if second := sessionCookie(t, rs, c).Value; second == first {
 		t.Error("signing in again kept the same token")
+	}
+	if code, _ := rs.call(t, other, "GET", "/api/me", "", "Cookie", cookieName+"="+first); code != http.StatusUnauthorized {
+		t.Errorf("the session before the next sign-in in that browser: %d, want 401 (ended)", code)
 	}
 }
 
@@ -348,7 +352,8 @@ func testAckAPI(t *testing.T, open storeOpener) {
 		{"not JSON", anna, `policy=thjonustustefna`, []string{"Content-Type", "application/x-www-form-urlencoded"}, http.StatusUnsupportedMediaType},
 		{"not the object", anna, `{"policy":"thjonustustefna","version":"1"}`, nil, http.StatusBadRequest},
 		{"no version", anna, `{"policy":"thjonustustefna"}`, nil, http.StatusBadRequest},
-		{"first", anna, `{"policy":"thjonustustefna","version":1}`, []string{"Origin", rs.URL, "Sec-Fetch-Site", "same-origin"}, http.StatusCreated},
+		{"a text edited since it was read", anna, `{"policy":"thjonustustefna","version":1,"revision":"r0"}`, nil, http.StatusConflict},
+		{"first", anna, `{"policy":"thjonustustefna","version":1,"revision":"r1"}`, []string{"Origin", rs.URL, "Sec-Fetch-Site", "same-origin"}, http.StatusCreated},
 		{"repeat", anna, `{"policy":"thjonustustefna","version":1}`, nil, http.StatusOK},
 		{"own workplace's", anna, `{"policy":"laug-oryggi","version":2}`, nil, http.StatusCreated},
 	}
@@ -659,5 +664,31 @@ func TestChangesOfPolicyInFolder(t *testing.T) {
 		if html, _ := ch["html"].(string); code != http.StatusOK || !strings.Contains(html, "án sundfata") {
 			t.Errorf("%s: %d %v", path, code, ch)
 		}
+	}
+}
+
+// TestFirstAdminOnce: the one-time link makes one administrator; used again, or once
+// an administrator was made some other way, it says it no longer works.
+func TestFirstAdminOnce(t *testing.T) {
+	rs := newRecordsSite(t, Auth{}) // its records have an administrator already
+	fa, token := NewFirstAdmin(rs.clock.Load().Add(time.Hour))
+	rs.srv.FirstAdmin = fa
+	post := func(email string) (int, string) {
+		form := url.Values{"token": {token}, "name": {"Ný"}, "email": {email}, "password": {testPassword}}
+		req, _ := http.NewRequest("POST", rs.URL+firstAdminPath, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := rs.browser(t).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(body)
+	}
+	if code, page := post("ny@dalvikurbyggd.is"); code != http.StatusNotFound || !strings.Contains(page, "virkar ekki lengur") {
+		t.Errorf("the link with an administrator there already: %d\n%s", code, page)
+	}
+	if _, err := rs.store.Person(t.Context(), "ny@dalvikurbyggd.is"); err == nil {
+		t.Error("the link made a second administrator")
 	}
 }

@@ -189,8 +189,14 @@ func isHTTPS(r *http.Request) bool {
 	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
-// startSession makes a session for p and gives the browser its token.
+// startSession makes a session for p and gives the browser its token. A session the
+// browser held before (the last person at a shared computer) ends on the server.
 func (rc *records) startSession(w http.ResponseWriter, r *http.Request, p people.Person) error {
+	if c, err := r.Cookie(cookieName); err == nil && c.Value != "" && len(c.Value) <= 100 {
+		if err := rc.store.EndSession(r.Context(), hashToken(c.Value)); err != nil {
+			return err
+		}
+	}
 	token, hash := newToken()
 	now := rc.s.now()
 	err := rc.store.CreateSession(r.Context(), store.Session{TokenHash: hash, Email: p.Email, How: store.Button,

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/handbok/handbok/internal/people"
@@ -32,8 +33,14 @@ func (e throttledError) retryAfter() string {
 
 // dummyHash is checked against when the account does not exist or has no password, so
 // that the answer takes as long as for a wrong password and does not tell who has an
-// account.
-var dummyHash, _ = people.HashPassword("not anyone's password at all")
+// account. It is made when first needed: every command of handbok links the server.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := people.HashPassword("not anyone's password at all")
+	if err != nil {
+		panic(err) // the password is long enough, and random bytes do not run out
+	}
+	return h
+})
 
 // signIn checks a person's password, within the throttles, and returns them. A wrong
 // email, a wrong password, a disabled person and one without a password all give
@@ -41,7 +48,7 @@ var dummyHash, _ = people.HashPassword("not anyone's password at all")
 func (rc *records) signIn(ctx context.Context, email, password, remoteAddr string) (people.Person, error) {
 	norm, err := people.NormalizeEmail(email)
 	if err != nil {
-		norm = email
+		norm = "" // every string that is not an email shares one account's tries
 	}
 	wait, giveBack := rc.throttle.try(norm, remoteAddr, rc.s.now())
 	if giveBack == nil {
@@ -86,7 +93,7 @@ func (rc *records) checkPassword(ctx context.Context, hash, pw string) (ok, reha
 		return false, false, ctx.Err()
 	}
 	if hash == "" {
-		people.CheckPassword(dummyHash, pw)
+		people.CheckPassword(dummyHash(), pw)
 		return false, false, nil
 	}
 	ok, rehash, err = people.CheckPassword(hash, pw)

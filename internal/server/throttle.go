@@ -58,8 +58,10 @@ func (t *signInThrottle) try(email, remoteAddr string, now time.Time) (wait time
 	}
 }
 
-// limiter returns the limiter of key in m, made when it is not there; a full map first
-// forgets the limiters that are full again.
+// limiter returns the limiter of key in m, made when it is not there. A full map first
+// forgets the limiters that are full again and, when that is not enough (someone trying
+// very many accounts), half of the rest, so that memory stays bounded and the work of
+// forgetting is spread over the keys added since.
 func limiter(m map[string]*rate.Limiter, key string, r rate.Limit, burst int, now time.Time) *rate.Limiter {
 	if l, ok := m[key]; ok {
 		return l
@@ -69,6 +71,12 @@ func limiter(m map[string]*rate.Limiter, key string, r rate.Limit, burst int, no
 			if l.TokensAt(now) >= float64(l.Burst()) {
 				delete(m, k)
 			}
+		}
+		for k := range m { // in the map's random order
+			if len(m) < maxThrottled/2 {
+				break
+			}
+			delete(m, k)
 		}
 	}
 	l := rate.NewLimiter(r, burst)

@@ -90,10 +90,12 @@ func (db *DB) migrate(ctx context.Context) error {
 // at BEGIN (where the busy timeout applies) instead of failing halfway through.
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
+	// The busy timeout first: switching a new file to WAL takes a lock that another
+	// process opening it at the same moment must wait for, not fail on.
+	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "busy_timeout(10000)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {

@@ -68,7 +68,7 @@
       show(link(account.querySelector(".account-mine")), true);
       var out = account.querySelector(".account-sign-out");
       show(out, !me.sso);
-      out.addEventListener("click", function () {
+      if (out) out.addEventListener("click", function () {
         forgetOffline().then(function () {
           return api("session", { method: "DELETE" });
         }).then(function () { location.reload(); }, function () { location.reload(); });
@@ -162,7 +162,7 @@
     api("acks", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ policy: id, version: version })
+      body: JSON.stringify({ policy: id, version: version, revision: box.getAttribute("data-revision") })
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (body) { return { res: res, body: body }; });
     }).then(function (r) {
