@@ -9,14 +9,14 @@ import (
 // GET, HEAD and OPTIONS) when the browser says it comes from another site's page: its
 // Origin names another host, or, without an Origin, Sec-Fetch-Site says so. Requests
 // that carry neither (curl, scripts) pass; they have no cookie of a browser's to ride on.
-func sameOrigin(next http.Handler) http.Handler {
+func (s *Server) sameOrigin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			next.ServeHTTP(w, r)
 			return
 		}
-		if !fromThisSite(r) {
+		if !s.fromThisSite(r) {
 			writeError(w, http.StatusForbidden, "refused: the request comes from another site's page")
 			return
 		}
@@ -24,14 +24,15 @@ func sameOrigin(next http.Handler) http.Handler {
 	})
 }
 
-// fromThisSite reports whether a browser sent r from one of this site's pages, or r is
-// not from a browser's page at all.
-func fromThisSite(r *http.Request) bool {
+// fromThisSite reports whether a browser sent r from one of this site's pages (the host
+// it asked for, also behind a trusted proxy that rewrites it), or r is not from a
+// browser's page at all.
+func (s *Server) fromThisSite(r *http.Request) bool {
 	if origin := r.Header.Get("Origin"); origin != "" {
 		u, err := url.Parse(origin)
 		// "null" (a sandboxed frame, a page from disk) and anything unreadable are
 		// another site.
-		return err == nil && u.Host != "" && u.Host == r.Host
+		return err == nil && u.Host != "" && (u.Host == r.Host || u.Host == s.publicHost(r))
 	}
 	switch r.Header.Get("Sec-Fetch-Site") {
 	case "cross-site", "same-site":

@@ -112,7 +112,7 @@ func (rc *records) serveSignInForm(w http.ResponseWriter, r *http.Request) {
 	}
 	page := signInPage{Action: rc.s.EscapedPrefix() + signInPath, Email: r.PostForm.Get("email"),
 		Next: rc.localNext(r.PostForm.Get("next"))}
-	p, err := rc.signIn(r.Context(), page.Email, r.PostForm.Get("password"), r.RemoteAddr)
+	p, err := rc.signIn(r.Context(), page.Email, r.PostForm.Get("password"), rc.s.clientAddr(r))
 	if err == nil {
 		err = rc.startSession(w, r, p)
 	}

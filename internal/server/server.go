@@ -88,7 +88,7 @@ func (s *Server) Handler() http.Handler {
 		s.recordsRoutes(mux)
 		h = s.markRecords(mux)
 	}
-	h = securityHeaders(sameOrigin(s.route(h, site.notFound)))
+	h = securityHeaders(s.sameOrigin(s.route(h, site.notFound)))
 	if s.Reload != nil {
 		return h
 	}

@@ -147,7 +147,10 @@ func (rc *records) ssoVisitor(ctx context.Context, email string) (*visitor, erro
 type Auth struct {
 	// Header names the person's email in requests from TrustedProxies; "" turns single
 	// sign-on off.
-	Header         string
+	Header string
+	// TrustedProxies are the proxies in front of the server: their X-Forwarded-For,
+	// -Proto and -Host are believed (for the sign-in throttle, the cookie's Secure and
+	// the Origin check), and their Header when it is set.
 	TrustedProxies []netip.Prefix
 	// CreateUnknown, when set, is the role of a person the proxy names who is not in the
 	// records; otherwise they are shown whom to ask.
@@ -175,18 +178,12 @@ func (a Auth) trusts(remoteAddr string) bool {
 // the handbook is served so.
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: s.EscapedPrefix() + "/",
-		MaxAge: int(SessionLifetime / time.Second), HttpOnly: true, Secure: isHTTPS(r), SameSite: http.SameSiteLaxMode})
+		MaxAge: int(SessionLifetime / time.Second), HttpOnly: true, Secure: s.isHTTPS(r), SameSite: http.SameSiteLaxMode})
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: s.EscapedPrefix() + "/",
-		MaxAge: -1, HttpOnly: true, Secure: isHTTPS(r), SameSite: http.SameSiteLaxMode})
-}
-
-// isHTTPS reports whether the browser reached the handbook over https: directly, or
-// through a proxy that says so.
-func isHTTPS(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+		MaxAge: -1, HttpOnly: true, Secure: s.isHTTPS(r), SameSite: http.SameSiteLaxMode})
 }
 
 // startSession makes a session for p and gives the browser its token. A session the

@@ -117,7 +117,7 @@ func (rc *records) serveSignIn(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &req) {
 		return
 	}
-	p, err := rc.signIn(r.Context(), req.Email, req.Password, r.RemoteAddr)
+	p, err := rc.signIn(r.Context(), req.Email, req.Password, rc.s.clientAddr(r))
 	if !rc.signInFailed(w, err) {
 		if err := rc.startSession(w, r, p); err != nil {
 			rc.unavailable(w, "signing in", err)

@@ -7,14 +7,16 @@ import (
 	"strings"
 )
 
-// Auth is handbok.yaml's auth: signing in through a single-sign-on proxy that names the
-// person in a request header. The header is believed only from TrustedProxies.
+// Auth is handbok.yaml's auth: the proxies in front of handbok serve, and signing in
+// through a single-sign-on proxy that names the person in a request header, believed
+// only from TrustedProxies.
 type Auth struct {
 	// Header is the request header that carries the person's email, such as
 	// X-Remote-User; "" leaves single sign-on off.
 	Header string `yaml:"header"`
 	// TrustedProxies are the addresses (192.0.2.10) or networks (10.0.0.0/8) of the
-	// proxies whose header is believed.
+	// proxies in front of serve (nginx, a load balancer): their X-Forwarded-For, -Proto
+	// and -Host are believed, and their Header.
 	TrustedProxies []string `yaml:"trusted_proxies"`
 	// CreateUnknown is "employee" to let a person the proxy names who is not in the
 	// records in as an employee; "" shows them whom to ask.
@@ -46,9 +48,10 @@ func proxyPrefix(s string) (netip.Prefix, bool) {
 // checkAuth reports what in auth: would let the wrong people in, or cannot be read.
 func (c Config) checkAuth(d *strictDecoder) {
 	a := c.Auth
+	c.checkProxies(d)
 	if a.Header == "" {
-		if len(a.TrustedProxies) > 0 || a.CreateUnknown != "" {
-			d.report(c.Pos("auth"), Error, "auth: trusted_proxies and create_unknown need header: the request header your proxy puts the person's email in, such as X-Remote-User")
+		if a.CreateUnknown != "" {
+			d.report(c.Pos("auth.create_unknown"), Error, "auth.create_unknown needs header: the request header your single-sign-on proxy puts the person's email in, such as X-Remote-User")
 		}
 		return
 	}
@@ -61,16 +64,20 @@ func (c Config) checkAuth(d *strictDecoder) {
 	if len(a.TrustedProxies) == 0 {
 		d.report(c.Pos("auth.header"), Error, "auth.header needs trusted_proxies: list the addresses of your single-sign-on proxies (such as [127.0.0.1]); from anywhere else anyone could send the header and be whoever they name")
 	}
-	for i, s := range a.TrustedProxies {
-		if _, ok := proxyPrefix(s); !ok {
-			d.report(c.Pos("auth.trusted_proxies."+strconv.Itoa(i)), Error,
-				"auth.trusted_proxies: %q is not an address or a network; write one like 192.0.2.10 or 10.0.0.0/8", s)
-		}
-	}
 	switch a.CreateUnknown {
 	case "", "employee":
 	default:
 		d.report(c.Pos("auth.create_unknown"), Error,
 			"auth.create_unknown: %q is not a choice; write employee, or leave it out to turn away people who are not in the records (supervisors and administrators are made by an administrator)", a.CreateUnknown)
+	}
+}
+
+// checkProxies reports the trusted proxies that are not addresses or networks.
+func (c Config) checkProxies(d *strictDecoder) {
+	for i, s := range c.Auth.TrustedProxies {
+		if _, ok := proxyPrefix(s); !ok {
+			d.report(c.Pos("auth.trusted_proxies."+strconv.Itoa(i)), Error,
+				"auth.trusted_proxies: %q is not an address or a network; write one like 192.0.2.10 or 10.0.0.0/8", s)
+		}
 	}
 }

@@ -39,8 +39,10 @@ func TestAuthErrors(t *testing.T) {
 			`handbok.yaml:4:19: auth.create_unknown: "admin" is not a choice; write employee`},
 		{"the cookie header", "auth:\n  header: Cookie\n  trusted_proxies: [127.0.0.1]\n",
 			"handbok.yaml:2:11: auth.header: Cookie is not a header a proxy can vouch for a person with"},
-		{"proxies without a header", "auth:\n  trusted_proxies: [127.0.0.1]\n",
-			"handbok.yaml:2:3: auth: trusted_proxies and create_unknown need header"},
+		{"create_unknown without a header", "auth:\n  trusted_proxies: [127.0.0.1]\n  create_unknown: employee\n",
+			"handbok.yaml:3:19: auth.create_unknown needs header"},
+		{"a proxy that is not an address, without a header", "auth:\n  trusted_proxies: [nginx]\n",
+			`handbok.yaml:2:21: auth.trusted_proxies: "nginx" is not an address or a network`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
