@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/handbok/handbok/internal/duty"
 	"github.com/handbok/handbok/internal/people"
 	"github.com/handbok/handbok/internal/store"
 )
@@ -54,7 +55,7 @@ func (rc *records) serveAck(w http.ResponseWriter, r *http.Request, v *visitor) 
 		writeError(w, http.StatusNotFound, fmt.Sprintf("there is no policy %q to acknowledge", req.Policy))
 		return
 	}
-	if !applies(pol, v.Person) {
+	if !(duty.Policy{Workplace: pol.Workplace}).AppliesTo(v.Person) {
 		writeError(w, http.StatusForbidden, fmt.Sprintf("%q is a policy of the staff of %s", pol.ID, h.workplaceTitle(pol.Workplace)))
 		return
 	}

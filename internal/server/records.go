@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"slices"
 	"sync/atomic"
 	"time"
 
@@ -74,12 +73,6 @@ func (s *Server) live() *handbook {
 		return h
 	}
 	return newHandbook(&manifest.Manifest{})
-}
-
-// applies reports whether a policy is one that p must acknowledge: a policy of every
-// workplace, or of one of theirs.
-func applies(pol *manifest.Policy, p people.Person) bool {
-	return pol.Acknowledge && !p.Disabled && (pol.Workplace == "" || slices.Contains(p.Workplaces, pol.Workplace))
 }
 
 // apiError is the body of every error the API answers.

@@ -52,7 +52,7 @@ func (s *Server) recordsRoutes(mux *http.ServeMux) {
 // names who is not in the records, 403) for anyone else.
 func (rc *records) api(h func(http.ResponseWriter, *http.Request, *visitor)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		v, _, err := rc.who(r)
+		v, err := rc.who(r)
 		switch {
 		case errors.Is(err, errUnknownSSO):
 			writeError(w, http.StatusForbidden, "you are not in the handbook's records; ask "+rc.contact()+" to add you")

@@ -52,47 +52,50 @@ func hashToken(token string) string {
 
 // who returns who made r: the person the single-sign-on header names when r comes from
 // a trusted proxy, else the person whose session the cookie holds. It returns nil when
-// nobody is signed in, and errUnknownSSO (with the email) for a person the proxy vouches
-// for who is not in the records.
-func (rc *records) who(r *http.Request) (*visitor, string, error) {
+// nobody is signed in, and errUnknownSSO for a person the proxy vouches for who is not
+// in the records.
+func (rc *records) who(r *http.Request) (*visitor, error) {
 	if email, ok := rc.ssoEmail(r); ok {
-		v, err := rc.ssoVisitor(r.Context(), email)
-		return v, email, err
+		return rc.ssoVisitor(r.Context(), email)
 	}
 	c, err := r.Cookie(cookieName)
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
-		return nil, "", nil
+		return nil, nil
 	}
 	return rc.sessionVisitor(r.Context(), hashToken(c.Value))
 }
 
 // sessionVisitor returns the person of a session that is still valid; one past its
-// lifetime or idle too long is ended.
-func (rc *records) sessionVisitor(ctx context.Context, hash string) (*visitor, string, error) {
+// lifetime or idle too long is ended. A session ended meanwhile is nobody's.
+func (rc *records) sessionVisitor(ctx context.Context, hash string) (*visitor, error) {
 	sess, err := rc.store.Session(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrDisabled) {
-		return nil, "", nil
+		return nil, nil
 	}
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	now := rc.s.now()
 	if now.Sub(sess.Created) > SessionLifetime || now.Sub(sess.LastSeen) > SessionIdle {
-		return nil, "", rc.store.EndSession(ctx, hash)
+		return nil, rc.store.EndSession(ctx, hash)
 	}
 	p, err := rc.store.Person(ctx, sess.Email)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, "", nil
+		return nil, nil
 	}
 	if err != nil || p.Disabled {
-		return nil, "", err
+		return nil, err
 	}
 	if now.Sub(sess.LastSeen) > touchEvery {
-		if err := rc.store.TouchSession(ctx, hash, now); err != nil {
-			return nil, "", err
+		err := rc.store.TouchSession(ctx, hash, now)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
-	return &visitor{Person: p, how: sess.How, tokenHash: hash}, sess.Email, nil
+	return &visitor{Person: p, how: sess.How, tokenHash: hash}, nil
 }
 
 // ssoEmail returns the email the single-sign-on header gives, when it is set and the

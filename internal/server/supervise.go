@@ -286,7 +286,7 @@ func (rc *records) fillWorkplacePage(page *workplacePage, tbl duty.Table, pageQu
 // person the single-sign-on proxy names who is not in the records) is sent to the
 // sign-in page, which comes back here; it reports false when it answered.
 func (rc *records) pageVisitor(w http.ResponseWriter, r *http.Request) (*visitor, bool) {
-	v, _, err := rc.who(r)
+	v, err := rc.who(r)
 	switch {
 	case err != nil && !errors.Is(err, errUnknownSSO):
 		rc.s.Log.Error("records: finding who is signed in", "err", err)
