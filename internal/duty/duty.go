@@ -9,8 +9,9 @@
 // due Within days after the later of the day the person started and the day its current
 // version was first served. Days are calendar days in UTC (Iceland's time all year),
 // weekends and holidays included: a policy due on 15 March is overdue from the start of
-// 16 March for whoever has not acknowledged its current version. When neither day is
-// known there is no due date, and the policy is never overdue.
+// 16 March for whoever has not acknowledged its current version. When the day the
+// version was first served is not known (the server could not keep its text, or the
+// build it serves failed before it could) there is no due date, and it is never overdue.
 package duty
 
 import (
@@ -101,15 +102,17 @@ type Status struct {
 }
 
 // DueDay returns the day, as midnight UTC, by the end of which a person who started on
-// start must acknowledge a policy's version first served at since, when the policy gives
-// within days to do it; zero when both start and since are unknown (zero).
+// start (zero: not known) must acknowledge a policy's version first served at since,
+// when the policy gives within days to do it; zero when since is not known: counted
+// from the start day alone, everyone who started long ago would be overdue the moment
+// the version is served.
 func DueDay(start, since time.Time, within int) time.Time {
+	if since.IsZero() {
+		return time.Time{}
+	}
 	from := start
 	if since.After(from) {
 		from = since
-	}
-	if from.IsZero() {
-		return time.Time{}
 	}
 	y, m, d := from.UTC().Date()
 	return time.Date(y, m, d+within, 0, 0, 0, 0, time.UTC)

@@ -67,12 +67,12 @@ func TestDueDay(t *testing.T) {
 		within       int
 		want         string // "" for none
 	}{
-		{"from the start day", day(t, "2026-03-01"), time.Time{}, 14, "2026-03-15"},
+		{"the start day alone", day(t, "2026-03-01"), time.Time{}, 14, ""},
 		{"from the version", time.Time{}, at(t, "2026-03-01T18:30:00Z"), 14, "2026-03-15"},
 		{"the version, later than the start", day(t, "2025-06-01"), at(t, "2026-03-01T09:00:00Z"), 14, "2026-03-15"},
 		{"the start, later than the version", day(t, "2026-04-20"), at(t, "2026-03-01T09:00:00Z"), 14, "2026-05-04"},
 		{"the version served on the start day", day(t, "2026-03-01"), at(t, "2026-03-01T23:59:00Z"), 1, "2026-03-02"},
-		{"calendar days over a month's end and a weekend", day(t, "2026-02-20"), time.Time{}, 10, "2026-03-02"},
+		{"calendar days over a month's end and a weekend", day(t, "2026-02-20"), at(t, "2026-02-01T12:00:00Z"), 10, "2026-03-02"},
 		{"a UTC day, whatever the zone", time.Time{}, at(t, "2026-03-02T01:00:00+03:00"), 1, "2026-03-02"},
 		{"neither known", time.Time{}, time.Time{}, 14, ""},
 	}
@@ -95,7 +95,9 @@ func TestDueDay(t *testing.T) {
 // TestStatus: where one person stands with one policy, and when it is overdue: from the
 // first moment after the due day, never for the current version or without a due day.
 func TestStatus(t *testing.T) {
-	pol := Policy{ID: "p", Title: "P", Version: 3, Within: 14}
+	pol := Policy{ID: "p", Title: "P", Version: 3, Within: 14, Since: at(t, "2026-02-01T09:00:00Z")}
+	unserved := pol
+	unserved.Since = time.Time{}
 	anna := people.Person{Email: "anna@example.is", Name: "Anna", Start: day(t, "2026-03-01")}
 	ack := func(version int, when string) store.Acknowledgment {
 		return store.Acknowledgment{Email: anna.Email, Policy: "p", Version: version, At: at(t, when)}
@@ -110,24 +112,29 @@ func TestStatus(t *testing.T) {
 	tests := []struct {
 		name    string
 		person  people.Person
+		pol     *Policy // nil: pol
 		acks    []store.Acknowledgment
 		now     time.Time
 		state   State
 		acked   store.Acknowledgment
 		overdue bool
 	}{
-		{"never, on the due day's last moment", anna, nil, endOfDueDay, Never, store.Acknowledgment{}, false},
-		{"never, the day after", anna, nil, afterDueDay, Never, store.Acknowledgment{}, true},
-		{"others' and another policy's do not count", anna, []store.Acknowledgment{other, otherPolicy}, afterDueDay, Never, store.Acknowledgment{}, true},
-		{"older: the latest of them", anna, []store.Acknowledgment{v2, v1}, afterDueDay, Older, v2, true},
-		{"older: the latest, in the store's order", anna, []store.Acknowledgment{v1, v2}, afterDueDay, Older, v2, true},
-		{"older, in time", anna, []store.Acknowledgment{v1}, endOfDueDay, Older, v1, false},
-		{"current, whatever came before", anna, []store.Acknowledgment{v1, v3, v2}, afterDueDay, Current, v3, false},
-		{"no due day, never overdue", people.Person{Email: anna.Email}, nil, at(t, "2036-01-01T00:00:00Z"), Never, store.Acknowledgment{}, false},
+		{"never, on the due day's last moment", anna, nil, nil, endOfDueDay, Never, store.Acknowledgment{}, false},
+		{"never, the day after", anna, nil, nil, afterDueDay, Never, store.Acknowledgment{}, true},
+		{"others' and another policy's do not count", anna, nil, []store.Acknowledgment{other, otherPolicy}, afterDueDay, Never, store.Acknowledgment{}, true},
+		{"older: the latest of them", anna, nil, []store.Acknowledgment{v2, v1}, afterDueDay, Older, v2, true},
+		{"older: the latest, in the store's order", anna, nil, []store.Acknowledgment{v1, v2}, afterDueDay, Older, v2, true},
+		{"older, in time", anna, nil, []store.Acknowledgment{v1}, endOfDueDay, Older, v1, false},
+		{"current, whatever came before", anna, nil, []store.Acknowledgment{v1, v3, v2}, afterDueDay, Current, v3, false},
+		{"a version not known to be served: no due day, never overdue", anna, &unserved, nil, at(t, "2036-01-01T00:00:00Z"), Never, store.Acknowledgment{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sts := For(tt.person, []Policy{pol}, tt.acks, tt.now)
+			p := pol
+			if tt.pol != nil {
+				p = *tt.pol
+			}
+			sts := For(tt.person, []Policy{p}, tt.acks, tt.now)
 			if len(sts) != 1 {
 				t.Fatalf("statuses: %+v", sts)
 			}
@@ -136,10 +143,10 @@ func TestStatus(t *testing.T) {
 				t.Errorf("got %v acked %+v overdue %v\nwant %v acked %+v overdue %v",
 					st.State, st.Acked, st.Overdue, tt.state, tt.acked, tt.overdue)
 			}
-			if st.Policy != pol {
+			if st.Policy != p {
 				t.Errorf("policy %+v", st.Policy)
 			}
-			if !tt.person.Start.IsZero() && !st.Due.Equal(day(t, "2026-03-15")) {
+			if want := day(t, "2026-03-15"); tt.pol == nil && !st.Due.Equal(want) || tt.pol != nil && !st.Due.IsZero() {
 				t.Errorf("due %v", st.Due)
 			}
 		})

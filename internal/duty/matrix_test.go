@@ -29,9 +29,9 @@ func matrixFixture(t *testing.T) ([]people.Person, []Policy, []store.Acknowledgm
 		person("seinn@x.is", "Seinn", day(t, "2026-01-20"), "laug"),
 	}
 	ps := []Policy{
-		{ID: "thjonusta", Title: "Þjónustustefna", Version: 2, Within: 14, Since: at(t, "2026-01-10T09:00:00Z")}, // due 24 Jan; 20 Jan start → 3 Feb
-		{ID: "laug/oryggi", Title: "Öryggisreglur", Workplace: "laug", Version: 1, Within: 30},                   // due 31 Jan; 20 Jan start → 19 Feb
-		{ID: "skoli/reglur", Title: "Skólareglur", Workplace: "skoli", Version: 1, Within: 14},
+		{ID: "thjonusta", Title: "Þjónustustefna", Version: 2, Within: 14, Since: at(t, "2026-01-10T09:00:00Z")},                     // due 24 Jan; 20 Jan start → 3 Feb
+		{ID: "laug/oryggi", Title: "Öryggisreglur", Workplace: "laug", Version: 1, Within: 30, Since: at(t, "2025-12-01T09:00:00Z")}, // due 31 Jan; 20 Jan start → 19 Feb
+		{ID: "skoli/reglur", Title: "Skólareglur", Workplace: "skoli", Version: 1, Within: 14, Since: at(t, "2025-12-01T09:00:00Z")},
 	}
 	ack := func(email, policy string, version int) store.Acknowledgment {
 		return store.Acknowledgment{Email: email, Policy: policy, Version: version, At: at(t, "2026-01-05T10:00:00Z")}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -75,10 +76,11 @@ func newRecordsSiteOn(t *testing.T, open storeOpener, auth Auth) *recordsSite {
 	t.Helper()
 	ctx := t.Context()
 	st := open(t)
+	recently := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) // not overdue on the site's day
 	staff := []people.Person{
-		{Email: "anna@dalvikurbyggd.is", Name: "Anna Jónsdóttir", Role: people.Employee, Workplaces: []string{"sundlaug"}},
-		{Email: "bjorn@dalvikurbyggd.is", Name: "Björn Þórsson", Role: people.Supervisor, Workplaces: []string{"sundlaug"}},
-		{Email: "cecilia@dalvikurbyggd.is", Name: "Cecilía Ægisdóttir", Role: people.Employee, Workplaces: []string{"leikskoli"}},
+		{Email: "anna@dalvikurbyggd.is", Name: "Anna Jónsdóttir", Role: people.Employee, Workplaces: []string{"sundlaug"}, Start: recently},
+		{Email: "bjorn@dalvikurbyggd.is", Name: "Björn Þórsson", Role: people.Supervisor, Workplaces: []string{"sundlaug"}, Start: recently},
+		{Email: "cecilia@dalvikurbyggd.is", Name: "Cecilía Ægisdóttir", Role: people.Employee, Workplaces: []string{"leikskoli"}, Start: recently},
 		{Email: "admin@dalvikurbyggd.is", Name: "Stjórnandi", Role: people.Admin},
 	}
 	if err := st.AddPeople(ctx, "test", staff); err != nil {
@@ -97,7 +99,7 @@ func newRecordsSiteOn(t *testing.T, open storeOpener, auth Auth) *recordsSite {
 	rs := &recordsSite{store: st, log: log}
 	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
 	rs.clock.Store(&now)
-	rs.srv = &Server{Dir: t.TempDir(), Log: slog.New(slog.NewTextHandler(&lockedWriter{w: log}, nil)), Records: st, Auth: auth,
+	rs.srv = &Server{Dir: t.TempDir(), Log: slog.New(slog.NewTextHandler(&lockedWriter{w: log}, nil)), Records: servedEarly{st}, Auth: auth,
 		clock: func() time.Time { return *rs.clock.Load() }}
 	rs.srv.SetManifest(&manifest.Manifest{
 		Policies: []manifest.Policy{
@@ -112,6 +114,26 @@ func newRecordsSiteOn(t *testing.T, open storeOpener, auth Auth) *recordsSite {
 	rs.Server = httptest.NewServer(rs.srv.Handler())
 	t.Cleanup(rs.Close)
 	return rs
+}
+
+// servedEarly is a store on which the test site's policies, at their first versions,
+// were first served on 1 January 2026, as if the server had kept their texts then (the
+// store stamps what it keeps with the real time): due dates in the tests do not depend
+// on the day they run. What a test keeps itself is as the store kept it.
+type servedEarly struct{ store.Store }
+
+func (s servedEarly) VersionsServed(ctx context.Context) (map[store.PolicyVersion]time.Time, error) {
+	served, err := s.Store.VersionsServed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	jan1 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	for _, pv := range []store.PolicyVersion{{Policy: "thjonustustefna", Version: 1}, {Policy: "laug-oryggi", Version: 2}, {Policy: "leik-reglur", Version: 1}} {
+		if _, ok := served[pv]; !ok {
+			served[pv] = jan1
+		}
+	}
+	return served, nil
 }
 
 // advance turns the site's clock.

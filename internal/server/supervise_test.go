@@ -329,6 +329,7 @@ func TestWorkplacePaging(t *testing.T) {
 	var staff []people.Person
 	for i := range 228 {
 		p := people.Person{Email: fmt.Sprintf("p%03d@dalvikurbyggd.is", i), Name: fmt.Sprintf("Starfsmaður %03d", i), Role: people.Employee, Workplaces: []string{"sundlaug"}}
+		p.Start = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) // not yet due
 		if i%2 == 1 {
 			p.Start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC) // overdue
 		}
