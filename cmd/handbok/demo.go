@@ -52,13 +52,8 @@ func seedDemo(ctx context.Context, st store.Store, s *site.Site) ([]people.Perso
 	if err != nil {
 		return nil, err
 	}
-	if err := st.AddPeople(ctx, "demo", staff); err != nil {
+	if err := st.AddPeopleWithPassword(ctx, "demo", staff, hash); err != nil {
 		return nil, err
-	}
-	for _, p := range staff {
-		if err := st.SetPasswordHash(ctx, "demo", p.Email, hash); err != nil {
-			return nil, err
-		}
 	}
 	return staff, demoAcks(ctx, st, s)
 }

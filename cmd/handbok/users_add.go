@@ -58,16 +58,14 @@ func addPerson(ctx context.Context, dsn, source string, p people.Person, hash st
 		return err
 	}
 	defer s.Close()
-	actor := cliActor()
-	if err := s.AddPeople(ctx, actor, []people.Person{p}); errors.Is(err, store.ErrExists) {
+	add := func() error { return s.AddPeople(ctx, cliActor(), []people.Person{p}) }
+	if hash != "" {
+		add = func() error { return s.AddPeopleWithPassword(ctx, cliActor(), []people.Person{p}, hash) }
+	}
+	if err := add(); errors.Is(err, store.ErrExists) {
 		return fmt.Errorf("%s is already in the records (handbok users list shows who is there)", p.Email)
 	} else if err != nil {
 		return err
-	}
-	if hash != "" {
-		if err := s.SetPasswordHash(ctx, actor, p.Email, hash); err != nil {
-			return err
-		}
 	}
 	how := "without a password"
 	if hash != "" {

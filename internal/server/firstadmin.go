@@ -106,7 +106,7 @@ func (rc *records) serveFirstAdminForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	if err := rc.addFirstAdmin(ctx, p); errors.Is(err, errAdminExists) {
+	if err := rc.addFirstAdmin(ctx, p, hash); errors.Is(err, errAdminExists) {
 		rc.firstAdminSpent(w)
 		return
 	} else if err != nil {
@@ -118,16 +118,10 @@ func (rc *records) serveFirstAdminForm(w http.ResponseWriter, r *http.Request) {
 		rc.s.draw(w, http.StatusServiceUnavailable, "firstadmin", "first_admin_title", page)
 		return
 	}
-	err = rc.store.SetPasswordHash(ctx, "first-admin link", p.Email, hash)
-	if err == nil {
-		err = rc.startSession(w, r, p)
-	}
-	if err != nil {
-		// The administrator is there: the link is spent, and the command line can give
-		// them a password (users password).
-		rc.s.Log.Error("records: the first administrator was made, but not their password or session; set it with handbok users password", "person", p.Email, "err", err)
-		page.Problem = "records_unavailable"
-		rc.s.draw(w, http.StatusServiceUnavailable, "firstadmin", "first_admin_title", page)
+	if err := rc.startSession(w, r, p); err != nil {
+		// The administrator is there with their password: they sign in as anyone does.
+		rc.s.Log.Error("records: the first administrator was made, but not signed in", "person", p.Email, "err", err)
+		http.Redirect(w, r, rc.s.EscapedPrefix()+signInPath, http.StatusSeeOther)
 		return
 	}
 	rc.s.Log.Info("the first administrator was made through the one-time link", "person", p.Email)
@@ -145,8 +139,9 @@ func (rc *records) firstAdminSpent(w http.ResponseWriter) {
 // another instance's link).
 var errAdminExists = errors.New("the records have an administrator already")
 
-// addFirstAdmin adds p unless the records have an active administrator already.
-func (rc *records) addFirstAdmin(ctx context.Context, p people.Person) error {
+// addFirstAdmin adds p with the password whose hash is given, unless the records have
+// an active administrator already.
+func (rc *records) addFirstAdmin(ctx context.Context, p people.Person, hash string) error {
 	everyone, err := rc.store.People(ctx, "")
 	if err != nil {
 		return err
@@ -156,5 +151,5 @@ func (rc *records) addFirstAdmin(ctx context.Context, p people.Person) error {
 			return errAdminExists
 		}
 	}
-	return rc.store.AddPeople(ctx, "first-admin link", []people.Person{p})
+	return rc.store.AddPeopleWithPassword(ctx, "first-admin link", []people.Person{p}, hash)
 }

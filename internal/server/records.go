@@ -22,6 +22,7 @@ type Records interface {
 	Person(ctx context.Context, email string) (people.Person, error)
 	People(ctx context.Context, workplace string) ([]people.Person, error)
 	AddPeople(ctx context.Context, actor string, ps []people.Person) error
+	AddPeopleWithPassword(ctx context.Context, actor string, ps []people.Person, hash string) error
 	PasswordHash(ctx context.Context, email string) (string, error)
 	SetPasswordHash(ctx context.Context, actor, email, hash string) error
 

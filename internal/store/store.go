@@ -110,6 +110,10 @@ type Store interface {
 	People(ctx context.Context, workplace string) ([]people.Person, error)
 	// DisablePerson keeps the person and their records but stops them acting.
 	DisablePerson(ctx context.Context, actor, email string) error
+	// AddPeopleWithPassword is AddPeople with a password for each, whose hash is given
+	// (one person, or a demo's people who share one), all in one transaction: nobody is
+	// ever left added without the password they were given.
+	AddPeopleWithPassword(ctx context.Context, actor string, ps []people.Person, hash string) error
 	// SetPasswordHash keeps a password hash (never a password) for the person.
 	SetPasswordHash(ctx context.Context, actor, email, hash string) error
 	// PasswordHash returns the person's password hash, "" when they have none.

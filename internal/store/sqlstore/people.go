@@ -146,15 +146,35 @@ func (s *Store) DisablePerson(ctx context.Context, actor, email string) error {
 // SetPasswordHash keeps hash for the person and logs that it changed, not the hash.
 func (s *Store) SetPasswordHash(ctx context.Context, actor, email, hash string) error {
 	return s.update(ctx, func(ctx context.Context, tx *Tx) error {
-		if _, _, err := findPerson(ctx, tx, email); err != nil {
-			return err
-		}
-		if _, err := tx.sql.ExecContext(ctx, `UPDATE people SET password_hash = $1 WHERE email = $2`, hash, email); err != nil {
-			return err
-		}
-		_, err := tx.appendAudit(ctx, actor, store.ActionPersonPassword, email, struct{}{})
-		return err
+		return setPassword(ctx, tx, actor, email, hash)
 	})
+}
+
+// AddPeopleWithPassword adds all of ps, each with the password whose hash is given, in
+// one transaction, or none of them.
+func (s *Store) AddPeopleWithPassword(ctx context.Context, actor string, ps []people.Person, hash string) error {
+	return s.update(ctx, func(ctx context.Context, tx *Tx) error {
+		for _, p := range ps {
+			if err := addPerson(ctx, tx, actor, p); err != nil {
+				return err
+			}
+			if err := setPassword(ctx, tx, actor, p.Email, hash); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func setPassword(ctx context.Context, tx *Tx, actor, email, hash string) error {
+	if _, _, err := findPerson(ctx, tx, email); err != nil {
+		return err
+	}
+	if _, err := tx.sql.ExecContext(ctx, `UPDATE people SET password_hash = $1 WHERE email = $2`, hash, email); err != nil {
+		return err
+	}
+	_, err := tx.appendAudit(ctx, actor, store.ActionPersonPassword, email, struct{}{})
+	return err
 }
 
 // PasswordHash returns the person's password hash, "" when they have none.

@@ -150,3 +150,34 @@ func testPasswordHash(t *testing.T, target Target) {
 		t.Errorf("SetPasswordHash(nobody): %v, want ErrNotFound", err)
 	}
 }
+
+// testAddPeopleWithPassword: people added with a password have it from the start, in the
+// same transaction; when one cannot be added, nobody is, and no password is kept.
+func testAddPeopleWithPassword(t *testing.T, target Target) {
+	s := open(t, target, "db")
+	ctx := t.Context()
+	const hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"
+	ny := []people.Person{
+		{Email: "ny@dalvikurbyggd.is", Name: "Ný", Role: people.Employee, Workplaces: []string{"sundlaug"}},
+		{Email: "onnur@dalvikurbyggd.is", Name: "Önnur", Role: people.Admin},
+	}
+	if err := s.AddPeopleWithPassword(ctx, admin, ny, hash); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ny {
+		if h, err := s.PasswordHash(ctx, p.Email); err != nil || h != hash {
+			t.Errorf("%s: PasswordHash = %q, %v", p.Email, h, err)
+		}
+	}
+	before := len(entries(t, s))
+	again := []people.Person{{Email: "thridja@dalvikurbyggd.is", Name: "Þriðja", Role: people.Employee}, ny[0]}
+	if err := s.AddPeopleWithPassword(ctx, admin, again, hash); !errors.Is(err, store.ErrExists) {
+		t.Errorf("adding someone already there: %v, want ErrExists", err)
+	}
+	if _, err := s.Person(ctx, "thridja@dalvikurbyggd.is"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the refused file's first person was added: %v", err)
+	}
+	if after := len(entries(t, s)); after != before {
+		t.Errorf("a refused addition left %d audit entries", after-before)
+	}
+}

@@ -32,6 +32,7 @@ func Run(t *testing.T, target Target) {
 		"AddPeopleAllOrNothing":  testAddPeopleAllOrNothing,
 		"DisablePerson":          testDisablePerson,
 		"PasswordHash":           testPasswordHash,
+		"AddPeopleWithPassword":  testAddPeopleWithPassword,
 		"RecordAckIdempotent":    testRecordAckIdempotent,
 		"AcksOfWorkplace":        testAcksOfWorkplace,
 		"AuditChain":             testAuditChain,
