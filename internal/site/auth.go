@@ -35,11 +35,17 @@ func (a Auth) Proxies() []netip.Prefix {
 	return out
 }
 
+// proxyPrefix reads an address or a network. An IPv4 address written in IPv6's form
+// (::ffff:10.0.0.1) is taken as the IPv4 one, since that is how the server sees a peer.
 func proxyPrefix(s string) (netip.Prefix, bool) {
 	if p, err := netip.ParsePrefix(s); err == nil {
+		if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
+			p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+		}
 		return p.Masked(), true
 	}
-	if a, err := netip.ParseAddr(s); err == nil {
+	if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
+		a = a.Unmap()
 		return netip.PrefixFrom(a, a.BitLen()), true
 	}
 	return netip.Prefix{}, false

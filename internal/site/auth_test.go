@@ -11,14 +11,15 @@ import (
 // TestAuth: handbok.yaml's auth: is read, its proxies as networks.
 func TestAuth(t *testing.T) {
 	s, diags := load(t, fstest.MapFS{
-		"handbok.yaml": {Data: []byte("title: H\nauth:\n  header: X-Remote-User\n  trusted_proxies: [127.0.0.1, 10.1.0.0/16, \"::1\"]\n  create_unknown: employee\n")},
+		"handbok.yaml": {Data: []byte("title: H\nauth:\n  header: X-Remote-User\n  trusted_proxies: [127.0.0.1, 10.1.0.0/16, \"::1\", \"::ffff:10.0.0.1\", \"::ffff:10.2.0.0/112\"]\n  create_unknown: employee\n")},
 		"content/a.md": {Data: []byte("# A\n")},
 	})
 	if len(diags) != 0 {
 		t.Fatalf("diagnostics:\n%s", messages(diags))
 	}
 	a := s.Config.Auth
-	want := []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("10.1.0.0/16"), netip.MustParsePrefix("::1/128")}
+	want := []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("10.1.0.0/16"), netip.MustParsePrefix("::1/128"),
+		netip.MustParsePrefix("10.0.0.1/32"), netip.MustParsePrefix("10.2.0.0/16")}
 	if a.Header != "X-Remote-User" || a.CreateUnknown != "employee" || !slices.Equal(a.Proxies(), want) {
 		t.Errorf("auth = %+v, proxies %v", a, a.Proxies())
 	}
