@@ -1,0 +1,88 @@
+// Package onboarding works out who gets which onboarding checklist, who counts as a new
+// hire, and the day each item of a checklist is due for a person. It is pure: the caller
+// brings the manifest's checklists, the person and the time, and nothing is read or
+// written here.
+//
+// Days are calendar days in UTC (Iceland's time all year): a start date is taken as the
+// day it falls on in UTC, and every day returned is midnight UTC.
+package onboarding
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/handbok/handbok/internal/manifest"
+	"github.com/handbok/handbok/internal/people"
+)
+
+// DefaultWindowDays is how many days after their start a person is a new hire when
+// handbok.yaml sets no window.
+const DefaultWindowDays = 90
+
+// Assigned returns the checklists of cls that person p gets, in the order of cls: the
+// organisation-wide ones (Workplace "") and those of p's workplaces, each only if it is
+// for p's role. roles, when not nil, gives the roles a checklist is for (compared with
+// p.Role without regard to case); a nil func or an empty list means everyone. The roles
+// are matched exactly: a checklist for "employee" is not given to a supervisor. A disabled
+// person gets nothing.
+func Assigned(p people.Person, cls []manifest.Checklist, roles func(manifest.Checklist) []string) []manifest.Checklist {
+	if p.Disabled {
+		return nil
+	}
+	var out []manifest.Checklist
+	for _, c := range cls {
+		if c.Workplace != "" && !slices.Contains(p.Workplaces, c.Workplace) {
+			continue
+		}
+		if roles != nil && !forRole(roles(c), p.Role) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// forRole reports whether a checklist for the roles is for someone of role r.
+func forRole(roles []string, r people.Role) bool {
+	if len(roles) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(roles, func(s string) bool {
+		return strings.EqualFold(strings.TrimSpace(s), string(r))
+	})
+}
+
+// IsNewHire reports whether p is a new hire at now: p has a start date, now is on or
+// after the start day, and fewer than windowDays days have passed since it (with 90, the
+// start day is day 0 and day 89 the last). windowDays of zero or less means
+// DefaultWindowDays. A person with no start date, one who has not started yet (see
+// IsUpcoming) and a disabled person are not new hires.
+func IsNewHire(p people.Person, now time.Time, windowDays int) bool {
+	if p.Disabled || p.Start.IsZero() {
+		return false
+	}
+	if windowDays <= 0 {
+		windowDays = DefaultWindowDays
+	}
+	n := daysBetween(p.Start, now)
+	return n >= 0 && n < windowDays
+}
+
+// IsUpcoming reports whether p is to start after the day of now: a new hire-to-be whose
+// items due before the start (negative offsets) may already be due.
+func IsUpcoming(p people.Person, now time.Time) bool {
+	return !p.Disabled && !p.Start.IsZero() && daysBetween(p.Start, now) < 0
+}
+
+// day returns midnight UTC of the day t falls on in UTC.
+func day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// daysBetween returns the whole days from the day of a to the day of b (negative when b's
+// day is before a's).
+func daysBetween(a, b time.Time) int {
+	return int(day(b).Sub(day(a)).Hours() / 24)
+}
