@@ -27,9 +27,8 @@ func DueDate(start time.Time, offset int, rule Rule) time.Time {
 	if rule != WorkingDays {
 		return d.AddDate(0, 0, offset)
 	}
-	if offset < 0 {
-		return stepWorkingDays(d, offset)
-	}
+	// Moving a start that is not a working day to the next one first changes nothing
+	// for a negative offset: no working day lies between the two.
 	for !IsWorkingDay(d) {
 		d = d.AddDate(0, 0, 1)
 	}

@@ -70,9 +70,10 @@ func IsNewHire(p people.Person, now time.Time, windowDays int) bool {
 }
 
 // IsUpcoming reports whether p is to start after the day of now: a new hire-to-be whose
-// items due before the start (negative offsets) may already be due.
+// items due before the start (negative offsets) may already be due. A person with no
+// start date is not (the zero time is in year 1, before any now).
 func IsUpcoming(p people.Person, now time.Time) bool {
-	return !p.Disabled && !p.Start.IsZero() && daysBetween(p.Start, now) < 0
+	return !p.Disabled && daysBetween(p.Start, now) < 0
 }
 
 // day returns midnight UTC of the day t falls on in UTC.

@@ -80,6 +80,7 @@ func TestIsNewHire(t *testing.T) {
 		{"DefaultWindowOver", people.Person{Start: start}, at("2026-11-30T12:00:00Z"), 0, false, false},
 		{"ShortWindow", people.Person{Start: start}, at("2026-09-08T12:00:00Z"), 7, false, false},
 		{"NoStart", people.Person{}, at("2026-09-01T12:00:00Z"), 90, false, false},
+		{"NoStartHugeWindow", people.Person{}, at("2026-09-01T12:00:00Z"), 1 << 30, false, false},
 		{"Disabled", people.Person{Start: start, Disabled: true}, at("2026-09-02T12:00:00Z"), 90, false, false},
 		{"DisabledBefore", people.Person{Start: start, Disabled: true}, at("2026-08-30T12:00:00Z"), 90, false, false},
 	} {
