@@ -81,15 +81,7 @@ func testIcelandicSearch(t *testing.T, b *browsertest.Browser, root string) {
 	ctx := b.Tab(t, 1280)
 	check := func(what string) {
 		t.Helper()
-		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](visibleText))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(text, "\n") {
-			if w := englishWords.FindAllString(line, -1); w != nil {
-				t.Errorf("%s: English %q in %q", what, w, line)
-			}
-		}
+		noEnglish(t, ctx, what)
 	}
 	for _, c := range []struct{ url, ready string }{
 		{"search.html?q=stefna", resultsShown("#search-results")},
