@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -245,11 +246,10 @@ func testTags(t *testing.T, b *browsertest.Browser, root string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	found := false
-	for _, title := range titles[:min(3, len(titles))] {
-		found = found || title == "Þjónustustefna Dalvíkurbyggðar"
-	}
-	if !found {
+	// Every page tagged þjónusta matches the tag in its title field, and the order among
+	// them moves with the rest of the handbook's text (two checklists added moved this
+	// policy from third to sixth), so it need only be on the first screen of results.
+	if !slices.Contains(titles[:min(8, len(titles))], "Þjónustustefna Dalvíkurbyggðar") {
 		t.Errorf("the search for the tag þjónusta does not have the tagged policy among its first results: %q", titles)
 	}
 }

@@ -26,6 +26,17 @@ type Manifest struct {
 	Policies   []Policy    `json:"policies"`
 	Checklists []Checklist `json:"checklists"`
 	Workplaces []Workplace `json:"workplaces"`
+	Onboarding Onboarding  `json:"onboarding"`
+}
+
+// Onboarding is the handbook's onboarding settings. A manifest written before they
+// existed reads as the zero value, which readers take as the defaults (90 days, calendar).
+type Onboarding struct {
+	// NewHireDays is how many days from their start date a person is a new hire.
+	NewHireDays int `json:"new_hire_days"`
+	// DueDays is how an item's due offset is counted: "calendar" (every day) or
+	// "working_days" (not weekends or Icelandic public holidays).
+	DueDays string `json:"due_days"`
 }
 
 // Policy is a policy of the handbook. Workplace is "" for the policies that apply to
@@ -56,6 +67,8 @@ type Checklist struct {
 	Title     string `json:"title"`
 	Workplace string `json:"workplace"`
 	Items     []Item `json:"items"`
+	// For are the roles or job titles the checklist is for; empty, everyone.
+	For []string `json:"for,omitempty"`
 }
 
 // Item is one task of a checklist. It is done when Policy, if set, is acknowledged;

@@ -20,8 +20,9 @@ func TestRead(t *testing.T) {
 		`"version":3,"revision":"0123456789abcdef","acknowledge":true,"owner":{"email":"a@example.is"},` +
 		`"effective":"2015-05-19","review":null,"approved":[{"body":"Sveitarstjórn","meeting":270,"date":"2015-05-19"}],"acknowledge_within":21}],` +
 		`"checklists":[{"id":"laug/mottaka","url":"laug/mottaka.html","title":"Móttaka","workplace":"laug",` +
-		`"items":[{"id":"lyklar","task":"Lyklar","owner":"supervisor","due":-2}]}],` +
-		`"workplaces":[{"slug":"laug","url":"laug/index.html","title":"Sundlaug"}]}`
+		`"items":[{"id":"lyklar","task":"Lyklar","owner":"supervisor","due":-2}],"for":["Laugarvörður"]}],` +
+		`"workplaces":[{"slug":"laug","url":"laug/index.html","title":"Sundlaug"}],` +
+		`"onboarding":{"new_hire_days":60,"due_days":"working_days"}}`
 	if err := os.WriteFile(filepath.Join(dir, File), []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -40,6 +41,12 @@ func TestRead(t *testing.T) {
 	}
 	if w := m.Workplaces[0]; w.Slug != "laug" || w.URL != "laug/index.html" {
 		t.Errorf("workplace: %+v", w)
+	}
+	if c := m.Checklists[0]; len(c.For) != 1 || c.For[0] != "Laugarvörður" {
+		t.Errorf("checklist for: %q", c.For)
+	}
+	if o := m.Onboarding; o.NewHireDays != 60 || o.DueDays != "working_days" {
+		t.Errorf("onboarding: %+v", o)
 	}
 	again, err := json.Marshal(m)
 	if err != nil {

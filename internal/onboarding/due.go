@@ -19,6 +19,15 @@ const (
 	WorkingDays
 )
 
+// RuleNamed returns the rule handbok.yaml's onboarding.due_days names: WorkingDays for
+// "working_days", else Calendar (the default, also for a manifest older than the setting).
+func RuleNamed(name string) Rule {
+	if name == "working_days" {
+		return WorkingDays
+	}
+	return Calendar
+}
+
 // DueDate returns the day, as midnight UTC, on which an item is due for a person who
 // started on start, when the item is due offset days after the start date (negative:
 // before it; 0: the first day), counted as rule says.

@@ -71,3 +71,13 @@ func TestDueDateStartTime(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleNamed: handbok.yaml's names of the rules; anything else, an older manifest's
+// empty name included, is the calendar.
+func TestRuleNamed(t *testing.T) {
+	for name, want := range map[string]Rule{"working_days": WorkingDays, "calendar": Calendar, "": Calendar} {
+		if got := RuleNamed(name); got != want {
+			t.Errorf("RuleNamed(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

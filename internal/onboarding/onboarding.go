@@ -22,11 +22,11 @@ const DefaultWindowDays = 90
 
 // Assigned returns the checklists of cls that person p gets, in the order of cls: the
 // organisation-wide ones (Workplace "") and those of p's workplaces, each only if it is
-// for p's role. roles, when not nil, gives the roles a checklist is for (compared with
-// p.Role without regard to case); a nil func or an empty list means everyone. The roles
-// are matched exactly: a checklist for "employee" is not given to a supervisor. A disabled
-// person gets nothing.
-func Assigned(p people.Person, cls []manifest.Checklist, roles func(manifest.Checklist) []string) []manifest.Checklist {
+// for p. A checklist's For names the roles or job titles it is for, compared with p.Role
+// and p.Title without regard to case or the spaces around them; empty, it is for
+// everyone. They are matched exactly: a checklist for "employee" is not given to a
+// supervisor. A disabled person gets nothing.
+func Assigned(p people.Person, cls []manifest.Checklist) []manifest.Checklist {
 	if p.Disabled {
 		return nil
 	}
@@ -35,7 +35,7 @@ func Assigned(p people.Person, cls []manifest.Checklist, roles func(manifest.Che
 		if c.Workplace != "" && !slices.Contains(p.Workplaces, c.Workplace) {
 			continue
 		}
-		if roles != nil && !forRole(roles(c), p.Role) {
+		if !isFor(c.For, p) {
 			continue
 		}
 		out = append(out, c)
@@ -43,13 +43,15 @@ func Assigned(p people.Person, cls []manifest.Checklist, roles func(manifest.Che
 	return out
 }
 
-// forRole reports whether a checklist for the roles is for someone of role r.
-func forRole(roles []string, r people.Role) bool {
-	if len(roles) == 0 {
+// isFor reports whether a checklist for the roles or titles in forWhom is for p.
+func isFor(forWhom []string, p people.Person) bool {
+	if len(forWhom) == 0 {
 		return true
 	}
-	return slices.ContainsFunc(roles, func(s string) bool {
-		return strings.EqualFold(strings.TrimSpace(s), string(r))
+	title := strings.TrimSpace(p.Title)
+	return slices.ContainsFunc(forWhom, func(s string) bool {
+		s = strings.TrimSpace(s)
+		return strings.EqualFold(s, string(p.Role)) || (title != "" && strings.EqualFold(s, title))
 	})
 }
 
@@ -57,9 +59,10 @@ func forRole(roles []string, r people.Role) bool {
 // after the start day, and fewer than windowDays days have passed since it (with 90, the
 // start day is day 0 and day 89 the last). windowDays of zero or less means
 // DefaultWindowDays. A person with no start date, one who has not started yet (see
-// IsUpcoming) and a disabled person are not new hires.
+// IsUpcoming), one whose onboarding a supervisor marked finished (Onboarded) and a
+// disabled person are not new hires.
 func IsNewHire(p people.Person, now time.Time, windowDays int) bool {
-	if p.Disabled || p.Start.IsZero() {
+	if p.Disabled || p.Start.IsZero() || !p.Onboarded.IsZero() {
 		return false
 	}
 	if windowDays <= 0 {

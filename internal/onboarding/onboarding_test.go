@@ -12,39 +12,41 @@ import (
 // TestAssigned: the organisation-wide checklists and those of the person's workplaces, in
 // the manifest's order, each only for the roles it is for; nothing for a disabled person.
 func TestAssigned(t *testing.T) {
-	cls := []manifest.Checklist{
+	everyone := []manifest.Checklist{
 		{ID: "allir"},
 		{ID: "laug/mottaka", Workplace: "laug"},
 		{ID: "skoli/mottaka", Workplace: "skoli"},
 		{ID: "stjornendur"},
 		{ID: "laug/vaktstjorar", Workplace: "laug"},
 	}
-	forRoles := map[string][]string{
-		"stjornendur":      {"Supervisor ", "admin"},
-		"laug/vaktstjorar": {"supervisor"},
-	}
-	roles := func(c manifest.Checklist) []string { return forRoles[c.ID] }
+	byRole := slices.Clone(everyone)
+	byRole[3].For = []string{"Supervisor ", "admin"}
+	byRole[4].For = []string{"supervisor", " Laugarvörður"}
 	for _, tc := range []struct {
-		name  string
-		p     people.Person
-		roles func(manifest.Checklist) []string
-		want  []string
+		name string
+		p    people.Person
+		cls  []manifest.Checklist
+		want []string
 	}{
-		{"NoWorkplace", people.Person{Role: people.Employee}, nil, []string{"allir", "stjornendur"}},
-		{"OneWorkplace", people.Person{Role: people.Employee, Workplaces: []string{"laug"}}, nil,
+		{"NoWorkplace", people.Person{Role: people.Employee}, everyone, []string{"allir", "stjornendur"}},
+		{"OneWorkplace", people.Person{Role: people.Employee, Workplaces: []string{"laug"}}, everyone,
 			[]string{"allir", "laug/mottaka", "stjornendur", "laug/vaktstjorar"}},
-		{"TwoWorkplaces", people.Person{Role: people.Employee, Workplaces: []string{"skoli", "laug"}}, nil,
+		{"TwoWorkplaces", people.Person{Role: people.Employee, Workplaces: []string{"skoli", "laug"}}, everyone,
 			[]string{"allir", "laug/mottaka", "skoli/mottaka", "stjornendur", "laug/vaktstjorar"}},
-		{"EmployeeByRole", people.Person{Role: people.Employee, Workplaces: []string{"laug"}}, roles,
+		{"EmployeeByRole", people.Person{Role: people.Employee, Workplaces: []string{"laug"}}, byRole,
 			[]string{"allir", "laug/mottaka"}},
-		{"SupervisorByRole", people.Person{Role: people.Supervisor, Workplaces: []string{"laug"}}, roles,
+		{"SupervisorByRole", people.Person{Role: people.Supervisor, Workplaces: []string{"laug"}}, byRole,
 			[]string{"allir", "laug/mottaka", "stjornendur", "laug/vaktstjorar"}},
-		{"AdminByRole", people.Person{Role: people.Admin}, roles, []string{"allir", "stjornendur"}},
-		{"Disabled", people.Person{Role: people.Employee, Workplaces: []string{"laug"}, Disabled: true}, nil, nil},
+		{"AdminByRole", people.Person{Role: people.Admin}, byRole, []string{"allir", "stjornendur"}},
+		{"EmployeeByTitle", people.Person{Role: people.Employee, Title: "laugarvörður ", Workplaces: []string{"laug"}}, byRole,
+			[]string{"allir", "laug/mottaka", "laug/vaktstjorar"}},
+		{"OtherTitle", people.Person{Role: people.Employee, Title: "Kennari", Workplaces: []string{"laug"}}, byRole,
+			[]string{"allir", "laug/mottaka"}},
+		{"Disabled", people.Person{Role: people.Employee, Workplaces: []string{"laug"}, Disabled: true}, everyone, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
-			for _, c := range Assigned(tc.p, cls, tc.roles) {
+			for _, c := range Assigned(tc.p, tc.cls) {
 				got = append(got, c.ID)
 			}
 			if !slices.Equal(got, tc.want) {
@@ -82,6 +84,7 @@ func TestIsNewHire(t *testing.T) {
 		{"NoStart", people.Person{}, at("2026-09-01T12:00:00Z"), 90, false, false},
 		{"NoStartHugeWindow", people.Person{}, at("2026-09-01T12:00:00Z"), 1 << 30, false, false},
 		{"Disabled", people.Person{Start: start, Disabled: true}, at("2026-09-02T12:00:00Z"), 90, false, false},
+		{"MarkedFinished", people.Person{Start: start, Onboarded: day0(t, "2026-09-20")}, at("2026-09-21T12:00:00Z"), 90, false, false},
 		{"DisabledBefore", people.Person{Start: start, Disabled: true}, at("2026-08-30T12:00:00Z"), 90, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -47,6 +47,12 @@ type Person struct {
 	Start time.Time
 	// Disabled people cannot sign in; their records stay.
 	Disabled bool
+	// Title is the person's job title (Laugarvörður), or "": a checklist may be for
+	// people of some titles only.
+	Title string
+	// Onboarded is the day a supervisor marked the person's onboarding finished before
+	// the new-hire window ended, or zero.
+	Onboarded time.Time
 }
 
 // NormalizeEmail returns the form of an email address the records keep: without the

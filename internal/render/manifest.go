@@ -14,6 +14,7 @@ func newManifest(s *site.Site) manifest.Manifest {
 	m := manifest.Manifest{
 		Title: s.Config.Title, Language: s.Config.Language,
 		Policies: []manifest.Policy{}, Checklists: manifestChecklists(s), Workplaces: manifestWorkplaces(s),
+		Onboarding: manifest.Onboarding(s.Config.Onboarding),
 	}
 	for _, p := range s.Policies() {
 		m.Policies = append(m.Policies, manifestPolicy(s, p))
@@ -47,7 +48,7 @@ func manifestChecklists(s *site.Site) []manifest.Checklist {
 			items[i] = manifest.Item(it)
 		}
 		out = append(out, manifest.Checklist{
-			ID: c.ID, URL: c.URL, Title: c.Title, Workplace: workplaceSlug(c), Items: items,
+			ID: c.ID, URL: c.URL, Title: c.Title, Workplace: workplaceSlug(c), Items: items, For: c.Checklist.For,
 		})
 	}
 	return out
@@ -89,7 +90,8 @@ func (r *renderer) writeManifest() error {
 		key   string
 		value any
 	}{{"title", r.site.Config.Title}, {"language", r.site.Config.Language}, {"policies", nil},
-		{"checklists", manifestChecklists(r.site)}, {"workplaces", manifestWorkplaces(r.site)}} {
+		{"checklists", manifestChecklists(r.site)}, {"workplaces", manifestWorkplaces(r.site)},
+		{"onboarding", manifest.Onboarding(r.site.Config.Onboarding)}} {
 		sep := ","
 		if i == 0 {
 			sep = "{"

@@ -39,6 +39,8 @@ type Config struct {
 	Accessibility *Accessibility `yaml:"accessibility"`
 	// Auth is single sign-on through a proxy, for handbok serve's records.
 	Auth Auth `yaml:"auth"`
+	// Onboarding is who counts as a new hire and how checklist days are counted.
+	Onboarding Onboarding `yaml:"onboarding"`
 
 	pos map[string]Pos
 }
@@ -55,7 +57,8 @@ func (c Config) Pos(key string) Pos {
 // loadConfig reads handbok.yaml when there is one; a folder without it gets defaults, so
 // that a plain folder of Markdown builds as it is.
 func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
-	cfg := Config{Language: "is", Theme: "default", AcknowledgeWithin: DefaultAcknowledgeWithin}
+	cfg := Config{Language: "is", Theme: "default", AcknowledgeWithin: DefaultAcknowledgeWithin,
+		Onboarding: Onboarding{NewHireDays: DefaultNewHireDays, DueDays: DueCalendarDays}}
 	data, err := fs.ReadFile(fsys, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		cfg.Title = dirName
@@ -86,6 +89,7 @@ func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
 	}
 	cfg.checkAccessibility(d)
 	cfg.checkAuth(d)
+	cfg.checkOnboarding(d)
 	if problem := withinProblem(cfg.AcknowledgeWithin); problem != "" {
 		d.report(cfg.Pos("acknowledge_within"), Error, "%s (the default is %d)", problem, DefaultAcknowledgeWithin)
 	}

@@ -31,6 +31,7 @@ type frontMatter struct {
 	AcknowledgeWithin *int `yaml:"acknowledge_within"`
 
 	Items []ChecklistItem `yaml:"items"`
+	For   []string        `yaml:"for"`
 
 	Contact *Contact `yaml:"contact"`
 	Address string   `yaml:"address"`
@@ -41,7 +42,7 @@ type frontMatter struct {
 var kindFields = map[string]Kind{
 	"owner": KindPolicy, "approved": KindPolicy, "effective": KindPolicy, "review": KindPolicy,
 	"version": KindPolicy, "acknowledge": KindPolicy, "acknowledge_within": KindPolicy,
-	"items":   KindChecklist,
+	"items": KindChecklist, "for": KindChecklist,
 	"contact": KindWorkplace, "address": KindWorkplace, "slug": KindWorkplace,
 }
 

@@ -62,8 +62,9 @@ func (s *source) readKind(fm *frontMatter, body []byte) {
 		checkPolicy(s, pg.Policy)
 		checkWithin(s, pg.Policy, fm.AcknowledgeWithin)
 	case KindChecklist:
-		pg.Checklist = &Checklist{Items: fm.Items}
+		pg.Checklist = &Checklist{Items: fm.Items, For: fm.For}
 		checkItems(s, fm.Items)
+		checkFor(s, fm.For)
 	case KindWorkplace:
 		s.slug, s.address = fm.Slug, fm.Address
 		if fm.Contact != nil {
@@ -156,6 +157,16 @@ func checkItems(src *source, items []ChecklistItem) {
 		case OwnerEmployee, OwnerSupervisor:
 		default:
 			src.report(key+".owner", Error, "owner %q: use employee or supervisor", it.Owner)
+		}
+	}
+}
+
+// checkFor reports the entries of a checklist's for: that name nobody.
+func checkFor(src *source, forWhom []string) {
+	for i, f := range forWhom {
+		if strings.TrimSpace(f) == "" {
+			src.report(fmt.Sprintf("for.%d", i), Error, "for: entry %d is empty: name a role (employee, supervisor, admin) or a job title, "+
+				"or leave for: out for a checklist that is for everyone", i+1)
 		}
 	}
 }

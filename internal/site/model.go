@@ -221,6 +221,9 @@ type Policy struct {
 // Checklist is what a checklist page adds to a page.
 type Checklist struct {
 	Items []ChecklistItem
+	// For are the roles or job titles the checklist is for (compared without regard
+	// to case); empty, it is for everyone.
+	For []string
 }
 
 // ChecklistItem is one task of an onboarding checklist.
