@@ -90,12 +90,37 @@ type PolicyVersion struct {
 	Version int
 }
 
+// Tick is the state of one item of one person's checklist, as last changed.
+type Tick struct {
+	// Email is whose checklist it is, as people.NormalizeEmail leaves it.
+	Email string
+	// Checklist and Item are the ids of the checklist and its item in the manifest.
+	Checklist, Item string
+	Done            bool
+	// At is when it was changed on the device, which may be long before the store heard
+	// of it (UTC, to the microsecond).
+	At time.Time
+	// By is who changed it: the person, or their supervisor.
+	By string
+}
+
+// TickData is what a tick's audit entry keeps in its Data, besides whose checklist (its
+// Subject), who ticked (its Actor) and when the store heard of it (its Time). At is
+// when it was done on the device, in audit.TimeLayout.
+type TickData struct {
+	Checklist string `json:"checklist"`
+	Item      string `json:"item"`
+	Done      bool   `json:"done"`
+	At        string `json:"at"`
+}
+
 // Audit actions the store appends. Data holds the details as canonical JSON.
 const (
 	ActionAck            = "ack"             // subject: the person; data: policy, version, revision, how
 	ActionPersonAdd      = "person.add"      // subject: the person; data: name, role, workplaces, start
 	ActionPersonDisable  = "person.disable"  // subject: the person
 	ActionPersonPassword = "person.password" // subject: the person; the hash itself is never logged
+	ActionTick           = "checklist.tick"  // subject: the person; actor: who ticked; data: checklist, item, done, at
 )
 
 // Store is everything a records database keeps. Each method that changes something
@@ -131,6 +156,20 @@ type Store interface {
 	// Acks returns every acknowledgment, of people disabled too, by email and then
 	// oldest first.
 	Acks(ctx context.Context) ([]Acknowledgment, error)
+
+	// SetTick records t when it is later (by At) than the change the store has for that
+	// person's item; at the same At, done wins; an identical At and Done is a repeat and
+	// changes nothing. So every change converges on the latest, whichever order the
+	// devices send them in. It returns the tick that stands and whether t was applied.
+	// An applied tick is appended to the audit log (ActionTick, with t.By as the actor)
+	// in the same transaction. A person unknown gets ErrNotFound, a disabled one
+	// ErrDisabled.
+	SetTick(ctx context.Context, t Tick) (stands Tick, applied bool, err error)
+	// TicksOf returns the ticks of a person's checklists, by checklist and item.
+	TicksOf(ctx context.Context, email string) ([]Tick, error)
+	// TicksOfWorkplace returns the ticks of the people of a workplace, by email,
+	// checklist and item.
+	TicksOfWorkplace(ctx context.Context, workplace string) ([]Tick, error)
 
 	// CreateSession keeps a new session, and forgets the sessions that expired before
 	// it was created. The token is never kept, only its hash. A person unknown gets

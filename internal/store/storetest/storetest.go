@@ -58,6 +58,10 @@ func Run(t *testing.T, target Target) {
 		"KeepRevision":           testKeepRevision,
 		"VersionsServed":         testVersionsServed,
 		"ConcurrentKeepRevision": testConcurrentKeepRevision,
+		"TicksConverge":          testTicksConverge,
+		"TickTie":                testTickTie,
+		"TickAudit":              testTickAudit,
+		"TickPeople":             testTickPeople,
 	}
 	for name, test := range tests {
 		t.Run(name, func(t *testing.T) {
