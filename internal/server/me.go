@@ -16,6 +16,9 @@ type meJSON struct {
 	// Policies are the policies the person must know, those still to acknowledge
 	// first, oldest due first.
 	Policies []dutyJSON `json:"policies"`
+	// Onboarding is where the person stands with every checklist assigned to them,
+	// whether or not they are a new hire.
+	Onboarding progressJSON `json:"onboarding"`
 }
 
 // dutyJSON is where a person stands with a policy.
@@ -46,14 +49,20 @@ func toDutyJSON(st duty.Status) dutyJSON {
 }
 
 // serveMe is GET /api/me: who is signed in, their workplaces, their acknowledgments,
-// and where they stand with each policy they must know.
+// where they stand with each policy they must know, and with their checklists.
 func (rc *records) serveMe(w http.ResponseWriter, r *http.Request, v *visitor) {
 	acks, statuses, err := rc.duties(r, v)
 	if err != nil {
 		rc.unavailable(w, "reading acknowledgments", err)
 		return
 	}
-	out := meJSON{personJSON: rc.personJSON(v.Person, v.how), Acks: []ackJSON{}, Policies: []dutyJSON{}}
+	st, err := rc.progress(r, v.Person, acks)
+	if err != nil {
+		rc.unavailable(w, "reading ticks", err)
+		return
+	}
+	out := meJSON{personJSON: rc.personJSON(v.Person, v.how), Acks: []ackJSON{}, Policies: []dutyJSON{},
+		Onboarding: toProgressJSON(st)}
 	for _, a := range acks {
 		out.Acks = append(out.Acks, toAckJSON(a))
 	}

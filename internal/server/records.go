@@ -30,6 +30,10 @@ type Records interface {
 	AcksOf(ctx context.Context, email string) ([]store.Acknowledgment, error)
 	AcksOfWorkplace(ctx context.Context, workplace string) ([]store.Acknowledgment, error)
 
+	SetTick(ctx context.Context, t store.Tick) (store.Tick, bool, error)
+	TicksOf(ctx context.Context, email string) ([]store.Tick, error)
+	TicksOfWorkplace(ctx context.Context, workplace string) ([]store.Tick, error)
+
 	CreateSession(ctx context.Context, s store.Session) error
 	Session(ctx context.Context, tokenHash string) (store.Session, error)
 	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
@@ -44,16 +48,21 @@ type Records interface {
 // handbook is what the records part of the server knows of the build that is live: its
 // manifest, read again after every build.
 type handbook struct {
-	m        *manifest.Manifest
-	policies map[string]*manifest.Policy
-	places   map[string]*manifest.Workplace
-	duty     dutyPolicies
+	m          *manifest.Manifest
+	policies   map[string]*manifest.Policy
+	checklists map[string]*manifest.Checklist
+	places     map[string]*manifest.Workplace
+	duty       dutyPolicies
 }
 
 func newHandbook(m *manifest.Manifest) *handbook {
-	h := &handbook{m: m, policies: map[string]*manifest.Policy{}, places: map[string]*manifest.Workplace{}}
+	h := &handbook{m: m, policies: map[string]*manifest.Policy{}, checklists: map[string]*manifest.Checklist{},
+		places: map[string]*manifest.Workplace{}}
 	for i := range m.Policies {
 		h.policies[m.Policies[i].ID] = &m.Policies[i]
+	}
+	for i := range m.Checklists {
+		h.checklists[m.Checklists[i].ID] = &m.Checklists[i]
 	}
 	for i := range m.Workplaces {
 		h.places[m.Workplaces[i].Slug] = &m.Workplaces[i]

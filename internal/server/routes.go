@@ -35,6 +35,10 @@ func (s *Server) recordsRoutes(mux *http.ServeMux) {
 	// A policy's id may have slashes (sundlaug/oryggisreglur), written as they are or
 	// escaped.
 	mux.HandleFunc("GET /api/policies/{rest...}", rc.api(rc.serveChanges))
+	// A checklist's id may have slashes too (sundlaug/mottaka): the item is after the
+	// last /items/.
+	mux.HandleFunc("PUT /api/checklists/{rest...}", rc.api(rc.serveTick))
+	mux.HandleFunc("GET /api/people/{email}/onboarding", rc.api(rc.servePersonOnboarding))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "there is no such API request: the README's \"The records API\" lists them")
 	})
@@ -46,6 +50,7 @@ func (s *Server) recordsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+workplacePath+"{slug}", rc.serveWorkplacePage)
 	mux.HandleFunc("GET /api/workplaces/{slug}/acks", rc.workplaceAPI(rc.serveWorkplaceAcks))
 	mux.HandleFunc("GET /api/workplaces/{slug}/acks.csv", rc.workplaceAPI(rc.serveWorkplaceCSV))
+	mux.HandleFunc("GET /api/workplaces/{slug}/onboarding", rc.workplaceAPI(rc.serveWorkplaceOnboarding))
 }
 
 // api runs h for a person signed in, and answers 401 (or, for a person the proxy

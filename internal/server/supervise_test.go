@@ -99,6 +99,7 @@ func testWorkplaceAccess(t *testing.T, open storeOpener) {
 		{workplacePath + "%s", false},
 		{"/api/workplaces/%s/acks", true},
 		{"/api/workplaces/%s/acks.csv", true},
+		{"/api/workplaces/%s/onboarding", true},
 	}
 	for _, tt := range tests {
 		for _, route := range routes {
