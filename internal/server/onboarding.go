@@ -101,8 +101,9 @@ type personOnboardingJSON struct {
 // with their checklists, for themself, a supervisor of one of their workplaces or an
 // administrator (see whose): what a supervisor's copy of a checklist page shows.
 func (rc *records) servePersonOnboarding(w http.ResponseWriter, r *http.Request, v *visitor) {
-	p, ok := rc.whose(w, r, v, r.PathValue("email"), false)
-	if !ok {
+	p, problem := rc.whose(r, v, r.PathValue("email"), false)
+	if problem != nil {
+		rc.writeProblem(w, problem)
 		return
 	}
 	acks, err := rc.store.AcksOf(r.Context(), p.Email)

@@ -39,9 +39,7 @@ type tickJSON struct {
 
 // serveTick is PUT /api/checklists/{id}/items/{item}: the person signed in ticks an item
 // of their checklist done or not done, or a supervisor one of their people's (see
-// mayTick). The change made last on a device stands, whatever order they arrive in (see
-// store.Store.SetTick); a time later than the server's is taken as now, so that a
-// device's clock running ahead cannot keep its change standing. 200 with what stands.
+// tick). 200 with what stands.
 func (rc *records) serveTick(w http.ResponseWriter, r *http.Request, v *visitor) {
 	rest := r.PathValue("rest")
 	cut := strings.LastIndex(rest, "/items/")
@@ -49,7 +47,6 @@ func (rc *records) serveTick(w http.ResponseWriter, r *http.Request, v *visitor)
 		writeError(w, http.StatusNotFound, "there is no such API request: tick an item with PUT /api/checklists/{id}/items/{item}")
 		return
 	}
-	id, itemID := rest[:cut], rest[cut+len("/items/"):]
 	var req tickRequest
 	if !readJSON(w, r, &req) {
 		return
@@ -58,16 +55,54 @@ func (rc *records) serveTick(w http.ResponseWriter, r *http.Request, v *visitor)
 		writeError(w, http.StatusBadRequest, `say whether the item is done, as {"done":true} or {"done":false}`)
 		return
 	}
+	stands, problem := rc.tick(r, v, rest[:cut], rest[cut+len("/items/"):], req.Person, *req.Done, req.At, true)
+	if problem != nil {
+		rc.writeProblem(w, problem)
+		return
+	}
+	writeJSON(w, http.StatusOK, stands)
+}
+
+// problem is why a request about the records was refused: its status and what to tell
+// the person, or, with 503, the error the records gave, which is logged, not told.
+type problem struct {
+	code  int
+	msg   string
+	doing string // with 503: what was being done
+	err   error
+}
+
+func refuse(code int, format string, args ...any) *problem {
+	return &problem{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// writeProblem answers p as the API answers errors.
+func (rc *records) writeProblem(w http.ResponseWriter, p *problem) {
+	if p.code == http.StatusServiceUnavailable {
+		rc.unavailable(w, p.doing, p.err)
+		return
+	}
+	writeError(w, p.code, p.msg)
+}
+
+// tick changes item itemID of checklist id of person's (v's own for "") to done, at
+// the time at on the device (nil: now). An employee ticks their own items; a supervisor
+// the items of the people of their workplaces, and an administrator anyone's (see
+// whose); the supervisor's items are not the employee's to tick, and a policy item is
+// done when the policy is acknowledged, never ticked. The change made last on a device
+// stands, whatever order they arrive in (see store.Store.SetTick); a time later than the
+// server's is taken as now, so that a device's clock running ahead cannot keep its
+// change standing. inBody says that person came in a request's body rather than its
+// address, for the status of an address that is not one.
+func (rc *records) tick(r *http.Request, v *visitor, id, itemID, person string, done bool, at *time.Time, inBody bool) (tickJSON, *problem) {
 	h := rc.s.live()
 	c := h.checklists[id]
 	if c == nil {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("the handbook has no checklist %q", id))
-		return
+		return tickJSON{}, refuse(http.StatusNotFound, "the handbook has no checklist %q", id)
 	}
 	i := slices.IndexFunc(c.Items, func(it manifest.Item) bool { return it.ID == itemID })
 	if i < 0 {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("the checklist %q has no item %q", id, itemID))
-		return
+		return tickJSON{}, refuse(http.StatusNotFound, "the checklist %q has no item %q", id, itemID)
 	}
 	item := c.Items[i]
 	if item.Policy != "" {
@@ -75,82 +110,68 @@ func (rc *records) serveTick(w http.ResponseWriter, r *http.Request, v *visitor)
 		if pol := h.policies[item.Policy]; pol != nil {
 			title = pol.Title
 		}
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("this item is done when %s is acknowledged: read it and acknowledge it on its page", title))
-		return
+		return tickJSON{}, refuse(http.StatusBadRequest, "this item is done when %s is acknowledged: read it and acknowledge it on its page", title)
 	}
-	target, ok := rc.whose(w, r, v, req.Person, true)
-	if !ok {
-		return
+	target, p := rc.whose(r, v, person, inBody)
+	if p != nil {
+		return tickJSON{}, p
 	}
 	if len(onboarding.Assigned(target, []manifest.Checklist{*c})) == 0 {
-		writeError(w, http.StatusForbidden, fmt.Sprintf("%q is not one of %s's checklists", c.Title, target.Name))
-		return
+		return tickJSON{}, refuse(http.StatusForbidden, "%q is not one of %s's checklists", c.Title, target.Name)
 	}
 	if item.Owner == "supervisor" && v.Role == people.Employee {
-		writeError(w, http.StatusForbidden, "this item is the supervisor's to tick: ask them")
-		return
+		return tickJSON{}, refuse(http.StatusForbidden, "this item is the supervisor's to tick: ask them")
 	}
 	now := rc.s.now()
-	at := now
-	if req.At != nil && req.At.Before(now) {
-		at = *req.At
+	when := now
+	if at != nil && at.Before(now) {
+		when = *at
 	}
 	stands, applied, err := rc.store.SetTick(r.Context(), store.Tick{Email: target.Email, Checklist: c.ID, Item: item.ID,
-		Done: *req.Done, At: at, By: v.Email})
+		Done: done, At: when, By: v.Email})
 	switch {
 	case (errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrDisabled)) && target.Email == v.Email:
-		writeError(w, http.StatusUnauthorized, "sign in again")
-		return
+		return tickJSON{}, refuse(http.StatusUnauthorized, "sign in again")
 	case errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrDisabled):
-		writeError(w, http.StatusNotFound, fmt.Sprintf("%s is no longer in the records", target.Email))
-		return
+		return tickJSON{}, refuse(http.StatusNotFound, "%s is no longer in the records", target.Email)
 	case err != nil:
-		rc.s.Log.Error("records: a tick was not saved", "person", target.Email, "checklist", c.ID, "item", item.ID, "err", err)
-		w.Header().Set("Retry-After", "5")
-		writeError(w, http.StatusServiceUnavailable, "the tick was not saved; try again in a moment")
-		return
+		return tickJSON{}, &problem{code: http.StatusServiceUnavailable, doing: "saving a tick", err: err}
 	}
-	writeJSON(w, http.StatusOK, tickJSON{Checklist: stands.Checklist, Item: stands.Item, Person: stands.Email,
-		Done: stands.Done, At: stands.At, By: stands.By, Applied: applied})
+	return tickJSON{Checklist: stands.Checklist, Item: stands.Item, Person: stands.Email,
+		Done: stands.Done, At: stands.At, By: stands.By, Applied: applied}, nil
 }
 
 // whose returns the person whose checklists v asks about: v themself for "", or the
 // person with that email when v may see and tick their checklists: an administrator
-// anyone's, a supervisor those of the people of their workplaces. Otherwise it answers
-// why not and returns false: 403 for someone else's, 404 for someone not in the records
-// (or, for an email given in a request's body, 400 for one that is not an address).
-func (rc *records) whose(w http.ResponseWriter, r *http.Request, v *visitor, email string, inBody bool) (people.Person, bool) {
+// anyone's, a supervisor those of the people of their workplaces. Otherwise it says why
+// not: 403 for someone else's, 404 for someone not in the records (or, for an email
+// given in a request's body, 400 for one that is not an address).
+func (rc *records) whose(r *http.Request, v *visitor, email string, inBody bool) (people.Person, *problem) {
 	if email == "" {
-		return v.Person, true
+		return v.Person, nil
 	}
 	email, err := people.NormalizeEmail(email)
 	if err != nil {
 		if inBody {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("the person is given by their email address: %v", err))
-		} else {
-			writeError(w, http.StatusNotFound, err.Error())
+			return people.Person{}, refuse(http.StatusBadRequest, "the person is given by their email address: %v", err)
 		}
-		return people.Person{}, false
+		return people.Person{}, refuse(http.StatusNotFound, "%v", err)
 	}
 	if email == v.Email {
-		return v.Person, true
+		return v.Person, nil
 	}
 	if v.Role == people.Employee {
-		writeError(w, http.StatusForbidden, "you see and tick only your own checklists")
-		return people.Person{}, false
+		return people.Person{}, refuse(http.StatusForbidden, "you see and tick only your own checklists")
 	}
 	p, err := rc.store.Person(r.Context(), email)
 	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("%s is not in the records", email))
-		return people.Person{}, false
+		return people.Person{}, refuse(http.StatusNotFound, "%s is not in the records", email)
 	}
 	if err != nil {
-		rc.unavailable(w, "reading a person", err)
-		return people.Person{}, false
+		return people.Person{}, &problem{code: http.StatusServiceUnavailable, doing: "reading a person", err: err}
 	}
 	if !slices.ContainsFunc(p.Workplaces, func(slug string) bool { return maySee(v, slug) }) && v.Role != people.Admin {
-		writeError(w, http.StatusForbidden, fmt.Sprintf("only the supervisors of %s's workplaces and administrators see and tick their checklists", p.Name))
-		return people.Person{}, false
+		return people.Person{}, refuse(http.StatusForbidden, "only the supervisors of %s's workplaces and administrators see and tick their checklists", p.Name)
 	}
-	return p, true
+	return p, nil
 }
