@@ -48,6 +48,8 @@ func (s *Server) recordsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+firstAdminPath, rc.serveFirstAdminForm)
 	mux.HandleFunc("GET "+myPoliciesPath, rc.serveMyPolicies)
 	mux.HandleFunc("GET "+workplacePath+"{slug}", rc.serveWorkplacePage)
+	mux.HandleFunc("GET "+workplacePath+"{slug}/onboarding", rc.serveOnboardingPage)
+	mux.HandleFunc("POST "+workplacePath+"{slug}/onboarding", rc.serveOnboardingForm)
 	mux.HandleFunc("GET /api/workplaces/{slug}/acks", rc.workplaceAPI(rc.serveWorkplaceAcks))
 	mux.HandleFunc("GET /api/workplaces/{slug}/acks.csv", rc.workplaceAPI(rc.serveWorkplaceCSV))
 	mux.HandleFunc("GET /api/workplaces/{slug}/onboarding", rc.workplaceAPI(rc.serveWorkplaceOnboarding))

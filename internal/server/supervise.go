@@ -154,8 +154,10 @@ type workplacePage struct {
 	// records_unavailable.
 	Problem string
 	CSV     string // the address of the CSV download
-	Columns []pageColumn
-	Rows    []pageRow // the people of this page of the table
+	// Onboarding is the address of the workplace's new hires' page.
+	Onboarding string
+	Columns    []pageColumn
+	Rows       []pageRow // the people of this page of the table
 	// People is how many people the whole table has, Overdue how many of them have a
 	// policy overdue.
 	People, Overdue int
@@ -248,6 +250,7 @@ func (rc *records) serveWorkplacePage(w http.ResponseWriter, r *http.Request) {
 func (rc *records) fillWorkplacePage(page *workplacePage, tbl duty.Table, pageQuery string) {
 	root := rc.s.EscapedPrefix()
 	page.CSV = root + "/api/workplaces/" + url.PathEscape(page.Slug) + "/acks.csv"
+	page.Onboarding = root + workplacePath + url.PathEscape(page.Slug) + "/onboarding"
 	for _, c := range tbl.Columns {
 		bar := 0.0
 		if c.People > 0 {

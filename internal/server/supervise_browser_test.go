@@ -14,14 +14,15 @@ import (
 	"github.com/handbok/handbok/internal/browsertest"
 )
 
-// TestBrowserRecordsPagesAxe: Mínar stefnur and a workplace's acknowledgments, signed in
-// through the form as an administrator, pass axe on a phone and a desktop, in light and
-// dark mode, with the theme's stylesheet; the table scrolls in its box on a phone, not
-// the page.
+// TestBrowserRecordsPagesAxe: Mínar stefnur, a workplace's acknowledgments and its new
+// hires, signed in through the form as an administrator, pass axe on a phone and a
+// desktop, in light and dark mode, with the theme's stylesheet; the table scrolls in its
+// box on a phone, not the page; a supervisor's item is ticked with the keyboard alone.
 func TestBrowserRecordsPagesAxe(t *testing.T) {
 	b := browsertest.New(t)
 	axe := browsertest.NewAxe(t)
 	rs := newRecordsSite(t, Auth{})
+	withChecklists(rs)
 	addStaff(t, rs)
 	for _, a := range rs.srv.pages.Load().records.Assets() {
 		p := filepath.Join(rs.srv.Dir, filepath.FromSlash(a.URL))
@@ -41,6 +42,7 @@ func TestBrowserRecordsPagesAxe(t *testing.T) {
 		t.Fatal(err)
 	}
 	workplaceByKeyboard(t, ctx, rs.URL+workplacePath+"sundlaug")
+	tickByKeyboard(t, ctx, rs.URL+workplacePath+"sundlaug/onboarding")
 	for _, width := range []int{390, 1280} {
 		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: int64(width), Height: 900, DeviceScaleFactor: 1, Mobile: width < 600}); err != nil {
 			t.Fatal(err)
@@ -49,17 +51,18 @@ func TestBrowserRecordsPagesAxe(t *testing.T) {
 			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
 				t.Fatal(err)
 			}
-			for name, path := range map[string]string{"my policies": myPoliciesPath, "workplace": workplacePath + "sundlaug"} {
+			for name, path := range map[string]string{"my policies": myPoliciesPath, "workplace": workplacePath + "sundlaug",
+				"new hires": workplacePath + "sundlaug/onboarding"} {
 				if err := chromedp.Do(ctx, chromedp.Navigate(rs.URL+path), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
 					t.Fatal(err)
 				}
 				label := name + " at " + map[int]string{390: "phone", 1280: "desktop"}[width] + ", " + scheme
 				axe.Check(t, ctx, label)
 				browsertest.Screenshot(t, ctx, label)
-				if name == "workplace" && width == 390 {
+				if name != "my policies" && width == 390 {
 					wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
 					if err != nil || wide {
-						t.Errorf("the workplace's page is wider than a phone (%v)", err)
+						t.Errorf("the %s page is wider than a phone (%v)", name, err)
 					}
 				}
 			}
@@ -105,5 +108,48 @@ func workplaceByKeyboard(t *testing.T, ctx context.Context, url string) {
 	}
 	if !reached["csv-download"] || !reached["matrix-scroll"] {
 		t.Fatalf("Tab did not reach the CSV download and the table's box; focus went through:\n%s", strings.Join(seen, "\n"))
+	}
+}
+
+// tickByKeyboard: on a workplace's new hires' page, Tab reaches a supervisor's item's
+// button, with a visible focus outline, and Enter ticks it: the page comes back at that
+// person, with the item done and its button to undo it.
+func tickByKeyboard(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
+		t.Fatal(err)
+	}
+	type focus struct {
+		Tag, Task string
+		Outline   bool
+	}
+	var f focus
+	for range 40 {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		f, err = chromedp.Run(ctx, chromedp.Evaluate[focus](`(() => { const e = document.activeElement, s = getComputedStyle(e);
+			const d = e.getAttribute("aria-describedby"), task = d && document.getElementById(d);
+			return {Tag: e.tagName, Task: task ? task.textContent : "", Outline: s.outlineStyle !== "none" && s.outlineWidth !== "0px"}; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Tag == "BUTTON" && f.Task != "" {
+			break
+		}
+	}
+	if f.Tag != "BUTTON" || f.Task == "" || !f.Outline {
+		t.Fatalf("Tab did not reach a tick button described by its task with a visible outline: %+v", f)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter), chromedp.WaitReady(chromedp.CSS(".hire-item.is-done"))); err != nil {
+		t.Fatal(err)
+	}
+	done, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash + " " + [...document.querySelectorAll(".hire-item.is-done")].map(e => e.textContent).join("|")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(done, "#hire-") || !strings.Contains(done, f.Task) || !strings.Contains(done, "Merkja ólokið") {
+		t.Errorf("after Enter on %q the page shows %q, want it done at the person's part of the page", f.Task, done)
 	}
 }

@@ -100,6 +100,7 @@ func testWorkplaceAccess(t *testing.T, open storeOpener) {
 		{"/api/workplaces/%s/acks", true},
 		{"/api/workplaces/%s/acks.csv", true},
 		{"/api/workplaces/%s/onboarding", true},
+		{workplacePath + "%s/onboarding", false},
 	}
 	for _, tt := range tests {
 		for _, route := range routes {

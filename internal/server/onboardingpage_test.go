@@ -1,0 +1,136 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// postForm sends the form values to path with c, as a browser sends a form from this
+// site's page (its Origin), or with the headers given instead, and returns the answer
+// and its body.
+func (rs *recordsSite) postForm(t *testing.T, c *http.Client, path string, values url.Values, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", rs.URL+path, strings.NewReader(values.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", rs.URL)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(body)
+}
+
+// TestOnboardingPage: the pool's supervisor sees its new hires, the most behind first,
+// with their overdue items and the supervisor's items, and ticks one with the page's
+// form (no script): it is saved as theirs, the page comes back at that hire, and shows
+// it done. What the form may not do, it refuses with the API's rules and says why on
+// the page; a form sent from another site's page is refused before anything is read.
+func TestOnboardingPage(t *testing.T) { onEachStore(t, testOnboardingPage) }
+
+func testOnboardingPage(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
+	withChecklists(rs)
+	addStaff(t, rs)
+	bjorn, dora, anna := rs.browser(t), rs.browser(t), rs.browser(t)
+	rs.signIn(t, bjorn, "bjorn@dalvikurbyggd.is")
+	rs.signIn(t, dora, "dora@dalvikurbyggd.is")
+	rs.signIn(t, anna, "anna@dalvikurbyggd.is")
+	// Anna gets ahead of Björn: only Björn has the welcome letter overdue.
+	if code, out := rs.call(t, anna, "PUT", "/api/checklists/mottaka/items/velkomin", `{"done":true}`); code != http.StatusOK {
+		t.Fatalf("Anna's tick: %d %v", code, out)
+	}
+	const page = workplacePath + "sundlaug/onboarding"
+	res, body := rs.get(t, bjorn, page)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("the page: %d\n%s", res.StatusCode, body)
+	}
+	annaAt, bjornAt := strings.Index(body, "Anna Jónsdóttir"), strings.Index(body, "Björn Þórsson")
+	if annaAt < 0 || bjornAt < 0 || strings.Contains(body, "Eva Sigurðardóttir") || strings.Contains(body, "Cecilía") {
+		t.Fatalf("the page does not list exactly the pool's new hires:\n%s", body)
+	}
+	if bjornAt > annaAt {
+		t.Errorf("Anna, with fewer items overdue, comes before Björn")
+	}
+	anchor := hireAnchor("anna@dalvikurbyggd.is")
+	annaPart := body[strings.Index(body, `id="`+anchor+`"`):]
+	annaPart = annaPart[:strings.Index(annaPart, "</section>")]
+	for _, want := range []string{
+		"Byrjaði 25. nóvember 2026",
+		"1 af 6 atriðum lokið", // the welcome letter, of three and three
+		"Fram yfir frest: 4",   // access (due 23 Nov), safety (26), service policy (28), keys (30)
+		"Komið fram yfir frest",
+		"Atriði yfirmanns",
+		`name="item" value="lyklar"`,
+		"Frestur: 30. nóvember 2026", // the keys, due 5 days after the start
+		`href="/sundlaug/mottaka/?person=anna%40dalvikurbyggd.is"`,
+	} {
+		if !strings.Contains(annaPart, want) {
+			t.Errorf("Anna's part of the page does not have %q:\n%s", want, annaPart)
+		}
+	}
+	late := annaPart[strings.Index(annaPart, "Komið fram yfir frest"):strings.Index(annaPart, "Atriði yfirmanns")]
+	// By due date, across the two checklists: not in the checklists' order.
+	at := -1
+	for _, task := range []string{"Stofna aðgang", "Öryggisreglur", "Kynna sér þjónustustefnuna", "Afhenda lykla"} {
+		i := strings.Index(late, task)
+		if i < at {
+			t.Errorf("the overdue items are not the oldest due first (%s):\n%s", task, late)
+		}
+		at = i
+	}
+
+	tick := url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"lyklar"}, "done": {"1"}}
+	res, body = rs.postForm(t, bjorn, page, tick)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page+"#"+anchor {
+		t.Fatalf("ticking with the form: %d to %q, want 303 to the page at Anna\n%s", res.StatusCode, res.Header.Get("Location"), body)
+	}
+	if it := item(t, rs.myProgress(t, anna), "sundlaug/mottaka", "lyklar"); it["done"] != true || it["by"] != "bjorn@dalvikurbyggd.is" {
+		t.Errorf("after the form, Anna's keys item is %v, want done by Björn", it)
+	}
+	_, body = rs.get(t, bjorn, page)
+	if !strings.Contains(body, "Lokið 3. desember 2026 (bjorn@dalvikurbyggd.is)") || !strings.Contains(body, "Merkja ólokið") {
+		t.Errorf("the page does not show the keys handed over, with a button to undo it:\n%s", body)
+	}
+
+	for _, tc := range []struct {
+		name   string
+		client *http.Client
+		values url.Values
+		header []string
+		code   int
+		says   string
+	}{
+		{"a policy's item", bjorn, url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"oryggi"}, "done": {"1"}},
+			nil, http.StatusBadRequest, "klárast þegar starfsmaðurinn staðfestir stefnuna"},
+		{"another workplace's person", bjorn, url.Values{"person": {"cecilia@dalvikurbyggd.is"}, "checklist": {"leikskoli/mottaka"}, "item": {"lyklar"}, "done": {"1"}},
+			nil, http.StatusForbidden, "Þú getur ekki hakað við"},
+		{"an item no longer there", bjorn, url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"engin"}, "done": {"1"}},
+			nil, http.StatusNotFound, "ekki lengur í handbókinni"},
+		{"another workplace's supervisor", dora, tick, nil, http.StatusForbidden, "Aðeins yfirmenn vinnustaðarins"},
+		{"the new hire herself", anna, tick, nil, http.StatusForbidden, "Aðeins yfirmenn vinnustaðarins"},
+		{"another site's page", bjorn, url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"lyklar"}, "done": {"0"}},
+			[]string{"Origin", "https://evil.example"}, http.StatusForbidden, "another site"},
+	} {
+		res, body := rs.postForm(t, tc.client, page, tc.values, tc.header...)
+		if res.StatusCode != tc.code || !strings.Contains(body, tc.says) {
+			t.Errorf("%s: %d, want %d saying %q:\n%s", tc.name, res.StatusCode, tc.code, tc.says, body)
+		}
+	}
+	if it := item(t, rs.myProgress(t, anna), "sundlaug/mottaka", "lyklar"); it["done"] != true {
+		t.Errorf("a refused form changed Anna's keys item: %v", it)
+	}
+}
