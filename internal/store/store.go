@@ -29,6 +29,10 @@ var (
 	ErrDisabled = errors.New("disabled")
 	// ErrTooNew: the database was made by a newer handbok than this one.
 	ErrTooNew = errors.New("database is newer than this handbok")
+	// ErrSpent: the invitation was used already.
+	ErrSpent = errors.New("used already")
+	// ErrExpired: the invitation is past its time, or a newer one replaced it.
+	ErrExpired = errors.New("no longer valid")
 )
 
 // How says through what a person acknowledged a policy.
@@ -84,6 +88,20 @@ type Revision struct {
 	FirstServed time.Time
 }
 
+// InvitationLifetime is how long an invitation works: a week, enough for a person
+// added the week before they start.
+const InvitationLifetime = 7 * 24 * time.Hour
+
+// Invitation is a one-time link that lets a person set their password. As with a
+// session, the token in the link is never kept: TokenHash is the hex SHA-256 of it.
+type Invitation struct {
+	TokenHash string
+	Email     string
+	// Created is when it was made; the store sets Expires, InvitationLifetime later, and
+	// Spent when it is used (zero until then). Times are UTC, to the microsecond.
+	Created, Expires, Spent time.Time
+}
+
 // PolicyVersion names one version of a policy.
 type PolicyVersion struct {
 	Policy  string
@@ -121,6 +139,8 @@ const (
 	ActionPersonDisable  = "person.disable"  // subject: the person
 	ActionPersonPassword = "person.password" // subject: the person; the hash itself is never logged
 	ActionTick           = "checklist.tick"  // subject: the person; actor: who ticked; data: checklist, item, done, at
+	ActionPersonUpdate   = "person.update"   // subject: the person; data: each field changed, with from and to
+	ActionPersonInvite   = "person.invite"   // subject: the person; data: expires; never the token or its hash
 )
 
 // Store is everything a records database keeps. Each method that changes something
@@ -143,6 +163,27 @@ type Store interface {
 	SetPasswordHash(ctx context.Context, actor, email, hash string) error
 	// PasswordHash returns the person's password hash, "" when they have none.
 	PasswordHash(ctx context.Context, email string) (string, error)
+	// UpdatePerson changes the name, role, workplaces, start day, title and Onboarded day
+	// of the person with p's email to p's (not Disabled: see DisablePerson), and appends
+	// one audit entry naming each field that changed, from what to what; a change that
+	// changes nothing appends nothing. A person unknown gets ErrNotFound.
+	UpdatePerson(ctx context.Context, actor string, p people.Person) error
+
+	// CreateInvitation keeps an invitation for inv's person, who must be known (else
+	// ErrNotFound) and not disabled (ErrDisabled), and appends an audit entry without
+	// the token or its hash. From then on the person's earlier invitations no longer
+	// work. A hash already kept gives ErrExists.
+	CreateInvitation(ctx context.Context, actor string, inv Invitation) (Invitation, error)
+	// Invitation returns the invitation whose token has that hash, or ErrNotFound. Spent
+	// and expired ones are returned too, with ErrSpent or ErrExpired as at now.
+	Invitation(ctx context.Context, tokenHash string, now time.Time) (Invitation, error)
+	// AcceptInvitation spends the invitation and keeps the password hash for its person
+	// in one transaction, with the audit entry of a password set by that person, and
+	// returns the person. It ends nothing else (no session, no other invitation). An
+	// invitation used already gives ErrSpent; one past its time at at, or replaced by a
+	// newer one, ErrExpired; of a disabled person, ErrDisabled; and one never made,
+	// ErrNotFound.
+	AcceptInvitation(ctx context.Context, tokenHash, passwordHash string, at time.Time) (people.Person, error)
 
 	// RecordAck records a's person acknowledging a's policy version, at the store's time.
 	// When that person already acknowledged that version it returns the record kept

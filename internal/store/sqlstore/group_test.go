@@ -94,14 +94,19 @@ func TestWriterGroupsWaitingChanges(t *testing.T) {
 // recordsDB is a new SQLite database with the records' tables.
 func recordsDB(t *testing.T) *sql.DB {
 	t.Helper()
-	schema, err := os.ReadFile(filepath.Join("..", "sqlite", "migrations", "0001_records.sql"))
-	must(t, err)
 	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "records.db"))
 	must(t, err)
 	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
-	_, err = db.Exec(string(schema))
+	// Every migration, in order (Glob sorts): the queries read the latest schema.
+	files, err := filepath.Glob(filepath.Join("..", "sqlite", "migrations", "*.sql"))
 	must(t, err)
+	for _, f := range files {
+		schema, err := os.ReadFile(f)
+		must(t, err)
+		_, err = db.Exec(string(schema))
+		must(t, err)
+	}
 	return db
 }
 

@@ -20,6 +20,8 @@ type personData struct {
 	Role       string   `json:"role"`
 	Workplaces []string `json:"workplaces"`
 	Start      string   `json:"start"`
+	Title      string   `json:"title,omitempty"`
+	Onboarded  string   `json:"onboarded,omitempty"`
 }
 
 // AddPeople adds all of ps in one transaction, each with its audit entry, or none.
@@ -42,24 +44,52 @@ func addPerson(ctx context.Context, tx *Tx, actor string, p people.Person) error
 	if exists {
 		return fmt.Errorf("person %s: %w", p.Email, store.ErrExists)
 	}
-	start := ""
-	if !p.Start.IsZero() {
-		start = p.Start.UTC().Format(dateLayout)
-	}
+	start, onboarded := dayText(p.Start), dayText(p.Onboarded)
 	var id int64
-	if err := tx.sql.QueryRowContext(ctx, `INSERT INTO people (email, name, role, start_date, disabled)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, p.Email, p.Name, string(p.Role), start, p.Disabled).Scan(&id); err != nil {
+	if err := tx.sql.QueryRowContext(ctx, `INSERT INTO people (email, name, role, start_date, disabled, title, onboarded)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, p.Email, p.Name, string(p.Role), start, p.Disabled, p.Title, onboarded).Scan(&id); err != nil {
 		return fmt.Errorf("person %s: %w", p.Email, err)
 	}
-	wps := slices.Compact(slices.Sorted(slices.Values(p.Workplaces)))
-	for _, w := range wps {
-		if _, err := tx.sql.ExecContext(ctx, `INSERT INTO person_workplaces (person_id, workplace) VALUES ($1, $2)`, id, w); err != nil {
-			return fmt.Errorf("person %s: workplace %s: %w", p.Email, w, err)
-		}
+	wps := workplacesOf(p)
+	if err := insertWorkplaces(ctx, tx, id, p.Email, wps); err != nil {
+		return err
 	}
 	_, err := tx.appendAudit(ctx, actor, store.ActionPersonAdd, p.Email,
-		personData{Name: p.Name, Role: string(p.Role), Workplaces: nonNil(wps), Start: start})
+		personData{Name: p.Name, Role: string(p.Role), Workplaces: nonNil(wps), Start: start, Title: p.Title, Onboarded: onboarded})
 	return err
+}
+
+// workplacesOf returns p's workplaces sorted, each once, as the records keep them.
+func workplacesOf(p people.Person) []string {
+	return slices.Compact(slices.Sorted(slices.Values(p.Workplaces)))
+}
+
+func insertWorkplaces(ctx context.Context, tx *Tx, id int64, email string, wps []string) error {
+	for _, w := range wps {
+		if _, err := tx.sql.ExecContext(ctx, `INSERT INTO person_workplaces (person_id, workplace) VALUES ($1, $2)`, id, w); err != nil {
+			return fmt.Errorf("person %s: workplace %s: %w", email, w, err)
+		}
+	}
+	return nil
+}
+
+// dayText is a day as the people table keeps it: YYYY-MM-DD, or "" for none.
+func dayText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(dateLayout)
+}
+
+func parseDay(email, what, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("person %s: %s %q: %w", email, what, s, err)
+	}
+	return t, nil
 }
 
 func nonNil(s []string) []string {
@@ -92,7 +122,7 @@ func (s *Store) People(ctx context.Context, workplace string) ([]people.Person, 
 // queryPeople returns the people that where selects, by email, with their workplaces:
 // one row per person and workplace, folded.
 func (s *Store) queryPeople(ctx context.Context, where string, args ...any) ([]people.Person, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT p.email, p.name, p.role, p.start_date, p.disabled, COALESCE(w.workplace, '')
+	rows, err := s.read.QueryContext(ctx, `SELECT p.email, p.name, p.role, p.start_date, p.disabled, p.title, p.onboarded, COALESCE(w.workplace, '')
 		FROM people p LEFT JOIN person_workplaces w ON w.person_id = p.id `+where+`
 		ORDER BY p.email, w.workplace`, args...)
 	if err != nil {
@@ -102,8 +132,8 @@ func (s *Store) queryPeople(ctx context.Context, where string, args ...any) ([]p
 	var out []people.Person
 	for rows.Next() {
 		var p people.Person
-		var role, start, wp string
-		if err := rows.Scan(&p.Email, &p.Name, &role, &start, &p.Disabled, &wp); err != nil {
+		var role, start, onboarded, wp string
+		if err := rows.Scan(&p.Email, &p.Name, &role, &start, &p.Disabled, &p.Title, &onboarded, &wp); err != nil {
 			return nil, err
 		}
 		if n := len(out); n > 0 && out[n-1].Email == p.Email {
@@ -114,10 +144,11 @@ func (s *Store) queryPeople(ctx context.Context, where string, args ...any) ([]p
 		if wp != "" {
 			p.Workplaces = []string{wp}
 		}
-		if start != "" {
-			if p.Start, err = time.Parse(dateLayout, start); err != nil {
-				return nil, fmt.Errorf("person %s: start date %q: %w", p.Email, start, err)
-			}
+		if p.Start, err = parseDay(p.Email, "start date", start); err != nil {
+			return nil, err
+		}
+		if p.Onboarded, err = parseDay(p.Email, "onboarded", onboarded); err != nil {
+			return nil, err
 		}
 		out = append(out, p)
 	}

@@ -62,6 +62,10 @@ func Run(t *testing.T, target Target) {
 		"TickTie":                testTickTie,
 		"TickAudit":              testTickAudit,
 		"TickPeople":             testTickPeople,
+		"UpdatePerson":           testUpdatePerson,
+		"AddPersonTitle":         testAddPersonTitle,
+		"Invitation":             testInvitation,
+		"InvitationExpires":      testInvitationExpires,
 	}
 	for name, test := range tests {
 		t.Run(name, func(t *testing.T) {
