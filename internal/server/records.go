@@ -25,6 +25,12 @@ type Records interface {
 	AddPeopleWithPassword(ctx context.Context, actor string, ps []people.Person, hash string) error
 	PasswordHash(ctx context.Context, email string) (string, error)
 	SetPasswordHash(ctx context.Context, actor, email, hash string) error
+	UpdatePerson(ctx context.Context, actor string, p people.Person) error
+	DisablePerson(ctx context.Context, actor, email string) error
+
+	CreateInvitation(ctx context.Context, actor string, inv store.Invitation) (store.Invitation, error)
+	Invitation(ctx context.Context, tokenHash string, now time.Time) (store.Invitation, error)
+	AcceptInvitation(ctx context.Context, tokenHash, passwordHash string, at time.Time) (people.Person, error)
 
 	RecordAck(ctx context.Context, a store.Acknowledgment) (store.Acknowledgment, bool, error)
 	AcksOf(ctx context.Context, email string) ([]store.Acknowledgment, error)

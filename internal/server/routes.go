@@ -15,6 +15,7 @@ const (
 	myPoliciesPath = "/_handbok/my-policies"
 	workplacePath  = "/_handbok/workplaces/"
 	firstAdminPath = "/_handbok/first-admin"
+	invitationPath = "/_handbok/invitation"
 )
 
 // now is the server's clock; tests set theirs.
@@ -50,6 +51,12 @@ func (s *Server) recordsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+workplacePath+"{slug}", rc.serveWorkplacePage)
 	mux.HandleFunc("GET "+workplacePath+"{slug}/onboarding", rc.serveOnboardingPage)
 	mux.HandleFunc("POST "+workplacePath+"{slug}/onboarding", rc.serveOnboardingForm)
+	mux.HandleFunc("GET "+workplacePath+"{slug}/people", rc.servePeoplePage)
+	mux.HandleFunc("POST "+workplacePath+"{slug}/people", rc.serveAddPerson)
+	mux.HandleFunc("GET "+workplacePath+"{slug}/people/{email}", rc.servePersonPage)
+	mux.HandleFunc("POST "+workplacePath+"{slug}/people/{email}", rc.servePersonForm)
+	mux.HandleFunc("GET "+invitationPath, rc.serveInvitationPage)
+	mux.HandleFunc("POST "+invitationPath, rc.serveInvitationForm)
 	mux.HandleFunc("GET /api/workplaces/{slug}/acks", rc.workplaceAPI(rc.serveWorkplaceAcks))
 	mux.HandleFunc("GET /api/workplaces/{slug}/acks.csv", rc.workplaceAPI(rc.serveWorkplaceCSV))
 	mux.HandleFunc("GET /api/workplaces/{slug}/onboarding", rc.workplaceAPI(rc.serveWorkplaceOnboarding))

@@ -156,6 +156,8 @@ type workplacePage struct {
 	CSV     string // the address of the CSV download
 	// Onboarding is the address of the workplace's new hires' page.
 	Onboarding string
+	// PeoplePage is the address of the page of the workplace's people.
+	PeoplePage string
 	Columns    []pageColumn
 	Rows       []pageRow // the people of this page of the table
 	// People is how many people the whole table has, Overdue how many of them have a
@@ -251,6 +253,7 @@ func (rc *records) fillWorkplacePage(page *workplacePage, tbl duty.Table, pageQu
 	root := rc.s.EscapedPrefix()
 	page.CSV = root + "/api/workplaces/" + url.PathEscape(page.Slug) + "/acks.csv"
 	page.Onboarding = root + workplacePath + url.PathEscape(page.Slug) + "/onboarding"
+	page.PeoplePage = root + peoplePath(page.Slug)
 	for _, c := range tbl.Columns {
 		bar := 0.0
 		if c.People > 0 {
