@@ -1,0 +1,68 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/handbok/handbok/internal/browsertest"
+)
+
+// TestBrowserSupervisorAddsNewHire: a supervisor signs in, goes from the workplace's
+// page to its people, adds a new hire with the form and gets an invitation link; the
+// link sets the new hire's password and signs them in. The people page, with the link
+// on it, and the invitation page pass axe.
+func TestBrowserSupervisorAddsNewHire(t *testing.T) {
+	b := browsertest.New(t)
+	axe := browsertest.NewAxe(t)
+	rs := newRecordsSite(t, Auth{})
+	for _, a := range rs.srv.pages.Load().records.Assets() {
+		p := filepath.Join(rs.srv.Dir, filepath.FromSlash(a.URL))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, a.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := b.Tab(t, 390)
+	if err := chromedp.Do(ctx, chromedp.Navigate(rs.URL+signInPath+"?next="+workplacePath+"sundlaug"),
+		chromedp.SendKeys(chromedp.CSS("#sign-in-email"), "bjorn@dalvikurbyggd.is"),
+		chromedp.SendKeys(chromedp.CSS("#sign-in-password"), testPassword),
+		chromedp.Submit(chromedp.CSS("#sign-in-password")),
+		chromedp.WaitVisible(chromedp.CSS(".csv-download")),
+		chromedp.Click(chromedp.CSS(`a[href="`+peoplePath("sundlaug")+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#person-email")),
+		chromedp.SendKeys(chromedp.CSS("#person-email"), "hildur@dalvikurbyggd.is"),
+		chromedp.SendKeys(chromedp.CSS("#person-name"), "Hildur Hansdóttir"),
+		chromedp.SendKeys(chromedp.CSS("#person-title"), "Laugarvörður"),
+		chromedp.Submit(chromedp.CSS("#person-name")),
+		chromedp.WaitVisible(chromedp.CSS("#invited-url"))); err != nil {
+		t.Fatal(err)
+	}
+	axe.Check(t, ctx, "people with an invitation link")
+	browsertest.Screenshot(t, ctx, "people with an invitation link")
+	link, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#invited-url").value`))
+	if err != nil || !strings.HasPrefix(link, rs.URL+invitationPath+"?token=") {
+		t.Fatalf("the invitation link %q (%v)", link, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#invitation-password"))); err != nil {
+		t.Fatal(err)
+	}
+	axe.Check(t, ctx, "invitation")
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#invitation-password"), testPassword),
+		chromedp.Submit(chromedp.CSS("#invitation-password")),
+		// Signed in, the form goes on to the front page (which this test site lacks).
+		chromedp.WaitNotPresent(chromedp.CSS("#invitation-password")),
+		chromedp.Navigate(rs.URL+myPoliciesPath),
+		chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
+		t.Fatal(err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("main").innerText`))
+	if err != nil || !strings.Contains(text, "hildur@dalvikurbyggd.is") && !strings.Contains(text, "Hildur Hansdóttir") {
+		t.Errorf("Mínar stefnur after the invitation does not show Hildur signed in (%v):\n%s", err, text)
+	}
+}
