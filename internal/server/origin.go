@@ -26,17 +26,19 @@ func (s *Server) sameOrigin(next http.Handler) http.Handler {
 
 // fromThisSite reports whether a browser sent r from one of this site's pages (the host
 // it asked for, also behind a trusted proxy that rewrites it), or r is not from a
-// browser's page at all.
+// browser's page at all. Either header saying another site is enough to refuse: a
+// browser computes Sec-Fetch-Site from the page's own address, so this site's pages
+// always send same-origin, proxy or not.
 func (s *Server) fromThisSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "cross-site", "same-site":
+		return false
+	}
 	if origin := r.Header.Get("Origin"); origin != "" {
 		u, err := url.Parse(origin)
 		// "null" (a sandboxed frame, a page from disk) and anything unreadable are
 		// another site.
 		return err == nil && u.Host != "" && (u.Host == r.Host || u.Host == s.publicHost(r))
-	}
-	switch r.Header.Get("Sec-Fetch-Site") {
-	case "cross-site", "same-site":
-		return false
 	}
 	return true
 }

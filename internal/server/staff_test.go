@@ -18,27 +18,6 @@ import (
 	"github.com/handbok/handbok/internal/store"
 )
 
-// postForm sends a form, as a browser without a script does, and returns the answer and
-// its body. header is pairs of names and values.
-func (rs *recordsSite) postForm(t *testing.T, c *http.Client, path string, form url.Values, header ...string) (*http.Response, string) {
-	t.Helper()
-	req, err := http.NewRequest("POST", rs.URL+path, strings.NewReader(form.Encode()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	return res, string(body)
-}
-
 // signedIn returns a browser signed in as each of the test site's people, by first
 // name, and "nobody" not signed in.
 func signedIn(t *testing.T, rs *recordsSite, who ...string) map[string]*http.Client {
