@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/handbok/handbok/internal/people"
 	"github.com/handbok/handbok/internal/site"
@@ -48,6 +49,12 @@ func seedDemo(ctx context.Context, st store.Store, s *site.Site) ([]people.Perso
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
+	now := time.Now().UTC()
+	for i, p := range staff {
+		if days, ok := demoNewHires[p.Email]; ok {
+			staff[i].Start = time.Date(now.Year(), now.Month(), now.Day()+days, 0, 0, 0, 0, time.UTC)
+		}
+	}
 	hash, err := people.HashPassword(demoPassword)
 	if err != nil {
 		return nil, err
@@ -55,7 +62,35 @@ func seedDemo(ctx context.Context, st store.Store, s *site.Site) ([]people.Perso
 	if err := st.AddPeopleWithPassword(ctx, "demo", staff, hash); err != nil {
 		return nil, err
 	}
-	return staff, demoAcks(ctx, st, s)
+	if err := demoAcks(ctx, st, s); err != nil {
+		return nil, err
+	}
+	return staff, tickDemo(ctx, st, now)
+}
+
+// demoNewHires start, in the demo, this many days from the day it is first served, so
+// that the supervisors' onboarding pages have new hires in them whenever the demo is
+// tried: Anna a week ago, behind with some items, Cecilía a month ago, Kári next week.
+var demoNewHires = map[string]int{"anna@dalvik.example": -8, "cecilia@dalvik.example": -30, "kari@dalvik.example": 6}
+
+// demoTicks are items of the new hires' checklists ticked in the demo: by them, and by
+// their supervisor.
+var demoTicks = []store.Tick{
+	{Email: "anna@dalvik.example", Checklist: "sundlaug/mottaka", Item: "vaktaplan", By: "bjorn@dalvik.example"},
+	{Email: "anna@dalvik.example", Checklist: "sundlaug/mottaka", Item: "lyklar", By: "bjorn@dalvik.example"},
+	{Email: "anna@dalvik.example", Checklist: "mottaka", Item: "handbokin", By: "anna@dalvik.example"},
+	{Email: "cecilia@dalvik.example", Checklist: "mottaka", Item: "handbokin", By: "cecilia@dalvik.example"},
+	{Email: "kari@dalvik.example", Checklist: "sundlaug/mottaka", Item: "vaktaplan", By: "bjorn@dalvik.example"},
+}
+
+func tickDemo(ctx context.Context, st store.Store, now time.Time) error {
+	for _, t := range demoTicks {
+		t.Done, t.At = true, now
+		if _, _, err := st.SetTick(ctx, t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // demoAcknowledgers have acknowledged, in the demo, every policy that applies to them

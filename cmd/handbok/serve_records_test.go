@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -168,6 +169,20 @@ func TestServeDemo(t *testing.T) {
 	code, pool := apiCall(t, bjorn, "GET", base+"/api/workplaces/sundlaug/acks", "")
 	if p, _ := pool["policies"].([]any); code != http.StatusOK || len(p) == 0 || p[0].(map[string]any)["current"] == 0.0 {
 		t.Errorf("the demo supervisor's view has no acknowledgments in it: %d %v", code, pool["policies"])
+	}
+	// The pool has a new hire who started a week ago, with items ticked, and one to
+	// start next week, whatever day the demo is tried.
+	code, hires := apiCall(t, bjorn, "GET", base+"/api/workplaces/sundlaug/onboarding", "")
+	var names []string
+	for _, h := range hires["hires"].([]any) {
+		h := h.(map[string]any)
+		names = append(names, h["person"].(map[string]any)["name"].(string))
+		if o := h["onboarding"].(map[string]any); o["done"] == 0.0 {
+			t.Errorf("the demo's %s has nothing done: %v", names[len(names)-1], o)
+		}
+	}
+	if code != http.StatusOK || !slices.Equal(names, []string{"Anna Jónsdóttir", "Kári Pálsson"}) {
+		t.Errorf("the demo pool's new hires: %d %q, want Anna (behind) and Kári (starting soon)", code, names)
 	}
 	var stderr strings.Builder
 	if code := run(t.Context(), []string{"serve", "--source", dir, "--demo", "--db", "sqlite:x.db"}, io.Discard, &stderr); code == 0 || !strings.Contains(stderr.String(), "leave out --db") {

@@ -30,6 +30,9 @@ type onboardingPage struct {
 type hireCard struct {
 	Anchor                string // the id of their part of the page
 	Name, Email, JobTitle string
+	// Manage is the address of their page among the workplace's people, where their
+	// onboarding is marked finished; "" when the visitor may not change them.
+	Manage string
 	Start                 time.Time
 	Upcoming              bool
 	Done, Total, Overdue  int
@@ -138,7 +141,11 @@ func (rc *records) onboardingPage(w http.ResponseWriter, r *http.Request, code i
 		return
 	}
 	for _, h := range hs {
-		page.Hires = append(page.Hires, rc.hireCard(h))
+		card := rc.hireCard(h)
+		if mayManage(v, h.person) {
+			card.Manage = root + personPath(slug, h.person.Email)
+		}
+		page.Hires = append(page.Hires, card)
 		if h.status.Overdue > 0 {
 			page.Behind++
 		}

@@ -63,7 +63,10 @@ func testOnboardingPage(t *testing.T, open storeOpener) {
 		t.Fatalf("the page does not list exactly the pool's new hires:\n%s", body)
 	}
 	if bjornAt > annaAt {
-		t.Errorf("Anna, with fewer items overdue, comes before Björn")
+		t.Fatalf("Björn, with more items overdue, comes after Anna")
+	}
+	if bjornPart := body[bjornAt:annaAt]; strings.Contains(bjornPart, "/people/") {
+		t.Errorf("a supervisor's page links to the page of another supervisor, whom they may not change:\n%s", bjornPart)
 	}
 	anchor := hireAnchor("anna@dalvikurbyggd.is")
 	annaPart := body[strings.Index(body, `id="`+anchor+`"`):]
@@ -77,6 +80,7 @@ func testOnboardingPage(t *testing.T, open storeOpener) {
 		`name="item" value="lyklar"`,
 		"Frestur: 30. nóvember 2026", // the keys, due 5 days after the start
 		`href="/sundlaug/mottaka/?person=anna%40dalvikurbyggd.is"`,
+		`href="/_handbok/workplaces/sundlaug/people/anna@dalvikurbyggd.is"`, // where it is marked finished
 	} {
 		if !strings.Contains(annaPart, want) {
 			t.Errorf("Anna's part of the page does not have %q:\n%s", want, annaPart)
