@@ -112,6 +112,10 @@ func testSearch(t *testing.T, b *browsertest.Browser, dest string) {
 		); err != nil {
 			t.Fatal(err)
 		}
+		// The results of each shorter prefix show on the way; these are the whole word's
+		// once the panel's link to all results asks for it.
+		waitFor(t, ctx, `((document.querySelector("#hb-live a.live-all") || {}).href || "").endsWith("q=thagnarsk")`,
+			`document.querySelector("#hb-live").outerHTML`)
 		if got := firstResult(ctx, "#hb-live"); got != "Þagnarskylda og meðferð persónuupplýsinga" {
 			t.Errorf("%s: typing thagnarsk: first live result %q", scheme, got)
 		}
