@@ -27,6 +27,11 @@ import (
 
 const testPassword = "rétt hestur rafhlaða hefti"
 
+// testPasswordHash is testPassword hashed once for all the package's sites: a hash takes
+// argon2's full cost, and the tests are of signing in, which checks the password at full
+// cost each time, not of hashing.
+var testPasswordHash = sync.OnceValues(func() (string, error) { return people.HashPassword(testPassword) })
+
 // storeOpener opens a fresh, empty records store for a test, closed when it ends.
 type storeOpener func(t *testing.T) store.Store
 
@@ -49,11 +54,11 @@ func openPostgres(t *testing.T) store.Store {
 	return st
 }
 
-// onEachStore runs test on SQLite and on PostgreSQL: the server must keep the records
-// the same on both.
+// onEachStore runs test on SQLite and on PostgreSQL, the two at once: the server must
+// keep the records the same on both, and each run has a site and a store of its own.
 func onEachStore(t *testing.T, test func(*testing.T, storeOpener)) {
-	t.Run("sqlite", func(t *testing.T) { test(t, openSQLite) })
-	t.Run("postgres", func(t *testing.T) { test(t, openPostgres) })
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); test(t, openSQLite) })
+	t.Run("postgres", func(t *testing.T) { t.Parallel(); test(t, openPostgres) })
 }
 
 // recordsSite is a records server on a fresh store: an organisation with a swimming
@@ -86,7 +91,7 @@ func newRecordsSiteOn(t *testing.T, open storeOpener, auth Auth) *recordsSite {
 	if err := st.AddPeople(ctx, "test", staff); err != nil {
 		t.Fatal(err)
 	}
-	hash, err := people.HashPassword(testPassword)
+	hash, err := testPasswordHash()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func addStaff(t *testing.T, rs *recordsSite) {
 	if err := rs.store.AddPeople(ctx, "test", staff); err != nil {
 		t.Fatal(err)
 	}
-	hash, err := people.HashPassword(testPassword)
+	hash, err := testPasswordHash()
 	if err != nil {
 		t.Fatal(err)
 	}
