@@ -53,6 +53,7 @@ func htmlFiles(t *testing.T, dir string) int {
 // the way people will: over http and from disk, on a phone and a desktop, with the
 // keyboard, in dark mode and on paper.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	dest := buildExample(t)
 	b := browsertest.New(t)
 	t.Run("Crawl", func(t *testing.T) { testCrawl(t, b, dest) })

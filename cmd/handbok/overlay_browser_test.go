@@ -17,6 +17,7 @@ import (
 // on a backdrop the page does not show through; the overlay takes the focus, leaves the
 // page under it out of reach, and passes axe.
 func TestBrowserOverlay(t *testing.T) {
+	t.Parallel()
 	dir, base := serveProject(t)
 	b := browsertest.New(t)
 	axe := browsertest.AxeIfInstalled(t)

@@ -26,6 +26,7 @@ type exampleManifest struct {
 // TestPhone looks at the example handbook as a new employee does on a 390 × 844 phone:
 // where to start is in the first screen, and nothing moves once the page is drawn.
 func TestPhone(t *testing.T) {
+	t.Parallel()
 	dest := buildExample(t)
 	var m exampleManifest
 	data, err := os.ReadFile(filepath.Join(dest, "handbok.json"))

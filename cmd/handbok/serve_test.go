@@ -229,6 +229,7 @@ func TestServeNoWatch(t *testing.T) {
 // TestBrowserLiveReload: an open page reloads by itself after an edit, shows a broken
 // edit's error over the page, and clears it when the file is fixed.
 func TestBrowserLiveReload(t *testing.T) {
+	t.Parallel()
 	dir, base := serveProject(t)
 	b := browsertest.New(t)
 	tab := b.Tab(t, 1280)

@@ -171,6 +171,7 @@ func names(base string, visited []string) []string {
 }
 
 func TestCrawlGoodSite(t *testing.T) {
+	t.Parallel()
 	b := New(t)
 	dir := writeSite(t, goodSite)
 	want := []string{"/about.html", "/docs/guide.html", "/index.html", "/stefnur/%C3%BEagnarskylda.html"}
@@ -196,6 +197,7 @@ func TestCrawlGoodSite(t *testing.T) {
 }
 
 func TestCrawlBrokenSite(t *testing.T) {
+	t.Parallel()
 	b := New(t)
 	dir := writeSite(t, brokenSite)
 	common := []string{
@@ -373,6 +375,7 @@ func TestAxeMissing(t *testing.T) {
 
 // TestAxe: the check finds what it is there to find, and passes a page that has none.
 func TestAxe(t *testing.T) {
+	t.Parallel()
 	axe := NewAxe(t)
 	b := New(t)
 	ctx := b.Tab(t, 390)
@@ -403,6 +406,7 @@ func TestAxe(t *testing.T) {
 // TestWatch: Watch keeps what a page asks for, from disk and over http, and the errors
 // it logs.
 func TestWatch(t *testing.T) {
+	t.Parallel()
 	b := New(t)
 	dir := writeSite(t, map[string]string{
 		"asks.html": htmlPage("Asks", `<script>fetch("`+serve(t, t.TempDir())+`/nothing").catch(() => {});
