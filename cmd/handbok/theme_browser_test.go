@@ -41,6 +41,7 @@ func TestTheme(t *testing.T) {
 	t.Run("IcelandicSearch", func(t *testing.T) { testIcelandicSearch(t, b, root) })
 	t.Run("PrintedPolicy", func(t *testing.T) { testPrintedPolicy(t, b, root) })
 	t.Run("PrintedChecklist", func(t *testing.T) { testPrintedChecklist(t, b, root) })
+	t.Run("TickFromDisk", func(t *testing.T) { testTickFromDisk(t, b, root) })
 	t.Run("Tags", func(t *testing.T) { testTags(t, b, root) })
 	t.Run("PhoneNumbers", func(t *testing.T) { testPhoneNumbers(t, b, root) })
 	t.Run("WorkplaceFilter", func(t *testing.T) { testWorkplaceFilter(t, b, root) })
@@ -169,7 +170,8 @@ func testPrintedPolicy(t *testing.T, b *browsertest.Browser, root string) {
 
 // testPrintedChecklist prints a checklist from disk, with no server to tick it in: every
 // task has a box to tick, and the page has lines for the new employee's name, the start
-// date and the signatures, labelled in Icelandic; on the screen none of them shows.
+// date and the signatures, labelled in Icelandic; on the screen none of them shows. On
+// paper the header, search, menus, footer and the screen's checkboxes are gone.
 func testPrintedChecklist(t *testing.T, b *browsertest.Browser, root string) {
 	ctx := b.Tab(t, 1280)
 	if err := chromedp.Do(ctx, chromedp.Navigate(root+"sundlaug/mottaka.html"), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
@@ -185,12 +187,16 @@ func testPrintedChecklist(t *testing.T, b *browsertest.Browser, root string) {
 		const lines = [...document.querySelectorAll(".sign-off .line")].filter(l => shown(l) &&
 			getComputedStyle(l).borderBottomStyle !== "none" && l.getBoundingClientRect().width >= 120);
 		const text = [...document.querySelectorAll(".sign-off")].filter(shown).map(s => s.innerText).join("\n");
-		return {items: items.length, boxes: boxes.length, lines: lines.length, text: text,
+		// What is for the screen only: the header with the search, the menu of workplaces,
+		// the breadcrumbs, the footer and the checkboxes.
+		const chrome = [".site-header", "#hb-q", ".workplaces", ".breadcrumbs", ".site-footer", ".item-check"].filter(sel => [...document.querySelectorAll(sel)].some(shown));
+		return {items: items.length, boxes: boxes.length, lines: lines.length, text: text, chrome: chrome,
 			date: document.querySelector("[data-print-date]") ? document.querySelector("[data-print-date]").textContent : ""};
 	})()`
 	type looks struct {
 		Items, Boxes, Lines int
 		Text, Date          string
+		Chrome              []string
 	}
 	screen, err := chromedp.Run(ctx, chromedp.Evaluate[looks](look))
 	if err != nil {
@@ -205,6 +211,9 @@ func testPrintedChecklist(t *testing.T, b *browsertest.Browser, root string) {
 		t.Fatal(err)
 	}
 	browsertest.Screenshot(t, ctx, "checklist-print")
+	if len(screen.Chrome) != 6 || len(paper.Chrome) != 0 {
+		t.Errorf("on the screen %q show, on paper %q; want the header, search, menu, breadcrumbs, footer and checkboxes on the screen only", screen.Chrome, paper.Chrome)
+	}
 	if paper.Items < 5 || paper.Boxes != paper.Items {
 		t.Errorf("printed, %d of the checklist's %d tasks have a box to tick", paper.Boxes, paper.Items)
 	}

@@ -69,7 +69,9 @@
       var out = account.querySelector(".account-sign-out");
       show(out, !me.sso);
       if (out) out.addEventListener("click", function () {
-        forgetOffline().then(function () {
+        // Signing out clears the browser's storage: ticks not yet sent go first.
+        var sent = window.handbokSendTicks ? window.handbokSendTicks() : Promise.resolve();
+        sent.catch(function () {}).then(forgetOffline).then(function () {
           return api("session", { method: "DELETE" });
         }).then(function () { location.reload(); }, function () { location.reload(); });
       });
@@ -188,8 +190,14 @@
     });
   }
 
-  api("me").then(function (res) {
-    if (res.status === 401 || res.status === 403) return signedOut(); // 403: the proxy names someone not in the records
-    if (res.ok) return res.json().then(signedIn);
-  }).catch(function () {});
+  // Who is signed in: null for nobody; rejected when the server could not be asked
+  // (offline) or gave no answer. The onboarding script asks this promise rather than
+  // the server a second time.
+  var me = api("me").then(function (res) {
+    if (res.status === 401 || res.status === 403) return null; // 403: the proxy names someone not in the records
+    if (res.ok) return res.json();
+    throw new Error("api/me: " + res.status);
+  });
+  window.handbokMe = me;
+  me.then(function (m) { return m ? signedIn(m) : signedOut(); }).catch(function () {});
 })();
