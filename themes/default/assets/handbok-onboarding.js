@@ -3,13 +3,13 @@
 // opened straight from disk can be ticked too.
 //
 // Ticks are kept in the browser's localStorage, under "handbok.ticks.v1:" and the email
-// of whoever is signed in ("" for nobody, and on disk), each item as {done, at, pending}
-// with at the device's time of the change. Where the records server is (the
-// handbok_records cookie) and someone is signed in, each tick is also sent to it; one
-// that cannot be sent stays pending and goes on the next load or when the connection
-// is back. For each item the change with the latest time stands, on the server and
-// here: the page shows whichever of the server's state and the device's is later, and
-// takes what the server answers.
+// of whoever is signed in ("" for nobody, and on disk), each item as {done, at} with at
+// the device's time of the change. Where the records server is (the handbok_records
+// cookie) and someone is signed in, each tick is sent to it and kept here, marked
+// pending, only until the server has it: one that cannot be sent goes on the next load
+// or when the connection is back. For each item the change with the latest time
+// stands, on the server and here: the page shows a pending tick when it is later than
+// the server's state, and takes what the server answers.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -118,18 +118,19 @@
   }
 
   // sendAll sends the owner's pending ticks, one after another, and resolves to the
-  // worst result.
+  // worst result ("none" when there was nothing to send) and how many the server took.
   function sendAll(owner) {
-    var all = ticksOf(owner), keys = [], worst = "saved";
+    var all = ticksOf(owner), keys = [], worst = "none", taken = 0;
     for (var key in all) if (all[key] && all[key].pending) keys.push(key);
-    var rank = { saved: 0, refused: 1, pending: 2, "signed-out": 3 };
+    var rank = { none: 0, saved: 1, refused: 2, pending: 3, "signed-out": 4 };
     return keys.reduce(function (chain, key) {
       return chain.then(function () {
         return send(owner, key, all[key]).then(function (r) {
           if (rank[r.result] > rank[worst]) worst = r.result;
+          if (r.result === "saved") taken++;
         });
       });
-    }, Promise.resolve()).then(function () { return worst; });
+    }, Promise.resolve()).then(function () { return { worst: worst, taken: taken }; });
   }
 
   var list = document.querySelector("ol.items[data-checklist]");
@@ -245,7 +246,7 @@
       for (var i = 0; o && i < (o.checklists || []).length; i++) if (o.checklists[i].id === id) c = o.checklists[i];
       if (!c) return local("not-yours");
       view = { owner: owner, person: forSomeoneElse ? p.email : "", items: {}, supervisor: forSomeoneElse,
-        seen: { person: p, onboarding: o } };
+        seen: { person: { email: p.email, name: p.name }, onboarding: o } };
       for (var j = 0; j < c.items.length; j++) view.items[c.items[j].id] = c.items[j];
       note.hidden = true;
       var parts = [fill(text("person"), [p.name || p.email])];
@@ -264,9 +265,15 @@
       if (!me) return local("local");
       save(WHO, me.email);
       window.handbokSendTicks = function () { return sendAll(me.email); };
-      return sendAll(me.email).then(function (worst) {
-        if (worst === "pending") say(text("pending"));
-        if (!person) return server(me.email, me, me.onboarding, false);
+      return sendAll(me.email).then(function (sent) {
+        if (sent.worst !== "none") say(text({ saved: "saved", pending: "pending", "signed-out": "signed-out", refused: "failed" }[sent.worst]));
+        if (!person) {
+          // What the server took changed what it has.
+          return (sent.taken ? askMe() : Promise.resolve(me)).then(function (m) {
+            if (!m) return local("local");
+            server(m.email, m, m.onboarding, false);
+          });
+        }
         return api("people/" + encodeURIComponent(person) + "/onboarding").then(function (res) {
           if (!res.ok) return local("not-yours");
           return res.json().then(function (r) { server(me.email, r.person, r.onboarding, r.person.email !== me.email); });
@@ -300,7 +307,11 @@
       if (!me) return;
       window.handbokSendTicks = function () { return sendAll(me.email); };
       if (!me.onboarding || !me.onboarding.new_hire) return;
-      return sendAll(me.email).then(function () {
+      return sendAll(me.email).then(function (sent) {
+        // What the server took changed what it has.
+        return sent.taken ? askMe() : me;
+      }).then(function (me) {
+        if (!me || !me.onboarding) return;
         var mine = ticksOf(me.email), open = [], overdue = 0;
         var cs = me.onboarding.checklists || [];
         for (var i = 0; i < cs.length; i++) {
