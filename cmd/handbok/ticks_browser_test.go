@@ -1,13 +1,18 @@
 package main
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/handbok/handbok/internal/browsertest"
+	"github.com/handbok/handbok/internal/people"
 )
 
 // checklistItems is what a person meets in each task of the checklist page: whether it
@@ -111,4 +116,192 @@ func testTickFromDisk(t *testing.T, b *browsertest.Browser, root string) {
 		t.Fatal(err)
 	}
 	ticked(false)
+}
+
+// The new hire of the synced ticks' test, and their checklist at the pool.
+const (
+	hireEmail    = "nyr@dalvik.is"
+	hireName     = "Nýr Starfsmaður"
+	hirePassword = "sundlaugin opnar klukkan sex"
+	hireList     = `---
+title: Móttaka í sundlauginni
+kind: checklist
+items:
+  - {id: samningur, task: Skila undirrituðum ráðningarsamningi, owner: employee, due: -1}
+  - {id: lyklar, task: Afhenda lykla, owner: supervisor, due: 0}
+  - {id: kynning, task: Fara í kynningu á húsinu, owner: employee, due: 1}
+  - {id: skor, task: Sækja vinnuskó, owner: employee, due: 5}
+---
+`
+)
+
+// device is one browser of the new hire's, with its own cookies and storage.
+type device struct {
+	t    *testing.T
+	name string
+	ctx  context.Context
+	page string // the checklist's address
+}
+
+// TestBrowserTicks ticks a checklist on the records server from two browsers of one new
+// hire, as two phones would be: a tick on one is there when the other opens the page,
+// with the real due date and who ticked it; the supervisor's task is theirs; then both
+// tick and untick the same tasks offline, come back online in the opposite order of
+// their changes, and end up showing the change made last on each task. The front page
+// shows the next steps, and the printed checklist the person's name and first day.
+func TestBrowserTicks(t *testing.T) {
+	t.Parallel() // browsers of its own
+	dir := t.TempDir()
+	write(t, dir, "handbok.yaml", "title: Prófun\n")
+	write(t, dir, "content/_index.md", "# Prófun\n\nVelkomin.\n")
+	write(t, dir, "content/laug/_index.md", "---\ntitle: Sundlaugin\nkind: workplace\n---\nLaugin.\n")
+	write(t, dir, "content/laug/mottaka.md", hireList)
+	start := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -2)
+	addHire(t, dir, start)
+	base := startServe(t, dir, "--no-watch", "--dest", filepath.Join(t.TempDir(), "public"))
+
+	a := &device{t: t, name: "A", ctx: browsertest.New(t).Tab(t, 390), page: base + "/laug/mottaka.html"}
+	b := &device{t: t, name: "B", ctx: browsertest.New(t).Tab(t, 1280), page: a.page}
+	a.signIn(base)
+	b.signIn(base)
+
+	// Online: A ticks, B sees it, with the date and who ticked it.
+	a.open()
+	if due := a.eval(`document.querySelector("#hb-item-kynning .item-due").textContent`); due != "Í síðasta lagi "+icelandicDate(t, start.AddDate(0, 0, 1)) {
+		t.Errorf("the task due a day after the start says %q", due)
+	}
+	if got := a.eval(`(() => { const box = document.getElementById("hb-check-lyklar"); return box.disabled + " " + document.querySelector("#hb-item-lyklar .item-state").textContent; })()`); got != "true Yfirmaðurinn merkir við þetta atriði." {
+		t.Errorf("the supervisor's task, for the new hire: %q", got)
+	}
+	if late := a.eval(`document.querySelector("#hb-item-samningur .item-overdue").hidden ? "" : "late"`); late != "late" {
+		t.Error("the task due the day before the start is not marked overdue")
+	}
+	a.click("kynning")
+	a.wait(`document.querySelector(".tick-status").textContent === "Vistað."`)
+	b.open()
+	if got := b.eval(`document.getElementById("hb-check-kynning").checked + " " + document.querySelector("#hb-item-kynning .item-state").textContent`); got != "true Merkt lokið "+icelandicDate(t, time.Now())+" af "+hireEmail {
+		t.Errorf("on the other browser the ticked task shows %q", got)
+	}
+
+	// Offline, both: A ticks the shoes and, last of all, unticks and ticks the
+	// introduction again; B in between ticks and unticks the shoes and unticks the
+	// introduction. The last change of each task: shoes not done (B), introduction done
+	// (A).
+	a.online(false)
+	b.online(false)
+	a.click("skor")
+	b.click("skor")
+	b.click("skor")
+	b.click("kynning")
+	a.click("kynning")
+	a.click("kynning")
+	a.wait(`document.querySelector(".tick-status").textContent.startsWith("Vistað í tækinu")`)
+	// A, whose changes are the later ones, sends first; B's earlier untick of the
+	// introduction then loses, and B shows what stands without a reload.
+	a.online(true)
+	a.wait(`(localStorage.getItem("handbok.ticks.v1:` + hireEmail + `") || "{}") === "{}"`)
+	b.online(true)
+	b.wait(`(localStorage.getItem("handbok.ticks.v1:` + hireEmail + `") || "{}") === "{}" && document.getElementById("hb-check-kynning").checked`)
+	for _, d := range []*device{a, b} {
+		d.open()
+		if got := d.eval(`["kynning", "skor"].map(id => document.getElementById("hb-check-" + id).checked).join(" ")`); got != "true false" {
+			t.Errorf("%s after syncing: the introduction and the shoes are done: %s, want true false", d.name, got)
+		}
+	}
+
+	// On paper, the name and the first day are written in.
+	printMedia(t, a.ctx, "print")
+	if got := a.eval(`[...document.querySelectorAll("[data-sign]")].map(d => d.textContent).join(" | ")`); got != hireName+" | "+icelandicDate(t, start) {
+		t.Errorf("the printed checklist's name and first day: %q", got)
+	}
+	printMedia(t, a.ctx, "")
+
+	// The front page: the next steps, the overdue contract first.
+	if err := chromedp.Do(a.ctx, chromedp.Navigate(base+"/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	a.wait(`!document.getElementById("hb-next").hidden`)
+	if got := a.eval(`document.querySelector("#hb-next .next-overdue").textContent + " | " + [...document.querySelectorAll("#hb-next li a")].map(l => l.textContent).join(" | ")`); got != "Komið fram yfir tíma: 1 | Skila undirrituðum ráðningarsamningi | Sækja vinnuskó" {
+		t.Errorf("the next steps say %q", got)
+	}
+	browsertest.AxeIfInstalled(t).Check(t, a.ctx, "the front page with the next steps")
+	browsertest.Screenshot(t, a.ctx, "next-steps")
+}
+
+// addHire puts the new hire, who started on start, in the project's records.
+func addHire(t *testing.T, dir string, start time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := openStore(ctx, "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	hash, err := people.HashPassword(hirePassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hire := people.Person{Email: hireEmail, Name: hireName, Role: people.Employee, Workplaces: []string{"laug"}, Start: start}
+	if err := st.AddPeopleWithPassword(ctx, "ticks-test", []people.Person{hire}, hash); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// signIn signs the new hire in through the API, from a page of the server.
+func (d *device) signIn(base string) {
+	d.t.Helper()
+	if err := chromedp.Do(d.ctx, chromedp.Navigate(base+"/index.html")); err != nil {
+		d.t.Fatal(err)
+	}
+	status, err := chromedp.Run(d.ctx, chromedp.Evaluate[int](`fetch("api/session", {method: "POST", headers: {"Content-Type": "application/json"},
+		body: JSON.stringify({email: "`+hireEmail+`", password: "`+hirePassword+`"})}).then(r => r.status)`, chromedp.EvalAwaitPromise))
+	if err != nil || status != 200 {
+		d.t.Fatalf("%s: signing in: %d %v", d.name, status, err)
+	}
+}
+
+// open opens (or reloads) the checklist and waits for the records' view of it.
+func (d *device) open() {
+	d.t.Helper()
+	if err := chromedp.Do(d.ctx, chromedp.Navigate(d.page)); err != nil {
+		d.t.Fatal(err)
+	}
+	d.wait(`!document.querySelector(".checklist-who").hidden`)
+}
+
+// click ticks or unticks the task id, and waits for the page to show it.
+func (d *device) click(id string) {
+	d.t.Helper()
+	was := d.eval(`String(document.getElementById("hb-check-` + id + `").checked)`)
+	if err := chromedp.Do(d.ctx, chromedp.Click(chromedp.CSS("#hb-check-"+id))); err != nil {
+		d.t.Fatal(err)
+	}
+	d.wait(`String(document.getElementById("hb-check-` + id + `").checked) !== "` + was + `"`)
+}
+
+// online takes the browser off the network or back on it: requests fail meanwhile, and
+// the page hears the offline and online events.
+func (d *device) online(on bool) {
+	d.t.Helper()
+	cond := []*network.Conditions{{Offline: !on, DownloadThroughput: -1, UploadThroughput: -1}}
+	if _, err := chromedp.Call(d.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: cond}); err != nil {
+		d.t.Fatal(err)
+	}
+	if _, err := chromedp.Call(d.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: !on, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+func (d *device) eval(js string) string {
+	d.t.Helper()
+	s, err := chromedp.Run(d.ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		d.t.Fatalf("%s: %v", d.name, err)
+	}
+	return s
+}
+
+func (d *device) wait(expr string) {
+	d.t.Helper()
+	wait(d.t, d.ctx, expr, `document.querySelector(".tick-status") ? document.querySelector(".tick-status").textContent + " " + localStorage.getItem("handbok.ticks.v1:`+hireEmail+`") : document.body.innerText`)
 }

@@ -117,9 +117,25 @@
     });
   }
 
-  // sendAll sends the owner's pending ticks, one after another, and resolves to the
-  // worst result ("none" when there was nothing to send) and how many the server took.
+  // Ticks go to the server one at a time, in the order they were made, so that what
+  // the page asks the server after sending is what every tick before it left there.
+  var queue = Promise.resolve();
+  function inTurn(job) {
+    var done = queue.then(job);
+    queue = done.catch(function () {});
+    return done;
+  }
+  function sendOne(owner, key, rec) {
+    return inTurn(function () { return send(owner, key, rec); });
+  }
+
+  // sendAll sends the owner's pending ticks, after those on their way already, and
+  // resolves to the worst result ("none" when there was nothing to send) and how many
+  // the server took.
   function sendAll(owner) {
+    return inTurn(function () { return sendPending(owner); });
+  }
+  function sendPending(owner) {
     var all = ticksOf(owner), keys = [], worst = "none", taken = 0;
     for (var key in all) if (all[key] && all[key].pending) keys.push(key);
     var rank = { none: 0, saved: 1, refused: 2, pending: 3, "signed-out": 4 };
@@ -215,7 +231,7 @@
       putTick(view.owner, key, rec);
       render();
       if (!view.items) return;
-      send(view.owner, key, rec).then(function (r) {
+      sendOne(view.owner, key, rec).then(function (r) {
         if (r.result === "saved") {
           var it = view.items[r.tick.item];
           if (it) { it.done = r.tick.done; it.at = r.tick.at; it.by = r.tick.by; }
@@ -261,7 +277,9 @@
       render();
     }
 
-    function show(me) {
+    // show shows the checklist to me, after sending what waits; again asks the server
+    // afresh once that is done, for what me does not know yet.
+    function show(me, again) {
       if (!me) return local("local");
       save(WHO, me.email);
       window.handbokSendTicks = function () { return sendAll(me.email); };
@@ -269,7 +287,7 @@
         if (sent.worst !== "none") say(text({ saved: "saved", pending: "pending", "signed-out": "signed-out", refused: "failed" }[sent.worst]));
         if (!person) {
           // What the server took changed what it has.
-          return (sent.taken ? askMe() : Promise.resolve(me)).then(function (m) {
+          return (sent.taken || again ? askMe() : Promise.resolve(me)).then(function (m) {
             if (!m) return local("local");
             server(m.email, m, m.onboarding, false);
           });
@@ -290,13 +308,15 @@
       window.handbokSendTicks = function () { return sendAll(email); };
     }
 
-    function start(me) {
-      me.then(show, offline).catch(offline);
+    function start(me, again) {
+      me.then(function (m) { return show(m, again); }, offline).catch(offline);
     }
 
     if (!records) return local("local");
-    start(window.handbokMe);
-    window.addEventListener("online", function () { start(askMe()); });
+    start(window.handbokMe, false);
+    // Back online: the ticks made meanwhile go, and the page shows what the server
+    // then has, changes from other devices included.
+    window.addEventListener("online", function () { start(askMe(), true); });
   }
 
   // nextSteps shows a signed-in new hire the next open items of their own on their
