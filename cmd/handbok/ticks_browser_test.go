@@ -131,8 +131,17 @@ items:
   - {id: lyklar, task: Afhenda lykla, owner: supervisor, due: 0}
   - {id: kynning, task: Fara í kynningu á húsinu, owner: employee, due: 1}
   - {id: skor, task: Sækja vinnuskó, owner: employee, due: 5}
+  - {id: reglur, task: Lesa og staðfesta reglur laugarinnar, policy: laug/reglur, owner: employee, due: 7}
 ---
 `
+	hireRules = `---
+title: Reglur laugarinnar
+kind: policy
+acknowledge: true
+---
+Enginn syndir einn.
+`
+	bossEmail = "yfir@dalvik.is"
 )
 
 // device is one browser of the new hire's, with its own cookies and storage.
@@ -147,8 +156,10 @@ type device struct {
 // hire, as two phones would be: a tick on one is there when the other opens the page,
 // with the real due date and who ticked it; the supervisor's task is theirs; then both
 // tick and untick the same tasks offline, come back online in the opposite order of
-// their changes, and end up showing the change made last on each task. The front page
-// shows the next steps, and the printed checklist the person's name and first day.
+// their changes, and end up showing the change made last on each task. Acknowledging
+// the policy of a task ticks it. The supervisor opens the new hire's checklist and
+// ticks their own task, which the new hire then sees. The front page shows the next
+// steps, and the printed checklist the person's name and first day.
 func TestBrowserTicks(t *testing.T) {
 	t.Parallel() // browsers of its own
 	dir := t.TempDir()
@@ -156,6 +167,7 @@ func TestBrowserTicks(t *testing.T) {
 	write(t, dir, "content/_index.md", "# Prófun\n\nVelkomin.\n")
 	write(t, dir, "content/laug/_index.md", "---\ntitle: Sundlaugin\nkind: workplace\n---\nLaugin.\n")
 	write(t, dir, "content/laug/mottaka.md", hireList)
+	write(t, dir, "content/laug/reglur.md", hireRules)
 	start := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -2)
 	addHire(t, dir, start)
 	base := startServe(t, dir, "--no-watch", "--dest", filepath.Join(t.TempDir(), "public"))
@@ -209,6 +221,43 @@ func TestBrowserTicks(t *testing.T) {
 		}
 	}
 
+	// Acknowledging the pool's rules ticks their task, which said until then that it
+	// would be.
+	a.open()
+	if got := a.eval(`document.getElementById("hb-check-reglur").checked + " " + document.getElementById("hb-check-reglur").disabled`); got != "false true" {
+		t.Errorf("the rules' task before they are acknowledged: checked, disabled = %s, want false true", got)
+	}
+	if err := chromedp.Do(a.ctx, chromedp.Click(chromedp.CSS("#hb-item-reglur .item-policy")), chromedp.WaitVisible(chromedp.CSS(".ack-button")),
+		chromedp.Click(chromedp.CSS(".ack-button"))); err != nil {
+		t.Fatal(err)
+	}
+	a.wait(`document.querySelector(".ack-actions").hidden`)
+	a.open()
+	if got := a.eval(`document.getElementById("hb-check-reglur").checked + " " + document.querySelector("#hb-item-reglur .item-state").textContent`); got != "true Lokið: stefnan staðfest "+icelandicDate(t, time.Now()) {
+		t.Errorf("the rules' task after acknowledging them: %q", got)
+	}
+
+	// The supervisor, on B, opens the new hire's checklist from the new hires' page and
+	// hands over the keys; the new hire sees it on A.
+	b.signInAs(base, bossEmail)
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(base+"/_handbok/workplaces/laug/onboarding")); err != nil {
+		t.Fatal(err)
+	}
+	b.page = b.eval(`(document.querySelector('.hire-checklists a[href$="/laug/mottaka.html?person=` + strings.ReplaceAll(hireEmail, "@", "%40") + `"]') || {}).href || ""`)
+	if b.page == "" {
+		t.Fatalf("the new hires' page does not link to the new hire's checklist:\n%s", b.eval(`document.body.innerText`))
+	}
+	b.open()
+	if got := b.eval(`document.querySelector(".checklist-who").textContent + " | " + document.getElementById("hb-check-lyklar").disabled`); !strings.Contains(got, hireName) || !strings.HasSuffix(got, "| false") {
+		t.Errorf("the supervisor's view of the new hire's checklist: %q, want the new hire's name and the keys to tick", got)
+	}
+	b.click("lyklar")
+	b.wait(`document.querySelector(".tick-status").textContent === "Vistað."`)
+	a.open()
+	if got := a.eval(`document.getElementById("hb-check-lyklar").checked + " " + document.querySelector("#hb-item-lyklar .item-state").textContent`); got != "true Merkt lokið "+icelandicDate(t, time.Now())+" af "+bossEmail {
+		t.Errorf("the keys, handed over by the supervisor, on the new hire's phone: %q", got)
+	}
+
 	// On paper, the name and the first day are written in.
 	printMedia(t, a.ctx, "print")
 	if got := a.eval(`[...document.querySelectorAll("[data-sign]")].map(d => d.textContent).join(" | ")`); got != hireName+" | "+icelandicDate(t, start) {
@@ -228,7 +277,8 @@ func TestBrowserTicks(t *testing.T) {
 	browsertest.Screenshot(t, a.ctx, "next-steps")
 }
 
-// addHire puts the new hire, who started on start, in the project's records.
+// addHire puts the new hire, who started on start, and their supervisor in the project's
+// records.
 func addHire(t *testing.T, dir string, start time.Time) {
 	t.Helper()
 	ctx := context.Background()
@@ -242,7 +292,8 @@ func addHire(t *testing.T, dir string, start time.Time) {
 		t.Fatal(err)
 	}
 	hire := people.Person{Email: hireEmail, Name: hireName, Role: people.Employee, Workplaces: []string{"laug"}, Start: start}
-	if err := st.AddPeopleWithPassword(ctx, "ticks-test", []people.Person{hire}, hash); err != nil {
+	boss := people.Person{Email: bossEmail, Name: "Yfirmaður Laugarinnar", Role: people.Supervisor, Workplaces: []string{"laug"}}
+	if err := st.AddPeopleWithPassword(ctx, "ticks-test", []people.Person{hire, boss}, hash); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -250,11 +301,18 @@ func addHire(t *testing.T, dir string, start time.Time) {
 // signIn signs the new hire in through the API, from a page of the server.
 func (d *device) signIn(base string) {
 	d.t.Helper()
+	d.signInAs(base, hireEmail)
+}
+
+// signInAs signs someone of the records in, with the new hire's password (which the
+// test gives everyone), through the API from a page of the server.
+func (d *device) signInAs(base, email string) {
+	d.t.Helper()
 	if err := chromedp.Do(d.ctx, chromedp.Navigate(base+"/index.html")); err != nil {
 		d.t.Fatal(err)
 	}
 	status, err := chromedp.Run(d.ctx, chromedp.Evaluate[int](`fetch("api/session", {method: "POST", headers: {"Content-Type": "application/json"},
-		body: JSON.stringify({email: "`+hireEmail+`", password: "`+hirePassword+`"})}).then(r => r.status)`, chromedp.EvalAwaitPromise))
+		body: JSON.stringify({email: "`+email+`", password: "`+hirePassword+`"})}).then(r => r.status)`, chromedp.EvalAwaitPromise))
 	if err != nil || status != 200 {
 		d.t.Fatalf("%s: signing in: %d %v", d.name, status, err)
 	}
