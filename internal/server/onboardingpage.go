@@ -32,11 +32,11 @@ type hireCard struct {
 	Name, Email, JobTitle string
 	// Manage is the address of their page among the workplace's people, where their
 	// onboarding is marked finished; "" when the visitor may not change them.
-	Manage string
-	Start                 time.Time
-	Upcoming              bool
-	Done, Total, Overdue  int
-	Bar                   string // the filled part of the progress bar, of 100
+	Manage               string
+	Start                time.Time
+	Upcoming             bool
+	Done, Total, Overdue int
+	Bar                  string // the filled part of the progress bar, of 100
 	// Late are their items overdue, the oldest due first; Theirs the supervisor's
 	// items of their checklists, in the checklists' order.
 	Late, Theirs []cardItem
