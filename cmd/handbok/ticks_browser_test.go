@@ -243,6 +243,11 @@ func TestBrowserTicks(t *testing.T) {
 	if err := chromedp.Do(b.ctx, chromedp.Navigate(base+"/_handbok/workplaces/laug/onboarding")); err != nil {
 		t.Fatal(err)
 	}
+	// There, what the new hire ticked and acknowledged counts: the introduction and the
+	// rules, of five.
+	if got := b.eval(`(document.querySelector(".hire-bar") || {}).textContent || ""`); !strings.Contains(got, "2 af 5 atriðum lokið") {
+		t.Errorf("the new hires' page says %q of the new hire's progress, want 2 of 5 done", got)
+	}
 	b.page = b.eval(`(document.querySelector('.hire-checklists a[href$="/laug/mottaka.html?person=` + strings.ReplaceAll(hireEmail, "@", "%40") + `"]') || {}).href || ""`)
 	if b.page == "" {
 		t.Fatalf("the new hires' page does not link to the new hire's checklist:\n%s", b.eval(`document.body.innerText`))

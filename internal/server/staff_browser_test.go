@@ -12,13 +12,15 @@ import (
 )
 
 // TestBrowserSupervisorAddsNewHire: a supervisor signs in, goes from the workplace's
-// page to its people, adds a new hire with the form and gets an invitation link; the
-// link sets the new hire's password and signs them in. The people page, with the link
-// on it, and the invitation page pass axe.
+// page to its people, adds a new hire with the form and gets an invitation link, and
+// ticks the new hire's keys on the workplace's new hires' page; the link sets the new
+// hire's password and signs them in. The people page, with the link on it, and the
+// invitation page pass axe.
 func TestBrowserSupervisorAddsNewHire(t *testing.T) {
 	b := browsertest.New(t)
 	axe := browsertest.NewAxe(t)
 	rs := newRecordsSite(t, Auth{})
+	withChecklists(rs)
 	for _, a := range rs.srv.pages.Load().records.Assets() {
 		p := filepath.Join(rs.srv.Dir, filepath.FromSlash(a.URL))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -39,6 +41,7 @@ func TestBrowserSupervisorAddsNewHire(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#person-email"), "hildur@dalvikurbyggd.is"),
 		chromedp.SendKeys(chromedp.CSS("#person-name"), "Hildur Hansdóttir"),
 		chromedp.SendKeys(chromedp.CSS("#person-title"), "Laugarvörður"),
+		chromedp.SetValue(chromedp.CSS("#person-start"), "2026-12-01"),
 		chromedp.Submit(chromedp.CSS("#person-name")),
 		chromedp.WaitVisible(chromedp.CSS("#invited-url"))); err != nil {
 		t.Fatal(err)
@@ -48,6 +51,19 @@ func TestBrowserSupervisorAddsNewHire(t *testing.T) {
 	link, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#invited-url").value`))
 	if err != nil || !strings.HasPrefix(link, rs.URL+invitationPath+"?token=") {
 		t.Fatalf("the invitation link %q (%v)", link, err)
+	}
+	// Hildur, who started two days ago, is among the pool's new hires, and Björn hands
+	// over her keys there.
+	hildur := "#" + hireAnchor("hildur@dalvikurbyggd.is")
+	if err := chromedp.Do(ctx, chromedp.Navigate(rs.URL+workplacePath+"sundlaug/onboarding"),
+		chromedp.WaitVisible(chromedp.CSS(hildur)),
+		chromedp.Click(chromedp.CSS(hildur+` form:has(input[name=item][value=lyklar]) button`)),
+		chromedp.WaitVisible(chromedp.CSS(hildur+" .hire-item.is-done"))); err != nil {
+		t.Fatal(err)
+	}
+	done, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("`+hildur+` .hire-item.is-done").textContent`))
+	if err != nil || !strings.Contains(done, "Afhenda lykla") || !strings.Contains(done, "bjorn@dalvikurbyggd.is") {
+		t.Errorf("after ticking Hildur's keys the page shows %q (%v), want them done by Björn", done, err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#invitation-password"))); err != nil {
 		t.Fatal(err)
