@@ -1,8 +1,6 @@
 package server
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,15 +19,7 @@ func TestBrowserSupervisorAddsNewHire(t *testing.T) {
 	axe := browsertest.NewAxe(t)
 	rs := newRecordsSite(t, Auth{})
 	withChecklists(rs)
-	for _, a := range rs.srv.pages.Load().records.Assets() {
-		p := filepath.Join(rs.srv.Dir, filepath.FromSlash(a.URL))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, a.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	rs.writeThemeAssets(t)
 	ctx := b.Tab(t, 390)
 	if err := chromedp.Do(ctx, chromedp.Navigate(rs.URL+signInPath+"?next="+workplacePath+"sundlaug"),
 		chromedp.SendKeys(chromedp.CSS("#sign-in-email"), "bjorn@dalvikurbyggd.is"),

@@ -24,15 +24,7 @@ func TestBrowserRecordsPagesAxe(t *testing.T) {
 	rs := newRecordsSite(t, Auth{})
 	withChecklists(rs)
 	addStaff(t, rs)
-	for _, a := range rs.srv.pages.Load().records.Assets() {
-		p := filepath.Join(rs.srv.Dir, filepath.FromSlash(a.URL))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, a.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	rs.writeThemeAssets(t)
 	ctx := b.Tab(t, 390)
 	if err := chromedp.Do(ctx, chromedp.Navigate(rs.URL+signInPath+"?next="+myPoliciesPath),
 		chromedp.SendKeys(chromedp.CSS("#sign-in-email"), "admin@dalvikurbyggd.is"),
@@ -151,5 +143,20 @@ func tickByKeyboard(t *testing.T, ctx context.Context, url string) {
 	}
 	if !strings.HasPrefix(done, "#hire-") || !strings.Contains(done, f.Task) || !strings.Contains(done, "Merkja ólokið") {
 		t.Errorf("after Enter on %q the page shows %q, want it done at the person's part of the page", f.Task, done)
+	}
+}
+
+// writeThemeAssets puts the theme's stylesheet and scripts in the test site's folder,
+// where the records' pages link to them, so that a browser sees those pages styled.
+func (rs *recordsSite) writeThemeAssets(t *testing.T) {
+	t.Helper()
+	for _, a := range rs.srv.pages.Load().records.Assets() {
+		p := filepath.Join(rs.srv.Dir, filepath.FromSlash(a.URL))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, a.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
