@@ -63,7 +63,11 @@ type cardChecklist struct {
 // page of a workplace's new hires and those about to start. Who may see it is as for
 // the workplace's acknowledgments.
 func (rc *records) serveOnboardingPage(w http.ResponseWriter, r *http.Request) {
-	rc.onboardingPage(w, r, http.StatusOK, "", "")
+	v, ok := rc.pageVisitor(w, r)
+	if !ok {
+		return
+	}
+	rc.onboardingPage(w, r, v, http.StatusOK, "", "")
 }
 
 // serveOnboardingForm is POST /_handbok/workplaces/{slug}/onboarding: a supervisor ticks
@@ -82,7 +86,7 @@ func (rc *records) serveOnboardingForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !maySee(v, slug) {
-		rc.onboardingPage(w, r, http.StatusForbidden, "", "")
+		rc.onboardingPage(w, r, v, http.StatusForbidden, "", "")
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
@@ -91,10 +95,10 @@ func (rc *records) serveOnboardingForm(w http.ResponseWriter, r *http.Request) {
 	if problem != nil {
 		if problem.code == http.StatusServiceUnavailable {
 			rc.s.Log.Error("records: "+problem.doing, "err", problem.err)
-			rc.onboardingPage(w, r, problem.code, "records_unavailable", "")
+			rc.onboardingPage(w, r, v, problem.code, "records_unavailable", "")
 			return
 		}
-		rc.onboardingPage(w, r, problem.code, "", refusalKey(problem.code))
+		rc.onboardingPage(w, r, v, problem.code, "", refusalKey(problem.code))
 		return
 	}
 	back := rc.s.EscapedPrefix() + workplacePath + url.PathEscape(slug) + "/onboarding#" + hireAnchor(stands.Person)
@@ -114,11 +118,7 @@ func refusalKey(code int) string {
 
 // onboardingPage draws the page with code; problem and refused are UI text keys of why
 // a tick was not made.
-func (rc *records) onboardingPage(w http.ResponseWriter, r *http.Request, code int, problem, refused string) {
-	v, ok := rc.pageVisitor(w, r)
-	if !ok {
-		return
-	}
+func (rc *records) onboardingPage(w http.ResponseWriter, r *http.Request, v *visitor, code int, problem, refused string) {
 	slug := r.PathValue("slug")
 	place := rc.s.live().places[slug]
 	if place == nil {
