@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -78,6 +79,7 @@ func TestBrowserRecords(t *testing.T) {
 	r.acknowledge(2)
 	r.fromDisk()
 	r.signOut()
+	r.withoutScript()
 }
 
 // firstAdmin checks the page of the one-time link, and then makes the administrator
@@ -434,6 +436,38 @@ func (r *recordsTab) fromDisk() {
 	for _, e := range seen.Errors() {
 		t.Errorf("from disk the policy logged: %s", e)
 	}
+}
+
+// withoutScript goes the whole way in a tab with scripts off: the header's Mínar
+// stefnur leads to signing in and back to the person's policies, whose Skrá út signs
+// out and says so.
+func (r *recordsTab) withoutScript() {
+	t := r.t
+	nr := *r
+	nr.ctx = r.tab(1280)
+	defer leave(t, nr.ctx)
+	if _, err := chromedp.Call(nr.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(nr.ctx, chromedp.Navigate(r.base+"/stefna.html")); err != nil {
+		t.Fatal(err)
+	}
+	nr.tabTo(`noscript a, .site-account a[href$="_handbok/my-policies"]`, 6)
+	if got := nr.press(kb.Enter); !strings.HasPrefix(got, r.base+"/_handbok/sign-in?next=") {
+		t.Fatalf("Enter on Mínar stefnur, signed out and without a script, opened %s", got)
+	}
+	nr.tabTo("#sign-in-email", 8)
+	nr.typeIn(adminEmail)
+	nr.tabTo("#sign-in-password", 1)
+	nr.typeIn(adminPassword)
+	if got := nr.press(kb.Enter); got != r.base+"/_handbok/my-policies" {
+		t.Fatalf("signed in without a script, the browser is at %s, want Mínar stefnur", got)
+	}
+	nr.tabTo("#sign-out button", 20)
+	if got := nr.press(kb.Enter); got != r.base+"/_handbok/sign-in?out=1" {
+		t.Fatalf("Skrá út without a script led to %s", got)
+	}
+	nr.wait(`document.querySelector(".form-done").textContent === "Þú hefur skráð þig út."`, `document.body.innerText.slice(0, 300)`)
 }
 
 // signOut presses the header's Skrá út: the page says to sign in again, and the

@@ -47,13 +47,13 @@ func largeOrg(b *testing.B) ([]people.Person, []Policy, []store.Acknowledgment, 
 func BenchmarkMatrix(b *testing.B) {
 	staff, ps, acks, now := largeOrg(b)
 	for b.Loop() {
-		Matrix(staff, ps, acks, "laug", now)
+		Matrix(staff, ps, acks, "laug", nil, now)
 	}
 }
 
 func BenchmarkWriteCSV(b *testing.B) {
 	staff, ps, acks, now := largeOrg(b)
-	tbl := Matrix(staff, ps, acks, "laug", now)
+	tbl := Matrix(staff, ps, acks, "laug", nil, now)
 	for b.Loop() {
 		if err := tbl.WriteCSV(io.Discard); err != nil {
 			b.Fatal(err)

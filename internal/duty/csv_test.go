@@ -29,7 +29,7 @@ func TestWriteCSV(t *testing.T) {
 		{Email: "thora@x.is", Policy: "laug/oryggi", Version: 1, At: at(t, "2026-01-06T08:00:00Z")},
 	}
 	var b bytes.Buffer
-	if err := Matrix(staff, ps, acks, "laug", at(t, "2026-03-01T00:00:00Z")).WriteCSV(&b); err != nil {
+	if err := Matrix(staff, ps, acks, "laug", nil, at(t, "2026-03-01T00:00:00Z")).WriteCSV(&b); err != nil {
 		t.Fatal(err)
 	}
 	data := b.Bytes()

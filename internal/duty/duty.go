@@ -7,7 +7,8 @@
 // A policy that staff must acknowledge applies to everyone when it belongs to no
 // workplace, else to the people of its workplace; disabled people have no duties. It is
 // due Within days after the later of the day the person started and the day its current
-// version was first served. Days are calendar days in UTC (Iceland's time all year),
+// version was first served, or sooner when the person's onboarding checklist says so
+// (see Due). Days are calendar days in UTC (Iceland's time all year),
 // weekends and holidays included: a policy due on 15 March is overdue from the start of
 // 16 March for whoever has not acknowledged its current version. When the day the
 // version was first served is not known (the server could not keep its text, or the
@@ -118,6 +119,26 @@ func DueDay(start, since time.Time, within int) time.Time {
 	return time.Date(y, m, d+within, 0, 0, 0, 0, time.UTC)
 }
 
+// Checklists gives the days by which a person's onboarding checklists have them
+// acknowledge policies, by policy id: for each policy, the earliest of the items that
+// name it. A nil Checklists, or a nil map, gives none.
+type Checklists func(people.Person) map[string]time.Time
+
+// Due returns the day, as midnight UTC, by the end of which person p must acknowledge
+// the current version of pol, when p's onboarding checklist has it due on checklist
+// (zero: it does not). One day holds everywhere the policy shows, on the checklist as
+// on the person's policies and the supervisor's table: DueDay's, or the checklist's
+// day when that is sooner and the version was first served by its end. A version
+// first served after the checklist's day is due by the policy's own rule, so that a new
+// version does not make someone overdue the moment it is served.
+func Due(p people.Person, pol Policy, checklist time.Time) time.Time {
+	due := DueDay(p.Start, pol.Since, pol.Within)
+	if due.IsZero() || checklist.IsZero() || !checklist.Before(due) || !pol.Since.Before(checklist.AddDate(0, 0, 1)) {
+		return due
+	}
+	return checklist
+}
+
 // overdue reports whether the due day is over at now.
 func overdue(due, now time.Time) bool {
 	return !due.IsZero() && !now.Before(due.AddDate(0, 0, 1))
@@ -157,10 +178,19 @@ func note(ps []Policy, index map[string]int, found []acked, ack *store.Acknowled
 	}
 }
 
+// of returns what cl gives for p, or nil when cl is nil.
+func (cl Checklists) of(p people.Person) map[string]time.Time {
+	if cl == nil {
+		return nil
+	}
+	return cl(p)
+}
+
 // setStatus sets *st to where person p, who acknowledged what a says, stands with pol
-// at now. It fills st in place, since a matrix holds many.
-func setStatus(st *Status, p people.Person, pol Policy, a *acked, now time.Time) {
-	st.Policy, st.Due = pol, DueDay(p.Start, pol.Since, pol.Within)
+// at now, when p's checklists have it due on checklist (zero: not). It fills st in
+// place, since a matrix holds many.
+func setStatus(st *Status, p people.Person, pol Policy, a *acked, checklist, now time.Time) {
+	st.Policy, st.Due = pol, Due(p, pol, checklist)
 	switch {
 	case a.hasCurrent:
 		st.State, st.Acked = Current, a.current

@@ -92,6 +92,42 @@ func TestDueDay(t *testing.T) {
 	}
 }
 
+// TestDue: a checklist's day wins when it is sooner than the policy's own and the
+// version was out by its end; a version served later, or no due day at all, is not
+// moved by it.
+func TestDue(t *testing.T) {
+	anna := people.Person{Email: "anna@example.is", Start: day(t, "2026-03-01")}
+	pol := Policy{ID: "p", Within: 14, Since: at(t, "2026-02-01T09:00:00Z")}
+	tests := []struct {
+		name      string
+		since     time.Time
+		checklist string // "" for none
+		want      string // "" for none
+	}{
+		{"no checklist: the policy's own", pol.Since, "", "2026-03-15"},
+		{"a sooner checklist day", pol.Since, "2026-03-08", "2026-03-08"},
+		{"a later checklist day: the policy's own", pol.Since, "2026-03-31", "2026-03-15"},
+		{"a checklist day before the start", pol.Since, "2026-02-27", "2026-02-27"},
+		{"a version served on the checklist's day", at(t, "2026-03-08T23:00:00Z"), "2026-03-08", "2026-03-08"},
+		{"a version served after the checklist's day", at(t, "2026-03-09T00:00:00Z"), "2026-03-08", "2026-03-23"},
+		{"a version not known to be served", time.Time{}, "2026-03-08", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := pol
+			p.Since = tt.since
+			var cl time.Time
+			if tt.checklist != "" {
+				cl = day(t, tt.checklist)
+			}
+			got := Due(anna, p, cl)
+			if (tt.want == "" && !got.IsZero()) || (tt.want != "" && !got.Equal(day(t, tt.want))) {
+				t.Errorf("due %v, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestStatus: where one person stands with one policy, and when it is overdue: from the
 // first moment after the due day, never for the current version or without a due day.
 func TestStatus(t *testing.T) {
@@ -134,7 +170,7 @@ func TestStatus(t *testing.T) {
 			if tt.pol != nil {
 				p = *tt.pol
 			}
-			sts := For(tt.person, []Policy{p}, tt.acks, tt.now)
+			sts := For(tt.person, []Policy{p}, tt.acks, nil, tt.now)
 			if len(sts) != 1 {
 				t.Fatalf("statuses: %+v", sts)
 			}
@@ -174,7 +210,7 @@ func TestApplies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, st := range For(tt.person, ps, nil, time.Time{}) {
+			for _, st := range For(tt.person, ps, nil, nil, time.Time{}) {
 				got = append(got, st.Policy.ID)
 			}
 			// The order is TestForOrder's.
@@ -224,7 +260,7 @@ func TestForOrder(t *testing.T) {
 		{Email: anna.Email, Policy: "early-b", Version: 1},
 	}
 	var got []string
-	for _, st := range For(anna, ps, acks, since("2026-03-01")) {
+	for _, st := range For(anna, ps, acks, nil, since("2026-03-01")) {
 		got = append(got, st.Policy.Title)
 	}
 	want := []string{"Ásýnd", "Bókun", "Ábyrgð", "Þagnarskylda", "Öryggi", "Aðgengi", "Agi"}

@@ -41,8 +41,9 @@ type Row struct {
 // anything overdue come first, the longest overdue at the top (then the most policies
 // overdue), then everyone by name in Icelandic alphabetical order.
 //
-// acks may hold anyone's acknowledgments; each is looked at once.
-func Matrix(staff []people.Person, ps []Policy, acks []store.Acknowledgment, workplace string, now time.Time) Table {
+// acks may hold anyone's acknowledgments; each is looked at once. cl gives the days
+// each person's onboarding checklists set (see Due).
+func Matrix(staff []people.Person, ps []Policy, acks []store.Acknowledgment, workplace string, cl Checklists, now time.Time) Table {
 	t := Table{Workplace: workplace}
 	var cols []Policy
 	for _, pol := range ps {
@@ -67,9 +68,10 @@ func Matrix(staff []people.Person, ps []Policy, acks []store.Acknowledgment, wor
 			note(cols, index, found, &acks[k])
 		}
 		r.Statuses = make([]Status, len(cols))
+		days := cl.of(r.Person)
 		for j, pol := range cols {
 			st := &r.Statuses[j]
-			setStatus(st, r.Person, pol, &found[j], now)
+			setStatus(st, r.Person, pol, &found[j], days[pol.ID], now)
 			if st.Overdue {
 				r.Overdue++
 				if r.OverdueSince.IsZero() || st.Due.Before(r.OverdueSince) {

@@ -54,7 +54,7 @@ func matrixFixture(t *testing.T) ([]people.Person, []Policy, []store.Acknowledgm
 // then by name in Icelandic alphabetical order; completion per policy.
 func TestMatrix(t *testing.T) {
 	staff, ps, acks, now := matrixFixture(t)
-	tbl := Matrix(staff, ps, acks, "laug", now)
+	tbl := Matrix(staff, ps, acks, "laug", nil, now)
 	var cols []string
 	for _, c := range tbl.Columns {
 		cols = append(cols, c.Policy.ID)
@@ -106,6 +106,33 @@ func TestMatrix(t *testing.T) {
 	}
 }
 
+// TestMatrixChecklists: a new hire whose checklist has a policy due sooner than its own
+// rule is overdue by the checklist's day, and sorts with the overdue.
+func TestMatrixChecklists(t *testing.T) {
+	staff, ps, acks, now := matrixFixture(t)
+	cl := func(p people.Person) map[string]time.Time {
+		if p.Email != "ny@x.is" {
+			return nil
+		}
+		return map[string]time.Time{"laug/oryggi": day(t, "2026-02-28")} // 3 days after the start
+	}
+	tbl := Matrix(staff, ps, acks, "laug", cl, now)
+	var rows []string
+	for _, r := range tbl.Rows {
+		rows = append(rows, r.Person.Name)
+	}
+	if want := []string{"Örn", "Ásta", "Ari", "Seinn", "Ný", "Bára", "Þóra"}; !slices.Equal(rows, want) {
+		t.Errorf("rows\n got %v\nwant %v", rows, want)
+	}
+	r := tbl.Rows[4]
+	if r.Overdue != 1 || !r.OverdueSince.Equal(day(t, "2026-02-28")) || !r.Statuses[1].Due.Equal(day(t, "2026-02-28")) {
+		t.Errorf("Ný: %d overdue since %v, due %v", r.Overdue, r.OverdueSince, r.Statuses[1].Due)
+	}
+	if d := r.Statuses[0].Due; !d.Equal(day(t, "2026-03-11")) {
+		t.Errorf("Ný's thjonusta, not on the checklist: due %v, want its own 11 March", d)
+	}
+}
+
 // TestMatrixOther: another workplace has its own policies and people; "" has everyone
 // who is not disabled and the policies for everyone.
 func TestMatrixOther(t *testing.T) {
@@ -120,7 +147,7 @@ func TestMatrixOther(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.workplace, func(t *testing.T) {
-			tbl := Matrix(staff, ps, acks, tt.workplace, now)
+			tbl := Matrix(staff, ps, acks, tt.workplace, nil, now)
 			var cols, rows []string
 			for _, c := range tbl.Columns {
 				cols = append(cols, c.Policy.ID)

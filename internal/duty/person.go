@@ -15,8 +15,9 @@ import (
 // For returns where person p stands with each of ps that applies to them, given acks,
 // their acknowledgments (others' are passed over): first what is still to be done, the
 // one due first at the top and those without a due date last, then what is done; in
-// each, by due date and then title. A disabled person has no duties.
-func For(p people.Person, ps []Policy, acks []store.Acknowledgment, now time.Time) []Status {
+// each, by due date and then title. A disabled person has no duties. cl gives the days
+// p's onboarding checklists set (see Due).
+func For(p people.Person, ps []Policy, acks []store.Acknowledgment, cl Checklists, now time.Time) []Status {
 	var mine []Policy
 	for _, pol := range ps {
 		if pol.AppliesTo(p) {
@@ -34,8 +35,9 @@ func For(p people.Person, ps []Policy, acks []store.Acknowledgment, now time.Tim
 		}
 	}
 	out := make([]Status, len(mine))
+	days := cl.of(p)
 	for i, pol := range mine {
-		setStatus(&out[i], p, pol, &found[i], now)
+		setStatus(&out[i], p, pol, &found[i], days[pol.ID], now)
 	}
 	keys := titleKeys(out)
 	slices.SortStableFunc(out, func(a, b Status) int {

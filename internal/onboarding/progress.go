@@ -3,6 +3,7 @@ package onboarding
 import (
 	"time"
 
+	"github.com/handbok/handbok/internal/duty"
 	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/people"
 	"github.com/handbok/handbok/internal/store"
@@ -50,9 +51,12 @@ type ItemStatus struct {
 // Progress returns where p stands at now with the checklists of m assigned to them (see
 // Assigned): an item is done as its last tick of ticks says, but a policy item exactly
 // when acks has p's acknowledgment of the policy's current version in m, whatever was
-// ticked. Due dates count from p's start date by m's rule. ticks and acks are p's; those
-// of items or policies m does not have are left out.
-func Progress(p people.Person, m *manifest.Manifest, ticks []store.Tick, acks []store.Acknowledgment, now time.Time) Status {
+// ticked. Due dates count from p's start date by m's rule, but a policy item is due when
+// its policy is (duty.Due, with ps, the policies staff must acknowledge, and the
+// checklists' own days), so that the checklist, the person's policies and the
+// supervisor's pages give one day. ticks and acks are p's; those of items or policies m
+// does not have are left out.
+func Progress(p people.Person, m *manifest.Manifest, ps []duty.Policy, ticks []store.Tick, acks []store.Acknowledgment, now time.Time) Status {
 	st := Status{Start: p.Start, NewHire: IsNewHire(p, now, m.Onboarding.NewHireDays),
 		Upcoming: IsUpcoming(p, now), Finished: p.Onboarded}
 	type itemKey struct{ checklist, item string }
@@ -78,12 +82,21 @@ func Progress(p people.Person, m *manifest.Manifest, ticks []store.Tick, acks []
 		}
 	}
 	rule, today := RuleNamed(m.Onboarding.DueDays), day(now)
-	for _, c := range Assigned(p, m.Checklists) {
+	policies := make(map[string]duty.Policy, len(ps))
+	for _, pol := range ps {
+		policies[pol.ID] = pol
+	}
+	assigned := Assigned(p, m.Checklists)
+	days := policyDays(p, assigned, rule)
+	for _, c := range assigned {
 		cs := ChecklistStatus{Checklist: c, Total: len(c.Items), Items: make([]ItemStatus, len(c.Items))}
 		for i, it := range c.Items {
 			is := ItemStatus{Item: it}
 			if !p.Start.IsZero() {
 				is.Due = DueDate(p.Start, it.Due, rule)
+			}
+			if pol, ok := policies[it.Policy]; ok {
+				is.Due = duty.Due(p, pol, days[it.Policy])
 			}
 			if it.Policy != "" {
 				if a, ok := current[it.Policy]; ok {
@@ -109,4 +122,38 @@ func Progress(p people.Person, m *manifest.Manifest, ticks []store.Tick, acks []
 		st.Checklists = append(st.Checklists, cs)
 	}
 	return st
+}
+
+// PolicyDays returns, for m's checklists, the days by which each person's checklists
+// have them acknowledge policies (see duty.Due).
+func PolicyDays(m *manifest.Manifest) duty.Checklists {
+	rule := RuleNamed(m.Onboarding.DueDays)
+	return func(p people.Person) map[string]time.Time {
+		return policyDays(p, Assigned(p, m.Checklists), rule)
+	}
+}
+
+// policyDays returns the day each policy is due by the checklists cls of person p, the
+// earliest of the items that name it, by rule; nil when p's start is not known or no
+// item names a policy.
+func policyDays(p people.Person, cls []manifest.Checklist, rule Rule) map[string]time.Time {
+	if p.Start.IsZero() {
+		return nil
+	}
+	var days map[string]time.Time
+	for _, c := range cls {
+		for _, it := range c.Items {
+			if it.Policy == "" {
+				continue
+			}
+			d := DueDate(p.Start, it.Due, rule)
+			if old, ok := days[it.Policy]; !ok || d.Before(old) {
+				if days == nil {
+					days = map[string]time.Time{}
+				}
+				days[it.Policy] = d
+			}
+		}
+	}
+	return days
 }

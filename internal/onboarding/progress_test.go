@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/handbok/handbok/internal/duty"
 	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/people"
 	"github.com/handbok/handbok/internal/store"
@@ -85,16 +86,26 @@ func TestProgress(t *testing.T) {
 	ack := func(policy string, version int, when string) store.Acknowledgment {
 		return store.Acknowledgment{Email: anna, Policy: policy, Version: version, At: at(when)}
 	}
+	// Both policies' current versions were out long before, with 14 days to acknowledge
+	// them: the checklists' days are sooner.
+	served := func(within int, since string) []duty.Policy {
+		var ps []duty.Policy
+		for _, pol := range progressManifest(0, "").Policies {
+			ps = append(ps, duty.Policy{ID: pol.ID, Workplace: pol.Workplace, Version: pol.Version, Within: within, Since: at(since)})
+		}
+		return ps
+	}
 	for _, tc := range []struct {
 		name  string
 		p     people.Person
 		m     *manifest.Manifest
+		ps    []duty.Policy // nil: served(14, "2026-01-05T09:00:00Z")
 		ticks []store.Tick
 		acks  []store.Acknowledgment
 		now   time.Time
 		want  []string
 	}{
-		{"NothingDone", hire, progressManifest(0, ""), nil, nil, now, []string{
+		{"NothingDone", hire, progressManifest(0, ""), nil, nil, nil, now, []string{
 			"new hire true, upcoming false, finished -: 0/5, 4 overdue",
 			"mottaka: 0/3, 3 overdue",
 			"  velkomin due 2026-03-06 overdue",
@@ -105,7 +116,7 @@ func TestProgress(t *testing.T) {
 			"  vakt due 2026-03-11",
 		}},
 		// Working days: the weekend after the start does not count.
-		{"WorkingDays", hire, progressManifest(0, "working_days"), nil, nil, now, []string{
+		{"WorkingDays", hire, progressManifest(0, "working_days"), nil, nil, nil, now, []string{
 			"new hire true, upcoming false, finished -: 0/5, 3 overdue",
 			"mottaka: 0/3, 2 overdue",
 			"  velkomin due 2026-03-06 overdue",
@@ -117,7 +128,7 @@ func TestProgress(t *testing.T) {
 		}},
 		// The last change of each item stands: done, or undone again. A tick of a policy
 		// item is not what makes it done, nor one of a checklist not theirs.
-		{"Ticked", hire, progressManifest(0, ""), []store.Tick{
+		{"Ticked", hire, progressManifest(0, ""), nil, []store.Tick{
 			tick("mottaka", "lyklar", false, "2026-03-05T10:00:00Z", bjorn),
 			tick("mottaka", "thjonusta", true, "2026-03-06T10:00:00Z", anna),
 			tick("mottaka", "velkomin", true, "2026-03-06T09:15:02.123Z", anna),
@@ -135,7 +146,7 @@ func TestProgress(t *testing.T) {
 		}},
 		// A policy item is done by acknowledging the policy's current version, and open
 		// again, saying why, when only an older version was acknowledged.
-		{"Policies", hire, progressManifest(0, ""), nil, []store.Acknowledgment{
+		{"Policies", hire, progressManifest(0, ""), nil, nil, []store.Acknowledgment{
 			ack("thjonustustefna", 1, "2026-03-06T10:00:00Z"),
 			ack("sundlaug/sundreglur", 2, "2026-03-06T10:05:00Z"),
 			ack("thjonustustefna", 2, "2026-03-08T11:00:00Z"),
@@ -152,7 +163,7 @@ func TestProgress(t *testing.T) {
 		}},
 		// A version the handbook does not have yet (the manifest went back to an older
 		// build) is neither the current one nor older.
-		{"NewerVersion", hire, progressManifest(0, ""), nil, []store.Acknowledgment{
+		{"NewerVersion", hire, progressManifest(0, ""), nil, nil, []store.Acknowledgment{
 			ack("thjonustustefna", 3, "2026-03-08T11:00:00Z"),
 		}, now, []string{
 			"new hire true, upcoming false, finished -: 0/5, 4 overdue",
@@ -164,20 +175,22 @@ func TestProgress(t *testing.T) {
 			"  sundreglur due 2026-03-07 overdue",
 			"  vakt due 2026-03-11",
 		}},
+		// Without a start date, items have no due day, but policies are due from the day
+		// their version was first served, as on the person's policies.
 		{"NoStartDate", people.Person{Email: anna, Role: people.Employee, Workplaces: []string{"sundlaug"}},
-			progressManifest(0, ""), nil, nil, now, []string{
-				"new hire false, upcoming false, finished -: 0/5, 0 overdue",
-				"mottaka: 0/3, 0 overdue",
+			progressManifest(0, ""), nil, nil, nil, now, []string{
+				"new hire false, upcoming false, finished -: 0/5, 2 overdue",
+				"mottaka: 0/3, 1 overdue",
 				"  velkomin due -",
 				"  lyklar due -",
-				"  thjonusta due -",
-				"sundlaug/mottaka: 0/2, 0 overdue",
-				"  sundreglur due -",
+				"  thjonusta due 2026-01-19 overdue",
+				"sundlaug/mottaka: 0/2, 1 overdue",
+				"  sundreglur due 2026-01-19 overdue",
 				"  vakt due -",
 			}},
 		// Before the start, what is due before it may be overdue already.
 		{"Upcoming", people.Person{Email: anna, Role: people.Employee, Start: day0(t, "2026-03-12")},
-			progressManifest(0, ""), nil, nil, at("2026-03-11T08:00:00Z"), []string{
+			progressManifest(0, ""), nil, nil, nil, at("2026-03-11T08:00:00Z"), []string{
 				"new hire false, upcoming true, finished -: 0/3, 1 overdue",
 				"mottaka: 0/3, 1 overdue",
 				"  velkomin due 2026-03-12",
@@ -186,7 +199,7 @@ func TestProgress(t *testing.T) {
 			}},
 		// Due on the day is not overdue on that day.
 		{"DueToday", people.Person{Email: anna, Role: people.Employee, Start: day0(t, "2026-03-12")},
-			progressManifest(0, ""), nil, nil, at("2026-03-10T23:59:59Z"), []string{
+			progressManifest(0, ""), nil, nil, nil, at("2026-03-10T23:59:59Z"), []string{
 				"new hire false, upcoming true, finished -: 0/3, 0 overdue",
 				"mottaka: 0/3, 0 overdue",
 				"  velkomin due 2026-03-12",
@@ -194,7 +207,7 @@ func TestProgress(t *testing.T) {
 				"  thjonusta due 2026-03-15",
 			}},
 		{"MarkedFinished", people.Person{Email: anna, Role: people.Employee, Start: day0(t, "2026-03-06"), Onboarded: day0(t, "2026-03-09")},
-			progressManifest(0, ""), nil, []store.Acknowledgment{ack("thjonustustefna", 2, "2026-03-08T11:00:00Z")}, now, []string{
+			progressManifest(0, ""), nil, nil, []store.Acknowledgment{ack("thjonustustefna", 2, "2026-03-08T11:00:00Z")}, now, []string{
 				"new hire false, upcoming false, finished 2026-03-09: 1/3, 2 overdue",
 				"mottaka: 1/3, 2 overdue",
 				"  velkomin due 2026-03-06 overdue",
@@ -203,7 +216,7 @@ func TestProgress(t *testing.T) {
 			}},
 		// handbok.yaml's window: day 4 is past a window of four days.
 		{"Window", people.Person{Email: anna, Role: people.Employee, Start: day0(t, "2026-03-06")},
-			progressManifest(4, ""), nil, nil, now, []string{
+			progressManifest(4, ""), nil, nil, nil, now, []string{
 				"new hire false, upcoming false, finished -: 0/3, 3 overdue",
 				"mottaka: 0/3, 3 overdue",
 				"  velkomin due 2026-03-06 overdue",
@@ -211,7 +224,7 @@ func TestProgress(t *testing.T) {
 				"  thjonusta due 2026-03-09 overdue",
 			}},
 		{"Supervisor", people.Person{Email: bjorn, Role: people.Supervisor, Start: day0(t, "2026-03-06")},
-			progressManifest(0, ""), nil, nil, now, []string{
+			progressManifest(0, ""), nil, nil, nil, now, []string{
 				"new hire true, upcoming false, finished -: 0/4, 3 overdue",
 				"mottaka: 0/3, 3 overdue",
 				"  velkomin due 2026-03-06 overdue",
@@ -220,13 +233,43 @@ func TestProgress(t *testing.T) {
 				"stjornendur: 0/1, 0 overdue",
 				"  b due 2026-04-05",
 			}},
+		// The policy's own rule, when it is sooner than the checklist's day, is the day.
+		{"PolicySooner", hire, progressManifest(0, ""), served(2, "2026-01-05T09:00:00Z"), nil, nil, now, []string{
+			"new hire true, upcoming false, finished -: 0/5, 4 overdue",
+			"mottaka: 0/3, 3 overdue",
+			"  velkomin due 2026-03-06 overdue",
+			"  lyklar due 2026-03-04 overdue",
+			"  thjonusta due 2026-03-08 overdue",
+			"sundlaug/mottaka: 0/2, 1 overdue",
+			"  sundreglur due 2026-03-07 overdue",
+			"  vakt due 2026-03-11",
+		}},
+		// A version first served after the checklist's day is due by the policy's own
+		// rule, from that day; one whose first serving is not known has no due day.
+		{"NewVersion", hire, progressManifest(0, ""), []duty.Policy{
+			{ID: "thjonustustefna", Version: 2, Within: 14, Since: at("2026-03-10T08:00:00Z")},
+			{ID: "sundlaug/sundreglur", Workplace: "sundlaug", Version: 3, Within: 14},
+		}, nil, []store.Acknowledgment{ack("thjonustustefna", 1, "2026-03-06T10:00:00Z")}, now, []string{
+			"new hire true, upcoming false, finished -: 0/5, 2 overdue",
+			"mottaka: 0/3, 2 overdue",
+			"  velkomin due 2026-03-06 overdue",
+			"  lyklar due 2026-03-04 overdue",
+			"  thjonusta due 2026-03-24 reopened 2",
+			"sundlaug/mottaka: 0/2, 0 overdue",
+			"  sundreglur due -",
+			"  vakt due 2026-03-11",
+		}},
 		{"Disabled", people.Person{Email: anna, Role: people.Employee, Start: day0(t, "2026-03-06"), Disabled: true},
-			progressManifest(0, ""), nil, nil, now, []string{
+			progressManifest(0, ""), nil, nil, nil, now, []string{
 				"new hire false, upcoming false, finished -: 0/0, 0 overdue",
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := summary(Progress(tc.p, tc.m, tc.ticks, tc.acks, tc.now))
+			ps := tc.ps
+			if ps == nil {
+				ps = served(14, "2026-01-05T09:00:00Z")
+			}
+			got := summary(Progress(tc.p, tc.m, ps, tc.ticks, tc.acks, tc.now))
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}

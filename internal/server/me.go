@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/handbok/handbok/internal/duty"
+	"github.com/handbok/handbok/internal/onboarding"
 	"github.com/handbok/handbok/internal/store"
 )
 
@@ -78,11 +79,12 @@ func (rc *records) duties(r *http.Request, v *visitor) ([]store.Acknowledgment, 
 	if err != nil {
 		return nil, nil, err
 	}
-	ps, err := rc.s.live().duties(r, rc.store)
+	h := rc.s.live()
+	ps, err := h.duties(r, rc.store)
 	if err != nil {
 		return nil, nil, err
 	}
-	return acks, duty.For(v.Person, ps, acks, rc.s.now()), nil
+	return acks, duty.For(v.Person, ps, acks, onboarding.PolicyDays(h.m), rc.s.now()), nil
 }
 
 // dutyPolicies are the policies of a build to acknowledge, with when each current

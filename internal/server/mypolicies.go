@@ -7,6 +7,7 @@ import (
 
 	"github.com/handbok/handbok/internal/duty"
 	"github.com/handbok/handbok/internal/people"
+	"github.com/handbok/handbok/internal/store"
 )
 
 // myPoliciesPage is what the mypolicies layout shows: the policies a person must know,
@@ -19,6 +20,9 @@ type myPoliciesPage struct {
 	// those whose current version is acknowledged.
 	ToDo, Done []myPolicy
 	Workplaces []workplaceLink
+	// SignOut is where the sign-out button sends its form; "" under single sign-on,
+	// where the proxy signs people in and out.
+	SignOut string
 }
 
 // myPolicy is where the person stands with one policy.
@@ -47,6 +51,9 @@ func (rc *records) serveMyPolicies(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := myPoliciesPage{Name: v.Name, Workplaces: rc.workplaceLinks(v)}
+	if v.how != store.SSO {
+		page.SignOut = rc.s.EscapedPrefix() + signOutPath
+	}
 	_, statuses, err := rc.duties(r, v)
 	if err != nil {
 		rc.s.Log.Error("records: reading acknowledgments", "err", err)

@@ -2,7 +2,9 @@ package server
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -99,5 +101,55 @@ func TestMyPoliciesWorkplaces(t *testing.T) {
 				t.Errorf("%s: no %s", who, w)
 			}
 		}
+	}
+}
+
+// TestSignOutWithoutScript: Mínar stefnur has a sign-out button that is a plain form. It
+// ends the session and says so on the sign-in page; a link to sign out only leads to the
+// button; a form from another site signs nobody out; under single sign-on, where the
+// proxy signs people out, there is no button.
+func TestSignOutWithoutScript(t *testing.T) {
+	rs := newRecordsSite(t, Auth{})
+	anna := rs.browser(t)
+	rs.signIn(t, anna, "anna@dalvikurbyggd.is")
+	_, page := rs.get(t, anna, myPoliciesPath)
+	if want := `<form class="sign-out-form" id="sign-out" method="post" action="/_handbok/sign-out"><button type="submit">Skrá út</button></form>`; !strings.Contains(page, want) {
+		t.Errorf("Mínar stefnur lacks %s", want)
+	}
+	if res, _ := rs.get(t, anna, signOutPath); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != myPoliciesPath+"#sign-out" {
+		t.Errorf("GET %s: %d to %q, want 303 to the button", signOutPath, res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, _ := rs.postForm(t, anna, signOutPath, nil, "Origin", "https://elsewhere.example"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a form from another site: %d, want 403", res.StatusCode)
+	}
+	if code, _ := rs.call(t, anna, "GET", "/api/me", ""); code != http.StatusOK {
+		t.Fatalf("after the refused form, Anna is signed out: %d", code)
+	}
+	res, _ := rs.postForm(t, anna, signOutPath, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != signInPath+"?out=1" || res.Header.Get("Clear-Site-Data") == "" {
+		t.Errorf("signing out: %d to %q, Clear-Site-Data %q", res.StatusCode, res.Header.Get("Location"), res.Header.Get("Clear-Site-Data"))
+	}
+	if code, _ := rs.call(t, anna, "GET", "/api/me", ""); code != http.StatusUnauthorized {
+		t.Errorf("after signing out, /api/me answers %d", code)
+	}
+	if _, page := rs.get(t, anna, signInPath+"?out=1"); !strings.Contains(page, `<p class="form-done" role="status">Þú hefur skráð þig út.</p>`) {
+		t.Error("the sign-in page does not say the person signed out")
+	}
+
+	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	sso := newRecordsSite(t, Auth{Header: "X-Remote-User", TrustedProxies: loopback})
+	req, err := http.NewRequest("GET", sso.URL+myPoliciesPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Remote-User", "anna@dalvikurbyggd.is")
+	res, err = sso.browser(t).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || strings.Contains(string(body), "sign-out-form") {
+		t.Errorf("under single sign-on: %d, a sign-out button: %v", res.StatusCode, strings.Contains(string(body), "sign-out-form"))
 	}
 }

@@ -88,7 +88,12 @@ func (rc *records) progress(r *http.Request, p people.Person, acks []store.Ackno
 	if err != nil {
 		return onboarding.Status{}, err
 	}
-	return onboarding.Progress(p, rc.s.live().m, ticks, acks, rc.s.now()), nil
+	h := rc.s.live()
+	ps, err := h.duties(r, rc.store)
+	if err != nil {
+		return onboarding.Status{}, err
+	}
+	return onboarding.Progress(p, h.m, ps, ticks, acks, rc.s.now()), nil
 }
 
 // personOnboardingJSON is the answer of GET /api/people/{email}/onboarding.
@@ -159,14 +164,19 @@ func (rc *records) hires(r *http.Request, slug string) ([]hire, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, now := rc.s.live().m, rc.s.now()
+	h, now := rc.s.live(), rc.s.now()
+	ps, err := h.duties(r, rc.store)
+	if err != nil {
+		return nil, err
+	}
+	m := h.m
 	// Both lists are by email, as staff is: each person's are a run of them.
 	var out []hire
 	for _, p := range staff {
 		if !onboarding.IsNewHire(p, now, m.Onboarding.NewHireDays) && !onboarding.IsUpcoming(p, now) {
 			continue
 		}
-		out = append(out, hire{person: p, status: onboarding.Progress(p, m, runOf(ticks, p.Email, tickEmail), runOf(acks, p.Email, ackEmail), now)})
+		out = append(out, hire{person: p, status: onboarding.Progress(p, m, ps, runOf(ticks, p.Email, tickEmail), runOf(acks, p.Email, ackEmail), now)})
 	}
 	slices.SortStableFunc(out, func(a, b hire) int {
 		return cmp.Or(b.status.Overdue-a.status.Overdue, a.person.Start.Compare(b.person.Start), cmp.Compare(a.person.Email, b.person.Email))

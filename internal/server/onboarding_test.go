@@ -350,7 +350,40 @@ func testPolicyItem(t *testing.T, open storeOpener) {
 		}
 		return item(t, out["onboarding"], "mottaka", "thjonusta")
 	}
+	// One due day for the policy everywhere: the item, Anna's policies and the
+	// supervisor's table.
+	sameDue := func(when string, it map[string]any) {
+		t.Helper()
+		code, me := rs.call(t, anna, "GET", "/api/me", "")
+		if code != http.StatusOK {
+			t.Fatalf("/api/me: %d", code)
+		}
+		var mine any = "missing"
+		for _, p := range me["policies"].([]any) {
+			if p := p.(map[string]any); p["id"] == "thjonustustefna" {
+				mine = p["due"]
+			}
+		}
+		code, tbl := rs.call(t, bjorn, "GET", "/api/workplaces/sundlaug/acks", "")
+		if code != http.StatusOK {
+			t.Fatalf("the pool's acks: %d", code)
+		}
+		var cell any = "missing"
+		for _, p := range tbl["people"].([]any) {
+			if p := p.(map[string]any); p["email"] == "anna@dalvikurbyggd.is" {
+				for _, c := range p["policies"].([]any) {
+					if c := c.(map[string]any); c["policy"] == "thjonustustefna" {
+						cell = c["due"]
+					}
+				}
+			}
+		}
+		if it["due"] != mine || it["due"] != cell {
+			t.Errorf("%s: the item is due %v, Anna's policies say %v, the supervisor's table %v", when, it["due"], mine, cell)
+		}
+	}
 	it := thjonusta(anna)
+	sameDue("before acknowledging", it)
 	if it["done"] != false || it["policy"] != "thjonustustefna" || it["due"] != "2026-11-28" || it["due_offset"] != 3.0 ||
 		it["overdue"] != true || it["owner"] != "employee" || it["task"] != "Kynna sér þjónustustefnuna" || it["at"] != nil || it["reopened"] != nil {
 		t.Errorf("before acknowledging: %v", it)
@@ -368,12 +401,20 @@ func testPolicyItem(t *testing.T, open storeOpener) {
 			t.Errorf("after acknowledging: %v, want done at %v", it, ack["at"])
 		}
 	}
+	// Version 2 is served after the checklist's day: it is due by the policy's own
+	// rule, from the day it was first served, and not overdue at once.
 	bumpVersion(rs, "thjonustustefna")
+	if _, err := rs.store.KeepRevision(t.Context(), store.Revision{Policy: "thjonustustefna", Version: 2, Revision: "r2",
+		Title: "Þjónustustefna", Text: "Ný útgáfa."}); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []*http.Client{anna, bjorn} {
-		if it := thjonusta(c); it["done"] != false || it["reopened"] != 2.0 || it["at"] != nil || it["overdue"] != true {
-			t.Errorf("after version 2: %v, want open again, reopened by version 2", it)
+		if it := thjonusta(c); it["done"] != false || it["reopened"] != 2.0 || it["at"] != nil || it["overdue"] != false ||
+			it["due"] == nil || it["due"].(string) <= "2026-11-28" {
+			t.Errorf("after version 2: %v, want open again, reopened by version 2, due later and not overdue", it)
 		}
 	}
+	sameDue("after version 2", thjonusta(anna))
 }
 
 // TestWorkplaceOnboarding: the pool's new hires and the one about to start, the most

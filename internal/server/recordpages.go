@@ -74,13 +74,17 @@ type signInPage struct {
 	// SSOEmail is the email the single-sign-on proxy named, of a person who is not in
 	// the records, and Contact whom they should ask.
 	SSOEmail, Contact string
+	// SignedOut: the person has just signed out with the button that works without a
+	// script.
+	SignedOut bool
 }
 
 // serveSignInPage is GET /_handbok/sign-in: the sign-in form. Behind a single-sign-on
 // proxy there is nothing to fill in: a person in the records goes on to the page they
 // came from, and anyone else is told whom to ask.
 func (rc *records) serveSignInPage(w http.ResponseWriter, r *http.Request) {
-	page := signInPage{Action: rc.s.EscapedPrefix() + signInPath, Next: rc.localNext(r.URL.Query().Get("next"))}
+	page := signInPage{Action: rc.s.EscapedPrefix() + signInPath, Next: rc.localNext(r.URL.Query().Get("next")),
+		SignedOut: r.URL.Query().Get("out") == "1"}
 	if email, ok := rc.ssoEmail(r); ok {
 		_, err := rc.ssoVisitor(r.Context(), email)
 		switch {

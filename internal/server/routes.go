@@ -13,6 +13,7 @@ import (
 const (
 	signInPath     = "/_handbok/sign-in"
 	myPoliciesPath = "/_handbok/my-policies"
+	signOutPath    = "/_handbok/sign-out"
 	workplacePath  = "/_handbok/workplaces/"
 	firstAdminPath = "/_handbok/first-admin"
 	invitationPath = "/_handbok/invitation"
@@ -48,6 +49,11 @@ func (s *Server) recordsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+firstAdminPath, rc.serveFirstAdminPage)
 	mux.HandleFunc("POST "+firstAdminPath, rc.serveFirstAdminForm)
 	mux.HandleFunc("GET "+myPoliciesPath, rc.serveMyPolicies)
+	mux.HandleFunc("POST "+signOutPath, rc.serveSignOutForm)
+	mux.HandleFunc("GET "+signOutPath, func(w http.ResponseWriter, r *http.Request) {
+		// The sign-out button is on Mínar stefnur: a link cannot sign out.
+		http.Redirect(w, r, rc.s.EscapedPrefix()+myPoliciesPath+"#sign-out", http.StatusSeeOther)
+	})
 	mux.HandleFunc("GET "+workplacePath+"{slug}", rc.serveWorkplacePage)
 	mux.HandleFunc("GET "+workplacePath+"{slug}/onboarding", rc.serveOnboardingPage)
 	mux.HandleFunc("POST "+workplacePath+"{slug}/onboarding", rc.serveOnboardingForm)

@@ -149,16 +149,38 @@ func (rc *records) signInFailed(w http.ResponseWriter, err error) bool {
 // copy and the service worker), so that the next person at a shared computer starts
 // afresh; the next page opened keeps the handbook offline again.
 func (rc *records) serveSignOut(w http.ResponseWriter, r *http.Request) {
+	if err := rc.endSession(w, r); err != nil {
+		rc.unavailable(w, "signing out", err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// serveSignOutForm is POST /_handbok/sign-out, the button on Mínar stefnur that works
+// without a script: it ends the session as DELETE /api/session does and goes on to the
+// sign-in page, which says it is done.
+func (rc *records) serveSignOutForm(w http.ResponseWriter, r *http.Request) {
+	if err := rc.endSession(w, r); err != nil {
+		rc.s.Log.Error("records: signing out", "err", err)
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, rc.s.recordsText("records_unavailable"), http.StatusServiceUnavailable)
+		return
+	}
+	http.Redirect(w, r, rc.s.EscapedPrefix()+signInPath+"?out=1", http.StatusSeeOther)
+}
+
+// endSession ends the session of the request's cookie, if any, and tells the browser to
+// forget it and what it kept of the records.
+func (rc *records) endSession(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(cookieName); err == nil && c.Value != "" && len(c.Value) <= 100 {
 		if err := rc.store.EndSession(r.Context(), hashToken(c.Value)); err != nil {
-			rc.unavailable(w, "signing out", err)
-			return
+			return err
 		}
 	}
 	rc.s.clearSessionCookie(w, r)
 	w.Header().Set("Clear-Site-Data", `"cache", "storage"`)
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // unavailable answers 503 for a records store that failed, and logs why.

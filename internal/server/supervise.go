@@ -16,6 +16,7 @@ import (
 
 	"github.com/handbok/handbok/internal/duty"
 	"github.com/handbok/handbok/internal/manifest"
+	"github.com/handbok/handbok/internal/onboarding"
 	"github.com/handbok/handbok/internal/people"
 )
 
@@ -34,7 +35,8 @@ func maySee(v *visitor, slug string) bool {
 // matrix returns the table of workplace slug at now, read from the store: its people
 // by the policies they must acknowledge.
 func (rc *records) matrix(r *http.Request, slug string) (duty.Table, error) {
-	ps, err := rc.s.live().duties(r, rc.store)
+	h := rc.s.live()
+	ps, err := h.duties(r, rc.store)
 	if err != nil {
 		return duty.Table{}, err
 	}
@@ -42,7 +44,7 @@ func (rc *records) matrix(r *http.Request, slug string) (duty.Table, error) {
 	if err != nil {
 		return duty.Table{}, err
 	}
-	return duty.Matrix(staff, ps, acks, slug, rc.s.now()), nil
+	return duty.Matrix(staff, ps, acks, slug, onboarding.PolicyDays(h.m), rc.s.now()), nil
 }
 
 // workplaceAPI runs h for a workplace that the person signed in may see: 404 for a

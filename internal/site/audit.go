@@ -7,8 +7,8 @@ import (
 
 // Audit reports what `handbok check` asks supervisors to look after, beyond what a build
 // needs: policies past their review date, without one or without an owner, empty
-// checklists, and checklist items that wait for an acknowledgment their policy never
-// asks for. today is the date the review dates are compared with, as a calendar date.
+// checklists, checklist items that wait for an acknowledgment their policy never asks
+// for, and policy items due later than their policy. today is the date the review dates are compared with, as a calendar date.
 func Audit(s *Site, today time.Time) Diagnostics {
 	var ds Diagnostics
 	warn := func(p Pos, format string, args ...any) {
@@ -39,14 +39,24 @@ func Audit(s *Site, today time.Time) Diagnostics {
 }
 
 // auditItems reports the items of a checklist that are done when a policy is
-// acknowledged, where that policy does not ask for acknowledgment: nothing would ever
-// tick them off.
+// acknowledged, where that policy does not ask for acknowledgment (nothing would ever
+// tick them off) or gives fewer days to do it than the item (the page would show a day
+// later than the one that holds).
 func auditItems(s *Site, p *Page) Diagnostics {
 	var ds Diagnostics
 	for i, it := range p.Checklist.Items {
 		target := s.PageByID(it.Policy)
-		if it.Policy == "" || target == nil || target.Policy == nil || target.Policy.Acknowledge {
-			continue // no policy, or one that load reports as missing, or one that is fine
+		if it.Policy == "" || target == nil || target.Policy == nil {
+			continue // no policy, or one that load reports as missing
+		}
+		if within := s.Config.DaysToAcknowledge(target.Policy); target.Policy.Acknowledge && it.Due > within {
+			ds = append(ds, Diagnostic{Pos: p.KeyPos(fmt.Sprintf("items.%d.due", i)), Severity: Warning,
+				Message: fmt.Sprintf("checklist item %q is due %d days after the start, but policy %q is to be acknowledged within %d days, "+
+					"and the sooner of the two is the due day: set due: %d or less, or give the policy a longer acknowledge_within",
+					it.ID, it.Due, it.Policy, within, within)})
+		}
+		if target.Policy.Acknowledge {
+			continue
 		}
 		ds = append(ds, Diagnostic{Pos: p.KeyPos(fmt.Sprintf("items.%d.policy", i)), Severity: Warning,
 			Message: fmt.Sprintf("checklist item %q is done when policy %q is acknowledged, but that policy does not ask staff to acknowledge it, "+

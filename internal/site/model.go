@@ -150,8 +150,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // whose file hash and place in the site are unchanged renders as before.
 func (p *Page) FileHash() string { return p.fileHash }
 
-// KeyPos returns where the value of the front matter key "kind", "review" or
-// "items.N.policy" (see keptPositions) was written, or the top of the file.
+// KeyPos returns where the value of the front matter key "kind", "review",
+// "items.N.policy" or "items.N.due" (see keptPositions) was written, or the top of the
+// file.
 func (p *Page) KeyPos(key string) Pos {
 	for _, k := range p.keyPos {
 		if k.key == key {
@@ -172,7 +173,7 @@ type keyPos struct {
 }
 
 // keptKeys are the front matter keys whose positions a page keeps once loaded, for the
-// checks that come after (Audit), besides the policy of each checklist item. Loading
+// checks that come after (Audit), besides the policy and due day of each checklist item. Loading
 // knows where every key was, but a large handbook would hold a map of them for every page.
 var keptKeys = []string{"kind", "review", "owner"}
 
@@ -186,9 +187,10 @@ func keptPositions(all map[string]Pos, items int) []keyPos {
 		}
 	}
 	for i := range items {
-		k := fmt.Sprintf("items.%d.policy", i)
-		if p, ok := all[k]; ok {
-			out = append(out, keyPos{k, p})
+		for _, k := range []string{fmt.Sprintf("items.%d.policy", i), fmt.Sprintf("items.%d.due", i)} {
+			if p, ok := all[k]; ok {
+				out = append(out, keyPos{k, p})
+			}
 		}
 	}
 	return out
