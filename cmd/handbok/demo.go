@@ -65,7 +65,7 @@ func seedDemo(ctx context.Context, st store.Store, s *site.Site) ([]people.Perso
 	if err := demoAcks(ctx, st, s); err != nil {
 		return nil, err
 	}
-	return staff, tickDemo(ctx, st, now)
+	return staff, tickDemo(ctx, st, staff, now)
 }
 
 // demoNewHires start, in the demo, this many days from the day it is first served, so
@@ -73,19 +73,33 @@ func seedDemo(ctx context.Context, st store.Store, s *site.Site) ([]people.Perso
 // tried: Anna a week ago, behind with some items, Cecilía a month ago, Kári next week.
 var demoNewHires = map[string]int{"anna@dalvik.example": -8, "cecilia@dalvik.example": -30, "kari@dalvik.example": 6}
 
-// demoTicks are items of the new hires' checklists ticked in the demo: by them, and by
-// their supervisor.
-var demoTicks = []store.Tick{
-	{Email: "anna@dalvik.example", Checklist: "sundlaug/mottaka", Item: "vaktaplan", By: "bjorn@dalvik.example"},
-	{Email: "anna@dalvik.example", Checklist: "sundlaug/mottaka", Item: "lyklar", By: "bjorn@dalvik.example"},
-	{Email: "anna@dalvik.example", Checklist: "mottaka", Item: "handbokin", By: "anna@dalvik.example"},
-	{Email: "cecilia@dalvik.example", Checklist: "mottaka", Item: "handbokin", By: "cecilia@dalvik.example"},
-	{Email: "kari@dalvik.example", Checklist: "sundlaug/mottaka", Item: "vaktaplan", By: "bjorn@dalvik.example"},
+// demoTicks are items of the new hires' checklists ticked in the demo, by them and by
+// their supervisor, each on a day counted from the hire's start (at ten in the morning),
+// as if ticked when it was due: the pages show when, and a time at the moment of seeding
+// would make every tick look made at once.
+var demoTicks = []struct {
+	store.Tick
+	day int
+}{
+	{store.Tick{Email: "anna@dalvik.example", Checklist: "sundlaug/mottaka", Item: "vaktaplan", By: "bjorn@dalvik.example"}, -3},
+	{store.Tick{Email: "anna@dalvik.example", Checklist: "sundlaug/mottaka", Item: "lyklar", By: "bjorn@dalvik.example"}, 0},
+	{store.Tick{Email: "anna@dalvik.example", Checklist: "mottaka", Item: "handbokin", By: "anna@dalvik.example"}, 1},
+	{store.Tick{Email: "cecilia@dalvik.example", Checklist: "mottaka", Item: "handbokin", By: "cecilia@dalvik.example"}, 2},
+	{store.Tick{Email: "kari@dalvik.example", Checklist: "sundlaug/mottaka", Item: "vaktaplan", By: "bjorn@dalvik.example"}, -3},
 }
 
-func tickDemo(ctx context.Context, st store.Store, now time.Time) error {
-	for _, t := range demoTicks {
-		t.Done, t.At = true, now
+// tickDemo records demoTicks for the people of staff, none later than now.
+func tickDemo(ctx context.Context, st store.Store, staff []people.Person, now time.Time) error {
+	start := map[string]time.Time{}
+	for _, p := range staff {
+		start[p.Email] = p.Start
+	}
+	for _, d := range demoTicks {
+		t := d.Tick
+		t.Done, t.At = true, start[t.Email].AddDate(0, 0, d.day).Add(10*time.Hour)
+		if t.At.After(now) {
+			t.At = now
+		}
 		if _, _, err := st.SetTick(ctx, t); err != nil {
 			return err
 		}

@@ -184,6 +184,20 @@ func TestServeDemo(t *testing.T) {
 	if code != http.StatusOK || !slices.Equal(names, []string{"Anna Jónsdóttir", "Kári Pálsson"}) {
 		t.Errorf("the demo pool's new hires: %d %q, want Anna (behind) and Kári (starting soon)", code, names)
 	}
+	// The demo's ticks are dated as if made when due: the keys on Anna's first day.
+	code, annas := apiCall(t, bjorn, "GET", base+"/api/people/anna@dalvik.example/onboarding", "")
+	o, _ := annas["onboarding"].(map[string]any)
+	var keys any
+	for _, c := range o["checklists"].([]any) {
+		for _, it := range c.(map[string]any)["items"].([]any) {
+			if it := it.(map[string]any); it["id"] == "lyklar" {
+				keys = it["at"]
+			}
+		}
+	}
+	if at, _ := keys.(string); code != http.StatusOK || !strings.HasPrefix(at, o["start"].(string)+"T10:00:00") {
+		t.Errorf("Anna's keys were handed over at %v, want at ten on her first day, %v", keys, o["start"])
+	}
 	var stderr strings.Builder
 	if code := run(t.Context(), []string{"serve", "--source", dir, "--demo", "--db", "sqlite:x.db"}, io.Discard, &stderr); code == 0 || !strings.Contains(stderr.String(), "leave out --db") {
 		t.Errorf("--demo with --db: exit %d, %s", code, stderr.String())
