@@ -134,14 +134,60 @@ type TickData struct {
 
 // Audit actions the store appends. Data holds the details as canonical JSON.
 const (
-	ActionAck            = "ack"             // subject: the person; data: policy, version, revision, how
-	ActionPersonAdd      = "person.add"      // subject: the person; data: name, role, workplaces, start
-	ActionPersonDisable  = "person.disable"  // subject: the person
-	ActionPersonPassword = "person.password" // subject: the person; the hash itself is never logged
-	ActionTick           = "checklist.tick"  // subject: the person; actor: who ticked; data: checklist, item, done, at
-	ActionPersonUpdate   = "person.update"   // subject: the person; data: each field changed, with from and to
-	ActionPersonInvite   = "person.invite"   // subject: the person; data: expires; never the token or its hash
+	ActionAck            = "ack"               // subject: the person; data: policy, version, revision, how
+	ActionPersonAdd      = "person.add"        // subject: the person; data: name, role, workplaces, start
+	ActionPersonDisable  = "person.disable"    // subject: the person
+	ActionPersonPassword = "person.password"   // subject: the person; the hash itself is never logged
+	ActionTick           = "checklist.tick"    // subject: the person; actor: who ticked; data: checklist, item, done, at
+	ActionPersonUpdate   = "person.update"     // subject: the person; data: each field changed, with from and to
+	ActionPersonInvite   = "person.invite"     // subject: the person; data: expires; never the token or its hash
+	ActionSuggest        = "suggestion.add"    // subject: the page; actor: the author; data: id, kind, revision
+	ActionSuggestStatus  = "suggestion.status" // subject: the page; data: id, from, to, and whether the answer changed
 )
+
+// The kinds of a suggestion: what the reader found.
+const (
+	SuggestUnclear  = "unclear"
+	SuggestOutdated = "outdated"
+	SuggestWrong    = "wrong"
+	SuggestOther    = "other"
+)
+
+// The statuses of a suggestion. It starts open; whoever handles it answers it or marks
+// it handled, and may open it again.
+const (
+	SuggestionOpen     = "open"
+	SuggestionAnswered = "answered"
+	SuggestionHandled  = "handled"
+)
+
+// Suggestion is what a reader told a page's owner, and what came of it.
+type Suggestion struct {
+	// ID is the store's number for it, from 1.
+	ID int64
+	// Page is the page's id: a policy's or checklist's id, else its URL from the site
+	// root. Title and Revision are the page's when it was written (Revision "" for a
+	// page without one).
+	Page, Title, Revision string
+	// Author is the email of who wrote it.
+	Author string
+	// Kind is one of the Suggest kinds; Passage the text it is about, as the reader
+	// selected it ("" for the whole page); Text what they wrote, as they wrote it.
+	Kind, Passage, Text string
+	// Status is one of the Suggestion statuses; Answer the answer, "" until there is
+	// one; AnsweredBy the email of who last answered or changed the status.
+	Status, Answer, AnsweredBy string
+	// Created is when it was written, Updated when its status or answer last changed
+	// (Created until then): the store's times, UTC.
+	Created, Updated time.Time
+}
+
+// SuggestionQuery picks suggestions: by Author when not "", and with one of Statuses
+// when not empty.
+type SuggestionQuery struct {
+	Author   string
+	Statuses []string
+}
 
 // Store is everything a records database keeps. Each method that changes something
 // takes the actor (the email of who did it, or the name of the command) for the audit log.
@@ -244,6 +290,19 @@ type Store interface {
 	// kept, the time the first of its revisions was served: when staff were first
 	// asked to acknowledge that version.
 	VersionsServed(ctx context.Context) (map[PolicyVersion]time.Time, error)
+
+	// AddSuggestion keeps s from its Author, open, at the store's time, with its audit
+	// entry, and returns it with its ID and times. An author unknown gets ErrNotFound, a
+	// disabled one ErrDisabled.
+	AddSuggestion(ctx context.Context, s Suggestion) (Suggestion, error)
+	// Suggestion returns the suggestion with that id, or ErrNotFound.
+	Suggestion(ctx context.Context, id int64) (Suggestion, error)
+	// Suggestions returns those q picks, oldest first.
+	Suggestions(ctx context.Context, q SuggestionQuery) ([]Suggestion, error)
+	// SetSuggestion sets the status and answer of suggestion id, as actor, with the
+	// audit entry in the same transaction, and returns it as it stands. Setting what is
+	// there already changes nothing and appends nothing. An id unknown gets ErrNotFound.
+	SetSuggestion(ctx context.Context, actor string, id int64, status, answer string) (Suggestion, error)
 
 	// AuditLog walks the audit log from its first entry, as audit.Verify reads it.
 	AuditLog(ctx context.Context) iter.Seq2[audit.Entry, error]

@@ -66,6 +66,8 @@ func Run(t *testing.T, target Target) {
 		"AddPersonTitle":         testAddPersonTitle,
 		"Invitation":             testInvitation,
 		"InvitationExpires":      testInvitationExpires,
+		"Suggestions":            testSuggestions,
+		"SuggestionAuthors":      testSuggestionAuthors,
 	}
 	for name, test := range tests {
 		t.Run(name, func(t *testing.T) {
