@@ -27,6 +27,28 @@ type Manifest struct {
 	Checklists []Checklist `json:"checklists"`
 	Workplaces []Workplace `json:"workplaces"`
 	Onboarding Onboarding  `json:"onboarding"`
+	// Pages are the handbook's other pages (not policies or checklists), so that the
+	// server knows what a suggestion is about and whom it goes to.
+	Pages []Page `json:"pages"`
+	// Contact is the handbook's own contact, for suggestions about pages that have no
+	// owner and belong to no workplace; nil when handbok.yaml names none.
+	Contact     *Contact    `json:"contact"`
+	Suggestions Suggestions `json:"suggestions"`
+}
+
+// Page is a page of the handbook that is neither a policy nor a checklist.
+type Page struct {
+	URL       string `json:"url"`
+	Title     string `json:"title"`
+	Workplace string `json:"workplace"`
+}
+
+// Suggestions is the handbook's suggestion settings. A manifest written before they
+// existed reads as the zero value, which readers take as the default (14 days).
+type Suggestions struct {
+	// StaleDays is how many days a suggestion may stay open before its page is listed
+	// as waiting too long.
+	StaleDays int `json:"stale_days"`
 }
 
 // Onboarding is the handbook's onboarding settings. A manifest written before they
@@ -86,6 +108,9 @@ type Workplace struct {
 	Slug  string `json:"slug"`
 	URL   string `json:"url"`
 	Title string `json:"title"`
+	// Contact is the workplace's contact, to whom suggestions about its pages without an
+	// owner of their own go; nil when it names none.
+	Contact *Contact `json:"contact,omitempty"`
 }
 
 // Contact is a person or office to turn to.

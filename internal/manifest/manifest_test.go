@@ -21,8 +21,10 @@ func TestRead(t *testing.T) {
 		`"effective":"2015-05-19","review":null,"approved":[{"body":"Sveitarstjórn","meeting":270,"date":"2015-05-19"}],"acknowledge_within":21}],` +
 		`"checklists":[{"id":"laug/mottaka","url":"laug/mottaka.html","title":"Móttaka","workplace":"laug",` +
 		`"items":[{"id":"lyklar","task":"Lyklar","owner":"supervisor","due":-2}],"for":["Laugarvörður"]}],` +
-		`"workplaces":[{"slug":"laug","url":"laug/index.html","title":"Sundlaug"}],` +
-		`"onboarding":{"new_hire_days":60,"due_days":"working_days"}}`
+		`"workplaces":[{"slug":"laug","url":"laug/index.html","title":"Sundlaug","contact":{"name":"Afgreiðsla","email":"laug@example.is"}}],` +
+		`"onboarding":{"new_hire_days":60,"due_days":"working_days"},` +
+		`"pages":[{"url":"laug/opnun.html","title":"Opnunartími","workplace":"laug"}],"contact":{"email":"handbok@example.is"},` +
+		`"suggestions":{"stale_days":10}}`
 	if err := os.WriteFile(filepath.Join(dir, File), []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +49,12 @@ func TestRead(t *testing.T) {
 	}
 	if o := m.Onboarding; o.NewHireDays != 60 || o.DueDays != "working_days" {
 		t.Errorf("onboarding: %+v", o)
+	}
+	if w := m.Workplaces[0]; w.Contact == nil || w.Contact.Email != "laug@example.is" || m.Contact == nil || m.Contact.Email != "handbok@example.is" {
+		t.Errorf("contacts: %+v, %+v", w.Contact, m.Contact)
+	}
+	if len(m.Pages) != 1 || m.Pages[0] != (Page{URL: "laug/opnun.html", Title: "Opnunartími", Workplace: "laug"}) || m.Suggestions.StaleDays != 10 {
+		t.Errorf("pages %+v, suggestions %+v", m.Pages, m.Suggestions)
 	}
 	again, err := json.Marshal(m)
 	if err != nil {

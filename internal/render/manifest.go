@@ -14,7 +14,8 @@ func newManifest(s *site.Site) manifest.Manifest {
 	m := manifest.Manifest{
 		Title: s.Config.Title, Language: s.Config.Language,
 		Policies: []manifest.Policy{}, Checklists: manifestChecklists(s), Workplaces: manifestWorkplaces(s),
-		Onboarding: manifest.Onboarding(s.Config.Onboarding),
+		Onboarding: manifest.Onboarding(s.Config.Onboarding), Pages: manifestPages(s), Contact: manifestContact(s.Config.Contact),
+		Suggestions: manifest.Suggestions(s.Config.Suggestions),
 	}
 	for _, p := range s.Policies() {
 		m.Policies = append(m.Policies, manifestPolicy(s, p))
@@ -57,9 +58,33 @@ func manifestChecklists(s *site.Site) []manifest.Checklist {
 func manifestWorkplaces(s *site.Site) []manifest.Workplace {
 	out := []manifest.Workplace{}
 	for _, w := range s.Workplaces {
-		out = append(out, manifest.Workplace{Slug: w.Slug, URL: w.Page.URL, Title: w.Title})
+		mw := manifest.Workplace{Slug: w.Slug, URL: w.Page.URL, Title: w.Title}
+		if !w.Contact.IsZero() {
+			mw.Contact = manifestContact(&w.Contact)
+		}
+		out = append(out, mw)
 	}
 	return out
+}
+
+// manifestPages lists the pages that are neither policies nor checklists.
+func manifestPages(s *site.Site) []manifest.Page {
+	out := []manifest.Page{}
+	for _, p := range s.Pages {
+		if p.Kind != site.KindPolicy && p.Kind != site.KindChecklist {
+			out = append(out, manifest.Page{URL: p.URL, Title: p.Title, Workplace: workplaceSlug(p)})
+		}
+	}
+	return out
+}
+
+// manifestContact is c as the manifest has it, nil for none.
+func manifestContact(c *site.Contact) *manifest.Contact {
+	if c == nil || c.IsZero() {
+		return nil
+	}
+	mc := manifest.Contact(*c)
+	return &mc
 }
 
 func workplaceSlug(p *site.Page) string {
@@ -91,7 +116,8 @@ func (r *renderer) writeManifest() error {
 		value any
 	}{{"title", r.site.Config.Title}, {"language", r.site.Config.Language}, {"policies", nil},
 		{"checklists", manifestChecklists(r.site)}, {"workplaces", manifestWorkplaces(r.site)},
-		{"onboarding", manifest.Onboarding(r.site.Config.Onboarding)}} {
+		{"onboarding", manifest.Onboarding(r.site.Config.Onboarding)}, {"pages", manifestPages(r.site)},
+		{"contact", manifestContact(r.site.Config.Contact)}, {"suggestions", manifest.Suggestions(r.site.Config.Suggestions)}} {
 		sep := ","
 		if i == 0 {
 			sep = "{"

@@ -41,6 +41,8 @@ type Config struct {
 	Auth Auth `yaml:"auth"`
 	// Onboarding is who counts as a new hire and how checklist days are counted.
 	Onboarding Onboarding `yaml:"onboarding"`
+	// Suggestions is how long a suggestion may wait for an answer.
+	Suggestions Suggestions `yaml:"suggestions"`
 
 	pos map[string]Pos
 }
@@ -58,7 +60,8 @@ func (c Config) Pos(key string) Pos {
 // that a plain folder of Markdown builds as it is.
 func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
 	cfg := Config{Language: "is", Theme: "default", AcknowledgeWithin: DefaultAcknowledgeWithin,
-		Onboarding: Onboarding{NewHireDays: DefaultNewHireDays, DueDays: DueCalendarDays}}
+		Onboarding:  Onboarding{NewHireDays: DefaultNewHireDays, DueDays: DueCalendarDays},
+		Suggestions: Suggestions{StaleDays: DefaultStaleDays}}
 	data, err := fs.ReadFile(fsys, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		cfg.Title = dirName
@@ -90,6 +93,7 @@ func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {
 	cfg.checkAccessibility(d)
 	cfg.checkAuth(d)
 	cfg.checkOnboarding(d)
+	cfg.checkSuggestions(d)
 	if problem := withinProblem(cfg.AcknowledgeWithin); problem != "" {
 		d.report(cfg.Pos("acknowledge_within"), Error, "%s (the default is %d)", problem, DefaultAcknowledgeWithin)
 	}
