@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -38,8 +39,10 @@ type checklistItem struct {
 
 // testTickFromDisk ticks a checklist opened from disk with the keyboard alone: Tab to
 // the first task's checkbox and Space. The tick is still there after a reload, and so
-// is an untick; policy items cannot be ticked by hand and say why, with a link to the
-// policy; the page with a task ticked passes axe.
+// is an untick; policy items cannot be ticked by hand, not even by a tick kept on the
+// device, and say that they are acknowledged on the intranet, with a link to the
+// policy; the page with a task ticked passes axe. Without script the page says that
+// ticking needs it, and has no box to tick.
 func testTickFromDisk(t *testing.T, b *browsertest.Browser, root string) {
 	ctx := b.Tab(t, 390)
 	open := func() []checklistItem {
@@ -66,8 +69,8 @@ func testTickFromDisk(t *testing.T, b *browsertest.Browser, root string) {
 			t.Errorf("task %s has no labelled checkbox: %+v", it.ID, it)
 		case it.Policy != "":
 			policies++
-			if it.Enabled || !it.Link || !strings.Contains(it.State, "staðfest") {
-				t.Errorf("policy task %s: can be ticked by hand %v, links to the policy %v, says %q; want a link and that acknowledging it ticks it", it.ID, it.Enabled, it.Link, it.State)
+			if it.Enabled || !it.Link || !strings.Contains(it.State, "staðfest á innri vefnum") {
+				t.Errorf("policy task %s: can be ticked by hand %v, links to the policy %v, says %q; want a link and that acknowledging it on the intranet ticks it", it.ID, it.Enabled, it.Link, it.State)
 			}
 		case !it.Enabled || it.Checked:
 			t.Errorf("task %s on a fresh copy: enabled %v, ticked %v", it.ID, it.Enabled, it.Checked)
@@ -97,6 +100,22 @@ func testTickFromDisk(t *testing.T, b *browsertest.Browser, root string) {
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(" ")); err != nil {
 		t.Fatal(err)
 	}
+	// A tick of a policy's task kept on the device, as an older page could have left
+	// it, does not make the policy acknowledged.
+	var policy string
+	for _, it := range items {
+		if it.Policy != "" {
+			policy = it.ID
+			break
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+		const all = JSON.parse(localStorage.getItem("handbok.ticks.v1:") || "{}");
+		all[JSON.stringify(["", document.querySelector("ol.items").dataset.checklist, "`+policy+`"])] = {done: true, at: new Date().toISOString()};
+		localStorage.setItem("handbok.ticks.v1:", JSON.stringify(all));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
 	ticked := func(want bool) {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
@@ -116,6 +135,36 @@ func testTickFromDisk(t *testing.T, b *browsertest.Browser, root string) {
 		t.Fatal(err)
 	}
 	ticked(false)
+
+	// Without script, a tick would be kept nowhere.
+	scripts := func(on bool) {
+		t.Helper()
+		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scripts(false)
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+		t.Fatal(err)
+	}
+	type noScript struct {
+		Note    string
+		Shown   bool
+		Enabled int
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[noScript](`(() => {
+		const note = document.querySelector(".tick-noscript"), r = note ? note.getBoundingClientRect() : {width: 0, height: 0};
+		return {note: note ? note.textContent : "", shown: !!note && r.width > 0 && r.height > 0 && getComputedStyle(note).visibility === "visible",
+			enabled: [...document.querySelectorAll(".item-check")].filter(b => !b.disabled).length};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Shown || !strings.Contains(got.Note, "JavaScript") || !strings.Contains(got.Note, "prenta") || got.Enabled != 0 {
+		t.Errorf("the checklist without script: says %q (shown %v), %d boxes to tick; want it to say that ticking needs script, or to print, and no box", got.Note, got.Shown, got.Enabled)
+	}
+	browsertest.Screenshot(t, ctx, "checklist-noscript")
+	scripts(true)
 }
 
 // The new hire of the synced ticks' test, and their checklist at the pool.
@@ -142,6 +191,10 @@ acknowledge: true
 Enginn syndir einn.
 `
 	bossEmail = "yfir@dalvik.is"
+	bossName  = "Yfirmaður Laugarinnar"
+	// Two who start in five days' time, one of whom a supervisor marked done already.
+	soonEmail     = "bradum@dalvik.is"
+	finishedEmail = "lokid@dalvik.is"
 )
 
 // device is one browser of the new hire's, with its own cookies and storage.
@@ -158,8 +211,11 @@ type device struct {
 // tick and untick the same tasks offline, come back online in the opposite order of
 // their changes, and end up showing the change made last on each task. Acknowledging
 // the policy of a task ticks it. The supervisor opens the new hire's checklist and
-// ticks their own task, which the new hire then sees. The front page shows the next
-// steps, and the printed checklist the person's name and first day.
+// ticks their own task, which the new hire then sees. Who ticked shows by name. A
+// checklist of someone the viewer may not see, or of no one, says so and keeps nothing.
+// The front page shows the next steps, also to one about to start but not to one whose
+// onboarding is marked finished, and the printed checklist the person's name and first
+// day.
 func TestBrowserTicks(t *testing.T) {
 	t.Parallel() // browsers of its own
 	dir := t.TempDir()
@@ -188,11 +244,18 @@ func TestBrowserTicks(t *testing.T) {
 	if late := a.eval(`document.querySelector("#hb-item-samningur .item-overdue").hidden ? "" : "late"`); late != "late" {
 		t.Error("the task due the day before the start is not marked overdue")
 	}
+	if got := a.eval(`document.querySelector("#hb-item-reglur .item-state").textContent`); got != "Lokið þegar stefnan hefur verið staðfest:" {
+		t.Errorf("the rules' task, signed in, says %q", got)
+	}
 	a.click("kynning")
 	a.wait(`document.querySelector(".tick-status").textContent === "Vistað."`)
+	byHire := "true Merkt lokið " + icelandicDate(t, time.Now()) + " af " + hireName
+	if got := a.eval(`document.getElementById("hb-check-kynning").checked + " " + document.querySelector("#hb-item-kynning .item-state").textContent`); got != byHire {
+		t.Errorf("the task just ticked shows %q, want %q", got, byHire)
+	}
 	b.open()
-	if got := b.eval(`document.getElementById("hb-check-kynning").checked + " " + document.querySelector("#hb-item-kynning .item-state").textContent`); got != "true Merkt lokið "+icelandicDate(t, time.Now())+" af "+hireEmail {
-		t.Errorf("on the other browser the ticked task shows %q", got)
+	if got := b.eval(`document.getElementById("hb-check-kynning").checked + " " + document.querySelector("#hb-item-kynning .item-state").textContent`); got != byHire {
+		t.Errorf("on the other browser the ticked task shows %q, want %q", got, byHire)
 	}
 
 	// Offline, both: A ticks the shoes and, last of all, unticks and ticks the
@@ -259,7 +322,7 @@ func TestBrowserTicks(t *testing.T) {
 	b.click("lyklar")
 	b.wait(`document.querySelector(".tick-status").textContent === "Vistað."`)
 	a.open()
-	if got := a.eval(`document.getElementById("hb-check-lyklar").checked + " " + document.querySelector("#hb-item-lyklar .item-state").textContent`); got != "true Merkt lokið "+icelandicDate(t, time.Now())+" af "+bossEmail {
+	if got := a.eval(`document.getElementById("hb-check-lyklar").checked + " " + document.querySelector("#hb-item-lyklar .item-state").textContent`); got != "true Merkt lokið "+icelandicDate(t, time.Now())+" af "+bossName {
 		t.Errorf("the keys, handed over by the supervisor, on the new hire's phone: %q", got)
 	}
 
@@ -269,6 +332,34 @@ func TestBrowserTicks(t *testing.T) {
 		t.Errorf("the printed checklist's name and first day: %q", got)
 	}
 	printMedia(t, a.ctx, "")
+
+	// The new hire may not see the supervisor's checklist, and the supervisor sees no
+	// one's who is not in the records: the page says which, and nothing can be ticked
+	// or is kept for them.
+	for _, c := range []struct {
+		d            *device
+		person, want string
+	}{
+		{a, bossEmail, "Þú hefur ekki aðgang að gátlista þessa starfsmanns."},
+		{b, "enginn@dalvik.is", "Enginn starfsmaður með þetta netfang er skráður."},
+	} {
+		if err := chromedp.Do(c.d.ctx, chromedp.Navigate(a.page+"?person="+c.person)); err != nil {
+			t.Fatal(err)
+		}
+		c.d.wait(`!document.getElementById("hb-tick-note").hidden`)
+		before := c.d.eval(`JSON.stringify(Object.keys(localStorage).sort().map(k => [k, localStorage.getItem(k)]))`)
+		// A click on a disabled box does nothing; the label's, neither.
+		if err := chromedp.Do(c.d.ctx, chromedp.Click(chromedp.CSS(`label[for="hb-check-skor"]`))); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.d.eval(`document.getElementById("hb-tick-note").textContent + " | " +
+			[...document.querySelectorAll(".item-check")].filter(b => !b.disabled || b.checked).length + " | " + document.querySelector(".checklist-who").hidden`); !strings.HasPrefix(got, c.want) || !strings.HasSuffix(got, " | 0 | true") {
+			t.Errorf("%s opens the checklist of %s: %q, want %q, no box to tick and no one named", c.d.name, c.person, got, c.want)
+		}
+		if after := c.d.eval(`JSON.stringify(Object.keys(localStorage).sort().map(k => [k, localStorage.getItem(k)]))`); after != before {
+			t.Errorf("%s's storage changed on the checklist of %s:\n%s\n%s", c.d.name, c.person, before, after)
+		}
+	}
 
 	// The front page: the next steps, the overdue contract first.
 	if err := chromedp.Do(a.ctx, chromedp.Navigate(base+"/index.html")); err != nil {
@@ -280,10 +371,32 @@ func TestBrowserTicks(t *testing.T) {
 	}
 	browsertest.AxeIfInstalled(t).Check(t, a.ctx, "the front page with the next steps")
 	browsertest.Screenshot(t, a.ctx, "next-steps")
+
+	// One about to start has tasks due before the first day: the next steps show them;
+	// one whose onboarding is marked finished has none to show.
+	b.signInAs(base, soonEmail)
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(base+"/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	b.wait(`!document.getElementById("hb-next").hidden`)
+	soonStart := start.AddDate(0, 0, 5)
+	if got := b.eval(`[...document.querySelectorAll("#hb-next li")].map(l => l.querySelector("a").textContent + ", " + l.querySelector(".next-due").textContent).join(" | ")`); got != "Skila undirrituðum ráðningarsamningi, Í síðasta lagi "+icelandicDate(t, soonStart.AddDate(0, 0, -1))+
+		" | Fara í kynningu á húsinu, Í síðasta lagi "+icelandicDate(t, soonStart.AddDate(0, 0, 1))+" | Sækja vinnuskó, Í síðasta lagi "+icelandicDate(t, soonStart.AddDate(0, 0, 5)) {
+		t.Errorf("the next steps of one about to start say %q", got)
+	}
+	b.signInAs(base, finishedEmail)
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(base+"/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	// The script decides as soon as it knows who is signed in.
+	if hidden, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.handbokMe.then(() => new Promise(r => setTimeout(r, 0))).then(() => document.getElementById("hb-next").hidden)`,
+		chromedp.EvalAwaitPromise)); err != nil || !hidden {
+		t.Errorf("the front page of one whose onboarding is marked finished shows the next steps (%v)", err)
+	}
 }
 
-// addHire puts the new hire, who started on start, and their supervisor in the project's
-// records.
+// addHire puts the new hire, who started on start, their supervisor, and two who start
+// five days after start, one marked finished already, in the project's records.
 func addHire(t *testing.T, dir string, start time.Time) {
 	t.Helper()
 	ctx := context.Background()
@@ -297,8 +410,11 @@ func addHire(t *testing.T, dir string, start time.Time) {
 		t.Fatal(err)
 	}
 	hire := people.Person{Email: hireEmail, Name: hireName, Role: people.Employee, Workplaces: []string{"laug"}, Start: start}
-	boss := people.Person{Email: bossEmail, Name: "Yfirmaður Laugarinnar", Role: people.Supervisor, Workplaces: []string{"laug"}}
-	if err := st.AddPeopleWithPassword(ctx, "ticks-test", []people.Person{hire, boss}, hash); err != nil {
+	boss := people.Person{Email: bossEmail, Name: bossName, Role: people.Supervisor, Workplaces: []string{"laug"}}
+	soon := people.Person{Email: soonEmail, Name: "Brátt Starfsmaður", Role: people.Employee, Workplaces: []string{"laug"}, Start: start.AddDate(0, 0, 5)}
+	finished := soon
+	finished.Email, finished.Onboarded = finishedEmail, start
+	if err := st.AddPeopleWithPassword(ctx, "ticks-test", []people.Person{hire, boss, soon, finished}, hash); err != nil {
 		t.Fatal(err)
 	}
 }

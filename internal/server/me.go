@@ -62,8 +62,13 @@ func (rc *records) serveMe(w http.ResponseWriter, r *http.Request, v *visitor) {
 		rc.unavailable(w, "reading ticks", err)
 		return
 	}
+	pj, err := rc.progressJSON(r.Context(), v.Person, st)
+	if err != nil {
+		rc.unavailable(w, "reading who ticked", err)
+		return
+	}
 	out := meJSON{personJSON: rc.personJSON(v.Person, v.how), Acks: []ackJSON{}, Policies: []dutyJSON{},
-		Onboarding: toProgressJSON(st)}
+		Onboarding: pj}
 	for _, a := range acks {
 		out.Acks = append(out.Acks, toAckJSON(a))
 	}

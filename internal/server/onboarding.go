@@ -2,6 +2,8 @@ package server
 
 import (
 	"cmp"
+	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"time"
@@ -47,7 +49,10 @@ type itemJSON struct {
 	Done      bool       `json:"done"`
 	At        *time.Time `json:"at,omitempty"`
 	By        string     `json:"by,omitempty"`
-	Overdue   bool       `json:"overdue"`
+	// ByName is the name of who ticked it (By), as the records have it; empty when
+	// they do not.
+	ByName  string `json:"by_name,omitempty"`
+	Overdue bool   `json:"overdue"`
 	// Reopened is the current version of the item's policy when the person acknowledged
 	// an older one only: the page says why the item is open again.
 	Reopened int `json:"reopened,omitempty"`
@@ -61,7 +66,9 @@ func dateText(d time.Time) string {
 	return d.UTC().Format(time.DateOnly)
 }
 
-func toProgressJSON(st onboarding.Status) progressJSON {
+// toProgressJSON is st as the API answers it; names are the names of those who ticked
+// its items, by email (see tickerNames).
+func toProgressJSON(st onboarding.Status, names map[string]string) progressJSON {
 	out := progressJSON{Start: dateText(st.Start), NewHire: st.NewHire, Upcoming: st.Upcoming, Finished: dateText(st.Finished),
 		Done: st.Done, Total: st.Total, Overdue: st.Overdue, Checklists: []checklistJSON{}}
 	for _, c := range st.Checklists {
@@ -69,7 +76,7 @@ func toProgressJSON(st onboarding.Status) progressJSON {
 			Done: c.Done, Total: c.Total, Overdue: c.Overdue, Items: make([]itemJSON, len(c.Items))}
 		for i, it := range c.Items {
 			ij := itemJSON{ID: it.Item.ID, Task: it.Item.Task, Owner: it.Item.Owner, Policy: it.Item.Policy, DueOffset: it.Item.Due,
-				Due: dateText(it.Due), Done: it.Done, By: it.By, Overdue: it.Overdue, Reopened: it.Reopened}
+				Due: dateText(it.Due), Done: it.Done, By: it.By, ByName: names[it.By], Overdue: it.Overdue, Reopened: it.Reopened}
 			if it.Done {
 				at := it.At
 				ij.At = &at
@@ -79,6 +86,40 @@ func toProgressJSON(st onboarding.Status) progressJSON {
 		out.Checklists = append(out.Checklists, cj)
 	}
 	return out
+}
+
+// tickerNames returns the names of those who ticked the items of sts, by email: the
+// pages show who ticked by name. known are people read already, whose names need no
+// asking; one no longer in the records has none.
+func (rc *records) tickerNames(ctx context.Context, known []people.Person, sts ...onboarding.Status) (map[string]string, error) {
+	names := map[string]string{}
+	for _, p := range known {
+		names[p.Email] = p.Name
+	}
+	for _, st := range sts {
+		for _, c := range st.Checklists {
+			for _, it := range c.Items {
+				if _, ok := names[it.By]; ok || it.By == "" {
+					continue
+				}
+				p, err := rc.store.Person(ctx, it.By)
+				if err != nil && !errors.Is(err, store.ErrNotFound) {
+					return nil, err
+				}
+				names[it.By] = p.Name
+			}
+		}
+	}
+	return names, nil
+}
+
+// progressJSON is st, p's, as the API answers it, with the names of who ticked.
+func (rc *records) progressJSON(ctx context.Context, p people.Person, st onboarding.Status) (progressJSON, error) {
+	names, err := rc.tickerNames(ctx, []people.Person{p}, st)
+	if err != nil {
+		return progressJSON{}, err
+	}
+	return toProgressJSON(st, names), nil
 }
 
 // progress returns where p stands with their onboarding now, given their
@@ -121,7 +162,12 @@ func (rc *records) servePersonOnboarding(w http.ResponseWriter, r *http.Request,
 		rc.unavailable(w, "reading ticks", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, personOnboardingJSON{Person: rc.personJSON(p, ""), Onboarding: toProgressJSON(st)})
+	pj, err := rc.progressJSON(r.Context(), p, st)
+	if err != nil {
+		rc.unavailable(w, "reading who ticked", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, personOnboardingJSON{Person: rc.personJSON(p, ""), Onboarding: pj})
 }
 
 // workplaceOnboardingJSON is the answer of GET /api/workplaces/{slug}/onboarding.
@@ -229,9 +275,18 @@ func (rc *records) serveWorkplaceOnboarding(w http.ResponseWriter, r *http.Reque
 		rc.unavailable(w, "reading a workplace's onboarding", err)
 		return
 	}
+	known, sts := make([]people.Person, len(hs)), make([]onboarding.Status, len(hs))
+	for i, h := range hs {
+		known[i], sts[i] = h.person, h.status
+	}
+	names, err := rc.tickerNames(r.Context(), known, sts...)
+	if err != nil {
+		rc.unavailable(w, "reading who ticked", err)
+		return
+	}
 	out := workplaceOnboardingJSON{Workplace: place.Slug, Title: place.Title, Hires: []hireJSON{}}
 	for _, h := range hs {
-		out.Hires = append(out.Hires, hireJSON{Person: rc.personJSON(h.person, ""), Onboarding: toProgressJSON(h.status),
+		out.Hires = append(out.Hires, hireJSON{Person: rc.personJSON(h.person, ""), Onboarding: toProgressJSON(h.status, names),
 			OverdueItems: overdueItems(h.status)})
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -251,8 +251,8 @@ func testTicksConverge(t *testing.T, open storeOpener) {
 	progress := rs.myProgress(t, phone)
 	for id := range orders {
 		it := item(t, progress, checklists[id], id)
-		if it["done"] != true || it["at"] != "2026-12-02T10:10:00Z" || it["by"] != "bjorn@dalvikurbyggd.is" {
-			t.Errorf("%s after syncing: %v, want done at 10:10 by Björn", id, it)
+		if it["done"] != true || it["at"] != "2026-12-02T10:10:00Z" || it["by"] != "bjorn@dalvikurbyggd.is" || it["by_name"] != "Björn Þórsson" {
+			t.Errorf("%s after syncing: %v, want done at 10:10 by Björn, named", id, it)
 		}
 	}
 	// The audit log: each applied change, by who made it, about Anna's checklist, in

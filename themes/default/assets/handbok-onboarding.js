@@ -9,7 +9,9 @@
 // pending, only until the server has it: one that cannot be sent goes on the next load
 // or when the connection is back. For each item the change with the latest time
 // stands, on the server and here: the page shows a pending tick when it is later than
-// the server's state, and takes what the server answers.
+// the server's state, and takes what the server answers. The page's boxes come
+// disabled, since without the script a tick would be kept nowhere; the script enables
+// those that may be ticked.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -75,9 +77,9 @@
   // latest is the state of an item that stands: the server's, or a tick the server has
   // not had yet when that is later. A policy item is the server's alone.
   function latest(item, rec) {
-    var state = { done: !!item.done, at: item.at, by: item.by, pending: false };
+    var state = { done: !!item.done, at: item.at, by: item.by, byName: item.by_name, pending: false };
     if (!item.policy && rec && rec.pending && time(rec.at) > time(item.at)) {
-      state = { done: rec.done, at: rec.at, by: rec.by, pending: !!rec.pending };
+      state = { done: rec.done, at: rec.at, by: rec.by, byName: rec.byName, pending: !!rec.pending };
     }
     state.overdue = !state.done && !!item.due && item.due < today();
     return state;
@@ -162,10 +164,11 @@
     var said = document.querySelector(".tick-status");
     var who = document.querySelector(".checklist-who");
     var person = new URLSearchParams(location.search).get("person") || "";
-    // view: whose ticks ("" on disk and signed out), for whom they are made when that is
-    // someone else, the server's view of the checklist, and whether the one ticking may
-    // tick the supervisor's items.
-    var view = { owner: "", person: "", items: null, supervisor: true };
+    // view: whose ticks ("" on disk and signed out) and their name, for whom they are
+    // made when that is someone else, the server's view of the checklist, whether the
+    // one ticking may tick the supervisor's items, and whether nothing may be ticked
+    // (someone else's checklist that the server did not show).
+    var view = { owner: "", name: "", person: "", items: null, supervisor: true, locked: true };
     var lis = list.querySelectorAll("li[data-item]");
 
     function text(name) { return note.getAttribute("data-" + name) || ""; }
@@ -186,14 +189,15 @@
       var late = li.querySelector(".item-overdue");
       if (!due.hasAttribute("data-relative")) due.setAttribute("data-relative", due.textContent);
       if (!view.items) {
-        var done = !policy && !!(rec && rec.done);
+        // Kept on this device only: a policy is acknowledged on the intranet, never here.
+        var done = !view.locked && !policy && !!(rec && rec.done);
         box.checked = done;
-        box.disabled = !!policy;
+        box.disabled = view.locked || !!policy;
         li.classList.toggle("is-done", done);
         li.classList.remove("is-overdue");
         late.hidden = true;
         due.textContent = due.getAttribute("data-relative");
-        stateEl.textContent = policy ? text("policy-note") : "";
+        stateEl.textContent = policy ? text("policy-intranet") : "";
         return;
       }
       var it = view.items[itemID] || { id: itemID, policy: policy, owner: li.classList.contains("owner-supervisor") ? "supervisor" : "employee" };
@@ -211,7 +215,7 @@
         else if (it.reopened) words = fill(text("reopened"), [it.reopened]);
         else words = text("policy-note");
       } else if (st.done && st.at) {
-        words = st.by ? fill(text("done-by"), [when(st.at), st.by]) : "";
+        words = st.by ? fill(text("done-by"), [when(st.at), st.byName || st.by]) : "";
       } else if (box.disabled) {
         words = text("supervisors");
       }
@@ -220,13 +224,14 @@
 
     list.addEventListener("change", function (e) {
       var box = e.target;
-      if (!box.classList || !box.classList.contains("item-check")) return;
+      if (!box.classList || !box.classList.contains("item-check") || view.locked) return;
       var li = box.closest("li[data-item]");
       var key = tickKey(view.person, id, li.getAttribute("data-item"));
       var rec = { done: box.checked, at: new Date().toISOString() };
       if (view.items) {
         rec.pending = true;
         rec.by = view.owner;
+        rec.byName = view.name;
       }
       putTick(view.owner, key, rec);
       render();
@@ -234,7 +239,10 @@
       sendOne(view.owner, key, rec).then(function (r) {
         if (r.result === "saved") {
           var it = view.items[r.tick.item];
-          if (it) { it.done = r.tick.done; it.at = r.tick.at; it.by = r.tick.by; }
+          if (it) {
+            it.done = r.tick.done; it.at = r.tick.at; it.by = r.tick.by;
+            it.by_name = r.tick.by === view.owner ? view.name : "";
+          }
           remember();
         }
         render();
@@ -248,21 +256,31 @@
       save(SEEN + view.owner + (view.person ? "\n" + view.person : ""), view.seen);
     }
 
+    // local shows the ticks kept on this device, for whoever holds it.
     function local(message) {
-      view = { owner: "", person: "", items: null, supervisor: true };
+      view = { owner: "", name: "", person: "", items: null, supervisor: true, locked: false };
       note.textContent = text(message);
       note.hidden = false;
       render();
     }
+    // refused shows that the server will not show this person's checklist, or cannot
+    // now: nothing is ticked for them.
+    function refused(message) {
+      view = { owner: "", name: "", person: person, items: null, supervisor: false, locked: true };
+      note.textContent = text(message);
+      note.hidden = false;
+      who.hidden = true;
+      render();
+    }
 
     // server shows the checklist as the records have it for p (a person's JSON) with
-    // their onboarding o.
-    function server(owner, p, o, forSomeoneElse) {
+    // their onboarding o; owner and name are who is ticking.
+    function server(owner, name, p, o, forSomeoneElse) {
       var c = null;
       for (var i = 0; o && i < (o.checklists || []).length; i++) if (o.checklists[i].id === id) c = o.checklists[i];
-      if (!c) return local("not-yours");
-      view = { owner: owner, person: forSomeoneElse ? p.email : "", items: {}, supervisor: forSomeoneElse,
-        seen: { person: { email: p.email, name: p.name }, onboarding: o } };
+      if (!c) return forSomeoneElse ? refused("not-theirs") : local("not-yours");
+      view = { owner: owner, name: name, person: forSomeoneElse ? p.email : "", items: {}, supervisor: forSomeoneElse, locked: false,
+        seen: { person: { email: p.email, name: p.name }, onboarding: o, name: name } };
       for (var j = 0; j < c.items.length; j++) view.items[c.items[j].id] = c.items[j];
       note.hidden = true;
       var parts = [fill(text("person"), [p.name || p.email])];
@@ -280,7 +298,7 @@
     // show shows the checklist to me, after sending what waits; again asks the server
     // afresh once that is done, for what me does not know yet.
     function show(me, again) {
-      if (!me) return local("local");
+      if (!me) return alone();
       save(WHO, me.email);
       window.handbokSendTicks = function () { return sendAll(me.email); };
       return sendAll(me.email).then(function (sent) {
@@ -289,12 +307,14 @@
           // What the server took changed what it has.
           return (sent.taken || again ? askMe() : Promise.resolve(me)).then(function (m) {
             if (!m) return local("local");
-            server(m.email, m, m.onboarding, false);
+            server(m.email, m.name, m, m.onboarding, false);
           });
         }
         return api("people/" + encodeURIComponent(person) + "/onboarding").then(function (res) {
-          if (!res.ok) return local("not-yours");
-          return res.json().then(function (r) { server(me.email, r.person, r.onboarding, r.person.email !== me.email); });
+          // The server may refuse this person for good: no one to show, nothing to tick.
+          if (res.status === 403 || res.status === 404) return refused(res.status === 403 ? "forbidden" : "no-person");
+          if (!res.ok) throw new Error("api/people: " + res.status);
+          return res.json().then(function (r) { server(me.email, me.name, r.person, r.onboarding, r.person.email !== me.email); });
         });
       });
     }
@@ -303,35 +323,46 @@
     function offline() {
       var email = load(WHO, "");
       var seen = email && load(SEEN + email + (person ? "\n" + person : ""), null);
-      if (!seen) return local("local");
-      server(email, seen.person, seen.onboarding, !!person && seen.person.email !== email);
+      if (!seen) return alone();
+      server(email, seen.name || "", seen.person, seen.onboarding, !!person && seen.person.email !== email);
       window.handbokSendTicks = function () { return sendAll(email); };
     }
+
+    // alone shows the page without the records: the device's own ticks, or for someone
+    // else's checklist (?person=) none, since only the server has those.
+    function alone() { return person ? refused("person-offline") : local("local"); }
 
     function start(me, again) {
       me.then(function (m) { return show(m, again); }, offline).catch(offline);
     }
 
-    if (!records) return local("local");
+    if (!records) return alone();
     start(window.handbokMe, false);
     // Back online: the ticks made meanwhile go, and the page shows what the server
     // then has, changes from other devices included.
     window.addEventListener("online", function () { start(askMe(), true); });
   }
 
-  // nextSteps shows a signed-in new hire the next open items of their own on their
-  // checklists, and how many are overdue, with a link to each.
+  // onboarding reports whether me is being onboarded: a new hire, or one about to start
+  // with items due before the first day, and not marked finished.
+  function onboarding(me) {
+    var o = me.onboarding;
+    return !!o && (o.new_hire || o.upcoming) && !o.finished;
+  }
+
+  // nextSteps shows a signed-in new hire, or one about to start, the next open items of
+  // their own on their checklists, and how many are overdue, with a link to each.
   function nextSteps(section) {
     function text(name) { return section.getAttribute("data-" + name) || ""; }
     window.handbokMe.then(function (me) {
       if (!me) return;
       window.handbokSendTicks = function () { return sendAll(me.email); };
-      if (!me.onboarding || !me.onboarding.new_hire) return;
+      if (!onboarding(me)) return;
       return sendAll(me.email).then(function (sent) {
         // What the server took changed what it has.
         return sent.taken ? askMe() : me;
       }).then(function (me) {
-        if (!me || !me.onboarding) return;
+        if (!me || !onboarding(me)) return;
         var mine = ticksOf(me.email), open = [], overdue = 0;
         var cs = me.onboarding.checklists || [];
         for (var i = 0; i < cs.length; i++) {
