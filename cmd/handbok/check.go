@@ -2,17 +2,22 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 
 	"github.com/handbok/handbok/internal/build"
 	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/internal/store"
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := newFlagSet("check", stdout)
 	source := sourceFlag(flags)
 	strict := flags.Bool("strict", false, "treat warnings as errors")
+	db := dbFlag(flags)
 	verbose := verboseFlag(flags)
 	if err := flags.parse(args); err != nil {
 		return err
@@ -21,8 +26,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	open, err := openSuggestions(ctx, *db, *source)
+	if err != nil {
+		return err
+	}
 	tuneGC()
-	s, diags, err := build.Check(ctx, p, *strict)
+	s, diags, err := build.Check(ctx, p, *strict, open)
 	if err != nil {
 		return err
 	}
@@ -33,4 +42,29 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errFailed
 	}
 	return nil
+}
+
+// openSuggestions reads the suggestions still waiting for an answer from the records,
+// when --db names them or the default SQLite file is there: a handbook without records
+// is checked as before, and no records file is made.
+func openSuggestions(ctx context.Context, dsn, source string) ([]site.OpenSuggestion, error) {
+	if path, isFile := sqlitePath(dsn, source); isFile && dsn == "" {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+	}
+	st, err := openRecords(ctx, dsn, source)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	sgs, err := st.Suggestions(ctx, store.SuggestionQuery{Statuses: []string{store.SuggestionOpen}})
+	if err != nil {
+		return nil, fmt.Errorf("reading the suggestions: %w", err)
+	}
+	out := make([]site.OpenSuggestion, len(sgs))
+	for i, sg := range sgs {
+		out[i] = site.OpenSuggestion{Page: sg.Page, Created: sg.Created}
+	}
+	return out, nil
 }

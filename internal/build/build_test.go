@@ -200,14 +200,14 @@ func TestOpenIndexReadsText(t *testing.T) {
 func TestCheck(t *testing.T) {
 	p := project(t)
 	write(t, p.Dir, "content/annad.md", "---\ntitle: Annað\n---\nSjá [ekkert](ekki-til.md).\n")
-	_, diags, err := Check(context.Background(), p, false)
+	_, diags, err := Check(context.Background(), p, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diags.Count(site.Error) != 1 || diags.Count(site.Warning) == 0 || !strings.Contains(diags.String(), "ekki-til.md") {
 		t.Errorf("check: %v", diags)
 	}
-	_, strict, err := Check(context.Background(), p, true)
+	_, strict, err := Check(context.Background(), p, true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

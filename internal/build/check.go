@@ -12,11 +12,12 @@ import (
 // link that leads nowhere and a policy or checklist that applies to every workplace only
 // because its folder is not marked (site.CodeScope) are errors rather than warnings, and
 // site.Audit's findings (policies past review or without a review date or owner,
-// checklists without items or with items that nothing can tick off) are warnings.
+// checklists without items or with items that nothing can tick off) are warnings, as
+// are the pages with suggestions (open, from the records) that waited too long.
 // Content errors do not hide the rest: the links and the audit are checked all the
 // same. With strict, every warning is an error. An error means the check could not be
 // made (the theme failed, or ctx is done); the content's problems are in the diagnostics.
-func Check(ctx context.Context, p *Project, strict bool) (*site.Site, site.Diagnostics, error) {
+func Check(ctx context.Context, p *Project, strict bool, open []site.OpenSuggestion) (*site.Site, site.Diagnostics, error) {
 	s, th, diags := p.load(nil)
 	var warnings site.Diagnostics
 	var err error
@@ -30,7 +31,9 @@ func Check(ctx context.Context, p *Project, strict bool) (*site.Site, site.Diagn
 		return s, diags, err
 	}
 	diags = append(diags, warnings...)
-	diags = append(diags, site.Audit(s, time.Now())...)
+	now := time.Now()
+	diags = append(diags, site.Audit(s, now)...)
+	diags = append(diags, site.AuditSuggestions(s, open, now)...)
 	for i, d := range diags {
 		if d.Code == site.CodeLink || d.Code == site.CodeScope {
 			diags[i].Severity = site.Error
