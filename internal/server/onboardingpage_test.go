@@ -121,7 +121,7 @@ func testOnboardingPage(t *testing.T, open storeOpener) {
 		{"a policy's item", bjorn, url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"oryggi"}, "done": {"1"}},
 			nil, http.StatusBadRequest, "klárast þegar starfsmaðurinn staðfestir stefnuna"},
 		{"another workplace's person", bjorn, url.Values{"person": {"cecilia@dalvikurbyggd.is"}, "checklist": {"leikskoli/mottaka"}, "item": {"lyklar"}, "done": {"1"}},
-			nil, http.StatusForbidden, "Þú getur ekki hakað við"},
+			nil, http.StatusNotFound, "ekki lengur meðal starfsfólks sem þú sérð"}, // as for nobody: see whose
 		{"an item no longer there", bjorn, url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"engin"}, "done": {"1"}},
 			nil, http.StatusNotFound, "ekki lengur í handbókinni"},
 		{"another workplace's supervisor", dora, tick, nil, http.StatusForbidden, "Aðeins yfirmenn vinnustaðarins"},
