@@ -138,3 +138,30 @@ func testOnboardingPage(t *testing.T, open storeOpener) {
 		t.Errorf("a refused form changed Anna's keys item: %v", it)
 	}
 }
+
+// TestOnboardingFormGoesBack: a tick made with the new hires' page's form goes back to
+// a part of the page that is there: the hire's, or, for one of the supervisor's people
+// whom the page does not list (not a new hire), the top of the page.
+func TestOnboardingFormGoesBack(t *testing.T) { onEachStore(t, testOnboardingFormGoesBack) }
+
+func testOnboardingFormGoesBack(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
+	withChecklists(rs)
+	addStaff(t, rs)
+	bjorn := signedIn(t, rs, "bjorn")["bjorn"]
+	const page = workplacePath + "sundlaug/onboarding"
+	for _, tc := range []struct{ who, anchor string }{
+		{"anna@dalvikurbyggd.is", hireAnchor("anna@dalvikurbyggd.is")}, // started on the 25th: a new hire
+		{"eva@dalvikurbyggd.is", ""},                                   // started in January
+	} {
+		res, body := rs.postForm(t, bjorn, page, url.Values{"person": {tc.who}, "checklist": {"sundlaug/mottaka"}, "item": {"lyklar"}, "done": {"1"}})
+		loc, err := url.Parse(res.Header.Get("Location"))
+		if res.StatusCode != http.StatusSeeOther || err != nil || loc.Path != page || loc.Fragment != tc.anchor {
+			t.Errorf("ticking for %s: %d to %q, want 303 to the page at %q\n%s", tc.who, res.StatusCode, res.Header.Get("Location"), tc.anchor, body)
+			continue
+		}
+		if _, body := rs.get(t, bjorn, loc.Path); loc.Fragment != "" && !strings.Contains(body, ` id="`+loc.Fragment+`"`) {
+			t.Errorf("ticking for %s went back to #%s, which the page does not have", tc.who, loc.Fragment)
+		}
+	}
+}
