@@ -127,7 +127,7 @@ func testOnboardingPage(t *testing.T, open storeOpener) {
 		{"another workplace's supervisor", dora, tick, nil, http.StatusForbidden, "Aðeins yfirmenn vinnustaðarins"},
 		{"the new hire herself", anna, tick, nil, http.StatusForbidden, "Aðeins yfirmenn vinnustaðarins"},
 		{"another site's page", bjorn, url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"lyklar"}, "done": {"0"}},
-			[]string{"Origin", "https://evil.example"}, http.StatusForbidden, "another site"},
+			[]string{"Origin", "https://evil.example"}, http.StatusForbidden, "síðu annars vefs"},
 	} {
 		res, body := rs.postForm(t, tc.client, page, tc.values, tc.header...)
 		if res.StatusCode != tc.code || !strings.Contains(body, tc.says) {

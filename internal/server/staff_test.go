@@ -262,8 +262,10 @@ func testSupervisorLimits(t *testing.T, open storeOpener) {
 	}
 }
 
-// TestPeopleFormsCrossSite: every form of the people pages, sent from another site's
-// page, is refused with 403 and changes nothing.
+// TestPeopleFormsCrossSite: every form of the server's pages (people, new hires,
+// invitation, sign-in), sent from another site's page, is refused with 403 and a page
+// in the handbook's frame that says why in Icelandic, and changes nothing; the API
+// answers the same refusal in JSON.
 func TestPeopleFormsCrossSite(t *testing.T) {
 	rs := newRecordsSite(t, Auth{})
 	c := signedIn(t, rs, "bjorn")["bjorn"]
@@ -277,12 +279,19 @@ func TestPeopleFormsCrossSite(t *testing.T) {
 		{personPath("sundlaug", "anna@dalvikurbyggd.is"), url.Values{"action": {"invite"}}},
 		{personPath("sundlaug", "anna@dalvikurbyggd.is"), url.Values{"action": {"disable"}}},
 		{invitationPath, url.Values{"token": {"x"}, "password": {testPassword}}},
+		{workplacePath + "sundlaug/onboarding", url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"lyklar"}, "done": {"1"}}},
+		{signInPath, url.Values{"email": {"bjorn@dalvikurbyggd.is"}, "password": {testPassword}}},
 	} {
 		for _, h := range [][]string{{"Origin", "http://evil.example"}, {"Sec-Fetch-Site", "cross-site"}} {
-			if res, _ := rs.postForm(t, c, tc.path, tc.form, h...); res.StatusCode != http.StatusForbidden {
-				t.Errorf("%s %s: %d, want 403", tc.path, h, res.StatusCode)
+			res, body := rs.postForm(t, c, tc.path, tc.form, h...)
+			if res.StatusCode != http.StatusForbidden || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") ||
+				!strings.Contains(body, "Formið var sent af síðu annars vefs") || !strings.Contains(body, `class="site-footer"`) {
+				t.Errorf("%s %s: %d %s, want 403 with the handbook's page saying why\n%s", tc.path, h, res.StatusCode, res.Header.Get("Content-Type"), body)
 			}
 		}
+	}
+	if code, out := rs.call(t, c, "POST", "/api/acks", `{"policy":"thjonustustefna","version":1}`, "Origin", "http://evil.example"); code != http.StatusForbidden || out["error"] == nil {
+		t.Errorf("the API from another site: %d %v, want 403 with a JSON error", code, out)
 	}
 	after := len(auditOf(t, rs, store.ActionPersonAdd)) + len(auditOf(t, rs, store.ActionPersonUpdate)) + len(auditOf(t, rs, store.ActionPersonInvite))
 	if p, _ := rs.store.Person(t.Context(), "anna@dalvikurbyggd.is"); after != before || p.Disabled {
