@@ -39,7 +39,7 @@ type peoplePage struct {
 	Places []placeChoice
 	// SSO: people sign in through single sign-on and need no invitation.
 	SSO     bool
-	Invited *invitedLink // shown once, where it was just made
+	Invited *invitedLink // shown once, on the page the form that made it redirects to
 	// Existing is the page of the person the add form named, who is already of this
 	// workplace, when the visitor may change them.
 	Existing string
