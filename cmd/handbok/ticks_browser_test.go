@@ -366,7 +366,7 @@ func TestBrowserTicks(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.wait(`!document.getElementById("hb-next").hidden`)
-	if got := a.eval(`document.querySelector("#hb-next .next-overdue").textContent + " | " + [...document.querySelectorAll("#hb-next li a")].map(l => l.textContent).join(" | ")`); got != "Komið fram yfir tíma: 1 | Skila undirrituðum ráðningarsamningi | Sækja vinnuskó" {
+	if got := a.eval(`document.querySelector("#hb-next .next-overdue").textContent + " | " + [...document.querySelectorAll("#hb-next li a")].map(l => l.textContent).join(" | ")`); got != "Fram yfir frest: 1 | Skila undirrituðum ráðningarsamningi | Sækja vinnuskó" {
 		t.Errorf("the next steps say %q", got)
 	}
 	browsertest.AxeIfInstalled(t).Check(t, a.ctx, "the front page with the next steps")

@@ -3,33 +3,115 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/handbok/handbok/internal/people"
 	"github.com/handbok/handbok/internal/store"
 )
 
-// An invitation is a one-time link a supervisor gives a new person (or one who lost
-// their password) to set their password. The token is in the link only: the records
-// keep its hash, the audit log neither, and the access log leaves out the query.
+// An invitation is a one-time link a supervisor gives a new person to set their
+// password. The token is in the link only: the records keep its hash, the audit log
+// neither, and the access log leaves out the query.
+//
+// A supervisor invites only a person who has never set a password: a link for someone
+// who has one would let whoever holds it take the account over. An administrator may
+// (a reset for someone who forgot theirs), and the audit entry says that the link
+// replaces a password.
 
-// invite makes an invitation for p and returns the link to give them, or the UI text key
-// of why there is none.
-func (rc *records) invite(r *http.Request, v *visitor, p people.Person) (*invitedLink, string) {
+// invite makes an invitation for p and returns its token, or the UI text key of why
+// there is none.
+func (rc *records) invite(r *http.Request, v *visitor, p people.Person) (token, problem string) {
 	token, hash := newToken()
-	inv, err := rc.store.CreateInvitation(r.Context(), v.Email, store.Invitation{TokenHash: hash, Email: p.Email, Created: rc.s.now()})
-	if errors.Is(err, store.ErrDisabled) {
-		return nil, "people_invite_disabled"
-	}
-	if err != nil {
+	_, err := rc.store.CreateInvitation(r.Context(), v.Email, store.Invitation{TokenHash: hash, Email: p.Email, Created: rc.s.now(),
+		Reset: v.Role == people.Admin})
+	switch {
+	case errors.Is(err, store.ErrDisabled):
+		return "", "people_invite_disabled"
+	case errors.Is(err, store.ErrPasswordSet):
+		return "", "people_invite_has_password"
+	case err != nil:
 		rc.s.Log.Error("records: making an invitation", "person", p.Email, "err", err)
-		return nil, "records_unavailable"
+		return "", "records_unavailable"
 	}
+	return token, ""
+}
+
+// inviteProblemCode is the status of a page that says why no invitation was made.
+func inviteProblemCode(problem string) int {
+	if problem == "records_unavailable" {
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusConflict
+}
+
+// invitedCookie carries an invitation link just made from the form that made it to the
+// page it redirects to, which shows the link once and clears it: a reload shows it no
+// more and sends no form again, and the token is in no address, so in no access log or
+// browser history. It lives a few minutes, for the workplaces' pages only, HttpOnly and
+// SameSite=Strict, and holds, after the token, a mark of the session it was made in, so
+// that no other session sees it. A cookie rather than the server's memory: behind a
+// load balancer the redirect may reach another instance.
+const invitedCookie = "handbok_invited"
+
+// invitedFor is how long the link waits for the page that shows it.
+const invitedFor = 10 * time.Minute
+
+// keepInvited gives the browser token, to be shown once by takeInvited.
+func (rc *records) keepInvited(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, rc.invited(r, token+"."+sessionMark(r), int(invitedFor/time.Second)))
+}
+
+func (rc *records) invited(r *http.Request, value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: invitedCookie, Value: value, Path: rc.s.EscapedPrefix() + workplacePath, MaxAge: maxAge,
+		HttpOnly: true, Secure: rc.s.isHTTPS(r), SameSite: http.SameSiteStrictMode}
+}
+
+// sessionMark stands for the session r's cookie holds, without being its token or the
+// hash the records keep of it.
+func sessionMark(r *http.Request) string {
+	c, err := r.Cookie(cookieName)
+	if err != nil {
+		return ""
+	}
+	return hashToken("invited " + c.Value)[:16]
+}
+
+// takeInvited returns the invitation link that keepInvited gave the browser, and clears
+// it, when it was made in this session, still works and is for a person fits accepts;
+// nil otherwise.
+func (rc *records) takeInvited(w http.ResponseWriter, r *http.Request, fits func(people.Person) bool) *invitedLink {
+	c, err := r.Cookie(invitedCookie)
+	if err != nil {
+		return nil
+	}
+	http.SetCookie(w, rc.invited(r, "", -1))
+	token, mark, ok := strings.Cut(c.Value, ".")
+	if !ok || token == "" || len(token) > 100 || mark != sessionMark(r) {
+		return nil
+	}
+	inv, err := rc.store.Invitation(r.Context(), hashToken(token), rc.s.now())
+	var p people.Person
+	if err == nil {
+		p, err = rc.store.Person(r.Context(), inv.Email)
+	}
+	if problem, _ := invitationProblem(err); problem == "records_unavailable" {
+		rc.s.Log.Error("records: reading an invitation just made", "err", err)
+	}
+	if err != nil || !fits(p) {
+		return nil
+	}
+	return &invitedLink{Name: p.Name, URL: rc.invitationLink(r, token), Expires: inv.Expires}
+}
+
+// invitationLink is the address of the invitation page with token, as the browser
+// reaches this server.
+func (rc *records) invitationLink(r *http.Request, token string) string {
 	scheme := "http://"
 	if rc.s.isHTTPS(r) {
 		scheme = "https://"
 	}
-	link := scheme + rc.s.publicHost(r) + rc.s.EscapedPrefix() + invitationPath + "?token=" + token
-	return &invitedLink{Name: p.Name, URL: link, Expires: inv.Expires}, ""
+	return scheme + rc.s.publicHost(r) + rc.s.EscapedPrefix() + invitationPath + "?token=" + token
 }
 
 // invitationPage is what the invitation layout shows.

@@ -35,7 +35,7 @@ func TestMyPolicies(t *testing.T) {
 		"<h1>Mínar stefnur</h1>", "Skráð(ur) inn: Eva Sigurðardóttir",
 		`<h2 id="mine-todo">Eftir að staðfesta (2)</h2>`,
 		`<a class="mine-title" href="/laug/oryggi.html">Öryggi í laug</a>`,
-		"Ekki staðfest enn.", "<strong>Frestur liðinn: átti að staðfesta í síðasta lagi 19. janúar 2026.</strong>",
+		"Ekki staðfest enn.", "<strong>Fram yfir frest: átti að staðfesta í síðasta lagi 19. janúar 2026.</strong>",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %s", want)

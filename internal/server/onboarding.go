@@ -219,7 +219,7 @@ func (rc *records) hires(r *http.Request, slug string) ([]hire, error) {
 	// Both lists are by email, as staff is: each person's are a run of them.
 	var out []hire
 	for _, p := range staff {
-		if !onboarding.IsNewHire(p, now, m.Onboarding.NewHireDays) && !onboarding.IsUpcoming(p, now) {
+		if !isHire(p, m, now) {
 			continue
 		}
 		out = append(out, hire{person: p, status: onboarding.Progress(p, m, ps, runOf(ticks, p.Email, tickEmail), runOf(acks, p.Email, ackEmail), now)})
@@ -228,6 +228,12 @@ func (rc *records) hires(r *http.Request, slug string) ([]hire, error) {
 		return cmp.Or(b.status.Overdue-a.status.Overdue, a.person.Start.Compare(b.person.Start), cmp.Compare(a.person.Email, b.person.Email))
 	})
 	return out, nil
+}
+
+// isHire reports whether p is a new hire at now or about to start: one of the new
+// hires' page.
+func isHire(p people.Person, m *manifest.Manifest, now time.Time) bool {
+	return onboarding.IsNewHire(p, now, m.Onboarding.NewHireDays) || onboarding.IsUpcoming(p, now)
 }
 
 func tickEmail(t store.Tick) string          { return t.Email }

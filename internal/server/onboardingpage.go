@@ -101,8 +101,20 @@ func (rc *records) serveOnboardingForm(w http.ResponseWriter, r *http.Request) {
 		rc.onboardingPage(w, r, v, problem.code, "", refusalKey(problem.code))
 		return
 	}
-	back := rc.s.EscapedPrefix() + workplacePath + url.PathEscape(slug) + "/onboarding#" + hireAnchor(stands.Person)
+	back := rc.s.EscapedPrefix() + workplacePath + url.PathEscape(slug) + "/onboarding"
+	if rc.onHiresPage(r, slug, stands.Person) {
+		back += "#" + hireAnchor(stands.Person)
+	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// onHiresPage reports whether the person with email has a part of workplace slug's new
+// hires' page to go back to: a supervisor may tick for any of their people (a page drawn
+// before the person's onboarding was marked finished, say), and the page lists the new
+// hires only.
+func (rc *records) onHiresPage(r *http.Request, slug, email string) bool {
+	p, err := rc.store.Person(r.Context(), email)
+	return err == nil && slices.Contains(p.Workplaces, slug) && isHire(p, rc.s.live().m, rc.s.now())
 }
 
 // refusalKey is the UI text key that says why a tick was refused with code.

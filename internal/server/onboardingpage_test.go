@@ -75,7 +75,7 @@ func testOnboardingPage(t *testing.T, open storeOpener) {
 		"Byrjaði 25. nóvember 2026",
 		"1 af 6 atriðum lokið", // the welcome letter, of three and three
 		"Fram yfir frest: 4",   // access (due 23 Nov), safety (26), service policy (28), keys (30)
-		"Komið fram yfir frest",
+		"<h3>Fram yfir frest</h3>",
 		"Atriði yfirmanns",
 		`name="item" value="lyklar"`,
 		"Frestur: 30. nóvember 2026", // the keys, due 5 days after the start
@@ -86,7 +86,7 @@ func testOnboardingPage(t *testing.T, open storeOpener) {
 			t.Errorf("Anna's part of the page does not have %q:\n%s", want, annaPart)
 		}
 	}
-	late := annaPart[strings.Index(annaPart, "Komið fram yfir frest"):strings.Index(annaPart, "Atriði yfirmanns")]
+	late := annaPart[strings.Index(annaPart, "<h3>Fram yfir frest</h3>"):strings.Index(annaPart, "Atriði yfirmanns")]
 	// By due date, across the two checklists: not in the checklists' order.
 	at := -1
 	for _, task := range []string{"Stofna aðgang", "Öryggisreglur", "Kynna sér þjónustustefnuna", "Afhenda lykla"} {
@@ -121,13 +121,13 @@ func testOnboardingPage(t *testing.T, open storeOpener) {
 		{"a policy's item", bjorn, url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"oryggi"}, "done": {"1"}},
 			nil, http.StatusBadRequest, "klárast þegar starfsmaðurinn staðfestir stefnuna"},
 		{"another workplace's person", bjorn, url.Values{"person": {"cecilia@dalvikurbyggd.is"}, "checklist": {"leikskoli/mottaka"}, "item": {"lyklar"}, "done": {"1"}},
-			nil, http.StatusForbidden, "Þú getur ekki hakað við"},
+			nil, http.StatusNotFound, "ekki lengur meðal starfsfólks sem þú sérð"}, // as for nobody: see whose
 		{"an item no longer there", bjorn, url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"engin"}, "done": {"1"}},
 			nil, http.StatusNotFound, "ekki lengur í handbókinni"},
 		{"another workplace's supervisor", dora, tick, nil, http.StatusForbidden, "Aðeins yfirmenn vinnustaðarins"},
 		{"the new hire herself", anna, tick, nil, http.StatusForbidden, "Aðeins yfirmenn vinnustaðarins"},
 		{"another site's page", bjorn, url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"lyklar"}, "done": {"0"}},
-			[]string{"Origin", "https://evil.example"}, http.StatusForbidden, "another site"},
+			[]string{"Origin", "https://evil.example"}, http.StatusForbidden, "síðu annars vefs"},
 	} {
 		res, body := rs.postForm(t, tc.client, page, tc.values, tc.header...)
 		if res.StatusCode != tc.code || !strings.Contains(body, tc.says) {
@@ -136,5 +136,32 @@ func testOnboardingPage(t *testing.T, open storeOpener) {
 	}
 	if it := item(t, rs.myProgress(t, anna), "sundlaug/mottaka", "lyklar"); it["done"] != true {
 		t.Errorf("a refused form changed Anna's keys item: %v", it)
+	}
+}
+
+// TestOnboardingFormGoesBack: a tick made with the new hires' page's form goes back to
+// a part of the page that is there: the hire's, or, for one of the supervisor's people
+// whom the page does not list (not a new hire), the top of the page.
+func TestOnboardingFormGoesBack(t *testing.T) { onEachStore(t, testOnboardingFormGoesBack) }
+
+func testOnboardingFormGoesBack(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
+	withChecklists(rs)
+	addStaff(t, rs)
+	bjorn := signedIn(t, rs, "bjorn")["bjorn"]
+	const page = workplacePath + "sundlaug/onboarding"
+	for _, tc := range []struct{ who, anchor string }{
+		{"anna@dalvikurbyggd.is", hireAnchor("anna@dalvikurbyggd.is")}, // started on the 25th: a new hire
+		{"eva@dalvikurbyggd.is", ""},                                   // started in January
+	} {
+		res, body := rs.postForm(t, bjorn, page, url.Values{"person": {tc.who}, "checklist": {"sundlaug/mottaka"}, "item": {"lyklar"}, "done": {"1"}})
+		loc, err := url.Parse(res.Header.Get("Location"))
+		if res.StatusCode != http.StatusSeeOther || err != nil || loc.Path != page || loc.Fragment != tc.anchor {
+			t.Errorf("ticking for %s: %d to %q, want 303 to the page at %q\n%s", tc.who, res.StatusCode, res.Header.Get("Location"), tc.anchor, body)
+			continue
+		}
+		if _, body := rs.get(t, bjorn, loc.Path); loc.Fragment != "" && !strings.Contains(body, ` id="`+loc.Fragment+`"`) {
+			t.Errorf("ticking for %s went back to #%s, which the page does not have", tc.who, loc.Fragment)
+		}
 	}
 }

@@ -3,12 +3,15 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // sameOrigin refuses, with 403, a request that would change something (any method but
 // GET, HEAD and OPTIONS) when the browser says it comes from another site's page: its
 // Origin names another host, or, without an Origin, Sec-Fetch-Site says so. Requests
 // that carry neither (curl, scripts) pass; they have no cookie of a browser's to ride on.
+// A form of the server's own pages (under _handbok/) is refused with a page a person
+// can read, the API with its JSON error.
 func (s *Server) sameOrigin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
@@ -17,6 +20,10 @@ func (s *Server) sameOrigin(next http.Handler) http.Handler {
 			return
 		}
 		if !s.fromThisSite(r) {
+			if strings.HasPrefix(strings.TrimPrefix(r.URL.Path, s.Prefix), "/_handbok/") && s.canDraw() {
+				s.draw(w, http.StatusForbidden, "refused", "refused_title", nil)
+				return
+			}
 			writeError(w, http.StatusForbidden, "refused: the request comes from another site's page")
 			return
 		}

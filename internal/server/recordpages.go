@@ -17,7 +17,7 @@ import (
 )
 
 // recordLayouts are the theme's layouts of the pages the records server draws.
-var recordLayouts = []string{"signin", "firstadmin", "mypolicies", "workplaceacks", "workplaceonboarding", "workplacepeople", "invitation"}
+var recordLayouts = []string{"signin", "firstadmin", "mypolicies", "workplaceacks", "workplaceonboarding", "workplacepeople", "invitation", "refused"}
 
 // recordsTheme loads the records' layouts from the handbook's theme or, when it cannot
 // draw them (a theme of one's own from before the records), from the built-in one.
@@ -36,6 +36,12 @@ func recordsTheme(themeFS fs.FS, lang string, log *slog.Logger) *theme.Theme {
 		return nil
 	}
 	return th
+}
+
+// canDraw reports whether draw can draw the records' pages.
+func (s *Server) canDraw() bool {
+	p := s.pages.Load()
+	return p != nil && p.records != nil
 }
 
 // draw answers a page of the records, drawn with layout and data, with code. No page of

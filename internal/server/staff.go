@@ -17,9 +17,9 @@ import (
 // The people of a workplace in the browser: its supervisors (and administrators) list,
 // add, edit and disable them, mark their onboarding finished, and give a new person an
 // invitation link to set their password. Every form is a plain POST answered with a
-// redirect (so that it works without a script and a reload sends nothing again), except
-// where an invitation link is made: that page shows the link once, and is not kept
-// anywhere a later visitor could see it again.
+// redirect, so that it works without a script and a reload sends nothing again; an
+// invitation link just made goes to the page redirected to in a cookie of its own (see
+// invitedCookie), which shows it once.
 
 // peoplePage is what the workplacepeople layout shows: the list of a workplace's people
 // and the form to add one, or, with Person, one person's page.
@@ -39,7 +39,10 @@ type peoplePage struct {
 	Places []placeChoice
 	// SSO: people sign in through single sign-on and need no invitation.
 	SSO     bool
-	Invited *invitedLink // shown once, where it was just made
+	Invited *invitedLink // shown once, on the page the form that made it redirects to
+	// Existing is the page of the person the add form named, who is already of this
+	// workplace, when the visitor may change them.
+	Existing string
 	// Self: the person is the visitor, who may not disable themself.
 	Self bool
 }
@@ -171,6 +174,7 @@ func (rc *records) servePeoplePage(w http.ResponseWriter, r *http.Request) {
 	if done := r.URL.Query().Get("done"); slices.Contains(doneKeys, done) {
 		page.Done = done
 	}
+	page.Invited = rc.takeInvited(w, r, func(p people.Person) bool { return mayManage(v, p) })
 	rc.listPeople(w, r, v, page, http.StatusOK)
 }
 
@@ -259,8 +263,9 @@ func parseForm(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// serveAddPerson is POST /_handbok/workplaces/{slug}/people: it adds a person and, unless
-// people sign in through single sign-on, shows the invitation link to give them.
+// serveAddPerson is POST /_handbok/workplaces/{slug}/people: it adds a person and,
+// unless people sign in through single sign-on, makes the invitation link to give them,
+// which the page redirected to shows once (see addedPage).
 func (rc *records) serveAddPerson(w http.ResponseWriter, r *http.Request) {
 	v, place, ok := rc.staffVisitor(w, r)
 	if !ok || !parseForm(w, r) {
@@ -275,7 +280,12 @@ func (rc *records) serveAddPerson(w http.ResponseWriter, r *http.Request) {
 		err := rc.store.AddPeople(r.Context(), v.Email, []people.Person{p})
 		switch {
 		case errors.Is(err, store.ErrExists):
+			// Most often the same form sent again (the browser's back button): say so,
+			// and lead to the person where they are this workplace's to change.
 			problem, code = "people_exists", http.StatusConflict
+			if q, err := rc.store.Person(r.Context(), p.Email); err == nil && slices.Contains(q.Workplaces, place.Slug) && mayManage(v, q) {
+				page.Existing = rc.s.EscapedPrefix() + personPath(place.Slug, q.Email)
+			}
 		case err != nil:
 			rc.s.Log.Error("records: adding a person", "err", err)
 			problem, code = "records_unavailable", http.StatusServiceUnavailable
@@ -290,12 +300,31 @@ func (rc *records) serveAddPerson(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, page.Action+"?done=people_done_added", http.StatusSeeOther)
 		return
 	}
-	page.Done, page.Form = "people_done_added", personForm{Role: people.Employee}
-	for i := range page.Places {
-		page.Places[i].Checked = page.Places[i].Slug == place.Slug
+	token, problem := rc.invite(r, v, p)
+	if problem != "" {
+		page.Done, page.Problem, page.Form = "people_done_added", problem, personForm{Role: people.Employee}
+		for i := range page.Places {
+			page.Places[i].Checked = page.Places[i].Slug == place.Slug
+		}
+		rc.listPeople(w, r, v, page, inviteProblemCode(problem))
+		return
 	}
-	if page.Invited, page.Problem = rc.invite(r, v, p); page.Problem != "" {
-		code = http.StatusServiceUnavailable
+	rc.keepInvited(w, r, token)
+	http.Redirect(w, r, rc.addedPage(v, place, p)+"?done=people_done_added", http.StatusSeeOther)
+}
+
+// addedPage is the page to show a person just added on, with their invitation link:
+// theirs among the people of this workplace, else of their first workplace the visitor
+// sees (an administrator may add someone elsewhere), else, for someone of no
+// workplace, this workplace's list.
+func (rc *records) addedPage(v *visitor, place *manifest.Workplace, p people.Person) string {
+	slug := place.Slug
+	if !slices.Contains(p.Workplaces, slug) {
+		i := slices.IndexFunc(p.Workplaces, func(w string) bool { return maySee(v, w) && rc.s.live().places[w] != nil })
+		if i < 0 {
+			return rc.s.EscapedPrefix() + peoplePath(slug)
+		}
+		slug = p.Workplaces[i]
 	}
-	rc.listPeople(w, r, v, page, max(code, http.StatusOK))
+	return rc.s.EscapedPrefix() + personPath(slug, p.Email)
 }

@@ -10,9 +10,9 @@ import (
 )
 
 // TestBrowserSupervisorAddsNewHire: a supervisor signs in, goes from the workplace's
-// page to its people, adds a new hire with the form and gets an invitation link, and
-// ticks the new hire's keys on the workplace's new hires' page; the link sets the new
-// hire's password and signs them in. The people page, with the link on it, and the
+// page to its people, adds a new hire with the form and gets an invitation link on her
+// page, shown once (a reload shows it no more), and ticks the new hire's keys on the
+// workplace's new hires' page; the link sets the new hire's password and signs them in. The people page, with the link on it, and the
 // invitation page pass axe.
 func TestBrowserSupervisorAddsNewHire(t *testing.T) {
 	b := browsertest.New(t)
@@ -41,6 +41,15 @@ func TestBrowserSupervisorAddsNewHire(t *testing.T) {
 	link, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#invited-url").value`))
 	if err != nil || !strings.HasPrefix(link, rs.URL+invitationPath+"?token=") {
 		t.Fatalf("the invitation link %q (%v)", link, err)
+	}
+	// The form redirected to Hildur's page: a reload shows the link no more, and sends
+	// no form again.
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#person-edit"))); err != nil {
+		t.Fatal(err)
+	}
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#invited-url") !== null`))
+	if err != nil || shown {
+		t.Errorf("after a reload the link is still shown (%v)", err)
 	}
 	// Hildur, who started two days ago, is among the pool's new hires, and Björn hands
 	// over her keys there.

@@ -84,12 +84,14 @@ func testPeopleAccess(t *testing.T, open storeOpener) {
 		person bool // the path is the employee's page, not the list
 		form   func(who, slug string) url.Values
 		ok     int
+		// okSupervisor, when not 0, is what a supervisor let in gets instead of ok.
+		okSupervisor int
 		// changed reports whether the route changed the records, for a refusal to show
 		// that it did not.
 		changed func(who, slug string) bool
 	}{
 		{name: "list", method: "GET", ok: http.StatusOK},
-		{name: "add", method: "POST", ok: http.StatusOK,
+		{name: "add", method: "POST", ok: http.StatusSeeOther,
 			form: func(who, slug string) url.Values {
 				return url.Values{"email": {who + "-" + slug + "@dalvikurbyggd.is"}, "name": {"Ný"}, "workplace": {slug}}
 			},
@@ -110,7 +112,9 @@ func testPeopleAccess(t *testing.T, open storeOpener) {
 			form: func(string, string) url.Values { return url.Values{"action": {"onboarded"}} }},
 		{name: "reopen", method: "POST", person: true, ok: http.StatusSeeOther,
 			form: func(string, string) url.Values { return url.Values{"action": {"reopen"}} }},
-		{name: "invite", method: "POST", person: true, ok: http.StatusOK,
+		// The employees have passwords: a supervisor gives them no invitation link (409),
+		// an administrator may (see TestInvitationNotForPassword).
+		{name: "invite", method: "POST", person: true, ok: http.StatusSeeOther, okSupervisor: http.StatusConflict,
 			form: func(string, string) url.Values { return url.Values{"action": {"invite"}} }},
 		{name: "disable", method: "POST", person: true, ok: http.StatusSeeOther,
 			form: func(string, string) url.Values { return url.Values{"action": {"disable"}} },
@@ -145,6 +149,9 @@ func testPeopleAccess(t *testing.T, open storeOpener) {
 				allowed := want == ok
 				if allowed {
 					want = route.ok
+					if route.okSupervisor != 0 && tt.who != "admin" {
+						want = route.okSupervisor
+					}
 				}
 				if res.StatusCode != want {
 					t.Errorf("%s %s, %s: %d, want %d\n%s", route.name, path, tt.role, res.StatusCode, want, body)
@@ -244,7 +251,7 @@ func testSupervisorLimits(t *testing.T, open storeOpener) {
 	// An administrator may make a supervisor, of any workplace.
 	admin := signedIn(t, rs, "admin")["admin"]
 	res, _ = rs.postForm(t, admin, peoplePath("sundlaug"), url.Values{"email": {"h@dalvikurbyggd.is"}, "name": {"H"}, "role": {"supervisor"}, "workplace": {"sundlaug", "leikskoli"}})
-	if p, err := rs.store.Person(ctx, "h@dalvikurbyggd.is"); res.StatusCode != http.StatusOK || err != nil || p.Role != people.Supervisor || len(p.Workplaces) != 2 {
+	if p, err := rs.store.Person(ctx, "h@dalvikurbyggd.is"); res.StatusCode != http.StatusSeeOther || err != nil || p.Role != people.Supervisor || len(p.Workplaces) != 2 {
 		t.Errorf("an administrator making a supervisor: %d, %+v, %v", res.StatusCode, p, err)
 	}
 	if res, _ := rs.postForm(t, admin, personPath("sundlaug", other.Email), url.Values{"action": {"save"}, "name": {"Guðrún"}, "role": {"employee"}, "workplace": {"sundlaug"}}); res.StatusCode != http.StatusSeeOther {
@@ -255,8 +262,10 @@ func testSupervisorLimits(t *testing.T, open storeOpener) {
 	}
 }
 
-// TestPeopleFormsCrossSite: every form of the people pages, sent from another site's
-// page, is refused with 403 and changes nothing.
+// TestPeopleFormsCrossSite: every form of the server's pages (people, new hires,
+// invitation, sign-in), sent from another site's page, is refused with 403 and a page
+// in the handbook's frame that says why in Icelandic, and changes nothing; the API
+// answers the same refusal in JSON.
 func TestPeopleFormsCrossSite(t *testing.T) {
 	rs := newRecordsSite(t, Auth{})
 	c := signedIn(t, rs, "bjorn")["bjorn"]
@@ -270,12 +279,19 @@ func TestPeopleFormsCrossSite(t *testing.T) {
 		{personPath("sundlaug", "anna@dalvikurbyggd.is"), url.Values{"action": {"invite"}}},
 		{personPath("sundlaug", "anna@dalvikurbyggd.is"), url.Values{"action": {"disable"}}},
 		{invitationPath, url.Values{"token": {"x"}, "password": {testPassword}}},
+		{workplacePath + "sundlaug/onboarding", url.Values{"person": {"anna@dalvikurbyggd.is"}, "checklist": {"sundlaug/mottaka"}, "item": {"lyklar"}, "done": {"1"}}},
+		{signInPath, url.Values{"email": {"bjorn@dalvikurbyggd.is"}, "password": {testPassword}}},
 	} {
 		for _, h := range [][]string{{"Origin", "http://evil.example"}, {"Sec-Fetch-Site", "cross-site"}} {
-			if res, _ := rs.postForm(t, c, tc.path, tc.form, h...); res.StatusCode != http.StatusForbidden {
-				t.Errorf("%s %s: %d, want 403", tc.path, h, res.StatusCode)
+			res, body := rs.postForm(t, c, tc.path, tc.form, h...)
+			if res.StatusCode != http.StatusForbidden || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") ||
+				!strings.Contains(body, "Formið var sent af síðu annars vefs") || !strings.Contains(body, `class="site-footer"`) {
+				t.Errorf("%s %s: %d %s, want 403 with the handbook's page saying why\n%s", tc.path, h, res.StatusCode, res.Header.Get("Content-Type"), body)
 			}
 		}
+	}
+	if code, out := rs.call(t, c, "POST", "/api/acks", `{"policy":"thjonustustefna","version":1}`, "Origin", "http://evil.example"); code != http.StatusForbidden || out["error"] == nil {
+		t.Errorf("the API from another site: %d %v, want 403 with a JSON error", code, out)
 	}
 	after := len(auditOf(t, rs, store.ActionPersonAdd)) + len(auditOf(t, rs, store.ActionPersonUpdate)) + len(auditOf(t, rs, store.ActionPersonInvite))
 	if p, _ := rs.store.Person(t.Context(), "anna@dalvikurbyggd.is"); after != before || p.Disabled {
@@ -304,32 +320,76 @@ func invitationIn(t *testing.T, page string) (link, token string) {
 	return link, u.Query().Get("token")
 }
 
-// TestInvitation: a supervisor adds a person and gets a link, shown once; it sets the
-// person's password and signs them in, once; a week later, or once a newer link is made,
-// it no longer works. The token is in no log and in no audit entry; every change is in
-// the audit trail in the supervisor's name.
+// newLink asks for a new invitation link on a person's page with c, and returns its
+// token from the page the form redirects to.
+func (rs *recordsSite) newLink(t *testing.T, c *http.Client, path string) string {
+	t.Helper()
+	res, body := rs.postForm(t, c, path, url.Values{"action": {"invite"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path {
+		t.Fatalf("a new link on %s: %d to %q, want 303 back to the page\n%s", path, res.StatusCode, res.Header.Get("Location"), body)
+	}
+	_, page := rs.get(t, c, path)
+	_, token := invitationIn(t, page)
+	return token
+}
+
+// TestInvitation: a supervisor adds a person and is sent to their page, which shows the
+// invitation link once: a reload shows it no more, another session of the same
+// supervisor never, and the form sent again says the person is there already. The link
+// sets the person's password and signs them in, once; from then on only an
+// administrator makes them a new one, and a week later, or once a newer link is made, a
+// link no longer works. The token is in no address, no log and no audit entry; every
+// change is in the audit trail in the name of who made it.
 func TestInvitation(t *testing.T) { onEachStore(t, testInvitation) }
 
 func testInvitation(t *testing.T, open storeOpener) {
 	rs := newRecordsSiteOn(t, open, Auth{})
 	ctx := t.Context()
-	bjorn := signedIn(t, rs, "bjorn")["bjorn"]
-	res, page := rs.postForm(t, bjorn, peoplePath("sundlaug"), url.Values{"email": {"Hildur@Dalvikurbyggd.is"}, "name": {"Hildur Hansdóttir"},
-		"title": {"Laugarvörður"}, "start": {"2026-12-07"}, "workplace": {"sundlaug"}})
-	if res.StatusCode != http.StatusOK || !strings.Contains(page, "Starfsmaðurinn var skráður") {
-		t.Fatalf("adding Hildur: %d\n%s", res.StatusCode, page)
-	}
+	clients := signedIn(t, rs, "bjorn", "admin")
+	bjorn := clients["bjorn"]
 	hildur := "hildur@dalvikurbyggd.is"
+	hildurs := personPath("sundlaug", hildur)
+	form := url.Values{"email": {"Hildur@Dalvikurbyggd.is"}, "name": {"Hildur Hansdóttir"},
+		"title": {"Laugarvörður"}, "start": {"2026-12-07"}, "workplace": {"sundlaug"}}
+	res, body := rs.postForm(t, bjorn, peoplePath("sundlaug"), form)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != hildurs+"?done=people_done_added" {
+		t.Fatalf("adding Hildur: %d to %q, want 303 to her page\n%s", res.StatusCode, res.Header.Get("Location"), body)
+	}
 	p, err := rs.store.Person(ctx, hildur)
 	if err != nil || p.Title != "Laugarvörður" || p.Start != time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) || p.Role != people.Employee {
 		t.Fatalf("Hildur in the records: %+v, %v", p, err)
+	}
+	// The same link kept for another session of Björn's is not shown there.
+	u, _ := url.Parse(rs.URL + hildurs)
+	other := signedIn(t, rs, "bjorn")["bjorn"]
+	kept := slices.IndexFunc(bjorn.Jar.Cookies(u), func(c *http.Cookie) bool { return c.Name == invitedCookie })
+	if kept < 0 {
+		t.Fatalf("no link kept for the page redirected to")
+	}
+	other.Jar.SetCookies(u, []*http.Cookie{bjorn.Jar.Cookies(u)[kept]})
+	if _, page := rs.get(t, other, hildurs); strings.Contains(page, invitationPath+"?token=") {
+		t.Errorf("another session of Björn's was shown the link:\n%s", page)
+	}
+
+	res, page := rs.get(t, bjorn, res.Header.Get("Location"))
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "Starfsmaðurinn var skráður") || !strings.Contains(page, "Boðstengill — Hildur Hansdóttir") {
+		t.Fatalf("Hildur's page after adding her: %d\n%s", res.StatusCode, page)
 	}
 	link, token := invitationIn(t, page)
 	if !strings.HasPrefix(link, rs.URL+invitationPath+"?token=") || len(token) < 40 {
 		t.Errorf("the link %q is not this site's invitation", link)
 	}
+	if _, again := rs.get(t, bjorn, hildurs+"?done=people_done_added"); strings.Contains(again, token) || strings.Contains(again, "invited-url") {
+		t.Errorf("reloading her page shows the link again:\n%s", again)
+	}
 	if _, list := rs.get(t, bjorn, peoplePath("sundlaug")); strings.Contains(list, token) || !strings.Contains(list, "Án lykilorðs") {
 		t.Errorf("the list shows the link again, or not that Hildur has no password yet")
+	}
+	// The form sent again (the back button) adds nothing and says why, in words.
+	res, page = rs.postForm(t, bjorn, peoplePath("sundlaug"), form)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(page, "Hildur@Dalvikurbyggd.is er þegar á skrá, svo að ekkert var skráð núna") ||
+		!strings.Contains(page, `href="`+hildurs+`"`) {
+		t.Errorf("the add form sent again: %d, want 409 saying she is there, with a link to her page\n%s", res.StatusCode, page)
 	}
 
 	visitor := rs.browser(t)
@@ -359,12 +419,13 @@ func testInvitation(t *testing.T, open storeOpener) {
 		t.Errorf("a made-up token: %d, want 404", res.StatusCode)
 	}
 
-	// A new link for Hildur, then a newer one: the first no longer works; the newer,
-	// eight days on, neither.
-	_, page = rs.postForm(t, bjorn, personPath("sundlaug", hildur), url.Values{"action": {"invite"}})
-	_, older := invitationIn(t, page)
-	_, page = rs.postForm(t, bjorn, personPath("sundlaug", hildur), url.Values{"action": {"invite"}})
-	_, newer := invitationIn(t, page)
+	// She has a password now: Björn makes her no link. The administrator makes her one,
+	// then a newer one: the first no longer works; the newer, eight days on, neither.
+	if res, page := rs.postForm(t, bjorn, hildurs, url.Values{"action": {"invite"}}); res.StatusCode != http.StatusConflict || !strings.Contains(page, "hefur þegar valið sér lykilorð") {
+		t.Errorf("Björn asking for a link for Hildur, who has a password: %d, want 409 saying why\n%s", res.StatusCode, page)
+	}
+	older := rs.newLink(t, clients["admin"], hildurs)
+	newer := rs.newLink(t, clients["admin"], hildurs)
 	if res, page := rs.get(t, again, invitationPath+"?token="+url.QueryEscape(older)); res.StatusCode != http.StatusGone || !strings.Contains(page, "eldri en vika eða nýrri tengill") {
 		t.Errorf("the older of two links: %d, want 410 saying why", res.StatusCode)
 	}
@@ -391,11 +452,45 @@ func testInvitation(t *testing.T, open storeOpener) {
 	if last := adds[len(adds)-1]; last["_actor"] != "bjorn@dalvikurbyggd.is" || last["_subject"] != hildur || last["title"] != "Laugarvörður" {
 		t.Errorf("the addition's audit entry: %v", last)
 	}
-	if len(invites) != 3 || invites[0]["_actor"] != "bjorn@dalvikurbyggd.is" || invites[0]["_subject"] != hildur {
-		t.Errorf("invitations in the audit log: %v, want three by Björn for Hildur", invites)
+	if len(invites) != 3 || invites[0]["_actor"] != "bjorn@dalvikurbyggd.is" || invites[0]["_subject"] != hildur || invites[0]["replaces_password"] != nil ||
+		invites[1]["_actor"] != "admin@dalvikurbyggd.is" || invites[1]["replaces_password"] != true || invites[2]["replaces_password"] != true {
+		t.Errorf("invitations in the audit log: %v, want Björn's for Hildur, then the administrator's two replacing her password", invites)
 	}
 	if last := passwords[len(passwords)-1]; last["_actor"] != hildur || last["_subject"] != hildur {
 		t.Errorf("the password's audit entry: %v, want Hildur's own", last)
+	}
+}
+
+// TestInvitationNotForPassword: the page of an employee who has a password offers their
+// supervisor no invitation link and says what to do instead, and the form is refused
+// without a trace in the audit log; an administrator is offered a link for a new
+// password, which the audit log records as replacing one.
+func TestInvitationNotForPassword(t *testing.T) { onEachStore(t, testInvitationNotForPassword) }
+
+func testInvitationNotForPassword(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
+	clients := signedIn(t, rs, "bjorn", "admin")
+	annas := personPath("sundlaug", "anna@dalvikurbyggd.is")
+	if _, page := rs.get(t, clients["bjorn"], annas); strings.Contains(page, `value="invite"`) || !strings.Contains(page, "handbok users password") {
+		t.Errorf("Anna's page offers Björn a link, or does not say what to do instead:\n%s", page)
+	}
+	if res, _ := rs.postForm(t, clients["bjorn"], annas, url.Values{"action": {"invite"}}); res.StatusCode != http.StatusConflict {
+		t.Errorf("Björn asking for a link for Anna: %d, want 409", res.StatusCode)
+	}
+	if n := len(auditOf(t, rs, store.ActionPersonInvite)); n != 0 {
+		t.Errorf("a refused link left %d audit entries", n)
+	}
+	if _, page := rs.get(t, clients["admin"], annas); !strings.Contains(page, "Búa til tengil fyrir nýtt lykilorð") {
+		t.Errorf("Anna's page does not offer the administrator a link for a new password:\n%s", page)
+	}
+	token := rs.newLink(t, clients["admin"], annas)
+	invites := auditOf(t, rs, store.ActionPersonInvite)
+	if len(invites) != 1 || invites[0]["_actor"] != "admin@dalvikurbyggd.is" || invites[0]["replaces_password"] != true {
+		t.Errorf("the administrator's link in the audit log: %v, want one saying it replaces a password", invites)
+	}
+	rs.signIn(t, rs.browser(t), "anna@dalvikurbyggd.is") // her password works until the link is used
+	if res, _ := rs.postForm(t, rs.browser(t), invitationPath, url.Values{"token": {token}, "password": {"nýtt lykilorð sem er langt"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("using the administrator's link: %d, want 303", res.StatusCode)
 	}
 }
 

@@ -77,12 +77,14 @@ func (rc *records) servePersonPage(w http.ResponseWriter, r *http.Request) {
 	if done := r.URL.Query().Get("done"); slices.Contains(doneKeys, done) {
 		page.Done = done
 	}
+	page.Invited = rc.takeInvited(w, r, func(q people.Person) bool { return q.Email == p.Email })
 	rc.drawPerson(w, r, v, page, p, http.StatusOK)
 }
 
 // servePersonForm is POST /_handbok/workplaces/{slug}/people/{email}, whose action is
 // save (the edit form), disable, onboarded (mark onboarding finished today), reopen
-// (clear that) or invite (a new invitation link).
+// (clear that) or invite (a new invitation link, shown once by the person's page that
+// it redirects to: see invite for who may have one).
 func (rc *records) servePersonForm(w http.ResponseWriter, r *http.Request) {
 	v, p, page, ok := rc.staffPerson(w, r)
 	if !ok || !parseForm(w, r) {
@@ -124,14 +126,14 @@ func (rc *records) servePersonForm(w http.ResponseWriter, r *http.Request) {
 			rc.drawPerson(w, r, v, page, p, http.StatusBadRequest)
 			return
 		}
-		code := http.StatusOK
-		if page.Invited, page.Problem = rc.invite(r, v, p); page.Problem != "" {
-			code = http.StatusServiceUnavailable
-			if page.Problem == "people_invite_disabled" {
-				code = http.StatusConflict
-			}
+		token, problem := rc.invite(r, v, p)
+		if problem != "" {
+			page.Problem = problem
+			rc.drawPerson(w, r, v, page, p, inviteProblemCode(problem))
+			return
 		}
-		rc.drawPerson(w, r, v, page, p, code)
+		rc.keepInvited(w, r, token)
+		http.Redirect(w, r, page.Action, http.StatusSeeOther)
 		return
 	default:
 		page.Problem = "people_action_bad"

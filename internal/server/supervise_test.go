@@ -186,7 +186,7 @@ func testWorkplaceMatrix(t *testing.T, open storeOpener) {
 		`<th scope="col"><a href="/stefnur/thjonustustefna.html">Þjónustustefna</a>`,
 		`<svg role="img" aria-label="1 af 3 hafa staðfest"`, `</svg> 1/3`,
 		`<th scope="row">Eva Sigurðardóttir <span class="ack-email">eva@dalvikurbyggd.is</span></th><td><strong>2, frá 19. janúar 2026</strong></td>` +
-			`<td class="ack-never ack-late">Ekki staðfest <strong>Frestur liðinn</strong></td>`,
+			`<td class="ack-never ack-late">Ekki staðfest <strong>Fram yfir frest</strong></td>`,
 		`<td class="ack-current">Staðfest ` + acked + `</td>`,
 		`href="/api/workplaces/sundlaug/acks.csv"`,
 	} {

@@ -144,34 +144,43 @@ func (rc *records) tick(r *http.Request, v *visitor, id, itemID, person string, 
 // whose returns the person whose checklists v asks about: v themself for "", or the
 // person with that email when v may see and tick their checklists: an administrator
 // anyone's, a supervisor those of the people of their workplaces. Otherwise it says why
-// not: 403 for someone else's, 404 for someone not in the records (or, for an email
-// given in a request's body, 400 for one that is not an address).
+// not: 403 for an employee asking about anyone else, and for a supervisor or an
+// administrator 404 both for someone not in the records and for someone whose
+// checklists are not theirs to see, in the same words, so that the answer tells nothing
+// of a person of another workplace, not even that they are in the records. An email
+// given in a request's body that is not an address is 400.
 func (rc *records) whose(r *http.Request, v *visitor, email string, inBody bool) (people.Person, *problem) {
 	if email == "" {
 		return v.Person, nil
 	}
 	email, err := people.NormalizeEmail(email)
-	if err != nil {
-		if inBody {
-			return people.Person{}, refuse(http.StatusBadRequest, "the person is given by their email address: %v", err)
-		}
-		return people.Person{}, refuse(http.StatusNotFound, "%v", err)
+	if err != nil && inBody {
+		return people.Person{}, refuse(http.StatusBadRequest, "the person is given by their email address: %v", err)
 	}
-	if email == v.Email {
+	if err == nil && email == v.Email {
 		return v.Person, nil
 	}
 	if v.Role == people.Employee {
 		return people.Person{}, refuse(http.StatusForbidden, "you see and tick only your own checklists")
 	}
+	if err != nil {
+		return people.Person{}, notYours()
+	}
 	p, err := rc.store.Person(r.Context(), email)
 	if errors.Is(err, store.ErrNotFound) {
-		return people.Person{}, refuse(http.StatusNotFound, "%s is not in the records", email)
+		return people.Person{}, notYours()
 	}
 	if err != nil {
 		return people.Person{}, &problem{code: http.StatusServiceUnavailable, doing: "reading a person", err: err}
 	}
 	if !slices.ContainsFunc(p.Workplaces, func(slug string) bool { return maySee(v, slug) }) && v.Role != people.Admin {
-		return people.Person{}, refuse(http.StatusForbidden, "only the supervisors of %s's workplaces and administrators see and tick their checklists", p.Name)
+		return people.Person{}, notYours()
 	}
 	return p, nil
+}
+
+// notYours is the one answer to a supervisor or administrator asking about a person who
+// is not in the records or not theirs to see: it names nobody.
+func notYours() *problem {
+	return refuse(http.StatusNotFound, "nobody with that email address is among the people whose checklists you may see")
 }

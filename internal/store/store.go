@@ -33,6 +33,9 @@ var (
 	ErrSpent = errors.New("used already")
 	// ErrExpired: the invitation is past its time, or a newer one replaced it.
 	ErrExpired = errors.New("no longer valid")
+	// ErrPasswordSet: the person has a password already, and an invitation would replace
+	// it.
+	ErrPasswordSet = errors.New("has a password already")
 )
 
 // How says through what a person acknowledged a policy.
@@ -100,6 +103,10 @@ type Invitation struct {
 	// Created is when it was made; the store sets Expires, InvitationLifetime later, and
 	// Spent when it is used (zero until then). Times are UTC, to the microsecond.
 	Created, Expires, Spent time.Time
+	// Reset lets CreateInvitation make an invitation for a person who has a password
+	// already (an administrator's reset), which its audit entry then says; without it
+	// such a person gets ErrPasswordSet. It is not kept.
+	Reset bool
 }
 
 // PolicyVersion names one version of a policy.
@@ -218,7 +225,9 @@ type Store interface {
 	// CreateInvitation keeps an invitation for inv's person, who must be known (else
 	// ErrNotFound) and not disabled (ErrDisabled), and appends an audit entry without
 	// the token or its hash. From then on the person's earlier invitations no longer
-	// work. A hash already kept gives ErrExists.
+	// work. A person who has a password gets ErrPasswordSet, unless inv.Reset: then the
+	// audit entry says that the invitation replaces their password. A hash already kept
+	// gives ErrExists.
 	CreateInvitation(ctx context.Context, actor string, inv Invitation) (Invitation, error)
 	// Invitation returns the invitation whose token has that hash, or ErrNotFound. Spent
 	// and expired ones are returned too, with ErrSpent or ErrExpired as at now.

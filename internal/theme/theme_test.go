@@ -149,3 +149,30 @@ func TestAssets(t *testing.T) {
 		t.Errorf("an image is at %s, want its own name", png.URL)
 	}
 }
+
+// TestOverdueSaidOneWay: every records page says that something is overdue in the same
+// words, in Icelandic "Fram yfir frest" and in English "Overdue", never another phrase
+// for the same state.
+func TestOverdueSaidOneWay(t *testing.T) {
+	keys := []string{"tick_overdue", "next_steps_overdue", "onboarding_late", "onboarding_overdue_count", "matrix_overdue", "cell_overdue", "mine_overdue"}
+	for lang, word := range map[string]string{"is": "Fram yfir frest", "en": "Overdue"} {
+		th, err := Load(themes.Default(), lang, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range keys {
+			if text := th.Text(key); text != word && !strings.HasPrefix(text, word+":") {
+				t.Errorf("%s %s = %q, want %q (or it and a colon)", lang, key, text, word)
+			}
+		}
+	}
+	is, err := fs.ReadFile(themes.Default(), "i18n/is.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, other := range []string{"fram yfir tíma", "frestur liðinn"} {
+		if strings.Contains(strings.ToLower(string(is)), other) {
+			t.Errorf("is.yaml says %q for what is overdue, besides \"Fram yfir frest\"", other)
+		}
+	}
+}

@@ -17,10 +17,15 @@ import (
 // inviteData is what the audit log keeps of an invitation made.
 type inviteData struct {
 	Expires string `json:"expires"`
+	// ReplacesPassword: the person had a password, which the invitation, once used,
+	// replaces (an administrator's reset).
+	ReplacesPassword bool `json:"replaces_password,omitempty"`
 }
 
 // CreateInvitation keeps inv for its person, valid for store.InvitationLifetime from
-// inv.Created, and logs it without the token's hash.
+// inv.Created, and logs it without the token's hash. Whether the person has a password
+// is read in the same transaction, so that one set meanwhile through an earlier link is
+// not replaced unasked.
 func (s *Store) CreateInvitation(ctx context.Context, actor string, inv store.Invitation) (store.Invitation, error) {
 	inv.Created = inv.Created.UTC().Truncate(time.Microsecond)
 	inv.Expires = inv.Created.Add(store.InvitationLifetime)
@@ -33,6 +38,13 @@ func (s *Store) CreateInvitation(ctx context.Context, actor string, inv store.In
 		if disabled {
 			return fmt.Errorf("invitation: person %s: %w", inv.Email, store.ErrDisabled)
 		}
+		var hash string
+		if err := tx.sql.QueryRowContext(ctx, `SELECT password_hash FROM people WHERE id = $1`, id).Scan(&hash); err != nil {
+			return fmt.Errorf("invitation of %s: %w", inv.Email, err)
+		}
+		if hash != "" && !inv.Reset {
+			return fmt.Errorf("invitation: person %s: %w", inv.Email, store.ErrPasswordSet)
+		}
 		res, err := tx.sql.ExecContext(ctx, `INSERT INTO invitations (token_hash, person_id, created, expires)
 			VALUES ($1, $2, $3, $4) ON CONFLICT (token_hash) DO NOTHING`,
 			inv.TokenHash, id, timeText(inv.Created), timeText(inv.Expires))
@@ -42,7 +54,7 @@ func (s *Store) CreateInvitation(ctx context.Context, actor string, inv store.In
 		if err := oneRow(res, fmt.Errorf("invitation of %s: token: %w", inv.Email, store.ErrExists)); err != nil {
 			return err
 		}
-		_, err = tx.appendAudit(ctx, actor, store.ActionPersonInvite, inv.Email, inviteData{Expires: timeText(inv.Expires)})
+		_, err = tx.appendAudit(ctx, actor, store.ActionPersonInvite, inv.Email, inviteData{Expires: timeText(inv.Expires), ReplacesPassword: hash != ""})
 		return err
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -125,5 +126,49 @@ func testInvitationExpires(t *testing.T, target Target) {
 	}
 	if _, err := s.CreateInvitation(ctx, admin, store.Invitation{TokenHash: "c4", Email: cecilia, Created: made}); !errors.Is(err, store.ErrDisabled) {
 		t.Errorf("inviting a disabled person: %v, want ErrDisabled", err)
+	}
+}
+
+// testInvitationReplacesPassword: a person who has a password gets no invitation unless
+// it is a reset, which the audit entry says, without the token's hash; the password
+// stands until the link is used.
+func testInvitationReplacesPassword(t *testing.T, target Target) {
+	s := open(t, target, "db")
+	ctx := t.Context()
+	anna := staff()[0].Email
+	made := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	if _, err := s.CreateInvitation(ctx, admin, store.Invitation{TokenHash: tokenHashA, Email: anna, Created: made}); err != nil {
+		t.Fatal(err)
+	}
+	if first := entries(t, s); strings.Contains(string(first[len(first)-1].Data), "replaces_password") {
+		t.Errorf("an invitation for a person without a password says it replaces one: %s", first[len(first)-1].Data)
+	}
+	if _, err := s.AcceptInvitation(ctx, tokenHashA, inviteHash, made.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	before := len(entries(t, s))
+	if _, err := s.CreateInvitation(ctx, admin, store.Invitation{TokenHash: tokenHashB, Email: anna, Created: made.Add(2 * time.Hour)}); !errors.Is(err, store.ErrPasswordSet) {
+		t.Errorf("inviting a person who has a password: %v, want ErrPasswordSet", err)
+	}
+	if _, err := s.Invitation(ctx, tokenHashB, made.Add(2*time.Hour)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the refused invitation was kept: %v", err)
+	}
+	if n := len(entries(t, s)); n != before {
+		t.Errorf("a refused invitation added %d audit entries", n-before)
+	}
+	if _, err := s.CreateInvitation(ctx, admin, store.Invitation{TokenHash: tokenHashB, Email: anna, Created: made.Add(2 * time.Hour), Reset: true}); err != nil {
+		t.Fatalf("a reset: %v", err)
+	}
+	log := entries(t, s)
+	last := log[len(log)-1]
+	var data map[string]any
+	if err := json.Unmarshal(last.Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	if last.Action != store.ActionPersonInvite || last.Actor != admin || data["replaces_password"] != true || strings.Contains(string(last.Data), tokenHashB) {
+		t.Errorf("the reset's audit entry %+v, want the administrator's invitation saying it replaces a password, without the hash", last)
+	}
+	if h, _ := s.PasswordHash(ctx, anna); h != inviteHash {
+		t.Errorf("making a reset link changed the password to %q before it was used", h)
 	}
 }
