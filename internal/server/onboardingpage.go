@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -8,6 +9,9 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/handbok/handbok/internal/onboarding"
+	"github.com/handbok/handbok/internal/people"
 )
 
 // onboardingPage is what the workplaceonboarding layout shows: a workplace's new hires,
@@ -152,8 +156,19 @@ func (rc *records) onboardingPage(w http.ResponseWriter, r *http.Request, v *vis
 		rc.s.draw(w, http.StatusServiceUnavailable, "workplaceonboarding", "onboarding_title", page)
 		return
 	}
+	known, sts := make([]people.Person, len(hs)), make([]onboarding.Status, len(hs))
+	for i, h := range hs {
+		known[i], sts[i] = h.person, h.status
+	}
+	names, err := rc.tickerNames(r.Context(), known, sts...)
+	if err != nil {
+		rc.s.Log.Error("records: reading who ticked", "err", err)
+		page.Problem = "records_unavailable"
+		rc.s.draw(w, http.StatusServiceUnavailable, "workplaceonboarding", "onboarding_title", page)
+		return
+	}
 	for _, h := range hs {
-		card := rc.hireCard(h)
+		card := rc.hireCard(h, names)
 		if mayManage(v, h.person) {
 			card.Manage = root + personPath(slug, h.person.Email)
 		}
@@ -165,8 +180,8 @@ func (rc *records) onboardingPage(w http.ResponseWriter, r *http.Request, v *vis
 	rc.s.draw(w, code, "workplaceonboarding", "onboarding_title", page)
 }
 
-// hireCard makes the page's part of hire h.
-func (rc *records) hireCard(h hire) hireCard {
+// hireCard makes the page's part of hire h; names are those of who ticked, by email.
+func (rc *records) hireCard(h hire, names map[string]string) hireCard {
 	st := h.status
 	c := hireCard{Anchor: hireAnchor(h.person.Email), Name: h.person.Name, Email: h.person.Email, JobTitle: h.person.Title,
 		Start: st.Start, Upcoming: st.Upcoming, Done: st.Done, Total: st.Total, Overdue: st.Overdue, Bar: "0"}
@@ -181,7 +196,7 @@ func (rc *records) hireCard(h hire) hireCard {
 		for _, it := range cl.Items {
 			n++
 			ci := cardItem{ID: c.Anchor + "-" + strconv.Itoa(n), Checklist: cl.Checklist.ID, Item: it.Item.ID, Task: it.Item.Task,
-				Supervisor: it.Item.Owner == "supervisor", Done: it.Done, Late: it.Overdue, Due: it.Due, At: it.At, By: it.By,
+				Supervisor: it.Item.Owner == "supervisor", Done: it.Done, Late: it.Overdue, Due: it.Due, At: it.At, By: cmp.Or(names[it.By], it.By),
 				Policy: it.Item.Policy != ""}
 			if it.Overdue {
 				c.Late = append(c.Late, ci)

@@ -106,7 +106,7 @@ func testOnboardingPage(t *testing.T, open storeOpener) {
 		t.Errorf("after the form, Anna's keys item is %v, want done by Björn", it)
 	}
 	_, body = rs.get(t, bjorn, page)
-	if !strings.Contains(body, "Lokið 3. desember 2026 (bjorn@dalvikurbyggd.is)") || !strings.Contains(body, "Merkja ólokið") {
+	if !strings.Contains(body, "Lokið 3. desember 2026 (Björn Þórsson)") || !strings.Contains(body, "Merkja ólokið") {
 		t.Errorf("the page does not show the keys handed over, with a button to undo it:\n%s", body)
 	}
 
