@@ -23,6 +23,10 @@ type myPoliciesPage struct {
 	// SignOut is where the sign-out button sends its form; "" under single sign-on,
 	// where the proxy signs people in and out.
 	SignOut string
+	// Suggestions is the page of the person's suggestions, and OpenSuggestions how many
+	// open ones they handle.
+	Suggestions     string
+	OpenSuggestions int
 }
 
 // myPolicy is where the person stands with one policy.
@@ -50,7 +54,12 @@ func (rc *records) serveMyPolicies(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page := myPoliciesPage{Name: v.Name, Workplaces: rc.workplaceLinks(v)}
+	page := myPoliciesPage{Name: v.Name, Workplaces: rc.workplaceLinks(v), Suggestions: rc.s.EscapedPrefix() + suggestPath}
+	if n, err := rc.openHandled(r, v.Person); err != nil {
+		rc.s.Log.Error("records: counting suggestions", "err", err)
+	} else {
+		page.OpenSuggestions = n
+	}
 	if v.how != store.SSO {
 		page.SignOut = rc.s.EscapedPrefix() + signOutPath
 	}

@@ -17,7 +17,7 @@ import (
 )
 
 // recordLayouts are the theme's layouts of the pages the records server draws.
-var recordLayouts = []string{"signin", "firstadmin", "mypolicies", "workplaceacks", "workplaceonboarding", "workplacepeople", "invitation", "refused"}
+var recordLayouts = []string{"signin", "firstadmin", "mypolicies", "workplaceacks", "workplaceonboarding", "workplacepeople", "invitation", "refused", "suggestions"}
 
 // recordsTheme loads the records' layouts from the handbook's theme or, when it cannot
 // draw them (a theme of one's own from before the records), from the built-in one.

@@ -49,6 +49,11 @@ type Records interface {
 	VersionsServed(ctx context.Context) (map[store.PolicyVersion]time.Time, error)
 
 	AuditHead(ctx context.Context) (audit.Head, error)
+
+	AddSuggestion(ctx context.Context, s store.Suggestion) (store.Suggestion, error)
+	Suggestion(ctx context.Context, id int64) (store.Suggestion, error)
+	Suggestions(ctx context.Context, q store.SuggestionQuery) ([]store.Suggestion, error)
+	SetSuggestion(ctx context.Context, actor string, id int64, status, answer string) (store.Suggestion, error)
 }
 
 // handbook is what the records part of the server knows of the build that is live: its
@@ -58,12 +63,13 @@ type handbook struct {
 	policies   map[string]*manifest.Policy
 	checklists map[string]*manifest.Checklist
 	places     map[string]*manifest.Workplace
+	pages      map[string]*manifest.Page // by URL
 	duty       dutyPolicies
 }
 
 func newHandbook(m *manifest.Manifest) *handbook {
 	h := &handbook{m: m, policies: map[string]*manifest.Policy{}, checklists: map[string]*manifest.Checklist{},
-		places: map[string]*manifest.Workplace{}}
+		places: map[string]*manifest.Workplace{}, pages: map[string]*manifest.Page{}}
 	for i := range m.Policies {
 		h.policies[m.Policies[i].ID] = &m.Policies[i]
 	}
@@ -72,6 +78,9 @@ func newHandbook(m *manifest.Manifest) *handbook {
 	}
 	for i := range m.Workplaces {
 		h.places[m.Workplaces[i].Slug] = &m.Workplaces[i]
+	}
+	for i := range m.Pages {
+		h.pages[m.Pages[i].URL] = &m.Pages[i]
 	}
 	return h
 }
@@ -118,11 +127,16 @@ const maxBody = 8 << 10
 // another content type, 413 for a body too long, 400 for one that is not the object
 // asked for) and returns false.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	return readJSONUpTo(w, r, v, maxBody)
+}
+
+// readJSONUpTo is readJSON for a body of at most limit bytes.
+func readJSONUpTo(w http.ResponseWriter, r *http.Request, v any, limit int64) bool {
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
 		writeError(w, http.StatusUnsupportedMediaType, "send the request as JSON (Content-Type: application/json)")
 		return false
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var tooLong *http.MaxBytesError
@@ -150,4 +164,6 @@ type records struct {
 	ssoSaid    atomic.Bool   // an untrusted address sent the single-sign-on header
 	diffs      diffCache
 	workplaces workplaceRecords
+	// suggestLimit counts the suggestions each person sent lately.
+	suggestLimit *suggestThrottle
 }

@@ -17,6 +17,7 @@ const (
 	workplacePath  = "/_handbok/workplaces/"
 	firstAdminPath = "/_handbok/first-admin"
 	invitationPath = "/_handbok/invitation"
+	suggestPath    = "/_handbok/suggestions"
 )
 
 // now is the server's clock; tests set theirs.
@@ -29,7 +30,8 @@ func (s *Server) now() time.Time {
 
 // recordsRoutes adds the API and the pages of the records to mux.
 func (s *Server) recordsRoutes(mux *http.ServeMux) {
-	rc := &records{s: s, store: s.Records, throttle: newSignInThrottle(), hashing: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	rc := &records{s: s, store: s.Records, throttle: newSignInThrottle(), hashing: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		suggestLimit: newSuggestThrottle()}
 	mux.HandleFunc("POST /api/session", rc.serveSignIn)
 	mux.HandleFunc("DELETE /api/session", rc.serveSignOut)
 	mux.HandleFunc("GET /api/me", rc.api(rc.serveMe))
@@ -41,6 +43,9 @@ func (s *Server) recordsRoutes(mux *http.ServeMux) {
 	// last /items/.
 	mux.HandleFunc("PUT /api/checklists/{rest...}", rc.api(rc.serveTick))
 	mux.HandleFunc("GET /api/people/{email}/onboarding", rc.api(rc.servePersonOnboarding))
+	mux.HandleFunc("POST /api/suggestions", rc.api(rc.serveSuggest))
+	mux.HandleFunc("GET /api/suggestions", rc.api(rc.serveSuggestionsList))
+	mux.HandleFunc("PATCH /api/suggestions/{id}", rc.api(rc.serveSuggestStatus))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "there is no such API request: the README's \"The records API\" lists them")
 	})
@@ -61,6 +66,8 @@ func (s *Server) recordsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+workplacePath+"{slug}/people", rc.serveAddPerson)
 	mux.HandleFunc("GET "+workplacePath+"{slug}/people/{email}", rc.servePersonPage)
 	mux.HandleFunc("POST "+workplacePath+"{slug}/people/{email}", rc.servePersonForm)
+	mux.HandleFunc("GET "+suggestPath, rc.serveSuggestionsPage)
+	mux.HandleFunc("POST "+suggestPath+"/{id}", rc.serveSuggestionForm)
 	mux.HandleFunc("GET "+invitationPath, rc.serveInvitationPage)
 	mux.HandleFunc("POST "+invitationPath, rc.serveInvitationForm)
 	mux.HandleFunc("GET /api/workplaces/{slug}/acks", rc.workplaceAPI(rc.serveWorkplaceAcks))

@@ -160,8 +160,13 @@ type workplacePage struct {
 	Onboarding string
 	// PeoplePage is the address of the page of the workplace's people.
 	PeoplePage string
-	Columns    []pageColumn
-	Rows       []pageRow // the people of this page of the table
+	// Stale are the workplace's pages with suggestions open too long; Suggestions is
+	// the page where they are answered.
+	Stale       []stalePage
+	Suggestions string
+	StaleDays   int
+	Columns     []pageColumn
+	Rows        []pageRow // the people of this page of the table
 	// People is how many people the whole table has, Overdue how many of them have a
 	// policy overdue.
 	People, Overdue int
@@ -244,6 +249,10 @@ func (rc *records) serveWorkplacePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc.fillWorkplacePage(&page, tbl, r.URL.Query().Get("page"))
+	if page.Stale, err = rc.staleOf(r, slug); err != nil {
+		rc.s.Log.Error("records: reading a workplace's suggestions", "err", err)
+	}
+	page.Suggestions, page.StaleDays = rc.s.EscapedPrefix()+suggestPath, rc.s.live().staleDays()
 	gw := gzipped(w, r)
 	defer gw.Close()
 	rc.s.draw(gw, http.StatusOK, "workplaceacks", "workplace_acks_title", page)
