@@ -65,7 +65,40 @@ func seedDemo(ctx context.Context, st store.Store, s *site.Site) ([]people.Perso
 	if err := demoAcks(ctx, st, s); err != nil {
 		return nil, err
 	}
-	return staff, tickDemo(ctx, st, staff, now)
+	if err := tickDemo(ctx, st, staff, now); err != nil {
+		return nil, err
+	}
+	return staff, suggestDemo(ctx, st)
+}
+
+// demoSuggestions are what the demo's staff suggested about the pool's safety rules:
+// one waiting for the supervisor, and one he answered.
+var demoSuggestions = []struct {
+	store.Suggestion
+	answer, by string
+}{
+	{store.Suggestion{Page: "sundlaug/oryggisreglur", Title: "Öryggisreglur og viðbrögð við slysum", Author: "anna@dalvik.example",
+		Kind: store.SuggestUnclear, Passage: "Laugarvörður fer ekki af vakt fyrr en annar hefur tekið við og staðfest það munnlega.",
+		Text: "Á þetta líka við í matarhléi? Þá er stundum aðeins einn á vakt."}, "", ""},
+	{store.Suggestion{Page: "sundlaug/oryggisreglur", Title: "Öryggisreglur og viðbrögð við slysum", Author: "einar@dalvik.example",
+		Kind: store.SuggestOutdated, Passage: "Heilbrigðiseftirlit Norðurlands eystra tekur sýni reglulega.",
+		Text: "Sýnin eru tekin mánaðarlega núna. Má segja það frekar en „reglulega“?"},
+		"Rétt, takk fyrir. Þetta verður lagað í næstu útgáfu reglnanna.", "bjorn@dalvik.example"},
+}
+
+func suggestDemo(ctx context.Context, st store.Store) error {
+	for _, d := range demoSuggestions {
+		sg, err := st.AddSuggestion(ctx, d.Suggestion)
+		if err != nil {
+			return err
+		}
+		if d.answer != "" {
+			if _, err := st.SetSuggestion(ctx, d.by, sg.ID, store.SuggestionAnswered, d.answer); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // demoNewHires start, in the demo, this many days from the day it is first served, so

@@ -198,6 +198,15 @@ func TestServeDemo(t *testing.T) {
 	if at, _ := keys.(string); code != http.StatusOK || !strings.HasPrefix(at, o["start"].(string)+"T10:00:00") {
 		t.Errorf("Anna's keys were handed over at %v, want at ten on her first day, %v", keys, o["start"])
 	}
+	// The pool's supervisor has the demo's two suggestions to handle, one still open.
+	code, sgs := apiCall(t, bjorn, "GET", base+"/api/suggestions", "")
+	var statuses []string
+	for _, s := range sgs["handling"].([]any) {
+		statuses = append(statuses, s.(map[string]any)["status"].(string))
+	}
+	if code != http.StatusOK || !slices.Equal(statuses, []string{"open", "answered"}) {
+		t.Errorf("the demo supervisor's suggestions: %d %v, want one open and one answered", code, statuses)
+	}
 	var stderr strings.Builder
 	if code := run(t.Context(), []string{"serve", "--source", dir, "--demo", "--db", "sqlite:x.db"}, io.Discard, &stderr); code == 0 || !strings.Contains(stderr.String(), "leave out --db") {
 		t.Errorf("--demo with --db: exit %d, %s", code, stderr.String())

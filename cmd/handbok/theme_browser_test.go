@@ -42,6 +42,7 @@ func TestTheme(t *testing.T) {
 	t.Run("PrintedPolicy", func(t *testing.T) { testPrintedPolicy(t, b, root) })
 	t.Run("PrintedChecklist", func(t *testing.T) { testPrintedChecklist(t, b, root) })
 	t.Run("TickFromDisk", func(t *testing.T) { testTickFromDisk(t, b, root) })
+	t.Run("SuggestFromDisk", func(t *testing.T) { testSuggestFromDisk(t, b, root) })
 	t.Run("Tags", func(t *testing.T) { testTags(t, b, root) })
 	t.Run("PhoneNumbers", func(t *testing.T) { testPhoneNumbers(t, b, root) })
 	t.Run("WorkplaceFilter", func(t *testing.T) { testWorkplaceFilter(t, b, root) })
@@ -166,6 +167,26 @@ func testPrintedPolicy(t *testing.T, b *browsertest.Browser, root string) {
 		t.Errorf("a printed bare address is followed by %s, want nothing", got["autolink"])
 	}
 	browsertest.Screenshot(t, ctx, "policy-print")
+}
+
+// testSuggestFromDisk: from disk a page has no suggestion form, only the owner's email
+// and a note that the form is on the intranet.
+func testSuggestFromDisk(t *testing.T, b *browsertest.Browser, root string) {
+	ctx := b.Tab(t, 1280)
+	if err := chromedp.Do(ctx, chromedp.Navigate(root+"stefnur/thjonustustefna.html"), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const box = document.getElementById("hb-suggest");
+		const shown = [...box.querySelectorAll("p, form, ul")].filter(el => el.offsetParent !== null && el.textContent.trim());
+		return shown.map(el => el.className + ": " + el.textContent.trim()).join(" | ") + " | " + (box.querySelector(".suggest-away a") || {}).href;
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "suggest-away: Sérðu eitthvað sem má bæta? Sendu ábendingu til ábyrgðaraðila Á innri vefnum er eyðublað fyrir ábendingar. | mailto:"; !strings.HasPrefix(got, want) {
+		t.Errorf("from disk the suggestions say %q, want %q…", got, want)
+	}
 }
 
 // testPrintedChecklist prints a checklist from disk, with no server to tick it in: every
