@@ -28,10 +28,10 @@ Allir gestir fara í sturtu án sundfata áður en farið er í laugina. Börn y
 )
 
 // TestBrowserSuggest follows one suggestion from a reader's selection on a policy to its
-// owner's answer and back, with the keyboard, and checks who else sees it: the reader
+// owner's answer, closing it, and back, with the keyboard, and checks who else sees it: the reader
 // selects a sentence, opens the form with Enter, finds the sentence in it and sends the
-// suggestion; the policy's owner sees the count in the owner block, answers on the
-// suggestions page, and the reader sees the answer on the policy. The supervisor of
+// suggestion; the policy's owner sees the count in the owner block, answers and closes
+// it on the suggestions page, and the reader sees the answer on the policy. The supervisor of
 // another workplace never sees it. Axe checks the form and the answer shown.
 func TestBrowserSuggest(t *testing.T) {
 	t.Parallel() // a browser of its own
@@ -97,6 +97,9 @@ func TestBrowserSuggest(t *testing.T) {
 	key(t, owner.ctx, suggestAnswer)
 	clickTo(t, owner.ctx, `#s-1 button[value=answered]`)
 	owner.wait(`location.hash === "#s-1" && document.getElementById("s-1").textContent.includes(` + jsString(suggestAnswer) + `)`)
+	// Answered, and then closed: the answer stays.
+	clickTo(t, owner.ctx, `#s-1 button[value=handled]`)
+	owner.wait(`document.getElementById("s-1").classList.contains("suggest-handled") && document.getElementById("s-1").textContent.includes(` + jsString(suggestAnswer) + `)`)
 
 	other := &device{t: t, name: "other", ctx: owner.ctx, page: base + "/_handbok/suggestions"}
 	other.signInAs(base, "dora@dalvik.is")

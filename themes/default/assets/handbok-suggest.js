@@ -116,7 +116,7 @@
         var q = document.createElement("blockquote");
         q.textContent = s.text;
         var a = document.createElement("p");
-        a.className = "suggest-answer";
+        a.className = "suggest-reply";
         a.textContent = s.answer;
         li.appendChild(head);
         li.appendChild(q);
