@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/handbok/handbok/internal/build"
 	"github.com/handbok/handbok/internal/site"
@@ -26,9 +27,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	open, err := openSuggestions(ctx, *db, *source)
+	open, read, err := openSuggestions(ctx, *db, *source)
 	if err != nil {
 		return err
+	}
+	if !read && *verbose {
+		fmt.Fprintf(stderr, "No records at %s: suggestions not checked (give --db where the records are).\n",
+			filepath.Join(*source, ".handbok", "handbok.db"))
 	}
 	tuneGC()
 	s, diags, err := build.Check(ctx, p, *strict, open)
@@ -46,25 +51,26 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // openSuggestions reads the suggestions still waiting for an answer from the records,
 // when --db names them or the default SQLite file is there: a handbook without records
-// is checked as before, and no records file is made.
-func openSuggestions(ctx context.Context, dsn, source string) ([]site.OpenSuggestion, error) {
+// is checked as before, and no records file is made. read says whether there were
+// records to read.
+func openSuggestions(ctx context.Context, dsn, source string) (open []site.OpenSuggestion, read bool, err error) {
 	if path, isFile := sqlitePath(dsn, source); isFile && dsn == "" {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
+			return nil, false, nil
 		}
 	}
 	st, err := openRecords(ctx, dsn, source)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer st.Close()
 	sgs, err := st.Suggestions(ctx, store.SuggestionQuery{Statuses: []string{store.SuggestionOpen}})
 	if err != nil {
-		return nil, fmt.Errorf("reading the suggestions: %w", err)
+		return nil, false, fmt.Errorf("reading the suggestions: %w", err)
 	}
-	out := make([]site.OpenSuggestion, len(sgs))
+	open = make([]site.OpenSuggestion, len(sgs))
 	for i, sg := range sgs {
-		out[i] = site.OpenSuggestion{Page: sg.Page, Created: sg.Created}
+		open[i] = site.OpenSuggestion{Page: sg.Page, Created: sg.Created}
 	}
-	return out, nil
+	return open, true, nil
 }

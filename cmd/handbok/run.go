@@ -37,7 +37,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "Build the handbook into public/", "[--source DIR] [--dest DIR] [--strict] [--verbose] [--zip FILE]", runBuild},
-		{"check", "Check content, links and review dates without building", "[--source DIR] [--strict] [--verbose]", runCheck},
+		{"check", "Check content, links, review dates and suggestions waiting too long, without building", "[--source DIR] [--db DSN] [--strict] [--verbose]", runCheck},
 		{"search", "Search the handbook", "[--source DIR] [--workplace SLUG] [--limit N] [--json] QUERY…", runSearch},
 		{"serve", "Build, serve and rebuild on change (--no-watch: serve for production)", "[--source DIR] [--addr HOST:PORT] [--dest DIR] [--db DSN] [--no-watch] [--demo]", runServe},
 		{"users", "Add, import, list and disable the people in the records, and set passwords", "add|import|list|disable|password …", runUsers},

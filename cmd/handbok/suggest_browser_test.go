@@ -73,6 +73,27 @@ func TestBrowserSuggest(t *testing.T) {
 	}
 	axe.Check(t, reader.ctx, "suggestion form on a phone")
 	key(t, reader.ctx, suggestText)
+	// Pressing Senda ábendingu again does not close the form: it goes back to the text.
+	reader.eval(`(document.querySelector(".suggest-open").focus(), "")`)
+	key(t, reader.ctx, kb.Enter)
+	if got := reader.eval(`document.getElementById("hb-suggest-form").hidden + " " + document.activeElement.id`); got != "false hb-suggest-text" {
+		t.Errorf("the button pressed again: form hidden, focus = %q, want the form open and the text focused", got)
+	}
+	// What was written survives leaving the page, and too long a text is refused with
+	// its length, not cut.
+	navigate(t, reader.ctx, page)
+	reader.wait(`!document.querySelector(".suggest-start").hidden`)
+	reader.eval(`(document.querySelector(".suggest-open").focus(), "")`)
+	key(t, reader.ctx, kb.Enter)
+	if got := reader.eval(`document.getElementById("hb-suggest-passage").value + " | " + document.getElementById("hb-suggest-text").value`); got != suggestSentence+" | "+suggestText {
+		t.Errorf("after leaving the page, the form holds %q", got)
+	}
+	reader.eval(`(() => { const t = document.getElementById("hb-suggest-text"), was = t.value; t.value = "ö".repeat(4001);
+		document.querySelector("#hb-suggest-form [type=submit]").click(); const said = document.querySelector(".suggest-status").textContent;
+		t.value = was; t.focus(); return said; })()`)
+	if got := reader.eval(`document.querySelector(".suggest-status").textContent`); !strings.HasPrefix(got, "Ábendingin er 4001 stafir") {
+		t.Errorf("too long a text: %q", got)
+	}
 	key(t, reader.ctx, kb.Tab)
 	key(t, reader.ctx, kb.Enter)
 	reader.wait(`document.querySelector(".suggest-status").textContent.startsWith("Takk!") && document.activeElement.classList.contains("suggest-status")`)

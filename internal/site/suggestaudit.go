@@ -63,13 +63,13 @@ func AuditSuggestions(s *Site, open []OpenSuggestion, now time.Time) Diagnostics
 		if p.Kind == KindPolicy {
 			what = "policy"
 		}
-		n := "1 suggestion has"
+		msg := fmt.Sprintf("%s %q: 1 suggestion has waited %d days for an answer, more than %d: answer it on the intranet's suggestions page (/_handbok/suggestions)",
+			what, p.Title, w.oldest, stale)
 		if w.count > 1 {
-			n = fmt.Sprintf("%d suggestions have", w.count)
+			msg = fmt.Sprintf("%s %q: %d suggestions have waited more than %d days for an answer, the oldest %d days: answer them on the intranet's suggestions page (/_handbok/suggestions)",
+				what, p.Title, w.count, stale, w.oldest)
 		}
-		ds = append(ds, Diagnostic{Pos: p.KeyPos("kind"), Severity: Warning, Message: fmt.Sprintf(
-			"%s %q: %s waited more than %d days for an answer, the oldest %d days: answer them on the intranet's suggestions page (/_handbok/suggestions)",
-			what, p.Title, n, stale, w.oldest)})
+		ds = append(ds, Diagnostic{Pos: p.KeyPos("kind"), Severity: Warning, Message: msg})
 	}
 	ds.Sort()
 	return ds

@@ -28,8 +28,8 @@ func TestAuditSuggestions(t *testing.T) {
 		{"horfin.html", ago(40, 0)},
 	}, now)
 	want := []string{
-		`content/laug/opnun.md:1:1: warning: page "Opnunartími": 1 suggestion has waited more than 10 days for an answer, the oldest 12 days: ` +
-			`answer them on the intranet's suggestions page (/_handbok/suggestions)`,
+		`content/laug/opnun.md:1:1: warning: page "Opnunartími": 1 suggestion has waited 12 days for an answer, more than 10: ` +
+			`answer it on the intranet's suggestions page (/_handbok/suggestions)`,
 		`content/p.md:3:7: warning: policy "Stefna": 2 suggestions have waited more than 10 days for an answer, the oldest 21 days: ` +
 			`answer them on the intranet's suggestions page (/_handbok/suggestions)`,
 	}

@@ -1,7 +1,7 @@
 // handbok's suggestion form. Where `handbok serve` keeps the records (the handbok_records
 // cookie says so), a signed-in reader can tell the page's owner that something is
 // unclear, out of date or wrong, about a passage they selected or the whole page; the
-// page shows them the answers to what they sent about it, and shows the policy's owner
+// page shows them the answers to what they sent about it (not to one opened again), and shows the policy's owner
 // how many suggestions about it are open. From disk, or on a server without the
 // records, the page keeps its mailto link and says the form is on the intranet.
 (function () {
@@ -16,6 +16,7 @@
   var status = box.querySelector(".suggest-status");
   var passage = form.querySelector("[name=passage]");
   var text = form.querySelector("[name=text]");
+  var again = box.querySelector(".suggest-again");
 
   function api(path, options) {
     options = options || {};
@@ -47,10 +48,39 @@
     selected = sel.toString().replace(/\s+/g, " ").trim().slice(0, 1000);
   }
 
+  // What the reader has written is kept in the tab's session storage until it is sent
+  // or they cancel, so that signing in again or leaving the page loses nothing.
+  var draftKey = "handbok.suggest.draft:" + page;
+  function saveDraft() {
+    try {
+      sessionStorage.setItem(draftKey, JSON.stringify({
+        kind: form.querySelector("[name=kind]:checked").value, passage: passage.value, text: text.value }));
+    } catch (e) { /* storage full or off: the form still holds the text */ }
+  }
+  function restoreDraft() {
+    var d = null;
+    try { d = JSON.parse(sessionStorage.getItem(draftKey) || "null"); } catch (e) { d = null; }
+    if (!d) return;
+    var kind = form.querySelector("[name=kind][value=\"" + d.kind + "\"]");
+    if (kind) kind.checked = true;
+    if (!passage.value) passage.value = d.passage || "";
+    if (!text.value) text.value = d.text || "";
+  }
+  function dropDraft() {
+    try { sessionStorage.removeItem(draftKey); } catch (e) { /* nothing kept */ }
+  }
+
+  // The button opens the form; pressed again while it is open, it goes to the text, so
+  // that nobody takes it for sending. Hætta við closes it.
   function openForm() {
     readSelection();
     if (selected) passage.value = selected;
     selected = "";
+    if (!form.hidden) {
+      text.focus();
+      return;
+    }
+    restoreDraft();
     show(form, true);
     opener.setAttribute("aria-expanded", "true");
     status.textContent = "";
@@ -58,10 +88,14 @@
   }
 
   function closeForm() {
+    form.reset();
+    dropDraft();
     show(form, false);
     opener.setAttribute("aria-expanded", "false");
     opener.focus();
   }
+
+  function length(s) { return Array.from(s).length; }
 
   function send(e) {
     e.preventDefault();
@@ -70,6 +104,18 @@
       text.focus();
       return;
     }
+    if (length(text.value) > 4000) {
+      status.textContent = fill(box.getAttribute("data-too-long"), length(text.value));
+      text.focus();
+      return;
+    }
+    if (length(passage.value) > 1000) {
+      status.textContent = fill(box.getAttribute("data-passage-too-long"), length(passage.value));
+      passage.focus();
+      return;
+    }
+    saveDraft();
+    show(again, false);
     var button = form.querySelector("[type=submit]");
     button.disabled = true;
     api("suggestions", {
@@ -80,11 +126,22 @@
       button.disabled = false;
       if (res.status === 201) {
         form.reset();
+        dropDraft();
         show(form, false);
         opener.setAttribute("aria-expanded", "false");
         say("sent", true);
         show(box.querySelector(".suggest-mine"), true);
         return;
+      }
+      var wait = parseInt(res.headers.get("Retry-After"), 10);
+      if (res.status === 429 && wait > 0) {
+        status.textContent = fill(box.getAttribute("data-throttled-minutes"), Math.ceil(wait / 60));
+        status.focus();
+        return;
+      }
+      if (res.status === 401) {
+        path(again.querySelector("a"), true);
+        show(again, true);
       }
       say(res.status === 429 ? "throttled" : res.status === 401 ? "signed-out" : "failed", true);
     }, function () {
@@ -108,7 +165,7 @@
       return res.json();
     }).then(function (all) {
       var list = box.querySelector(".suggest-answers");
-      (all.mine || []).filter(function (s) { return s.page === page && s.answer; }).forEach(function (s) {
+      (all.mine || []).filter(function (s) { return s.page === page && s.answer && s.status !== "open"; }).forEach(function (s) {
         var li = document.createElement("li");
         var head = document.createElement("p");
         head.className = "suggest-answer-head";
@@ -148,11 +205,11 @@
     path(box.querySelector(".suggest-mine a"));
     show(box.querySelector(".suggest-start"), true);
     opener.addEventListener("pointerdown", readSelection);
-    opener.addEventListener("click", function () {
-      if (form.hidden) openForm(); else closeForm();
-    });
+    opener.addEventListener("click", openForm);
     box.querySelector(".suggest-cancel").addEventListener("click", closeForm);
     form.addEventListener("submit", send);
+    form.addEventListener("input", saveDraft);
+    form.addEventListener("change", saveDraft);
     answers(me);
   }).catch(function () {});
 })();
