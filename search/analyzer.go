@@ -16,9 +16,11 @@
 //     types the folded form.
 //  4. Stop words, compared in folded form, are dropped (og, að, í, á…; the, and, of… for
 //     English). A query made only of stop words keeps them.
-//  5. Stem the folded form with a light suffix stripper of our own (stem.go): the longest
-//     listed ending is removed when at least three letters remain, so "ábendingum",
-//     "ábendingar" and "ábendingunni" all become "abending". No data from BÍN is used.
+//  5. Stem with a rule stemmer of our own (stem.go): the folded word with ö read as a
+//     (the u-umlaut: "sögu" and "saga" both give "sag") loses its longest listed ending
+//     when at least three letters remain, so "ábendingum", "ábendingar" and
+//     "ábendingunni" all become "abending"; then a few rules and a small table bring
+//     changed stems together ("menn" and "maður" give "mann"). No data from BÍN is used.
 //
 // Each token keeps its exact (lower-case) form, its folded form and its stem, so that an
 // exact match can rank above a folded one, and that above a stemmed one. The last word of

@@ -156,7 +156,7 @@ var asciiLower = func() (t [utf8.RuneSelf]byte) {
 // reports whether the word is a stop word.
 func (sc *scanner) forms() (stop bool) {
 	sc.fold = appendFold(sc.fold[:0], sc.exact)
-	sc.stem = appendStem(sc.stem[:0], sc.fold, sc.lang)
+	sc.stem = appendStem(sc.stem[:0], sc.exact, sc.fold, sc.lang)
 	return IsStopWord(string(sc.fold), sc.lang)
 }
 

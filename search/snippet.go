@@ -109,7 +109,7 @@ func snippetWindow(weights []int, covers [][]bool, nTokens int) (first, last int
 // more, as in the search itself).
 func matchWord(exact string, tokens []Token, prefix bool, lang Language) (int, []bool) {
 	f := Fold(exact)
-	st := Stem(f, lang)
+	st := Stem(exact, lang)
 	best := 0
 	var covers []bool
 	for i, t := range tokens {

@@ -54,35 +54,90 @@
     return list.slice().sort(function (a, b) { return b.length - a.length; });
   }
 
+  // The stemmer, rule for rule as search/stem.go, which explains them.
   var ENDINGS = {
-    is: byLength(["unnar", "unnir", "unnum", "arins", "arnar", "urnar", "irnar", "anna", "inna", "unna",
-      "inum", "unum", "anum", "inni", "unni", "sins", "ans", "ins", "inn", "ina", "inu",
-      "una", "ana", "anir", "num", "id",
-      "udum", "udu", "ast", "ist", "ust", "andi",
-      "um", "ar", "ur", "ir", "an", "ra", "ri", "rar", "rir",
-      "a", "i", "u", "s"]),
+    is: byLength(("unnar unni una urnar unum anna inna unna inum anum inni innar sins isins ans ins inn " +
+      "ina inu urinn arnir irnir urnir urna arnar irnar arinnar arins ann an in num id " +
+      "un unar unin unina uninni unarinnar anir anirnar ununum ananna ana arinn arann aranum arans " +
+      "arar ararnir arana aranna urum urunum " +
+      "udum udud udu adi adir ast ist ari ara astur asti asta ust ustu " +
+      "um ar ur ir ra ri rar rir is a i u s").split(" ")),
     en: byLength(["ing", "ed", "es", "ly", "s"])
   };
+  var STEMS = [["menn", "mann", "la"], ["mad", "mann", ""], ["kvenn", "kon", ""], ["deg", "dag", ""], ["hend", "hand", ""]];
+  var VERBS = { tek: "tak", tok: "tak", "for": "far", fer: "far", farn: "far", gaf: "gef", bar: "ber", bor: "ber",
+    born: "ber", akv: "akved", gefn: "gef", metn: "met" };
   var MIN_STEM = 3;
 
   function lang(l) { return l === "en" ? "en" : "is"; }
+  function isVowel(c) { return c !== undefined && "aeiouy".indexOf(c) >= 0; }
+  function runes(s) { return Array.from(s).length; }
 
-  function stem(f, l) {
-    l = lang(l);
-    if (f === "" || (f[0] >= "0" && f[0] <= "9")) return f;
-    if (l === "en") {
-      if (f.length > 4 && /ies$/.test(f)) return f.slice(0, -3) + "y";
-      if (/(ss|us|is)$/.test(f)) return f;
-    }
-    var n = Array.from(f).length;
-    var endings = ENDINGS[l];
+  function endingAllowed(w, e) {
+    var before = w.slice(0, w.length - e.length), last = before[before.length - 1], prev = before[before.length - 2];
+    if (e === "num") return "dlmp".indexOf(last) >= 0 || /ng$/.test(before);
+    if (e === "id") return !isVowel(last) && !(prev !== undefined && (last === "t" || last === "m") && !isVowel(prev));
+    if (e === "ann" || e === "anna") return last !== "m" || isVowel(prev);
+    if (e === "ust" || e === "ustu") return last === "g" || last === "k";
+    if (e[0] === "i" && e !== "ir" && e !== "is" && e !== "ist" || e === "s" || e[0] === "r") return !isVowel(last);
+    return true;
+  }
+
+  function cutEnding(f, endings, allowed) {
+    var n = runes(f);
     for (var i = 0; i < endings.length; i++) {
       var e = endings[i];
-      if (f.length >= e.length && f.slice(f.length - e.length) === e && n - e.length >= MIN_STEM) {
+      if (n - e.length >= MIN_STEM && f.slice(f.length - e.length) === e && (!allowed || allowed(f, e))) {
         return f.slice(0, f.length - e.length);
       }
     }
     return f;
+  }
+
+  function isDroppable(c, before, after) {
+    if (isVowel(before) || before.charCodeAt(0) >= 128) return false;
+    if (c === "t") return before !== "s";
+    if (c === "n") return "bdgklpv".indexOf(before) >= 0;
+    if (c === "d") return before === "d" || before === "g" && after === "g";
+    return true;
+  }
+
+  function stemIcelandic(w) {
+    w = cutEnding(w, ENDINGS.is, endingAllowed);
+    for (var i = 0; i < STEMS.length; i++) {
+      var s = STEMS[i], rest = w.slice(0, w.length - s[0].length);
+      if (w.slice(rest.length) === s[0] && (rest === "" || s[2].indexOf(rest[rest.length - 1]) < 0)) {
+        w = rest + s[1];
+        break;
+      }
+    }
+    var n = runes(w);
+    if (/[au]d$/.test(w) && n - 2 >= MIN_STEM) {
+      w = w.slice(0, -2);
+      n -= 2;
+    } else if (/end$/.test(w) && n - 3 >= MIN_STEM) {
+      w = w.slice(0, -3) + "and";
+    }
+    "jtdn".split("").forEach(function (c) {
+      if (n - 1 >= MIN_STEM && w[w.length - 1] === c && isDroppable(c, w[w.length - 2], w[w.length - 3])) {
+        w = w.slice(0, -1);
+        n--;
+      }
+    });
+    return Object.prototype.hasOwnProperty.call(VERBS, w) ? VERBS[w] : w;
+  }
+
+  // stem gives the stem of a lower-case word.
+  function stem(word, l) {
+    l = lang(l);
+    var f = fold(word);
+    if (f === "" || (f[0] >= "0" && f[0] <= "9")) return f;
+    if (l === "en") {
+      if (f.length > 4 && /ies$/.test(f)) return f.slice(0, -3) + "y";
+      if (/(ss|us|is)$/.test(f)) return f;
+      return cutEnding(f, ENDINGS.en);
+    }
+    return stemIcelandic(word.indexOf("ö") >= 0 && runes(f) >= MIN_STEM ? fold(word.replace(/ö/g, "a")) : f);
   }
 
   function isStopWord(f, l) { return STOP[lang(l)][f] === true; }
@@ -92,7 +147,7 @@
     words(text).forEach(function (w) {
       w.fold = fold(w.exact);
       if (isStopWord(w.fold, l)) return;
-      w.stem = stem(w.fold, l);
+      w.stem = stem(w.exact, l);
       out.push(w);
     });
     return out;
@@ -103,7 +158,7 @@
     if (tokens.length > 0) return tokens;
     return words(text).map(function (w) {
       w.fold = fold(w.exact);
-      w.stem = stem(w.fold, l);
+      w.stem = stem(w.exact, l);
       return w;
     });
   }
@@ -314,7 +369,7 @@
   // folded, by stem, or, when prefix is set, by beginning with the last query word (of
   // two letters or more).
   function matchWord(word, tokens, prefix) {
-    var f = fold(word.exact), st = stem(f, manifest ? manifest.lang : "is");
+    var f = fold(word.exact), st = stem(word.exact, manifest ? manifest.lang : "is");
     var best = 0, covers = null;
     for (var i = 0; i < tokens.length; i++) {
       var t = tokens[i], w = 0;
