@@ -76,9 +76,7 @@ func (rc *records) firstAdminPage(token string) firstAdminPage {
 // serveFirstAdminForm is POST /_handbok/first-admin: it makes the administrator, signs
 // them in and spends the link.
 func (rc *records) serveFirstAdminForm(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "the form is too long", http.StatusRequestEntityTooLarge)
+	if !rc.s.parseForm(w, r, maxBody) {
 		return
 	}
 	token := r.PostForm.Get("token")

@@ -175,7 +175,7 @@ func invitationProblem(err error) (string, int) {
 // serveInvitationForm is POST /_handbok/invitation: it sets the person's password,
 // spends the invitation and signs them in.
 func (rc *records) serveInvitationForm(w http.ResponseWriter, r *http.Request) {
-	if !parseForm(w, r) {
+	if !rc.s.parseForm(w, r, maxBody) {
 		return
 	}
 	page, code := rc.invitationPage(r, r.PostForm.Get("token"))

@@ -23,10 +23,12 @@ type myPoliciesPage struct {
 	// SignOut is where the sign-out button sends its form; "" under single sign-on,
 	// where the proxy signs people in and out.
 	SignOut string
-	// Suggestions is the page of the person's suggestions, and OpenSuggestions how many
-	// open ones they handle.
+	// Suggestions is the page of the person's suggestions, OpenSuggestions how many
+	// open ones they handle, and Waited, "" for none, how many of those have waited too
+	// long, in words.
 	Suggestions     string
 	OpenSuggestions int
+	Waited          string
 }
 
 // myPolicy is where the person stands with one policy.
@@ -55,10 +57,13 @@ func (rc *records) serveMyPolicies(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := myPoliciesPage{Name: v.Name, Workplaces: rc.workplaceLinks(v), Suggestions: rc.s.EscapedPrefix() + suggestPath}
-	if n, err := rc.openHandled(r, v.Person); err != nil {
+	if n, stale, err := rc.openHandled(r, v.Person); err != nil {
 		rc.s.Log.Error("records: counting suggestions", "err", err)
 	} else {
 		page.OpenSuggestions = n
+		if stale > 0 {
+			page.Waited = rc.countText("suggest_my_stale", stale, stale)
+		}
 	}
 	if v.how != store.SSO {
 		page.SignOut = rc.s.EscapedPrefix() + signOutPath

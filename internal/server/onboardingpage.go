@@ -93,7 +93,9 @@ func (rc *records) serveOnboardingForm(w http.ResponseWriter, r *http.Request) {
 		rc.onboardingPage(w, r, v, http.StatusForbidden, "", "")
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if !rc.s.parseForm(w, r, maxBody) {
+		return
+	}
 	stands, problem := rc.tick(r, v, r.PostFormValue("checklist"), r.PostFormValue("item"), r.PostFormValue("person"),
 		r.PostFormValue("done") == "1", nil, true)
 	if problem != nil {

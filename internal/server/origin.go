@@ -21,7 +21,7 @@ func (s *Server) sameOrigin(next http.Handler) http.Handler {
 		}
 		if !s.fromThisSite(r) {
 			if strings.HasPrefix(strings.TrimPrefix(r.URL.Path, s.Prefix), "/_handbok/") && s.canDraw() {
-				s.draw(w, http.StatusForbidden, "refused", "refused_title", nil)
+				s.draw(w, http.StatusForbidden, "refused", "refused_title", refusal{Problem: "refused_cross_site"})
 				return
 			}
 			writeError(w, http.StatusForbidden, "refused: the request comes from another site's page")

@@ -83,6 +83,9 @@ type signInPage struct {
 	// SignedOut: the person has just signed out with the button that works without a
 	// script.
 	SignedOut bool
+	// Unsaved is an answer to a suggestion typed by someone whose session had ended,
+	// shown to copy: it was not saved.
+	Unsaved string
 }
 
 // serveSignInPage is GET /_handbok/sign-in: the sign-in form. Behind a single-sign-on
@@ -115,9 +118,7 @@ func (rc *records) serveSignInPage(w http.ResponseWriter, r *http.Request) {
 // success it goes on to the page the person came from; otherwise it shows the form again
 // with why.
 func (rc *records) serveSignInForm(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "the form is too long", http.StatusRequestEntityTooLarge)
+	if !rc.s.parseForm(w, r, maxBody) {
 		return
 	}
 	page := signInPage{Action: rc.s.EscapedPrefix() + signInPath, Email: r.PostForm.Get("email"),

@@ -67,6 +67,7 @@ func (s *Server) recordsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+workplacePath+"{slug}/people/{email}", rc.servePersonPage)
 	mux.HandleFunc("POST "+workplacePath+"{slug}/people/{email}", rc.servePersonForm)
 	mux.HandleFunc("GET "+suggestPath, rc.serveSuggestionsPage)
+	mux.HandleFunc("GET "+suggestPath+"/{id}", rc.serveSuggestionLink)
 	mux.HandleFunc("POST "+suggestPath+"/{id}", rc.serveSuggestionForm)
 	mux.HandleFunc("GET "+invitationPath, rc.serveInvitationPage)
 	mux.HandleFunc("POST "+invitationPath, rc.serveInvitationForm)

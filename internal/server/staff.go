@@ -253,22 +253,12 @@ func (rc *records) readPersonForm(w http.ResponseWriter, r *http.Request, v *vis
 // maxFieldChars bounds a name or a job title.
 const maxFieldChars = 200
 
-// parseForm reads a form's body, or answers 413 and returns false.
-func parseForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "the form is too long", http.StatusRequestEntityTooLarge)
-		return false
-	}
-	return true
-}
-
 // serveAddPerson is POST /_handbok/workplaces/{slug}/people: it adds a person and,
 // unless people sign in through single sign-on, makes the invitation link to give them,
 // which the page redirected to shows once (see addedPage).
 func (rc *records) serveAddPerson(w http.ResponseWriter, r *http.Request) {
 	v, place, ok := rc.staffVisitor(w, r)
-	if !ok || !parseForm(w, r) {
+	if !ok || !rc.s.parseForm(w, r, maxBody) {
 		return
 	}
 	page := rc.peopleBase(v, place)

@@ -87,7 +87,7 @@ func (rc *records) servePersonPage(w http.ResponseWriter, r *http.Request) {
 // it redirects to: see invite for who may have one).
 func (rc *records) servePersonForm(w http.ResponseWriter, r *http.Request) {
 	v, p, page, ok := rc.staffPerson(w, r)
-	if !ok || !parseForm(w, r) {
+	if !ok || !rc.s.parseForm(w, r, maxBody) {
 		return
 	}
 	ctx := r.Context()

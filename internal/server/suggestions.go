@@ -266,38 +266,51 @@ type suggestChange struct {
 	code int
 	msg  string // for the API
 	key  string // the UI text key, for the page
+	// length is how many characters an answer too long has.
+	length int
+}
+
+// noSuggestion is the refusal of suggestion id, as if it were not there.
+func noSuggestion(id int64) *suggestChange {
+	return &suggestChange{code: http.StatusNotFound, msg: fmt.Sprintf("there is no suggestion %d", id)}
 }
 
 // setSuggestion sets the status of suggestion id, and its answer unless answer is nil,
-// as v. It returns the suggestion as it stands, or why it cannot.
+// as v. It returns the suggestion as it stands, or why it cannot. Someone who neither
+// handles nor wrote it is told it is not there, as for an id that is not, so that
+// nobody learns of another's suggestions by trying ids.
 func (rc *records) setSuggestion(ctx context.Context, v *visitor, id int64, status string, answer *string) (store.Suggestion, *suggestChange) {
 	sg, err := rc.store.Suggestion(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return sg, &suggestChange{http.StatusNotFound, fmt.Sprintf("there is no suggestion %d", id), ""}
+		return sg, noSuggestion(id)
 	}
 	if err != nil {
 		rc.s.Log.Error("records: reading a suggestion", "err", err)
-		return sg, &suggestChange{http.StatusServiceUnavailable, "the records cannot be reached; try again in a moment", "records_unavailable"}
+		return sg, &suggestChange{code: http.StatusServiceUnavailable, msg: "the records cannot be reached; try again in a moment", key: "records_unavailable"}
 	}
 	if !handles(v.Person, rc.s.live().suggestTarget(sg.Page)) {
-		return sg, &suggestChange{http.StatusForbidden, "only the page's owner, the supervisors of its workplace and administrators handle this suggestion", "suggest_forbidden"}
+		if !sameEmail(v.Email, sg.Author) {
+			return store.Suggestion{}, noSuggestion(id)
+		}
+		return sg, &suggestChange{code: http.StatusForbidden, msg: "only the page's owner, the supervisors of its workplace and administrators handle this suggestion", key: "suggest_forbidden"}
 	}
 	text := sg.Answer
 	if answer != nil {
 		text = *answer
 	}
-	switch {
+	switch n := utf8.RuneCountInString(text); {
 	case status != store.SuggestionOpen && status != store.SuggestionAnswered && status != store.SuggestionHandled:
-		return sg, &suggestChange{http.StatusBadRequest, `give the status: "open", "answered" or "handled"`, "suggest_status_bad"}
-	case utf8.RuneCountInString(text) > maxSuggestText:
-		return sg, &suggestChange{http.StatusBadRequest, fmt.Sprintf("the answer is longer than %d characters: shorten it", maxSuggestText), "suggest_answer_long"}
+		return sg, &suggestChange{code: http.StatusBadRequest, msg: `give the status: "open", "answered" or "handled"`, key: "suggest_status_bad"}
+	case n > maxSuggestText:
+		return sg, &suggestChange{code: http.StatusBadRequest, msg: fmt.Sprintf("the answer is %d characters long, and at most %d are kept: shorten it", n, maxSuggestText),
+			key: "suggest_answer_long", length: n}
 	case status == store.SuggestionAnswered && strings.TrimSpace(text) == "":
-		return sg, &suggestChange{http.StatusBadRequest, "write the answer", "suggest_answer_empty"}
+		return sg, &suggestChange{code: http.StatusBadRequest, msg: "write the answer", key: "suggest_answer_empty"}
 	}
 	out, err := rc.store.SetSuggestion(ctx, v.Email, id, status, text)
 	if err != nil {
 		rc.s.Log.Error("records: a suggestion's status was not saved", "person", v.Email, "suggestion", id, "err", err)
-		return sg, &suggestChange{http.StatusServiceUnavailable, "the change was not saved; try again in a moment", "records_unavailable"}
+		return sg, &suggestChange{code: http.StatusServiceUnavailable, msg: "the change was not saved; try again in a moment", key: "records_unavailable"}
 	}
 	return out, nil
 }
@@ -312,8 +325,9 @@ func suggestionID(r *http.Request) int64 {
 }
 
 // serveSuggestStatus is PATCH /api/suggestions/{id}: whoever handles a suggestion
-// answers it, marks it handled or opens it again. 200 with the suggestion; 403 for
-// anyone who does not handle it, its author too; 404 for an id not there.
+// answers it, marks it handled or opens it again. 200 with the suggestion; 403 for its
+// author, who does not handle it; 404 for an id not there, and for anyone who neither
+// handles nor wrote it.
 func (rc *records) serveSuggestStatus(w http.ResponseWriter, r *http.Request, v *visitor) {
 	id := suggestionID(r)
 	if id == 0 {

@@ -172,9 +172,11 @@ func (ss *suggestSite) lists(t *testing.T, who string) (code int, mine, handling
 // TestSuggestionAccess: every suggestion route for every role and workplace. Anyone
 // signed in may suggest; the author sees their suggestion among their own and cannot
 // change it; the owner of the page (of another workplace), the supervisor of its
-// workplace and administrators handle it, nobody else; a page of the whole organisation
-// is not the supervisors'; nobody signed in gets 401 from the API and is sent to sign in
-// by the pages.
+// workplace and administrators handle it, nobody else; to anyone who neither handles
+// nor wrote it, it is not there (404, as an id that is not); a page of the whole
+// organisation is not the supervisors'; nobody signed in gets 401 from the API and is
+// sent to sign in by the pages. The address of a suggestion's form goes on to the
+// suggestion on the page.
 func TestSuggestionAccess(t *testing.T) { onEachStore(t, testSuggestionAccess) }
 
 func testSuggestionAccess(t *testing.T, open storeOpener) {
@@ -196,9 +198,9 @@ func testSuggestionAccess(t *testing.T, open storeOpener) {
 	}
 	wants := map[string]access{
 		"anna":    {mine: []int64{page, pool}, patch: http.StatusForbidden},
-		"cecilia": {mine: []int64{whole}, patch: http.StatusForbidden},
+		"cecilia": {mine: []int64{whole}, patch: http.StatusNotFound},
 		"bjorn":   {handling: []int64{pool, page}, patch: http.StatusOK},
-		"dora":    {patch: http.StatusForbidden},
+		"dora":    {patch: http.StatusNotFound},
 		"olafur":  {handling: []int64{pool}, patch: http.StatusOK},
 		"admin":   {handling: []int64{pool, whole, page}, patch: http.StatusOK},
 	}
@@ -229,6 +231,9 @@ func testSuggestionAccess(t *testing.T, open storeOpener) {
 		code, out := ss.call(t, ss.c[who], "PATCH", fmt.Sprintf("/api/suggestions/%d", pool), `{"status":"`+status+`","answer":"Svar frá `+who+`"}`)
 		if code != want {
 			t.Errorf("PATCH as %s: %d %v, want %d", who, code, out, want)
+		}
+		if want == http.StatusNotFound && out["error"] != fmt.Sprintf("there is no suggestion %d", pool) {
+			t.Errorf("PATCH as %s: %v, want the answer for an id that is not there", who, out)
 		}
 		if code == http.StatusOK && (out["status"] != status || out["answered_by"] != who+"@dalvikurbyggd.is" || out["author"] != "anna@dalvikurbyggd.is" || out["author_name"] != "Anna Jónsdóttir") {
 			t.Errorf("PATCH as %s answered %v", who, out)
@@ -269,20 +274,42 @@ func testSuggestionAccess(t *testing.T, open storeOpener) {
 		if res.StatusCode != http.StatusOK || strings.Contains(body, form) != handles || !strings.Contains(body, "Mínar ábendingar") {
 			t.Errorf("the page as %s: %d, the form there %v, want %v", who, res.StatusCode, strings.Contains(body, form), handles)
 		}
+		// The form's own address, reloaded or kept, goes on to the suggestion on the
+		// page, for whoever may see it there.
+		want, where := http.StatusNotFound, ""
+		switch {
+		case handles:
+			want, where = http.StatusSeeOther, fmt.Sprintf("%s#s-%d", suggestPath, pool)
+		case who == "anna":
+			want, where = http.StatusSeeOther, fmt.Sprintf("%s#mine-s-%d", suggestPath, pool)
+		}
+		res, _ = ss.get(t, ss.c[who], fmt.Sprintf("%s/%d", suggestPath, pool))
+		if res.StatusCode != want || res.Header.Get("Location") != where {
+			t.Errorf("GET of the form's address as %s: %d to %q, want %d to %q", who, res.StatusCode, res.Header.Get("Location"), want, where)
+		}
 		res, _ = ss.postForm(t, ss.c[who], fmt.Sprintf("%s/%d", suggestPath, pool), url.Values{"status": {"handled"}, "answer": {"Afgreitt af " + who}})
-		want, where := http.StatusForbidden, ""
-		if handles {
+		want, where = http.StatusNotFound, ""
+		switch {
+		case handles:
 			want, where = http.StatusSeeOther, fmt.Sprintf("%s?done=suggest_done_handled#s-%d", suggestPath, pool)
+		case who == "anna":
+			want = http.StatusForbidden
 		}
 		if res.StatusCode != want || res.Header.Get("Location") != where {
 			t.Errorf("the form as %s: %d to %q, want %d to %q", who, res.StatusCode, res.Header.Get("Location"), want, where)
 		}
 	}
+	for _, path := range []string{suggestPath + "/999", suggestPath + "/abc"} {
+		if res, _ := ss.get(t, ss.c["admin"], path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, res.StatusCode)
+		}
+	}
+	if res, _ := ss.get(t, ss.c["nobody"], fmt.Sprintf("%s/%d", suggestPath, pool)); res.StatusCode != http.StatusSeeOther ||
+		res.Header.Get("Location") != signInPath+"?next="+url.QueryEscape(fmt.Sprintf("%s/%d", suggestPath, pool)) {
+		t.Errorf("the form's address signed out: %d to %q, want sign-in and back", res.StatusCode, res.Header.Get("Location"))
+	}
 	if res, _ := ss.get(t, ss.c["nobody"], suggestPath); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), signInPath+"?next=") {
 		t.Errorf("the page signed out: %d to %q, want sign-in", res.StatusCode, res.Header.Get("Location"))
-	}
-	if res, _ := ss.postForm(t, ss.c["nobody"], fmt.Sprintf("%s/%d", suggestPath, pool), url.Values{"status": {"open"}}); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), signInPath) {
-		t.Errorf("the form signed out: %d to %q, want sign-in", res.StatusCode, res.Header.Get("Location"))
 	}
 	if res, _ := ss.postForm(t, ss.c["admin"], suggestPath+"/999", url.Values{"status": {"open"}}); res.StatusCode != http.StatusNotFound {
 		t.Errorf("the form of an unknown suggestion: %d, want 404", res.StatusCode)

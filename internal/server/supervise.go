@@ -304,6 +304,11 @@ func (rc *records) fillWorkplacePage(page *workplacePage, tbl duty.Table, pageQu
 // sign-in page, which comes back here; it reports false when it answered.
 func (rc *records) pageVisitor(w http.ResponseWriter, r *http.Request) (*visitor, bool) {
 	v, err := rc.who(r)
+	return rc.pageVisitorOf(w, r, v, err)
+}
+
+// pageVisitorOf is pageVisitor for what rc.who found.
+func (rc *records) pageVisitorOf(w http.ResponseWriter, r *http.Request, v *visitor, err error) (*visitor, bool) {
 	switch {
 	case err != nil && !errors.Is(err, errUnknownSSO):
 		rc.s.Log.Error("records: finding who is signed in", "err", err)
