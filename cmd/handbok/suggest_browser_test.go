@@ -62,19 +62,19 @@ func TestBrowserSuggest(t *testing.T) {
 		range.setEnd(node, node.textContent.indexOf(".") + 1);
 		getSelection().removeAllRanges();
 		getSelection().addRange(range);
-		document.querySelector(".suggest-open").focus();
+		document.querySelector(".suggest-opener").focus();
 		return "";
 	})()`)
 	key(t, reader.ctx, kb.Enter)
 	reader.wait(`!document.getElementById("hb-suggest-form").hidden`)
 	if got := reader.eval(`document.getElementById("hb-suggest-passage").value + " | " + document.activeElement.id + " | " +
-		document.querySelector(".suggest-open").getAttribute("aria-expanded")`); got != suggestSentence+" | hb-suggest-text | true" {
+		document.querySelector(".suggest-opener").getAttribute("aria-expanded")`); got != suggestSentence+" | hb-suggest-text | true" {
 		t.Errorf("the opened form: %q, want the sentence in the passage and the text field focused", got)
 	}
 	axe.Check(t, reader.ctx, "suggestion form on a phone")
 	key(t, reader.ctx, suggestText)
 	// Pressing Senda ábendingu again does not close the form: it goes back to the text.
-	reader.eval(`(document.querySelector(".suggest-open").focus(), "")`)
+	reader.eval(`(document.querySelector(".suggest-opener").focus(), "")`)
 	key(t, reader.ctx, kb.Enter)
 	if got := reader.eval(`document.getElementById("hb-suggest-form").hidden + " " + document.activeElement.id`); got != "false hb-suggest-text" {
 		t.Errorf("the button pressed again: form hidden, focus = %q, want the form open and the text focused", got)
@@ -83,7 +83,7 @@ func TestBrowserSuggest(t *testing.T) {
 	// its length, not cut.
 	navigate(t, reader.ctx, page)
 	reader.wait(`!document.querySelector(".suggest-start").hidden`)
-	reader.eval(`(document.querySelector(".suggest-open").focus(), "")`)
+	reader.eval(`(document.querySelector(".suggest-opener").focus(), "")`)
 	key(t, reader.ctx, kb.Enter)
 	if got := reader.eval(`document.getElementById("hb-suggest-passage").value + " | " + document.getElementById("hb-suggest-text").value`); got != suggestSentence+" | "+suggestText {
 		t.Errorf("after leaving the page, the form holds %q", got)

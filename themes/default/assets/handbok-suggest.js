@@ -12,7 +12,7 @@
   var root = new URL((script && script.getAttribute("data-root")) || "./", location.href);
   var page = box.getAttribute("data-page");
   var form = box.querySelector(".suggest-send");
-  var opener = box.querySelector(".suggest-open");
+  var opener = box.querySelector(".suggest-opener");
   var status = box.querySelector(".suggest-status");
   var passage = form.querySelector("[name=passage]");
   var text = form.querySelector("[name=text]");
