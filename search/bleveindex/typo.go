@@ -178,16 +178,17 @@ func foldQuery(fold string) query.Query {
 // on the most of the pages (of the first ones found) that have it.
 func (x *Index) written(ctx context.Context, fold string) (string, error) {
 	req := bleve.NewSearchRequestOptions(foldQuery(fold), 10, 0, false)
-	req.Fields = []string{"text"}
+	req.Fields = []string{"title", "text"}
 	res, err := x.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return "", err
 	}
 	pages := map[string]int{}
 	for _, h := range res.Hits {
+		title, _ := h.Fields["title"].(string)
 		text, _ := h.Fields["text"].(string)
 		seen := map[string]bool{}
-		for _, w := range search.Words(text) {
+		for _, w := range search.Words(title + "\n" + text) {
 			if !seen[w.Exact] && search.Fold(w.Exact) == fold {
 				seen[w.Exact] = true
 				pages[w.Exact]++
