@@ -30,6 +30,9 @@ type Result struct {
 	WorkplaceTitle string `json:"-"`
 	// All is set when the page has every word of the query.
 	All bool `json:"-"`
+	// Corrected is set on a page found only when a word of the query that looked
+	// misspelt was corrected: it is the query so corrected ("Did you mean …?").
+	Corrected string `json:"corrected,omitempty"`
 }
 
 // ErrEmptyQuery is returned for a query with no words.

@@ -21,6 +21,8 @@ import (
 //	search/docs.js       each page's workplace and kind, for filters (loaded when used)
 //	search/f/M/N.js      page N's title, URL, workplace and text, for showing a result
 //	                     (M is N/100: a hundred pages a folder)
+//	search/w/L-N.js      the words of N letters that begin with L, for correcting typos
+//	                     (see typowords.go)
 //
 // A key is a word's folded form ("thagnarskylda"), its stem followed by "!"
 // ("thagnarskyld!"), or its folded and exact forms joined by "#"
@@ -142,6 +144,10 @@ func (x *StaticIndex) stats() StaticStats {
 func (x *StaticIndex) Finish() (StaticStats, error) {
 	ix := x.invert()
 	keys := ix.keys()
+	words := ix.vocabulary()
+	if err := words.write(x); err != nil {
+		return x.stats(), err
+	}
 	shardFirst, err := x.writeShards(ix, keys)
 	if err != nil {
 		return x.stats(), err
@@ -157,7 +163,7 @@ func (x *StaticIndex) Finish() (StaticStats, error) {
 	}
 	manifest, err := json.Marshal(map[string]any{
 		"version": 1, "lang": lang(x.o.Language), "pages": len(x.meta),
-		"shards": shardFirst, "workplaces": wps, "text": x.o.Text,
+		"shards": shardFirst, "workplaces": wps, "text": x.o.Text, "words": words.manifest(),
 	})
 	if err != nil {
 		return x.stats(), err

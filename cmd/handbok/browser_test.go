@@ -168,6 +168,45 @@ func testSearch(t *testing.T, b *browsertest.Browser, dest string) {
 			t.Errorf("%s: no results in sundlaug", scheme)
 		}
 
+		// A misspelt word, without its accents and a letter short: the page asks "Did
+		// you mean …?" with a link to the search for the word as the handbook has it,
+		// which finds the page; the box on any page asks the same.
+		if err := chromedp.Do(ctx, chromedp.Navigate(root+"search.html?q=starfsmanahandbok")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, `!document.getElementById("search-suggestion").hidden`, `document.getElementById("search-status").textContent`)
+		offer, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#search-suggestion")))
+		if err != nil || offer != "Áttirðu við starfsmannahandbók?" {
+			t.Errorf("%s: search.html?q=starfsmanahandbok offers %q (%v)", scheme, offer, err)
+		}
+		if got := firstResult(ctx, "#search-results"); got != "Starfsmannahandbók Dalvíkurbyggðar" {
+			t.Errorf("%s: search.html?q=starfsmanahandbok: first result %q", scheme, got)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#search-suggestion a")),
+			chromedp.WaitReady(chromedp.CSS("#search-q"))); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, `document.getElementById("search-q").value === "starfsmannahandbók" && document.querySelector("#search-results li") !== null`,
+			`location.href + " " + document.getElementById("search-status").textContent`)
+		if got := firstResult(ctx, "#search-results"); got != "Starfsmannahandbók Dalvíkurbyggðar" {
+			t.Errorf("%s: following the suggestion: first result %q", scheme, got)
+		}
+		if shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("search-suggestion").hidden`)); err != nil || shown {
+			t.Errorf("%s: the word as the handbook has it is offered a correction (%v)", scheme, err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(root+"sundlaug/index.html"), chromedp.WaitReady(chromedp.CSS("#hb-q"))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const q = document.getElementById("hb-q"); q.value = "starfsmanahandbok"; return q.dispatchEvent(new Event("input")); })()`)); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, `document.querySelector("#hb-live .live-suggestion a") !== null && !document.getElementById("hb-live").hidden`,
+			`document.getElementById("hb-live").outerHTML`)
+		if href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#hb-live .live-suggestion a").getAttribute("href")`)); err != nil ||
+			href != "../search.html?q=starfsmannahandb%C3%B3k" {
+			t.Errorf("%s: the box's suggestion links to %q (%v)", scheme, href, err)
+		}
+
 		// Nothing found: say so, and suggest what to do.
 		if err := chromedp.Do(ctx, chromedp.Navigate(root+"search.html?q=xyzzyq"), chromedp.WaitVisible(chromedp.CSS("#search-empty"))); err != nil {
 			t.Fatal(err)

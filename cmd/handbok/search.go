@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -200,7 +201,8 @@ func nameKey(name string) string { return strings.ReplaceAll(site.Slugify(name),
 var markTags = regexp.MustCompile(`</?mark>`)
 
 // printResults writes results for a person: title, where it is, and the snippet with
-// the matching words marked (bold on a terminal, between » « elsewhere).
+// the matching words marked (bold on a terminal, between » « elsewhere); before the
+// pages found by correcting a misspelt word, the correction.
 func printResults(w io.Writer, text string, results []search.Result) {
 	if len(results) == 0 {
 		fmt.Fprintf(w, "No pages found for %q.\n", text)
@@ -212,10 +214,18 @@ func printResults(w io.Writer, text string, results []search.Result) {
 			open, closing = "\x1b[1m", "\x1b[0m"
 		}
 	}
+	// Pages found only when a misspelt word was corrected come after the others.
+	typed := slices.IndexFunc(results, func(r search.Result) bool { return r.Corrected != "" })
+	if typed == 0 {
+		fmt.Fprintf(w, "No pages found for %q. Did you mean %q? Pages for it:\n", text, results[0].Corrected)
+	}
 	if !results[0].All {
 		fmt.Fprintln(w, "No page has all the words; pages with some of them:")
 	}
 	for i, r := range results {
+		if i == typed && i > 0 {
+			fmt.Fprintf(w, "Did you mean %q? Pages for it:\n", r.Corrected)
+		}
 		where := r.WorkplaceTitle
 		if where == "" {
 			where = "all workplaces"

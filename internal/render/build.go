@@ -402,7 +402,7 @@ func (r *renderer) searchOptions() search.StaticOptions {
 	for name, key := range map[string]string{
 		"results": "search_results", "partial": "search_partial", "noResults": "search_none",
 		"noResultsShort": "search_none_short", "kindPolicy": "kind_policy", "kindChecklist": "kind_checklist",
-		"kindWorkplace": "kind_workplace", "kindPage": "kind_page", "orgPolicy": "org_policy",
+		"kindWorkplace": "kind_workplace", "kindPage": "kind_page", "orgPolicy": "org_policy", "didYouMean": "search_did_you_mean",
 	} {
 		o.Text[name] = r.theme.Text(key)
 	}

@@ -90,6 +90,17 @@ func TestSearchAPI(t *testing.T) {
 			}
 		}
 	})
+	// A misspelt word: the pages of its correction, each with the query as corrected.
+	t.Run("Typo", func(t *testing.T) {
+		code, body := get("?q=" + url.QueryEscape("Þagnaskylda"))
+		var results []search.Result
+		if err := json.Unmarshal(body, &results); err != nil || code != 200 || len(results) == 0 {
+			t.Fatalf("%d %s", code, body)
+		}
+		if results[0].ID != "thagnarskylda" || !strings.Contains(string(body), `"corrected":"þagnarskylda"`) {
+			t.Errorf("results: %s", body)
+		}
+	})
 	t.Run("NoResults", func(t *testing.T) {
 		if code, body := get("?q=xyzzy"); code != 200 || string(body) != "[]\n" {
 			t.Errorf("%d %s", code, body)

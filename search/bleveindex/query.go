@@ -20,9 +20,11 @@ const (
 )
 
 // Search runs q. Pages with every word come first; when none has them all, the pages
-// with the most of them are returned, with All unset. A query over the limits of
-// search.CheckQuery is refused with its error. The search stops, with ctx's error, soon
-// after ctx is done: between the index's hits and between the results' snippets.
+// with the most of them are returned, with All unset. When a word of q looks misspelt,
+// the pages of q with it corrected follow, with Corrected set (see correct). A query
+// over the limits of search.CheckQuery is refused with its error. The search stops,
+// with ctx's error, soon after ctx is done: between the index's hits and between the
+// results' snippets.
 func (x *Index) Search(ctx context.Context, q search.Query) ([]search.Result, error) {
 	if err := search.CheckQuery(q.Text); err != nil {
 		return nil, err
@@ -31,37 +33,60 @@ func (x *Index) Search(ctx context.Context, q search.Query) ([]search.Result, er
 	if len(tokens) == 0 {
 		return nil, search.ErrEmptyQuery
 	}
+	if q.Limit <= 0 {
+		q.Limit = 10
+	}
 	prefix := q.Prefix && !strings.HasSuffix(q.Text, " ")
+	typed, err := x.find(ctx, tokens, prefix, q)
+	if err != nil {
+		return nil, err
+	}
+	return x.correct(ctx, q, tokens, prefix, typed)
+}
+
+// found are the results of a query, with the text of each page.
+type found struct {
+	results []search.Result
+	texts   []string
+	all     bool   // the pages have every word
+	total   uint64 // how many pages have every word, past the limit too
+}
+
+// find runs the query of tokens.
+func (x *Index) find(ctx context.Context, tokens []search.Token, prefix bool, q search.Query) (found, error) {
 	words := make([]query.Query, len(tokens))
 	for i, tk := range tokens {
 		words[i] = wordQuery(tk, prefix && i == len(tokens)-1)
 	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 10
-	}
 	all := true
-	res, err := x.run(ctx, bleve.NewConjunctionQuery(words...), q.Workplace, limit)
-	if err == nil && len(res.Hits) == 0 && len(words) > 1 {
+	res, err := x.run(ctx, bleve.NewConjunctionQuery(words...), q.Workplace, q.Limit)
+	if err != nil {
+		return found{}, err
+	}
+	total := res.Total
+	if len(res.Hits) == 0 {
 		all = false
-		res, err = x.run(ctx, bleve.NewDisjunctionQuery(words...), q.Workplace, limit)
+		if len(words) > 1 {
+			res, err = x.run(ctx, bleve.NewDisjunctionQuery(words...), q.Workplace, q.Limit)
+		}
 	}
 	if err != nil {
-		return nil, err
+		return found{}, err
 	}
-	out := make([]search.Result, 0, len(res.Hits))
+	f := found{results: make([]search.Result, 0, len(res.Hits)), all: all, total: total}
 	for _, h := range res.Hits {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return found{}, err
 		}
 		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
-		out = append(out, search.Result{
+		f.results = append(f.results, search.Result{
 			ID: h.ID, Title: firstLine(str("title")), URL: str("url"), Workplace: str("workplace"),
 			WorkplaceTitle: str("workplace_title"), Kind: str("kind"), Score: h.Score, All: all,
 			Snippet: search.SnippetHTML(str("text"), tokens, prefix, x.lang),
 		})
+		f.texts = append(f.texts, str("text"))
 	}
-	return out, nil
+	return f, nil
 }
 
 func (x *Index) run(ctx context.Context, q query.Query, workplace string, limit int) (*bleve.SearchResult, error) {

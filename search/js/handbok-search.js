@@ -177,6 +177,7 @@
   var decoded = {};        // key → [doc, impact, doc, impact…]
   var docTable = null;
   var fragments = {};
+  var typoWords = {};      // file of words → [{fold, pages, word}]
 
   // loadScript adds the script of a file of the index to the page; the file calls one of
   // the functions below when it has run. Tests in node replace it.
@@ -202,6 +203,12 @@
   function onShard(n, data) { shards[n] = data; deliver("shard-" + n + ".js", data); }
   function onDocs(d) { docTable = decodeList(d.table); docTable.kinds = d.kinds; deliver("docs.js", d); }
   function onFragment(i, f) { fragments[i] = f; deliver(fragmentPath(i), f); }
+  function onWords(name, data) {
+    var list = [];
+    for (var w in data) list.push({ fold: fold(w), pages: data[w], word: w });
+    typoWords[name] = list;
+    deliver(name, list);
+  }
   // fragmentPath is where page i's fragment is: a hundred pages a folder (search/static.go).
   function fragmentPath(i) { return "f/" + Math.floor(i / 100) + "/" + i + ".js"; }
 
@@ -265,31 +272,63 @@
     return !!shard && shard[key] !== undefined;
   }
 
-  // search finds the pages for a query. It resolves to {results: [{doc, score, matched}],
-  // all: whether every word matched, words: the query's words}.
+  // search finds the pages for a query. It resolves to {results: [{doc, score, matched,
+  // corrected}], all: whether every word matched, words: the query's words}, and when a
+  // word looked misspelt and the query with it corrected finds pages, suggestion: that
+  // query, and correctedWords: its words, which the results marked corrected are for.
   // opts: {prefix: treat the last word as the start of a word, workplace, kind}.
   function search(query, opts) {
     opts = opts || {};
     return file("index.js").then(function () {
-      var tokens = analyzeQuery(query, manifest.lang);
-      if (tokens.length === 0) return { results: [], all: true, words: [] };
-      var looks = lookups(tokens, opts.prefix && !/\s$/.test(query));
-      var needed = {};
-      looks.forEach(function (l) {
-        l.keys.forEach(function (k) { needed[shardOf(k.key)] = true; });
-        if (l.prefix) {
-          var a = shardOf(l.token.fold), b = Math.min(shardOf(l.token.fold + "\uffff"), a + 1);
-          for (var s = a; s <= b; s++) needed[s] = true;
-        }
+      return find(query, opts).then(function (res) {
+        if (res.words.length === 0 || !manifest.words) return res;
+        return corrections(res.words, res.counts).then(function (fixes) {
+          if (fixes.length === 0) return res;
+          var q = corrected(query, fixes);
+          return find(q, opts).then(function (alt) { return withCorrection(res, alt, q); });
+        });
       });
-      var files = Object.keys(needed).map(function (n) { return file("shard-" + n + ".js"); });
-      if (opts.workplace || opts.kind) files.push(file("docs.js"));
-      return Promise.all(files).then(function () { return rank(looks, opts); });
     });
   }
 
+  // find is search without corrections; it also resolves to counts, the pages each word
+  // is on, whatever the filters.
+  function find(query, opts) {
+    var tokens = analyzeQuery(query, manifest.lang);
+    if (tokens.length === 0) return Promise.resolve({ results: [], all: true, words: [], counts: [] });
+    var looks = lookups(tokens, opts.prefix && !/\s$/.test(query));
+    var needed = {};
+    looks.forEach(function (l) {
+      l.keys.forEach(function (k) { needed[shardOf(k.key)] = true; });
+      if (l.prefix) {
+        var a = shardOf(l.token.fold), b = Math.min(shardOf(l.token.fold + "\uffff"), a + 1);
+        for (var s = a; s <= b; s++) needed[s] = true;
+      }
+    });
+    var files = Object.keys(needed).map(function (n) { return file("shard-" + n + ".js"); });
+    if (opts.workplace || opts.kind) files.push(file("docs.js"));
+    return Promise.all(files).then(function () { return rank(looks, opts); });
+  }
+
+  // withCorrection adds to the results of a query (res) those of its correction q (alt):
+  // pages with every word as typed first, then pages with every word as corrected; when
+  // neither has every word, pages with some of the words as typed, then as corrected.
+  // The correction is offered only when it adds pages.
+  function withCorrection(res, alt, q) {
+    if (res.all && !alt.all) return res;
+    var typed = {};
+    res.results.forEach(function (r) { typed[r.doc] = true; });
+    var more = alt.results.filter(function (r) { return alt.all && !res.all || !typed[r.doc]; })
+      .map(function (r) { return { doc: r.doc, score: r.score, matched: r.matched, corrected: true }; });
+    if (more.length === 0) return res;
+    return {
+      results: alt.all && !res.all ? more : res.results.concat(more), all: res.all || alt.all,
+      words: res.words, counts: res.counts, suggestion: q, correctedWords: alt.words
+    };
+  }
+
   function rank(looks, opts) {
-    var total = {};
+    var total = {}, counts = [];
     looks.forEach(function (l) {
       var best = {};
       function add(key, w) {
@@ -301,7 +340,9 @@
       }
       l.keys.forEach(function (k) { add(k.key, k.exactUnlessKey && !hasKey(k.exactUnlessKey) ? W_EXACT : k.w); });
       if (l.prefix) prefixKeys(l.token.fold).forEach(function (k) { add(k, W_PREFIX); });
-      Object.keys(best).forEach(function (d) {
+      var docs = Object.keys(best);
+      counts.push(docs.length);
+      docs.forEach(function (d) {
         var t = total[d] || (total[d] = { doc: +d, score: 0, matched: 0 });
         t.score += best[d];
         t.matched++;
@@ -312,7 +353,7 @@
     var all = results.some(function (r) { return r.matched === looks.length; });
     if (all) results = results.filter(function (r) { return r.matched === looks.length; });
     results.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
-    return { results: results, all: all, words: looks.map(function (l) { return l.token; }) };
+    return { results: results, all: all, words: looks.map(function (l) { return l.token; }), counts: counts };
   }
 
   // prefixKeys lists the folded keys that start with prefix, from the loaded shards.
@@ -348,6 +389,120 @@
   // fragment resolves to a page's title, url (from the site root), workplace, kind and text.
   function fragment(doc) {
     return fragments[doc] ? Promise.resolve(fragments[doc]) : file(fragmentPath(doc));
+  }
+
+  // ---- Typos -----------------------------------------------------------------------
+  //
+  // The rules of search/typo.go, kept in step by the shared vectors in
+  // testdata/typo.json: a query word of letters alone, of four letters or more, found on
+  // at most TYPO_FEW_PAGES pages, is compared with the handbook's words that begin with
+  // the same letter, in folded form; one edit away (two for words of eight letters or
+  // more), an edit being an insertion, a deletion, a substitution or a swap of
+  // neighbours. The nearest win, then the most frequent, then the first in order, and
+  // only one on TYPO_GAIN times the word's pages is offered. The words are in
+  // search/w/, a file per first letter and length, loaded only when a word needs them.
+
+  var TYPO_MIN_LETTERS = 4, TYPO_LONG_LETTERS = 8, TYPO_FEW_PAGES = 2, TYPO_GAIN = 3;
+  var LETTERS = /^\p{L}+$/u;
+
+  function typoWord(f) { return LETTERS.test(f) && Array.from(f).length >= TYPO_MIN_LETTERS; }
+
+  // typoEdits is how many edits a correction of the folded word f may be from it; 0
+  // when it is not corrected.
+  function typoEdits(f, l) {
+    if (!typoWord(f) || isStopWord(f, l)) return 0;
+    return Array.from(f).length >= TYPO_LONG_LETTERS ? 2 : 1;
+  }
+
+  // editDistance counts the edits between a and b, letter by letter, up to limit + 1.
+  function editDistance(a, b, limit) {
+    var x = Array.from(a), y = Array.from(b);
+    if (Math.abs(x.length - y.length) > limit) return limit + 1;
+    var prev2 = [], prev = [], cur = [], j;
+    for (j = 0; j <= y.length; j++) prev[j] = j;
+    for (var i = 1; i <= x.length; i++) {
+      cur[0] = i;
+      var low = i;
+      for (j = 1; j <= y.length; j++) {
+        var d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+        cur[j] = d;
+        low = Math.min(low, d);
+      }
+      if (low > limit) return limit + 1;
+      var t = prev2; prev2 = prev; prev = cur; cur = t;
+    }
+    return Math.min(prev[y.length], limit + 1);
+  }
+
+  // correct returns the candidate ({fold, pages…}) that corrects the folded word f, on
+  // pages pages, or null.
+  function correct(f, pages, l, cands) {
+    var edits = typoEdits(f, l);
+    if (edits === 0 || pages > TYPO_FEW_PAGES) return null;
+    var first = Array.from(f)[0], n = Array.from(f).length, best = null, bestDist = edits + 1;
+    cands.forEach(function (c) {
+      if (c.fold === f || !typoWord(c.fold)) return;
+      var w = Array.from(c.fold);
+      if (w[0] !== first || w.length < n - edits || w.length > n + edits) return;
+      var d = editDistance(f, c.fold, edits);
+      if (d > edits) return;
+      if (d < bestDist || (d === bestDist && (c.pages > best.pages || (c.pages === best.pages && c.fold < best.fold)))) {
+        best = c; bestDist = d;
+      }
+    });
+    if (!best || bestDist > edits || best.pages === 0 || best.pages < TYPO_GAIN * pages) return null;
+    return best;
+  }
+
+  // typoLetter names a first letter in the files of words: a to z as it is, another by
+  // its code point.
+  function typoLetter(c) { return c >= "a" && c <= "z" ? c : "u" + c.codePointAt(0).toString(16); }
+
+  // typoFiles lists the files of words that may hold corrections of the folded word f:
+  // those of its first letter, of lengths within edits of its, that the index has (the
+  // manifest's words: per letter, a bit per length from TYPO_MIN_LETTERS, five to a
+  // base-32 digit).
+  function typoFiles(f, edits) {
+    var w = Array.from(f), letter = typoLetter(w[0]), bits = (manifest.words || {})[letter] || "", out = [];
+    for (var n = Math.max(TYPO_MIN_LETTERS, w.length - edits); n <= w.length + edits; n++) {
+      var k = n - TYPO_MIN_LETTERS, digit = DIGITS_LAST.indexOf(bits.charAt(Math.floor(k / 5)));
+      if (digit > 0 && (digit >> (k % 5)) & 1) out.push("w/" + letter + "-" + n + ".js");
+    }
+    return out;
+  }
+
+  // corrections resolves to the query words that are likely typos with their
+  // corrections: [{token, word}], word as the handbook writes it. counts are the pages
+  // each query word is on.
+  function corrections(tokens, counts) {
+    var weak = [];
+    tokens.forEach(function (t, i) {
+      var edits = typoEdits(t.fold, manifest.lang);
+      if (edits > 0 && counts[i] <= TYPO_FEW_PAGES) weak.push({ token: t, pages: counts[i], files: typoFiles(t.fold, edits) });
+    });
+    if (weak.length === 0) return Promise.resolve([]);
+    var files = [];
+    weak.forEach(function (w) { files = files.concat(w.files.map(file)); });
+    return Promise.all(files).then(function () {
+      var out = [];
+      weak.forEach(function (w) {
+        var cands = [];
+        w.files.forEach(function (name) { cands = cands.concat(typoWords[name]); });
+        var c = correct(w.token.fold, w.pages, manifest.lang, cands);
+        if (c) out.push({ token: w.token, word: c.word });
+      });
+      return out;
+    });
+  }
+
+  // corrected is the query with the words of fixes replaced.
+  function corrected(query, fixes) {
+    var q = query.normalize("NFC");
+    fixes.slice().sort(function (a, b) { return b.token.start - a.token.start; }).forEach(function (f) {
+      q = q.slice(0, f.token.start) + f.word + q.slice(f.token.end);
+    });
+    return q;
   }
 
   // ---- Snippets -------------------------------------------------------------------
@@ -478,16 +633,33 @@
     return li;
   }
 
-  // resultItems resolves to the <li> of each result, in order. It asks for the results'
-  // fragments one a task, from the task after the ranking (adding a script to the page
-  // holds the main thread a moment each time), and makes each item as its fragment
-  // comes, so that no single task makes every snippet.
-  function resultItems(results, tokens, prefix) {
+  // resultItems resolves to the <li> of each result of res, in order. It asks for the
+  // results' fragments one a task, from the task after the ranking (adding a script to
+  // the page holds the main thread a moment each time), and makes each item as its
+  // fragment comes, so that no single task makes every snippet. A result found by the
+  // correction of the query has its words marked.
+  function resultItems(results, res, prefix) {
     var turn = Promise.resolve();
     return Promise.all(results.map(function (r) {
       turn = turn.then(nextTurn);
+      var tokens = r.corrected ? res.correctedWords : res.words;
       return turn.then(function () { return fragment(r.doc); }).then(function (f) { return resultItem(r, f, tokens, prefix); });
     }));
+  }
+
+  // showSuggestion fills el with "Did you mean <a>…</a>?" for the correction of res, a
+  // link to its search, or hides it when there is none.
+  function showSuggestion(el, res) {
+    if (!el) return;
+    el.hidden = !res.suggestion;
+    el.textContent = "";
+    if (!res.suggestion) return;
+    var parts = say("didYouMean").split("%s"), a = document.createElement("a");
+    a.href = root + "search.html?q=" + encodeURIComponent(res.suggestion);
+    a.textContent = res.suggestion;
+    el.appendChild(document.createTextNode(parts[0]));
+    el.appendChild(a);
+    el.appendChild(document.createTextNode(parts.slice(1).join("%s")));
   }
 
   // nextTurn resolves in a new task, after the browser has had its turn.
@@ -508,6 +680,7 @@
     var panel = document.getElementById("hb-live");
     if (!input || !panel) return;
     var list = panel.querySelector("ul"), status = panel.querySelector(".live-status"), more = panel.querySelector("a.live-all");
+    var suggestion = panel.querySelector(".live-suggestion");
     var seq = 0;
 
     function close() { panel.hidden = true; input.setAttribute("aria-expanded", "false"); }
@@ -521,10 +694,11 @@
       function stale() { return mine !== seq; }
       search(q, { prefix: true }).then(function (res) {
         if (stale()) return;
-        return resultItems(res.results.slice(0, LIVE_RESULTS), res.words, true).then(function (items) {
+        return resultItems(res.results.slice(0, LIVE_RESULTS), res, true).then(function (items) {
           if (stale()) return;
           list.textContent = "";
           appendAll(list, items);
+          showSuggestion(suggestion, res);
           status.textContent = res.results.length === 0 ? say("noResultsShort") :
             say(res.all ? "results" : "partial", res.results.length);
           more.href = root + "search.html?q=" + encodeURIComponent(q);
@@ -560,6 +734,7 @@
     var list = document.getElementById("search-results");
     var moreButton = document.getElementById("search-more");
     var empty = document.getElementById("search-empty");
+    var suggestion = document.getElementById("search-suggestion");
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     var seq = 0;
@@ -585,7 +760,7 @@
       var url = "?q=" + encodeURIComponent(q) + (opts.workplace ? "&workplace=" + encodeURIComponent(opts.workplace) : "") +
         (opts.kind ? "&kind=" + encodeURIComponent(opts.kind) : "");
       if (history.replaceState && location.protocol !== "file:") history.replaceState(null, "", url);
-      if (!q.trim()) { list.textContent = ""; status.textContent = ""; empty.hidden = true; moreButton.hidden = true; return; }
+      if (!q.trim()) { list.textContent = ""; status.textContent = ""; empty.hidden = true; moreButton.hidden = true; showSuggestion(suggestion, {}); return; }
       function stale() { return mine !== seq; }
       search(q, opts).then(function (res) {
         if (stale()) return;
@@ -594,13 +769,14 @@
         function next() {
           var batch = res.results.slice(shown, shown + PAGE_RESULTS);
           shown += batch.length;
-          return resultItems(batch, res.words, typing);
+          return resultItems(batch, res, typing);
         }
         // The status, the results and the button for more change together, in one frame.
         return next().then(function (items) {
           if (stale()) return;
           list.textContent = "";
           appendAll(list, items);
+          showSuggestion(suggestion, res);
           moreButton.hidden = shown >= res.results.length;
           empty.hidden = res.results.length > 0;
           status.textContent = res.results.length === 0 ? say("noResults").replace("%s", q) :
@@ -664,6 +840,9 @@
     manifest: onManifest,
     shard: onShard,
     docs: onDocs,
-    page: onFragment
+    page: onFragment,
+    vocabulary: onWords,
+    editDistance: editDistance,
+    correct: correct
   };
 });
