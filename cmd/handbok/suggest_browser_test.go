@@ -139,7 +139,8 @@ func TestBrowserSuggest(t *testing.T) {
 	axe.Check(t, reader.ctx, "an answer to a suggestion on a phone")
 }
 
-// addPeopleWithPassword puts ps in the project's records, each with the test's password.
+// addPeopleWithPassword puts ps in the project's records, each with the password the
+// browser tests sign in with.
 func addPeopleWithPassword(t *testing.T, dir string, ps ...people.Person) {
 	t.Helper()
 	ctx := context.Background()
@@ -152,7 +153,7 @@ func addPeopleWithPassword(t *testing.T, dir string, ps ...people.Person) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.AddPeopleWithPassword(ctx, "suggest-test", ps, hash); err != nil {
+	if err := st.AddPeopleWithPassword(ctx, "browser-test", ps, hash); err != nil {
 		t.Fatal(err)
 	}
 }

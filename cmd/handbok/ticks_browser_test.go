@@ -399,24 +399,12 @@ func TestBrowserTicks(t *testing.T) {
 // five days after start, one marked finished already, in the project's records.
 func addHire(t *testing.T, dir string, start time.Time) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := openStore(ctx, "", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	hash, err := people.HashPassword(hirePassword)
-	if err != nil {
-		t.Fatal(err)
-	}
 	hire := people.Person{Email: hireEmail, Name: hireName, Role: people.Employee, Workplaces: []string{"laug"}, Start: start}
 	boss := people.Person{Email: bossEmail, Name: bossName, Role: people.Supervisor, Workplaces: []string{"laug"}}
 	soon := people.Person{Email: soonEmail, Name: "Brátt Starfsmaður", Role: people.Employee, Workplaces: []string{"laug"}, Start: start.AddDate(0, 0, 5)}
 	finished := soon
 	finished.Email, finished.Onboarded = finishedEmail, start
-	if err := st.AddPeopleWithPassword(ctx, "ticks-test", []people.Person{hire, boss, soon, finished}, hash); err != nil {
-		t.Fatal(err)
-	}
+	addPeopleWithPassword(t, dir, hire, boss, soon, finished)
 }
 
 // signIn signs the new hire in through the API, from a page of the server.

@@ -199,5 +199,6 @@
     throw new Error("api/me: " + res.status);
   });
   window.handbokMe = me;
+  window.handbokAPI = api; // for the page's other records scripts
   me.then(function (m) { return m ? signedIn(m) : signedOut(); }).catch(function () {});
 })();

@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   var box = document.getElementById("hb-suggest");
-  if (!box || !/(^|;\s*)handbok_records=/.test(document.cookie) || !window.fetch || !window.handbokMe) return;
+  if (!box || !/(^|;\s*)handbok_records=/.test(document.cookie) || !window.fetch || !window.handbokMe || !window.handbokAPI) return;
   var script = document.currentScript;
   var root = new URL((script && script.getAttribute("data-root")) || "./", location.href);
   var page = box.getAttribute("data-page");
@@ -18,13 +18,7 @@
   var text = form.querySelector("[name=text]");
   var again = box.querySelector(".suggest-again");
 
-  function api(path, options) {
-    options = options || {};
-    options.credentials = "same-origin";
-    options.headers = options.headers || {};
-    options.headers.Accept = "application/json";
-    return fetch(new URL("api/" + path, root).href, options);
-  }
+  var api = window.handbokAPI;
 
   function show(el, on) { if (el) el.hidden = !on; }
 
