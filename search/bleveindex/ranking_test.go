@@ -38,18 +38,7 @@ func TestRanking(t *testing.T) {
 	if len(rc.Cases) == 0 {
 		t.Fatal("no ranking cases")
 	}
-	idx, err := Open(context.Background(), filepath.Join(t.TempDir(), "idx"), search.Icelandic, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	hashes := map[string]string{}
-	for _, d := range rc.Docs {
-		hashes[d.ID] = d.Title + d.Body
-	}
-	if err := idx.Update(rc.Docs, hashes, nil); err != nil {
-		t.Fatal(err)
-	}
+	idx := indexOf(t, rc.Docs)
 	for _, c := range rc.Cases {
 		res, err := idx.Search(context.Background(), search.Query{Text: c.Q, Prefix: c.Prefix, Workplace: c.Workplace})
 		if err != nil {
@@ -97,4 +86,22 @@ func ids(rs []search.Result) []string {
 		out = append(out, r.ID)
 	}
 	return out
+}
+
+// indexOf is an index of docs, in a folder of the test's, closed when it ends.
+func indexOf(t *testing.T, docs []search.Document) *Index {
+	t.Helper()
+	idx, err := Open(context.Background(), filepath.Join(t.TempDir(), "idx"), search.Icelandic, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	hashes := map[string]string{}
+	for _, d := range docs {
+		hashes[d.ID] = d.Title + d.Body
+	}
+	if err := idx.Update(docs, hashes, nil); err != nil {
+		t.Fatal(err)
+	}
+	return idx
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/handbok/handbok/search"
@@ -36,18 +35,7 @@ func TestTypoQueries(t *testing.T) {
 	if len(tq.Queries) == 0 {
 		t.Fatal("no typo queries")
 	}
-	idx, err := Open(context.Background(), filepath.Join(t.TempDir(), "idx"), search.Icelandic, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	hashes := map[string]string{}
-	for _, d := range rc.Docs {
-		hashes[d.ID] = d.Title + d.Body
-	}
-	if err := idx.Update(rc.Docs, hashes, nil); err != nil {
-		t.Fatal(err)
-	}
+	idx := indexOf(t, rc.Docs)
 	for _, c := range tq.Queries {
 		res, err := idx.Search(context.Background(), search.Query{Text: c.Q})
 		if err != nil {

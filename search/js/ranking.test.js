@@ -14,17 +14,7 @@ const rc = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "testdata", "ra
 if (!dir) {
   test("ranking needs HANDBOK_STATIC_DIR (run by go test ./search)", { skip: true }, () => {});
 } else {
-  global.HandbokSearch = HandbokSearch;
-  // Files of the index are classic scripts that call HandbokSearch: run them as such.
-  HandbokSearch.setLoader((name, fail) => {
-    setImmediate(() => {
-      try {
-        new Function(fs.readFileSync(path.join(dir, name), "utf8"))();
-      } catch (e) {
-        fail(e);
-      }
-    });
-  });
+  require("./static-dir.js")(HandbokSearch, dir);
   for (const c of rc.cases) {
     test(`${c.q}${c.prefix ? " (prefix)" : ""}${c.workplace ? " in " + c.workplace : ""}`, async () => {
       const res = await HandbokSearch.search(c.q, { prefix: !!c.prefix, workplace: c.workplace || "" });

@@ -37,16 +37,7 @@ for (const c of vectors.correct) {
 const dir = process.env.HANDBOK_STATIC_DIR;
 if (dir) {
   const rc = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "testdata", "ranking.json"), "utf8"));
-  global.HandbokSearch = HandbokSearch;
-  HandbokSearch.setLoader((name, fail) => {
-    setImmediate(() => {
-      try {
-        new Function(fs.readFileSync(path.join(dir, name), "utf8"))();
-      } catch (e) {
-        fail(e);
-      }
-    });
-  });
+  require("./static-dir.js")(HandbokSearch, dir);
   for (const c of vectors.queries) {
     test(`search: ${c.q}`, async () => {
       const res = await HandbokSearch.search(c.q, {});
