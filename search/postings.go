@@ -215,6 +215,10 @@ type inverted struct {
 	lengths [][3]int32 // words per field per page
 	avg     [3]float64
 	pages   int
+	// sources are the exact keys whose postings make each part key's (see addParts);
+	// kept are those keys, whose postings encode must not let go of.
+	sources map[int32][]int32
+	kept    map[int32]bool
 }
 
 // invert makes one dictionary of the readers' dictionaries.
@@ -289,10 +293,15 @@ func (ix *inverted) encode(k int32) string {
 	// Each reader's postings are in page order but for the few pages that reached it
 	// late; those of the readers are merged one after another.
 	sc.list = sc.list[:0]
+	if ix.sources[k] != nil {
+		sc.list = ix.partPostings(sc.list, k)
+	}
 	for w, r := range ix.readers {
 		if local := ix.local[w][k]; local >= 0 {
 			sc.run = readPostings(sc.run[:0], r.lists[local])
-			r.lists[local] = nil
+			if !ix.kept[k] {
+				r.lists[local] = nil
+			}
 			sc.merged = mergePostings(sc.merged[:0], sc.list, sc.run)
 			sc.list, sc.merged = sc.merged, sc.list
 		}

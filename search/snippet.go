@@ -16,14 +16,34 @@ const (
 )
 
 // Weights of a word's match in a snippet: the ranking's weights of the forms (exact over
-// folded over stemmed over prefix) times five, so that sums are whole numbers and come
+// folded over stemmed over prefix; a compound with the word as a part as a prefix) times five, so that sums are whole numbers and come
 // out the same in Go and in JavaScript.
 const (
 	markExact  = 5
 	markFold   = 4
 	markStem   = 3
 	markPrefix = 2
+	markPart   = 2
 )
+
+// minMarkedPart is the fewest letters of a query word's stem that marks a longer word
+// containing it in a snippet.
+const minMarkedPart = 4
+
+// hasPart tells whether a word (exact, and folded as f) may be a compound with the
+// query word of stem st as a part: whether the word, folded with ö as a (as stems
+// are), has the stem in it and at least minPart letters more. Snippets have no list of
+// the handbook's compounds, so a word that merely contains the stem is marked too;
+// the page itself was found by the part keys of real compounds.
+func hasPart(exact, f, st string) bool {
+	if n := utf8.RuneCountInString(st); n < minMarkedPart || utf8.RuneCountInString(f) < n+minPart {
+		return false
+	}
+	if strings.Contains(exact, "ö") {
+		f = string(appendUmlautFold(nil, []byte(exact)))
+	}
+	return strings.Contains(f, st)
+}
 
 // SnippetHTML returns the best-matching passage of text as HTML: about 30 words,
 // escaped, every word that matches the query in <mark>, with "…" where text was left
@@ -123,6 +143,8 @@ func matchWord(exact string, tokens []Token, prefix bool, lang Language) (int, [
 			w = markStem
 		case prefix && i == len(tokens)-1 && utf8.RuneCountInString(t.Fold) >= 2 && strings.HasPrefix(f, t.Fold):
 			w = markPrefix
+		case lang != English && hasPart(exact, f, t.Stem):
+			w = markPart
 		}
 		if w == 0 {
 			continue

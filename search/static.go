@@ -25,9 +25,11 @@ import (
 //	                     (see typowords.go)
 //
 // A key is a word's folded form ("thagnarskylda"), its stem followed by "!"
-// ("thagnarskyld!"), or its folded and exact forms joined by "#"
-// ("thagnarskylda#þagnarskylda"). "!" and "#" sort before letters and digits, so the
-// three keys of a word sort next to each other and a query usually needs one shard. An
+// ("thagnarskyld!"), its folded and exact forms joined by "#"
+// ("thagnarskylda#þagnarskylda"), or the stem of a part of compound words followed by
+// "$" ("skyld$", whose pages have "þagnarskylda" or another compound with that part;
+// see partkeys.go). "!", "#" and "$" sort before letters and digits, so the keys of a
+// word sort next to each other and a query usually needs one shard. An
 // exact key is kept only when its pages differ from its folded key's ("log#lög" beside
 // "log"): when they are the same, every page under the folded key has the exact form,
 // and the browser reads it so. Keys are sorted in
@@ -143,6 +145,7 @@ func (x *StaticIndex) stats() StaticStats {
 // Finish writes the rest of the index, once every page has been added.
 func (x *StaticIndex) Finish() (StaticStats, error) {
 	ix := x.invert()
+	ix.addParts(x.o.Language)
 	keys := ix.keys()
 	words := ix.vocabulary()
 	if err := words.write(x); err != nil {

@@ -75,8 +75,9 @@ func init() {
 // schema changes whenever the mapping, the analyzer or what goes into a document does,
 // so that an index made by an older handbok is made anew rather than searched wrongly.
 // (handbok-2 indexes made by handbok serve --no-watch lack the pages' text; handbok-3
-// indexes keep headings and body apart, not the text in reading order.)
-const schema = "handbok-4"
+// indexes keep headings and body apart, not the text in reading order; handbok-4 ones
+// have no table of compounds' parts.)
+const schema = "handbok-5"
 
 // Index is the bleve index of a handbook, kept up to date page by page.
 type Index struct {
@@ -84,6 +85,9 @@ type Index struct {
 	lang   search.Language
 	hashes map[string]string // page id → hash of what was indexed
 	claim  *Claim
+	// parts maps the key of each part of the handbook's compound words to the
+	// compounds (see updateParts).
+	parts map[string][]string
 }
 
 // boltTimeout bounds each wait for bbolt's own lock on the index, which a handbok from
@@ -166,7 +170,7 @@ func fromIndex(idx bleve.Index, lang search.Language) *Index {
 	}
 	x := &Index{idx: idx, lang: lang, hashes: map[string]string{}}
 	data, err := idx.GetInternal([]byte("hashes"))
-	if err != nil || (data != nil && json.Unmarshal(data, &x.hashes) != nil) {
+	if err != nil || (data != nil && json.Unmarshal(data, &x.hashes) != nil) || x.readParts() != nil {
 		return nil
 	}
 	return x
@@ -277,7 +281,7 @@ func (x *Index) Update(docs []search.Document, hashes map[string]string, removed
 			break
 		}
 	}
-	return nil
+	return x.updateParts()
 }
 
 // Announce tells the processes that find the index in use that this one answers

@@ -11,11 +11,12 @@ import (
 )
 
 // Weights of the forms of a word, as in the browser script: exact over folded over
-// stemmed over prefix.
+// stemmed over a compound with the word as a part over prefix.
 const (
 	weightExact  = 1.0
 	weightFold   = 0.8
 	weightStem   = 0.6
+	weightPart   = 0.5
 	weightPrefix = 0.4
 )
 
@@ -56,7 +57,7 @@ type found struct {
 func (x *Index) find(ctx context.Context, tokens []search.Token, prefix bool, q search.Query) (found, error) {
 	words := make([]query.Query, len(tokens))
 	for i, tk := range tokens {
-		words[i] = wordQuery(tk, prefix && i == len(tokens)-1)
+		words[i] = x.wordQuery(tk, prefix && i == len(tokens)-1)
 	}
 	all := true
 	res, err := x.run(ctx, bleve.NewConjunctionQuery(words...), q.Workplace, q.Limit)
@@ -116,8 +117,9 @@ func inWorkplace(workplace string) query.Query {
 	return bleve.NewDisjunctionQuery(own, bleve.NewConjunctionQuery(org, policy))
 }
 
-// wordQuery matches one word of a query in any field and form, weighted by both.
-func wordQuery(tk search.Token, prefix bool) query.Query {
+// wordQuery matches one word of a query in any field and form, weighted by both, and
+// the compounds that have it as a part, as the static index's part keys do.
+func (x *Index) wordQuery(tk search.Token, prefix bool) query.Query {
 	var qs []query.Query
 	add := func(q interface {
 		query.Query
@@ -133,6 +135,9 @@ func wordQuery(tk search.Token, prefix bool) query.Query {
 		add(bleve.NewTermQuery(tk.Exact), field+"_exact", w*weightExact)
 		add(bleve.NewTermQuery(tk.Fold), field+"_fold", w*weightFold)
 		add(bleve.NewTermQuery(tk.Stem), field+"_stem", w*weightStem)
+		for _, compound := range x.parts[tk.Stem] {
+			add(bleve.NewTermQuery(compound), field+"_exact", w*weightPart)
+		}
 		if prefix && len(tk.Fold) >= 2 {
 			add(bleve.NewPrefixQuery(tk.Fold), field+"_fold", w*weightPrefix)
 		}

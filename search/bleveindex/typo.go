@@ -34,7 +34,7 @@ func (x *Index) correct(ctx context.Context, q search.Query, tokens []search.Tok
 			continue
 		}
 		// The pages of the word alone, in any form, whatever the filters.
-		pages, err := x.count(ctx, wordQuery(tk, prefix && i == len(tokens)-1))
+		pages, err := x.count(ctx, x.wordQuery(tk, prefix && i == len(tokens)-1))
 		if err != nil {
 			return nil, err
 		}

@@ -247,8 +247,9 @@
   }
 
   // Weights of the forms of a query word: an exact match ranks above a folded one, that
-  // above a stemmed one, and that above a word that only begins with what was typed.
-  var W_EXACT = 1.0, W_FOLD = 0.8, W_STEM = 0.6, W_PREFIX = 0.4;
+  // above a stemmed one, that above a compound with the word as a part, and that above
+  // a word that only begins with what was typed.
+  var W_EXACT = 1.0, W_FOLD = 0.8, W_STEM = 0.6, W_PART = 0.5, W_PREFIX = 0.4;
   var MAX_PREFIX_KEYS = 40;
 
   // lookups lists the keys of each query word with their weights (search/static.go says
@@ -261,7 +262,8 @@
       var keys = [
         { key: exactKey, w: W_EXACT },
         { key: t.fold, w: W_FOLD, exactUnlessKey: exactKey },
-        { key: t.stem + "!", w: W_STEM }
+        { key: t.stem + "!", w: W_STEM },
+        { key: t.stem + "$", w: W_PART }
       ];
       return { token: t, keys: keys, prefix: prefix && i === tokens.length - 1 && t.fold.length >= 2 };
     });
@@ -364,7 +366,7 @@
       var shard = shards[s];
       if (!shard) continue;
       for (var key in shard) {
-        if (key !== prefix && key.lastIndexOf(prefix, 0) === 0 && !/[!#]/.test(key)) out.push(key);
+        if (key !== prefix && key.lastIndexOf(prefix, 0) === 0 && !/[!#$]/.test(key)) out.push(key);
         if (out.length >= MAX_PREFIX_KEYS) break;
       }
     }
@@ -517,7 +519,16 @@
   // last 27 are the passage that is ranked and 3 lead up to it; the weights of a match
   // are the ranking's times five, so that sums are whole numbers.
   var SNIPPET_WORDS = 30, SNIPPET_LEAD = 3;
-  var MARK_EXACT = 5, MARK_FOLD = 4, MARK_STEM = 3, MARK_PREFIX = 2;
+  var MARK_EXACT = 5, MARK_FOLD = 4, MARK_STEM = 3, MARK_PREFIX = 2, MARK_PART = 2;
+  var MIN_MARKED_PART = 4;
+
+  // hasPart tells whether a word may be a compound with the query word of stem st as a
+  // part (hasPart in search/snippet.go).
+  function hasPart(exact, f, st) {
+    if (runes(st) < MIN_MARKED_PART || runes(f) < runes(st) + MIN_STEM) return false;
+    if (exact.indexOf("ö") >= 0) f = fold(exact.replace(/ö/g, "a"));
+    return f.indexOf(st) >= 0;
+  }
 
   // matchWord returns {weight, covers} for a word of a text: the weight of its best match
   // with the query words (0 for none) and which of them it matches: in lower case,
@@ -532,6 +543,7 @@
       else if (f === t.fold) w = MARK_FOLD;
       else if (st === t.stem) w = MARK_STEM;
       else if (prefix && i === tokens.length - 1 && Array.from(t.fold).length >= 2 && f.lastIndexOf(t.fold, 0) === 0) w = MARK_PREFIX;
+      else if (lang(manifest ? manifest.lang : "is") !== "en" && hasPart(word.exact, f, t.stem)) w = MARK_PART;
       if (w === 0) continue;
       if (!covers) covers = [];
       covers[i] = true;

@@ -1,0 +1,60 @@
+package search
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestCompoundParts splits words against a handbook of the evaluation's words and a few
+// more: compounds into the keys of their parts, and words that only look like
+// compounds not at all.
+func TestCompoundParts(t *testing.T) {
+	vocabulary := append(compoundVocabulary(t, readCompounds(t)),
+		"metnaður", "áður", "met", "salerni", "salur", "barnanna", "anna", "nauðsynlegur",
+		"foreldrar", "fór", "eldri", "kurteisum", "skrifar", "fara", "skrá", "reglunnar")
+	c := NewCompounds(vocabulary, Icelandic)
+	for _, tc := range []struct {
+		word string
+		want []string
+	}{
+		{"umgengnisreglur", []string{"regl", "umgeng"}},
+		{"öryggisreglur", []string{"arygg", "regl"}},
+		{"neyðaráætlun", []string{"aaetl", "neyd"}},
+		// a compound of a compound, split at every level
+		{"starfsmannahandbók", []string{"handbok", "mann", "starf", "starfsmann"}},
+		{"sundlaugarvörður", []string{"laug", "laugarvard", "sund", "sundlaug", "vard"}},
+		// a first part that is a prefix, not a word
+		{"yfirmaður", []string{"mann"}},
+		// inflected, with the article
+		{"öryggisreglunum", []string{"arygg", "regl"}},
+		// a word ending as a word does, after what is no word of the handbook
+		{"metnaður", nil},
+		// the article and case endings are no last parts
+		{"barnanna", nil}, {"reglunnar", nil},
+		// -legur makes an adjective; it joins no words
+		{"nauðsynlegur", nil},
+		// three letters and a vowel: for + eldri, sal + erni are no compounds
+		{"foreldrar", nil}, {"salerni", nil},
+		// a stem of three letters is a part only when it is a word of the handbook
+		{"skrifar", nil}, {"kurteisum", nil},
+	} {
+		if got := c.Parts(tc.word); !slices.Equal(got, tc.want) {
+			t.Errorf("Parts(%q) = %q, want %q", tc.word, got, tc.want)
+		}
+	}
+	if got := NewCompounds(vocabulary, English).Parts("umgengnisreglur"); got != nil {
+		t.Errorf("an English handbook splits umgengnisreglur into %q", got)
+	}
+}
+
+// TestCompoundNeedsItsParts: a word is split only into words of the handbook.
+func TestCompoundNeedsItsParts(t *testing.T) {
+	with := NewCompounds([]string{"neyðaráætlun", "neyð", "áætlun"}, Icelandic)
+	if got := with.Parts("neyðaráætlun"); !slices.Equal(got, []string{"aaetl", "neyd"}) {
+		t.Errorf("with its parts in the handbook: %q", got)
+	}
+	without := NewCompounds([]string{"neyðaráætlun", "neyð"}, Icelandic)
+	if got := without.Parts("neyðaráætlun"); got != nil {
+		t.Errorf("without áætlun in the handbook: %q, want no parts", got)
+	}
+}
