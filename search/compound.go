@@ -18,12 +18,12 @@ import (
 // What guards against false splits: each part has at least minPart letters and a stem
 // of as many; an end that is only an inflectional ending ("barn-anna", "regl-unnar") or
 // a suffix that makes adjectives and nouns of other words (-legur, -ing) is no part;
-// and a part must be in the handbook, so "metnaður" is not "metn" + "aður". Where a
-// word splits in more than one way, the split with the longest last part wins.
+// a short last part must be a word the handbook inflects, so "metnaður" is not "metn"
+// + "aður"; and a part must be in the handbook. headKey and modifier have the rest.
 type Compounds struct {
 	lang  Language
 	folds map[string]bool // the handbook's words, folded
-	stems map[string]bool // the stems of its words
+	stems map[string]int  // the stems of its words, with how many folded words have each
 
 	mu   sync.Mutex
 	memo map[string][]string
@@ -45,17 +45,18 @@ var prefixes = map[string]bool{"yfir": true, "undir": true, "sér": true, "endur
 	"út": true, "inn": true, "upp": true, "aðal": true, "meðal": true, "ör": true, "of": true}
 
 // notParts are the stems of word ends that make a new word of the one before rather
-// than join two: "nauðsynlegur" is no compound of "legur", "metnaður" none of "áður",
-// which folds as the suffix -aður does.
-var notParts = map[string]bool{"leg": true, "lig": true, "ing": true, "ung": true, "adur": true}
+// than join two: "nauðsynlegur" is no compound of "legur", nor "ábending" of "ing".
+var notParts = map[string]bool{"leg": true, "lig": true, "ing": true, "ung": true}
 
 // NewCompounds returns the splitter for a handbook of words: its words in lower case,
 // as written.
 func NewCompounds(words []string, lang Language) *Compounds {
-	c := &Compounds{lang: lang, folds: make(map[string]bool, len(words)), stems: make(map[string]bool, len(words)), memo: map[string][]string{}}
+	c := &Compounds{lang: lang, folds: make(map[string]bool, len(words)), stems: make(map[string]int, len(words)), memo: map[string][]string{}}
 	for _, w := range words {
-		c.folds[Fold(w)] = true
-		c.stems[Stem(w, lang)] = true
+		if f := Fold(w); !c.folds[f] {
+			c.folds[f] = true
+			c.stems[Stem(w, lang)]++
+		}
 	}
 	return c
 }
@@ -98,8 +99,10 @@ func (c *Compounds) splitNew(word string) []string {
 	if utf8.RuneCountInString(word) < 2*minPart {
 		return nil
 	}
-	// Every split at a rune boundary that leaves minPart letters on each side counts,
-	// so that "sundlaugarvörður" is "sund" + "laugarvörður" and "sundlaug" + "vörður".
+	// The split with the longest last part counts, and those after it whose first part
+	// is a word of the handbook as written, so that "sundlaugarvörður" is "sund" +
+	// "laugarvörður" and "sundlaugar" + "vörður", but "vinnutímann" is only "vinnu" +
+	// "tímann", not "vinnutí" + "mann".
 	var parts []string
 	letters := 0
 	for i := range word {
@@ -115,7 +118,7 @@ func (c *Compounds) splitNew(word string) []string {
 		if !ok {
 			continue
 		}
-		mparts, ok := c.modifier(word[:i], head)
+		mparts, ok := c.modifier(word[:i], head, parts == nil)
 		if !ok {
 			continue
 		}
@@ -138,7 +141,15 @@ func (c *Compounds) headKey(head string) (string, bool) {
 	}
 	k := Stem(head, c.lang)
 	n := utf8.RuneCountInString(k)
-	if n < minPart || notParts[k] || !c.stems[k] || n == minPart && !c.folds[Fold(head)] {
+	switch {
+	case n < minPart || notParts[k] || c.stems[k] == 0:
+		return "", false
+	case n == minPart && (!c.folds[Fold(head)] || isEndingAfter(Fold(head))):
+		return "", false
+	case n <= minPart+1 && c.stems[k] < 2:
+		// A short word that the handbook never inflects is more often an adverb or a
+		// conjunction (uns, enn, áður: metnaður is no "metn" + "aður") than a
+		// compound's last part.
 		return "", false
 	}
 	return k, true
@@ -146,7 +157,8 @@ func (c *Compounds) headKey(head string) (string, bool) {
 
 // modifier returns the part keys of what comes before the last part of a compound:
 // a word of the handbook, or a compound of its words, with or without linking letters.
-func (c *Compounds) modifier(m, head string) ([]string, bool) {
+// Unless it is the first split tried of its word, it must be a word as written.
+func (c *Compounds) modifier(m, head string, first bool) ([]string, bool) {
 	if prefixes[m] {
 		return nil, true
 	}
@@ -155,7 +167,7 @@ func (c *Compounds) modifier(m, head string) ([]string, bool) {
 			continue
 		}
 		w := m[:len(m)-len(link)]
-		if utf8.RuneCountInString(w) < minPart {
+		if utf8.RuneCountInString(w) < minPart || !first && !c.folds[Fold(w)] {
 			continue
 		}
 		if k, ok := c.wordKey(w); ok && (link != "" || utf8.RuneCountInString(w) > minPart || !startsWithVowel(head)) {
@@ -179,7 +191,7 @@ func (c *Compounds) wordKey(w string) (string, bool) {
 	if utf8.RuneCountInString(k) < minPart || notParts[k] {
 		return "", false
 	}
-	if c.folds[Fold(w)] || c.stems[k] && utf8.RuneCountInString(w) > minPart {
+	if c.folds[Fold(w)] || c.stems[k] > 0 && utf8.RuneCountInString(w) > minPart {
 		return k, true
 	}
 	return "", false
@@ -191,6 +203,13 @@ func (c *Compounds) wordKey(w string) (string, bool) {
 func startsWithVowel(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	return strings.ContainsRune("aáeéiíoóuúyýæö", r)
+}
+
+// isEndingAfter tells whether a last part of three letters is one letter and an
+// ending that begins with a vowel: such a part is more often the end of a word with
+// the article ("ferl-ið", "heimil-ið") than a word ("lið").
+func isEndingAfter(fold string) bool {
+	return len(fold) == 3 && isVowel(fold[1]) && isEnding(fold[1:])
 }
 
 // isEnding tells whether a folded word end is one of the stemmer's endings.

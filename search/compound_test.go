@@ -11,7 +11,11 @@ import (
 func TestCompoundParts(t *testing.T) {
 	vocabulary := append(compoundVocabulary(t, readCompounds(t)),
 		"metnaður", "áður", "met", "salerni", "salur", "barnanna", "anna", "nauðsynlegur",
-		"foreldrar", "fór", "eldri", "kurteisum", "skrifar", "fara", "skrá", "reglunnar")
+		"foreldrar", "fór", "eldri", "kurteisum", "skrifar", "fara", "skrá", "reglunnar",
+		"ferlið", "ferli", "fer", "lið", "liði", "heimilið", "heimili", "morguns", "morgun",
+		"morgni", "uns", "vinnutímann", "tími", "tíma", "úti", "mann", "manni", "sumarfrí", "frí", "fríi",
+		"erni", "ernir", "sal", "sali", "eldra", "eldrar", "rýmingaráætlun", "rýming", "rýmingar",
+		"ætlun", "ætlunar", "nauðsyn", "legur", "lega", "legu")
 	c := NewCompounds(vocabulary, Icelandic)
 	for _, tc := range []struct {
 		word string
@@ -37,6 +41,14 @@ func TestCompoundParts(t *testing.T) {
 		{"foreldrar", nil}, {"salerni", nil},
 		// a stem of three letters is a part only when it is a word of the handbook
 		{"skrifar", nil}, {"kurteisum", nil},
+		// nor when it is a letter and an ending (the article of ferli, heimili)
+		{"ferlið", nil}, {"heimilið", nil},
+		// a short word the handbook never inflects is no last part
+		{"morguns", nil},
+		// only the longest last part may follow what is no word as written
+		{"vinnutímann", []string{"tim", "vinn"}},
+		{"rýmingaráætlun", []string{"aaetl", "ryming"}},
+		{"sumarfrí", []string{"fri", "sum"}},
 	} {
 		if got := c.Parts(tc.word); !slices.Equal(got, tc.want) {
 			t.Errorf("Parts(%q) = %q, want %q", tc.word, got, tc.want)
