@@ -95,11 +95,11 @@ var queryFloors = map[string]figures{
 	"handbook/static/compound":   {recall3: 0.12, mrr: 0.19, ndcg10: 0.17, falses: 1},
 	"handbook/static/typo":       {recall3: 0.88, mrr: 0.89, ndcg10: 0.94, falses: 0},
 
-	"generated/bleve/all":        {recall3: 0.78, mrr: 0.80, ndcg10: 0.77, falses: 0},
+	"generated/bleve/all":        {recall3: 0.78, mrr: 0.80, ndcg10: 0.77, falses: 2},
 	"generated/bleve/plain":      {recall3: 0.99, mrr: 0.99, ndcg10: 0.99, falses: 0},
 	"generated/bleve/accents":    {recall3: 0.99, mrr: 0.99, ndcg10: 0.98, falses: 0},
 	"generated/bleve/inflection": {recall3: 0.92, mrr: 0.92, ndcg10: 0.92, falses: 0},
-	"generated/bleve/compound":   {recall3: 0.15, mrr: 0.27, ndcg10: 0.12, falses: 0},
+	"generated/bleve/compound":   {recall3: 0.15, mrr: 0.27, ndcg10: 0.12, falses: 2},
 	"generated/bleve/typo":       {recall3: 0.99, mrr: 0.99, ndcg10: 0.99, falses: 0},
 
 	"generated/static/all":        {recall3: 0.54, mrr: 0.58, ndcg10: 0.55, falses: 0},
