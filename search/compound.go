@@ -39,10 +39,13 @@ var linkingLetters = []string{"", "s", "a", "ar", "u", "i", "na", "ur"}
 
 // prefixes begin compounds but are no words of their own in an index: prepositions
 // and adverbs, which are stop words (yfirmaður, undirskrift), and prefixes (sérkennari,
-// endurmenntun). A compound of one has only its last part as a part.
-var prefixes = map[string]bool{"yfir": true, "undir": true, "sér": true, "endur": true, "sí": true,
-	"mis": true, "sam": true, "frum": true, "fjöl": true, "að": true, "við": true, "með": true, "um": true,
-	"út": true, "inn": true, "upp": true, "aðal": true, "meðal": true, "ör": true, "of": true}
+// endurmenntun). A compound of one has only its last part as a part. Prefixes that
+// change the meaning of what follows (með-ferð, við-burður, um-sókn) are left out.
+var prefixes = map[string]bool{"yfir": true, "undir": true, "sér": true, "endur": true, "aðal": true, "frum": true}
+
+// notFirstParts change the meaning of the word they join, so what follows is no part of
+// it: "velferð" and "vellíðan" are no kinds of "ferð" and "líðan".
+var notFirstParts = map[string]bool{"vel": true, "illa": true, "mis": true, "sam": true, "van": true}
 
 // notParts are the stems of word ends that make a new word of the one before rather
 // than join two: "nauðsynlegur" is no compound of "legur", nor "ábending" of "ing".
@@ -128,11 +131,63 @@ func (c *Compounds) splitNew(word string) []string {
 		}
 	}
 	if parts == nil {
+		parts = c.splitUnknownHead(word)
+	}
+	if parts == nil {
 		return nil
 	}
 	slices.Sort(parts)
 	return slices.Compact(parts)
 }
+
+// splitUnknownHead splits a word whose last part is no word of the handbook on its own
+// ("herbergi" in "viðtalsherbergi", "áætlun" in "neyðaráætlun"): a handbook may have a
+// word only in compounds. The first part must then be a word as written, and the last
+// the shortest that looks like a word (see unknownHeadKey), so that "viðtals" +
+// "herbergi" wins over "viðtal" + "sherbergi".
+func (c *Compounds) splitUnknownHead(word string) []string {
+	n := utf8.RuneCountInString(word)
+	for head := minPart + 2; head <= n-minPart-1; head++ {
+		i := len(word)
+		for range head {
+			_, size := utf8.DecodeLastRuneInString(word[:i])
+			i -= size
+		}
+		hk, ok := c.unknownHeadKey(word[i:])
+		if !ok {
+			continue
+		}
+		if mparts, ok := c.modifier(word[:i], word[i:], false); ok {
+			return append(mparts, hk)
+		}
+	}
+	return nil
+}
+
+// unknownHeadKey returns the stem of a last part that is no word of the handbook, if
+// it looks like a word rather than a suffix: minPart+2 letters or more, a stem of
+// minPart+1, and a consonant or an accented vowel first, since Icelandic's suffixes and
+// endings begin with a, e, i or u (-ing, -andi, -ari, -ili), unless listed in notParts
+// or suffixes; and no letter and an ending (s-ins).
+func (c *Compounds) unknownHeadKey(head string) (string, bool) {
+	f := Fold(head)
+	if strings.ContainsAny(f, "0123456789") || isEnding(f[1:]) {
+		return "", false
+	}
+	if r, _ := utf8.DecodeRuneInString(head); strings.ContainsRune("aeiouy", r) {
+		return "", false
+	}
+	k := Stem(head, c.lang)
+	if utf8.RuneCountInString(k) < minPart+1 || notParts[k] || suffixes[k] {
+		return "", false
+	}
+	return k, true
+}
+
+// suffixes are the stems of suffixes that begin with a consonant, which are no last
+// parts unless the handbook has them as words: skrá-ning, kost-naður, starf-semi.
+var suffixes = map[string]bool{"ning": true, "ling": true, "nad": true, "semi": true,
+	"skap": true, "leys": true, "leik": true}
 
 // headKey returns the stem of the last part of a compound, if it is one.
 func (c *Compounds) headKey(head string) (string, bool) {
@@ -162,6 +217,9 @@ func (c *Compounds) modifier(m, head string, first bool) ([]string, bool) {
 	if prefixes[m] {
 		return nil, true
 	}
+	if notFirstParts[m] {
+		return nil, false
+	}
 	for _, link := range linkingLetters {
 		if !strings.HasSuffix(m, link) {
 			continue
@@ -188,14 +246,36 @@ func (c *Compounds) modifier(m, head string, first bool) ([]string, bool) {
 // letters, when the handbook has it: as a word, or as the stem of its words.
 func (c *Compounds) wordKey(w string) (string, bool) {
 	k := Stem(w, c.lang)
-	if utf8.RuneCountInString(k) < minPart || notParts[k] {
+	n := utf8.RuneCountInString(k)
+	if n < minPart || notParts[k] || n == minPart && c.stems[k] < 2 {
+		// A first part of three letters that the handbook never inflects is more
+		// often an adverb (vel-ferð) than a word joined to another.
 		return "", false
 	}
-	if c.folds[Fold(w)] || c.stems[k] > 0 && utf8.RuneCountInString(w) > minPart {
+	if c.folds[Fold(w)] || c.stems[k] > 0 && utf8.RuneCountInString(w) > minPart && isLink(cutFrom(w, k)) {
 		return k, true
 	}
 	return "", false
 }
+
+// cutFrom returns what the stemmer cut from w to make its stem k: the end of w, folded
+// with ö as a, after k; "?" when k is no beginning of it.
+func cutFrom(w, k string) string {
+	f := Fold(w)
+	if strings.Contains(w, "ö") {
+		f = string(appendUmlautFold(nil, []byte(w)))
+	}
+	if !strings.HasPrefix(f, k) {
+		return "?"
+	}
+	return f[len(k):]
+}
+
+// isLink tells whether s is nothing or one of the linking letters. A first part that
+// is no word as written is one only as a stem, or a stem and what joins it (starf-s,
+// kennsl-u); "neyðará" is no first part, though its stem "neyd" is a stem of the
+// handbook.
+func isLink(s string) bool { return slices.Contains(linkingLetters, s) }
 
 // startsWithVowel tells whether a word begins with a vowel. After a first part of
 // three letters joined without a linking letter, a last part that does is more often

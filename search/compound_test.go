@@ -13,7 +13,7 @@ func TestCompoundParts(t *testing.T) {
 		"metnaður", "áður", "met", "salerni", "salur", "barnanna", "anna", "nauðsynlegur",
 		"foreldrar", "fór", "eldri", "kurteisum", "skrifar", "fara", "skrá", "reglunnar",
 		"ferlið", "ferli", "fer", "lið", "liði", "heimilið", "heimili", "morguns", "morgun",
-		"morgni", "uns", "vinnutímann", "tími", "tíma", "úti", "mann", "manni", "sumarfrí", "frí", "fríi",
+		"morgni", "uns", "vinnutímann", "tími", "tíma", "úti", "mann", "manni", "sumarfrí", "frí", "fríi", "sumri", "velferð", "vel", "velja", "ferð", "ferðir",
 		"erni", "ernir", "sal", "sali", "eldra", "eldrar", "rýmingaráætlun", "rýming", "rýmingar",
 		"ætlun", "ætlunar", "nauðsyn", "legur", "lega", "legu")
 	c := NewCompounds(vocabulary, Icelandic)
@@ -48,6 +48,8 @@ func TestCompoundParts(t *testing.T) {
 		// only the longest last part may follow what is no word as written
 		{"vinnutímann", []string{"tim", "vinn"}},
 		{"rýmingaráætlun", []string{"aaetl", "ryming"}},
+		// a first part that changes the meaning of the last
+		{"velferð", nil},
 		{"sumarfrí", []string{"fri", "sum"}},
 	} {
 		if got := c.Parts(tc.word); !slices.Equal(got, tc.want) {
@@ -59,14 +61,23 @@ func TestCompoundParts(t *testing.T) {
 	}
 }
 
-// TestCompoundNeedsItsParts: a word is split only into words of the handbook.
+// TestCompoundNeedsItsParts: a word is split only where its first part is a word of the
+// handbook; its last part may be one only in compounds.
 func TestCompoundNeedsItsParts(t *testing.T) {
-	with := NewCompounds([]string{"neyðaráætlun", "neyð", "áætlun"}, Icelandic)
-	if got := with.Parts("neyðaráætlun"); !slices.Equal(got, []string{"aaetl", "neyd"}) {
-		t.Errorf("with its parts in the handbook: %q", got)
-	}
-	without := NewCompounds([]string{"neyðaráætlun", "neyð"}, Icelandic)
-	if got := without.Parts("neyðaráætlun"); got != nil {
-		t.Errorf("without áætlun in the handbook: %q, want no parts", got)
+	for _, tc := range []struct {
+		words []string
+		want  []string
+	}{
+		{[]string{"neyðaráætlun", "neyð", "áætlun"}, []string{"aaetl", "neyd"}},
+		{[]string{"neyðaráætlun", "neyð"}, []string{"aaetl", "neyd"}},
+		{[]string{"neyðaráætlun", "áætlun"}, nil},
+		{[]string{"neyðaráætlun"}, nil},
+		// a last part that the handbook lacks must look like a word, not a suffix
+		{[]string{"skráning", "skrá"}, nil},
+		{[]string{"starfsins", "starf"}, nil},
+	} {
+		if got := NewCompounds(tc.words, Icelandic).Parts(tc.words[0]); !slices.Equal(got, tc.want) {
+			t.Errorf("%s in a handbook of %q: %q, want %q", tc.words[0], tc.words[1:], got, tc.want)
+		}
 	}
 }
