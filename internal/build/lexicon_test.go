@@ -76,6 +76,11 @@ func TestLexiconConfig(t *testing.T) {
 		if s.Config.Search.LexiconPath != want || len(diags) != 0 {
 			t.Errorf("%s: path %q, want %q; %v", written, s.Config.Search.LexiconPath, want, diags)
 		}
+		// As handbok serve loads it, again and again.
+		s, _, diags = p.load(site.NewCache())
+		if s.Config.Search.LexiconPath != want || diags.Count(site.Error) != 0 {
+			t.Errorf("%s, with a cache: path %q, want %q; %v", written, s.Config.Search.LexiconPath, want, diags)
+		}
 	}
 
 	write(t, p.Dir, "handbok.yaml", "title: Prófun\nsearch:\n  lexicon: bin/BIN.csv\n")
