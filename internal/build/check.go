@@ -15,10 +15,12 @@ import (
 // checklists without items or with items that nothing can tick off) are warnings, as
 // are the pages with suggestions (open, from the records) that waited too long.
 // Content errors do not hide the rest: the links and the audit are checked all the
-// same. With strict, every warning is an error. An error means the check could not be
+// same. A lexicon (search.lexicon) must be there and its first lines must read as
+// BÍN's. With strict, every warning is an error. An error means the check could not be
 // made (the theme failed, or ctx is done); the content's problems are in the diagnostics.
 func Check(ctx context.Context, p *Project, strict bool, open []site.OpenSuggestion) (*site.Site, site.Diagnostics, error) {
 	s, th, diags := p.load(nil)
+	diags = append(diags, checkLexicon(s)...)
 	var warnings site.Diagnostics
 	var err error
 	if diags.Count(site.Error) == 0 {

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/handbok/handbok/internal/diskfs"
@@ -78,7 +79,8 @@ func (p *Project) CheckDest(dest string) error {
 // LoadContent reads the project's content for a use that needs no theme, such as a
 // search: pages keep no Markdown (see site.LoadLean).
 func (p *Project) LoadContent() (*site.Site, site.Diagnostics) {
-	return site.LoadLean(p.FS, p.Name())
+	s, diags := site.LoadLean(p.FS, p.Name())
+	return s, slices.Concat(diags, p.resolveLexicon(s))
 }
 
 // load reads the project's content and opens its theme; a problem with either is
@@ -92,6 +94,7 @@ func (p *Project) load(cache *site.Cache) (*site.Site, fs.FS, site.Diagnostics) 
 		s, diags = p.LoadContent()
 	} else {
 		s, diags = site.LoadCached(p.FS, p.Name(), cache)
+		diags = slices.Concat(diags, p.resolveLexicon(s))
 	}
 	th, err := themes.Open(p.FS, s.Config.Theme)
 	if err != nil {

@@ -43,6 +43,8 @@ type Config struct {
 	Onboarding Onboarding `yaml:"onboarding"`
 	// Suggestions is how long a suggestion may wait for an answer.
 	Suggestions Suggestions `yaml:"suggestions"`
+	// Search is what the search is built with beyond the handbook's own text.
+	Search Search `yaml:"search"`
 
 	pos map[string]Pos
 }
