@@ -10,14 +10,56 @@ import (
 )
 
 // partMark ends a part key: the stem of a part of the handbook's compound words
-// ("regl$", a part of "umgengnisreglur"), whose pages are those of the compounds. It
-// sorts after the other marks and before letters, so a word's keys stay together.
+// ("regl$", a part of "umgengnisreglur"), or of another form of a word's lemma, whose
+// pages are those of the words it is a key of (see RelatedKeys). It sorts after the
+// other marks and before letters, so a word's keys stay together.
 const partMark = '$'
 
-// addParts adds a part key for each part of the handbook's compound words (see
-// Compounds), split against the words of the handbook itself: its postings are those
-// of the exact keys of the compounds it is a part of, which encode then keeps.
-func (ix *inverted) addParts(lang Language) {
+// Lexicon returns, for words of a handbook (lower case, as written), the other forms of
+// their lemmas, as package search/lexicon reads them from BÍN.
+type Lexicon func(words map[string]bool) (map[string][]string, error)
+
+// RelatedKeys returns, for each of the handbook's words (lower case, as written), the
+// keys under which it is found beside its own: the stems of its parts when it is a
+// compound (see Compounds), and with a lexicon the stems of its lemma's other forms
+// that the stemmer keys apart ("betri" under "god", the stem of "góður"). Both indexes
+// keep them as part keys, weighted as parts.
+func RelatedKeys(words []string, lang Language, lex Lexicon) ([][]string, error) {
+	c := NewCompounds(words, lang)
+	keys := make([][]string, len(words))
+	parallel.Do(context.Background(), len(words), func(i int) error {
+		keys[i] = c.Parts(words[i])
+		return nil
+	})
+	if lex == nil {
+		return keys, nil
+	}
+	set := make(map[string]bool, len(words))
+	for _, w := range words {
+		set[w] = true
+	}
+	forms, err := lex(set)
+	if err != nil {
+		return nil, err
+	}
+	for i, w := range words {
+		if len(forms[w]) == 0 {
+			continue
+		}
+		own := Stem(w, lang)
+		for _, f := range forms[w] {
+			if k := Stem(f, lang); k != own && !slices.Contains(keys[i], k) {
+				keys[i] = append(keys[i], k)
+			}
+		}
+	}
+	return keys, nil
+}
+
+// addParts adds a part key for each key that RelatedKeys gives the handbook's words:
+// its postings are those of the exact keys of the words it is a key of, which encode
+// then keeps.
+func (ix *inverted) addParts(lang Language, lex Lexicon) error {
 	var words []string
 	var ids []int32
 	for k, name := range ix.names {
@@ -26,12 +68,10 @@ func (ix *inverted) addParts(lang Language) {
 			ids = append(ids, int32(k))
 		}
 	}
-	c := NewCompounds(words, lang)
-	parts := make([][]string, len(words))
-	parallel.Do(context.Background(), len(words), func(i int) error {
-		parts[i] = c.Parts(words[i])
-		return nil
-	})
+	parts, err := RelatedKeys(words, lang, lex)
+	if err != nil {
+		return err
+	}
 	ix.sources = make(map[int32][]int32)
 	ix.kept = make(map[int32]bool)
 	byName := map[string]int32{}
@@ -52,6 +92,7 @@ func (ix *inverted) addParts(lang Language) {
 			ix.kept[ids[i]] = true
 		}
 	}
+	return nil
 }
 
 // partPostings appends to dst the postings of part key k: those of its compounds,

@@ -61,6 +61,9 @@ type StaticOptions struct {
 	// Text is the UI text the browser script shows with results, in the handbook's
 	// language ("results", "partial", "noResults", "noResultsShort", "kindPolicy"…).
 	Text map[string]string
+	// Lexicon, when set, gives the forms of the lemmas of the handbook's words, whose
+	// stems the index keeps as part keys (see RelatedKeys).
+	Lexicon Lexicon
 }
 
 // DefaultStaticOptions are the sizes the benchmarks settled on.
@@ -145,7 +148,9 @@ func (x *StaticIndex) stats() StaticStats {
 // Finish writes the rest of the index, once every page has been added.
 func (x *StaticIndex) Finish() (StaticStats, error) {
 	ix := x.invert()
-	ix.addParts(x.o.Language)
+	if err := ix.addParts(x.o.Language, x.o.Lexicon); err != nil {
+		return x.stats(), fmt.Errorf("lexicon: %w", err)
+	}
 	keys := ix.keys()
 	words := ix.vocabulary()
 	if err := words.write(x); err != nil {

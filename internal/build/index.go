@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -113,6 +114,9 @@ const updateChunk = 256
 // update indexes the pages whose hash idx does not have, and removes those it has that
 // the site has not.
 func (st staleIndex) update(ctx context.Context, idx *bleveindex.Index) error {
+	if err := idx.UseLexicon(lexiconID(st.site), render.LexiconOf(st.site)); err != nil {
+		return err
+	}
 	changed, removed := idx.Stale(st.hashes)
 	for start := 0; start == 0 || start < len(changed); start += updateChunk {
 		if err := ctx.Err(); err != nil {
@@ -129,4 +133,18 @@ func (st staleIndex) update(ctx context.Context, idx *bleveindex.Index) error {
 		removed = nil
 	}
 	return nil
+}
+
+// lexiconID names the version of the site's lexicon file: its path, size and time of
+// change; "" without one.
+func lexiconID(s *site.Site) string {
+	path := s.Config.Search.LexiconPath
+	if path == "" {
+		return ""
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return path
+	}
+	return fmt.Sprintf("%s %d %d", path, fi.Size(), fi.ModTime().UnixNano())
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/handbok/handbok/internal/site"
+	"github.com/handbok/handbok/search"
+	"github.com/handbok/handbok/search/bleveindex"
 	"github.com/handbok/handbok/search/lexicon"
 )
 
@@ -102,5 +104,46 @@ func TestLexiconConfig(t *testing.T) {
 	if d := diags.String(); diags.Count(site.Error) != 1 || !strings.Contains(d, "handbok.yaml:3:12: search.lexicon: ") ||
 		!strings.Contains(d, filepath.Join("bin", "BIN.csv")+":2: 5 fields") {
 		t.Errorf("check of a broken lexicon: %s", d)
+	}
+}
+
+// With search.lexicon, both indexes find a page by a form of its words' lemmas that the
+// stemmer keys apart: "góð" and "meiri" find the page that says "betri" and "mikil", in
+// the static index the browser reads and in the bleve index behind handbok search.
+func TestLexiconFinds(t *testing.T) {
+	p := project(t)
+	write(t, p.Dir, "content/thjonusta.md", "---\ntitle: Þjónusta\n---\nBetri þjónusta. Mikil vinna.\n")
+	write(t, p.Dir, "bin/SHsnid.csv", lexiconFixture(t))
+	write(t, p.Dir, "handbok.yaml", "title: Prófun\nsearch: {lexicon: bin/SHsnid.csv}\n")
+	res, err := Build(context.Background(), p, p.DefaultDest(), false)
+	if err != nil {
+		t.Fatalf("%v: %v", err, res.Diags)
+	}
+	shards, err := filepath.Glob(filepath.Join(p.DefaultDest(), "search", "shard-*.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, f := range shards {
+		all.WriteString(read(t, f))
+	}
+	for _, w := range []string{"góður", "meiri"} {
+		if key := `"` + search.Stem(w, search.Icelandic) + `$"`; !strings.Contains(all.String(), key) {
+			t.Errorf("the static index has no key %s", key)
+		}
+	}
+	idx, err := OpenIndex(context.Background(), p, res.Site, bleveindex.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for _, q := range []string{"góð", "meiri"} {
+		found, err := idx.Search(context.Background(), search.Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(found) != 1 || found[0].ID != "thjonusta" {
+			t.Errorf("%s: %v, want the page thjonusta", q, found)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/handbok/handbok/internal/site"
 	"github.com/handbok/handbok/internal/theme"
 	"github.com/handbok/handbok/search"
+	"github.com/handbok/handbok/search/lexicon"
 )
 
 // Stats sums up a build.
@@ -394,10 +395,21 @@ func (r *renderer) writeAssets() error {
 	return nil
 }
 
+// LexiconOf is the lexicon of the site's search: BÍN's forms from the file that
+// search.lexicon in handbok.yaml names, or nil without one.
+func LexiconOf(s *site.Site) search.Lexicon {
+	path := s.Config.Search.LexiconPath
+	if path == "" {
+		return nil
+	}
+	return func(words map[string]bool) (map[string][]string, error) { return lexicon.Forms(path, words) }
+}
+
 // searchOptions are the options of the static search index, with the theme's UI text.
 func (r *renderer) searchOptions() search.StaticOptions {
 	o := search.DefaultStaticOptions
 	o.Language = search.Language(r.site.Config.Language)
+	o.Lexicon = LexiconOf(r.site)
 	o.Text = map[string]string{}
 	for name, key := range map[string]string{
 		"results": "search_results", "partial": "search_partial", "noResults": "search_none",

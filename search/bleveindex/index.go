@@ -86,8 +86,11 @@ type Index struct {
 	hashes map[string]string // page id → hash of what was indexed
 	claim  *Claim
 	// parts maps the key of each part of the handbook's compound words to the
-	// compounds (see updateParts).
-	parts map[string][]string
+	// compounds (see updateParts), and with a lexicon each form's key to the words
+	// of its lemma; lexiconID names the lexicon it was made with (see UseLexicon).
+	parts     map[string][]string
+	lexicon   search.Lexicon
+	lexiconID string
 }
 
 // boltTimeout bounds each wait for bbolt's own lock on the index, which a handbok from

@@ -1,19 +1,41 @@
 package bleveindex
 
 import (
-	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 
-	"github.com/handbok/handbok/internal/parallel"
 	"github.com/handbok/handbok/search"
 )
 
 // exactFields are the fields of the words as written.
 var exactFields = []string{"title_exact", "headings_exact", "body_exact"}
 
-// partsKey is where the index keeps its table of parts (see updateParts).
-var partsKey = []byte("parts")
+// partsKey is where the index keeps its table of parts (see updateParts), and
+// lexiconKey the name of the lexicon it was made with (see UseLexicon).
+var (
+	partsKey   = []byte("parts")
+	lexiconKey = []byte("lexicon")
+)
+
+// UseLexicon sets the lexicon whose forms the table of parts adds (see
+// search.RelatedKeys), named by id (what tells one version of its file from another;
+// "" for none). When id is not the one the table was made with, the table is made anew
+// at once, since no page need change for the lexicon to.
+func (x *Index) UseLexicon(id string, lex search.Lexicon) error {
+	x.lexicon = lex
+	if id == x.lexiconID {
+		return nil
+	}
+	if err := x.updateParts(); err != nil {
+		return err
+	}
+	if err := x.idx.SetInternal(lexiconKey, []byte(id)); err != nil {
+		return err
+	}
+	x.lexiconID = id
+	return nil
+}
 
 // updateParts splits the compound words of the index against the index's own words
 // (search.Compounds), as the static index does with the words of the handbook, and
@@ -26,12 +48,10 @@ func (x *Index) updateParts() error {
 	if err != nil {
 		return err
 	}
-	c := search.NewCompounds(words, x.lang)
-	parts := make([][]string, len(words))
-	parallel.Do(context.Background(), len(words), func(i int) error {
-		parts[i] = c.Parts(words[i])
-		return nil
-	})
+	parts, err := search.RelatedKeys(words, x.lang, x.lexicon)
+	if err != nil {
+		return fmt.Errorf("lexicon: %w", err)
+	}
 	table := map[string][]string{}
 	for i, ps := range parts {
 		for _, p := range ps {
@@ -49,8 +69,14 @@ func (x *Index) updateParts() error {
 	return nil
 }
 
-// readParts reads the table of parts that updateParts kept.
+// readParts reads the table of parts that updateParts kept, and the name of the
+// lexicon it was made with.
 func (x *Index) readParts() error {
+	id, err := x.idx.GetInternal(lexiconKey)
+	if err != nil {
+		return err
+	}
+	x.lexiconID = string(id)
 	data, err := x.idx.GetInternal(partsKey)
 	if err != nil || data == nil {
 		return err
