@@ -215,6 +215,9 @@ type inverted struct {
 	lengths [][3]int32 // words per field per page
 	avg     [3]float64
 	pages   int
+	// familyDF is, for a folded or exact key, the pages of its stem key: the forms of
+	// a word share the idf of the word (see familyDFs).
+	familyDF []int32
 	// sources are the exact keys whose postings make each part key's (see addParts);
 	// kept are those keys, whose postings encode must not let go of.
 	sources map[int32][]int32
@@ -308,7 +311,11 @@ func (ix *inverted) encode(k int32) string {
 	}
 	list := sc.list
 	n := float64(ix.pages)
-	idf := math.Log(1 + (n-float64(len(list))+0.5)/(float64(len(list))+0.5))
+	df := float64(len(list))
+	if int(k) < len(ix.familyDF) && ix.familyDF[k] > 0 {
+		df = float64(ix.familyDF[k])
+	}
+	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 	b := sc.out[:0]
 	prev := int32(0)
 	for _, p := range list {
@@ -335,3 +342,31 @@ type encodeScratch struct {
 }
 
 var encodeScratches = sync.Pool{New: func() any { return new(encodeScratch) }}
+
+// familyDFs sets familyDF: each folded and exact key gets the pages of its word's stem
+// key, so that a rare form of a common word ("slysum" beside "slys") does not outweigh
+// the word itself in a title; the weights of the forms (exact over folded over stemmed)
+// still rank a form as typed first. A folded key has the most pages of the stems of its
+// exact forms.
+func (ix *inverted) familyDFs(lang Language) {
+	byName := make(map[string]int32, len(ix.names))
+	for k, name := range ix.names {
+		byName[name] = int32(k)
+	}
+	ix.familyDF = make([]int32, len(ix.names))
+	for k, name := range ix.names {
+		fold, exact, ok := strings.Cut(name, string(exactMark))
+		if !ok {
+			continue
+		}
+		st, ok := byName[Stem(exact, lang)+string(stemMark)]
+		if !ok {
+			continue
+		}
+		df := ix.df[st]
+		ix.familyDF[k] = df
+		if f, ok := byName[fold]; ok && df > ix.familyDF[f] {
+			ix.familyDF[f] = df
+		}
+	}
+}

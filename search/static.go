@@ -148,6 +148,7 @@ func (x *StaticIndex) stats() StaticStats {
 // Finish writes the rest of the index, once every page has been added.
 func (x *StaticIndex) Finish() (StaticStats, error) {
 	ix := x.invert()
+	ix.familyDFs(x.o.Language)
 	if err := ix.addParts(x.o.Language, x.o.Lexicon); err != nil {
 		return x.stats(), fmt.Errorf("lexicon: %w", err)
 	}
