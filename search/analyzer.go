@@ -25,6 +25,14 @@
 // Each token keeps its exact (lower-case) form, its folded form and its stem, so that an
 // exact match can rank above a folded one, and that above a stemmed one. The last word of
 // a query being typed also matches as a prefix of folded words.
+//
+// # Compounds and lemmas
+//
+// Beside its own keys, an index files each word under related keys, weighted below a
+// stemmed match (RelatedKeys): the stems of its parts when it is a compound of other
+// words of the handbook (Compounds), and, with the optional lexicon, the stems of the
+// other forms of its lemma. They are worked out from the handbook's words when the
+// index is made, so a query needs nothing more than its own stem to find them.
 package search
 
 import "golang.org/x/text/unicode/norm"
