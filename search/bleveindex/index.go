@@ -102,6 +102,7 @@ type Index struct {
 	mapping *mapping.IndexMappingImpl // what the index holds, and how Update makes it
 	lang    search.Language
 	hashes  map[string]string // page id → hash of what was indexed
+	stamp   string            // see Stamp
 	claim   *Claim
 	// parts maps the key of each part of the handbook's compound words to the
 	// compounds (see updateParts).
@@ -192,6 +193,11 @@ func fromIndex(idx bleve.Index, lang search.Language) *Index {
 	if err != nil || (data != nil && json.Unmarshal(data, &x.hashes) != nil) || x.readParts() != nil {
 		return nil
 	}
+	stamp, err := idx.GetInternal(stampKey)
+	if err != nil {
+		return nil
+	}
+	x.stamp = string(stamp)
 	return x
 }
 
@@ -289,6 +295,10 @@ func (x *Index) Update(docs []search.Document, hashes map[string]string, removed
 			x.hashes[d.ID] = hashes[d.ID]
 		}
 		if start == 0 {
+			if x.stamp != "" {
+				b.DeleteInternal(stampKey)
+				x.stamp = ""
+			}
 			for _, id := range removed {
 				b.Delete(id)
 				delete(x.hashes, id)
