@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/handbok/handbok/internal/parallel"
 	"github.com/handbok/handbok/internal/site"
 )
 
@@ -74,17 +76,26 @@ func contentStamp(fsys fs.FS, name string, now time.Time) string {
 	case !errors.Is(err, fs.ErrNotExist):
 		return ""
 	}
+	// The walk lists the entries; looking at each, a system call apiece, is shared
+	// between the cores.
+	var paths []string
+	var entries []fs.DirEntry
 	err := fs.WalkDir(fsys, site.ContentDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		add(p, fi)
-		return nil
+		paths, entries = append(paths, p), append(entries, d)
+		return err
 	})
+	infos := make([]fs.FileInfo, len(entries))
+	if err == nil {
+		err = parallel.Do(context.Background(), len(entries), func(i int) (err error) {
+			infos[i], err = entries[i].Info()
+			return err
+		})
+	}
+	if err == nil {
+		for i, p := range paths {
+			add(p, infos[i])
+		}
+	}
 	if err != nil || !ok {
 		return ""
 	}
