@@ -49,12 +49,16 @@ func searchWith(ctx context.Context, args []string, stdout, stderr io.Writer, w 
 	if err != nil {
 		return err
 	}
-	s, diags := p.LoadContent()
-	if n := diags.Count(site.Error); n > 0 {
-		fmt.Fprintf(stderr, "handbok search: the content has %s (run handbok check); searching what could be read\n", plural(n, "error"))
-	}
+	// The content is read only when needed: a search on an index already up to date
+	// with it needs nothing of it.
+	content := build.NewContent(p, func(diags site.Diagnostics) {
+		if n := diags.Count(site.Error); n > 0 {
+			fmt.Fprintf(stderr, "handbok search: the content has %s (run handbok check); searching what could be read\n", plural(n, "error"))
+		}
+	})
+	load := func() *site.Site { s, _ := content.Site(); return s }
 	if *workplace != "" {
-		w, err := findWorkplace(s, *workplace)
+		w, err := findWorkplace(load(), *workplace)
 		if err != nil {
 			return err
 		}
@@ -64,7 +68,7 @@ func searchWith(ctx context.Context, args []string, stdout, stderr io.Writer, w 
 		}
 	}
 
-	results, err := find(ctx, p, s, search.Query{Text: text, Workplace: *workplace, Limit: *limit}, w, stderr)
+	results, err := find(ctx, content, load, search.Query{Text: text, Workplace: *workplace, Limit: *limit}, w, stderr)
 	if err != nil {
 		return err
 	}
@@ -78,22 +82,23 @@ func searchWith(ctx context.Context, args []string, stdout, stderr io.Writer, w 
 	return nil
 }
 
-// find runs q on the project's bleve index, brought up to date with s; while handbok
+// find runs q on the project's bleve index, brought up to date with its content (load
+// returns it, once read, which it is only when the index is not up to date); while handbok
 // serve has the index open, it asks that server instead, which gives the same results.
 // A server that no longer listens is stopping and is waited for, as another search
 // that indexes is; one that takes the question and is silent keeps the index, and is
 // not.
-func find(ctx context.Context, p *build.Project, s *site.Site, q search.Query, w searchWaits, stderr io.Writer) ([]search.Result, error) {
+func find(ctx context.Context, content *build.Content, load func() *site.Site, q search.Query, w searchWaits, stderr io.Writer) ([]search.Result, error) {
 	opt := bleveindex.Options{
 		Holder:  bleveindex.Holder{Command: searchCommand},
 		Wait:    w.index,
 		GiveUp:  func(h bleveindex.Holder) bool { return h.URL != "" },
 		Waiting: waiting(searchCommand, stderr),
 	}
-	idx, err := build.OpenIndex(ctx, p, s, opt)
+	idx, err := build.OpenIndexOf(ctx, content, opt)
 	var locked *bleveindex.LockedError
 	if errors.As(err, &locked) && locked.Holder.URL != "" {
-		results, askErr := askServer(ctx, locked.Holder, s, q, w.answer, stderr)
+		results, askErr := askServer(ctx, locked.Holder, load(), q, w.answer, stderr)
 		switch {
 		case askErr == nil || ctx.Err() != nil || errors.As(askErr, new(*server.QueryError)):
 			return results, askErr
@@ -107,7 +112,7 @@ func find(ctx context.Context, p *build.Project, s *site.Site, q search.Query, w
 		}
 		fmt.Fprintf(stderr, "handbok search: %v\n", askErr)
 		opt.GiveUp = nil
-		idx, err = build.OpenIndex(ctx, p, s, opt)
+		idx, err = build.OpenIndexOf(ctx, content, opt)
 	}
 	switch {
 	case errors.As(err, &locked) && locked.Holder.URL != "":

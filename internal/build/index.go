@@ -32,6 +32,44 @@ func OpenIndex(ctx context.Context, p *Project, s *site.Site, opt bleveindex.Opt
 	return idx, err
 }
 
+// OpenIndexOf is OpenIndex for content that may not have been loaded: when the index
+// was last brought up to date by OpenIndexOf with content of the same stamp, it is
+// opened as it is and the content is not loaded. Otherwise the content is loaded, the
+// index brought up to date with it, and, when the content has no errors, its stamp
+// recorded with the index (which the next change to the index forgets).
+func OpenIndexOf(ctx context.Context, c *Content, opt bleveindex.Options) (*bleveindex.Index, error) {
+	claim, err := ClaimIndex(ctx, c.project, opt)
+	if err != nil {
+		return nil, err
+	}
+	// The language alone, from handbok.yaml: an index of another language is made anew.
+	cfg, _ := site.LoadConfig(c.project.FS, c.project.Name())
+	idx, err := claim.Open(search.Language(cfg.Language))
+	if err != nil {
+		claim.Release()
+		return nil, err
+	}
+	if c.stamp != "" && idx.Stamp() == c.stamp {
+		return idx, nil
+	}
+	s, diags := c.Site()
+	if s.Config.Language != cfg.Language {
+		idx.Close() // handbok.yaml changed since it was read above
+		return OpenIndex(ctx, c.project, s, opt)
+	}
+	if err := staleOf(c.project, s).update(ctx, idx); err != nil {
+		idx.Close()
+		return nil, err
+	}
+	if c.stamp != "" && diags.Count(site.Error) == 0 {
+		if err := idx.SetStamp(c.stamp); err != nil {
+			idx.Close()
+			return nil, err
+		}
+	}
+	return idx, nil
+}
+
 // ClaimIndex claims the project's bleve index for this process, waiting as opt says
 // while another has it; see bleveindex.ClaimIndex.
 func ClaimIndex(ctx context.Context, p *Project, opt bleveindex.Options) (*bleveindex.Claim, error) {

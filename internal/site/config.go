@@ -58,6 +58,10 @@ func (c Config) Pos(key string) Pos {
 	return Pos{Path: ConfigFile}
 }
 
+// LoadConfig reads the project's handbok.yaml alone, as loading the site does; dirName
+// is the title of a handbook without one.
+func LoadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) { return loadConfig(fsys, dirName) }
+
 // loadConfig reads handbok.yaml when there is one; a folder without it gets defaults, so
 // that a plain folder of Markdown builds as it is.
 func loadConfig(fsys fs.FS, dirName string) (Config, Diagnostics) {

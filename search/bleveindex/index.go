@@ -38,19 +38,35 @@ type formAnalyzer struct {
 }
 
 func (a formAnalyzer) Analyze(text []byte) analysis.TokenStream {
-	tokens := search.Analyze(string(text), a.lang)
-	out := make(analysis.TokenStream, 0, len(tokens))
-	for i, tk := range tokens {
-		term := tk.Fold
-		switch a.form {
+	return tokenStream(search.Analyze(string(text), a.lang), a.form)
+}
+
+// tokenStream returns one form of each of tokens. The tokens, and their terms, share
+// one allocation each: a page has thousands of words.
+func tokenStream(tokens []search.Token, form string) analysis.TokenStream {
+	term := func(tk search.Token) string {
+		switch form {
 		case "exact":
-			term = tk.Exact
+			return tk.Exact
 		case "stem":
-			term = tk.Stem
+			return tk.Stem
 		}
-		out = append(out, &analysis.Token{
-			Term: []byte(term), Start: tk.Start, End: tk.End, Position: i + 1, Type: analysis.AlphaNumeric,
-		})
+		return tk.Fold
+	}
+	size := 0
+	for _, tk := range tokens {
+		size += len(term(tk))
+	}
+	terms := make([]byte, 0, size)
+	all := make([]analysis.Token, len(tokens))
+	out := make(analysis.TokenStream, len(tokens))
+	for i, tk := range tokens {
+		start := len(terms)
+		terms = append(terms, term(tk)...)
+		all[i] = analysis.Token{
+			Term: terms[start:len(terms):len(terms)], Start: tk.Start, End: tk.End, Position: i + 1, Type: analysis.AlphaNumeric,
+		}
+		out[i] = &all[i]
 	}
 	return out
 }
@@ -76,15 +92,18 @@ func init() {
 // so that an index made by an older handbok is made anew rather than searched wrongly.
 // (handbok-2 indexes made by handbok serve --no-watch lack the pages' text; handbok-3
 // indexes keep headings and body apart, not the text in reading order; handbok-4 ones
-// have no table of compounds' parts.)
-const schema = "handbok-5"
+// have no table of compounds' parts; handbok-5 ones copy every field into bleve's
+// field of all fields and keep doc values of each.)
+const schema = "handbok-6"
 
 // Index is the bleve index of a handbook, kept up to date page by page.
 type Index struct {
-	idx    bleve.Index
-	lang   search.Language
-	hashes map[string]string // page id → hash of what was indexed
-	claim  *Claim
+	idx     bleve.Index
+	mapping *mapping.IndexMappingImpl // what the index holds, and how Update makes it
+	lang    search.Language
+	hashes  map[string]string // page id → hash of what was indexed
+	stamp   string            // see Stamp
+	claim   *Claim
 	// parts maps the key of each part of the handbook's compound words to the
 	// compounds (see updateParts), and with a lexicon each form's key to the words
 	// of its lemma; lexiconID names the lexicon it was made with (see UseLexicon).
@@ -153,7 +172,8 @@ func openClaimed(dir string, lang search.Language) (*Index, error) {
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, err
 	}
-	idx, err = bleve.New(dir, indexMapping(lang))
+	m := indexMapping(lang)
+	idx, err = bleve.New(dir, m)
 	if err != nil {
 		return nil, fmt.Errorf("search index %s: %w", dir, err)
 	}
@@ -161,7 +181,7 @@ func openClaimed(dir string, lang search.Language) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("search index %s: %w", dir, err)
 	}
-	return &Index{idx: idx, lang: lang, hashes: map[string]string{}}, nil
+	return &Index{idx: idx, mapping: m, lang: lang, hashes: map[string]string{}}, nil
 }
 
 // fromIndex returns the Index of an open bleve index, or nil when the index is of
@@ -171,11 +191,16 @@ func fromIndex(idx bleve.Index, lang search.Language) *Index {
 	if err != nil || string(got) != schemaOf(lang) {
 		return nil
 	}
-	x := &Index{idx: idx, lang: lang, hashes: map[string]string{}}
+	x := &Index{idx: idx, mapping: indexMapping(lang), lang: lang, hashes: map[string]string{}}
 	data, err := idx.GetInternal([]byte("hashes"))
 	if err != nil || (data != nil && json.Unmarshal(data, &x.hashes) != nil) || x.readParts() != nil {
 		return nil
 	}
+	stamp, err := idx.GetInternal(stampKey)
+	if err != nil {
+		return nil
+	}
+	x.stamp = string(stamp)
 	return x
 }
 
@@ -198,6 +223,8 @@ func indexMapping(lang search.Language) *mapping.IndexMappingImpl {
 			fm.Analyzer = analyzerName(lang, form)
 			fm.Store = false
 			fm.IncludeTermVectors = false
+			fm.IncludeInAll = false
+			fm.DocValues = false
 			fms = append(fms, fm)
 		}
 		// Results show the title as stored; snippets come from the text, below.
@@ -205,6 +232,8 @@ func indexMapping(lang search.Language) *mapping.IndexMappingImpl {
 			stored := bleve.NewTextFieldMapping()
 			stored.Index = false
 			stored.Store = true
+			stored.IncludeInAll = false
+			stored.DocValues = false
 			fms = append(fms, stored)
 		}
 		doc.AddFieldMappingsAt(field, fms...)
@@ -212,14 +241,20 @@ func indexMapping(lang search.Language) *mapping.IndexMappingImpl {
 	for _, field := range []string{"workplace", "kind"} {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Analyzer = keyword.Name
+		fm.IncludeInAll = false
+		fm.DocValues = false
 		doc.AddFieldMappingsAt(field, fm)
 	}
 	// The text in reading order is kept for snippets, and searched as headings and body.
 	for _, field := range []string{"url", "workplace_title", "id", "text"} {
 		fm := bleve.NewTextFieldMapping()
 		fm.Index = false
+		fm.IncludeInAll = false
+		fm.DocValues = false
 		doc.AddFieldMappingsAt(field, fm)
 	}
+	// Queries name their fields, so nothing is copied into the field of all fields.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = analyzerName(lang, "fold")
@@ -257,15 +292,16 @@ func (x *Index) Update(docs []search.Document, hashes map[string]string, removed
 	for start := 0; start < len(docs) || start == 0; start += batchSize {
 		b := x.idx.NewBatch()
 		for _, d := range docs[start:min(start+batchSize, len(docs))] {
-			if err := b.Index(d.ID, map[string]any{
-				"id": d.ID, "title": d.Fields()[0], "headings": d.Headings, "body": d.Body, "text": d.SnippetText(),
-				"workplace": d.Workplace, "workplace_title": d.WorkplaceTitle, "kind": d.Kind, "url": d.URL,
-			}); err != nil {
+			if err := b.IndexAdvanced(documentOf(x.mapping, d)); err != nil {
 				return err
 			}
 			x.hashes[d.ID] = hashes[d.ID]
 		}
 		if start == 0 {
+			if x.stamp != "" {
+				b.DeleteInternal(stampKey)
+				x.stamp = ""
+			}
 			for _, id := range removed {
 				b.Delete(id)
 				delete(x.hashes, id)
