@@ -90,3 +90,38 @@ func age(t *testing.T, dir string, when time.Time) {
 		t.Fatal(err)
 	}
 }
+
+// A new version of the lexicon file makes OpenIndexOf read the content again and
+// bring the index's forms up to date, as a change to the content does.
+func TestOpenIndexOfLexicon(t *testing.T) {
+	p := project(t)
+	write(t, p.Dir, "content/thjonusta.md", "---\ntitle: Þjónusta\n---\nBetri þjónusta.\n")
+	write(t, p.Dir, "bin/SHsnid.csv", "betri;1;lo;alm;betri;FSB\n")
+	write(t, p.Dir, "handbok.yaml", "title: Prófun\nsearch: {lexicon: bin/SHsnid.csv}\n")
+	old := time.Now().Add(-time.Hour)
+	age(t, p.Dir, old)
+	find := func(word string) (found int, loaded bool) {
+		t.Helper()
+		c := NewContent(p, nil)
+		idx, err := OpenIndexOf(context.Background(), c, bleveindex.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer idx.Close()
+		res, err := idx.Search(context.Background(), search.Query{Text: word})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(res), c.site != nil
+	}
+	if found, loaded := find("góð"); found != 0 || !loaded {
+		t.Fatalf("a lexicon without góður: %d pages, loaded %v", found, loaded)
+	}
+	if _, loaded := find("góð"); loaded {
+		t.Fatalf("nothing changed, and the content was read")
+	}
+	write(t, p.Dir, "bin/SHsnid.csv", "góður;1;lo;alm;góður;FSB\ngóður;1;lo;alm;betri;MST\n")
+	if found, loaded := find("góð"); found != 1 || !loaded {
+		t.Errorf("a new lexicon with góður: %d pages, loaded %v", found, loaded)
+	}
+}

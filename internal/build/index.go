@@ -3,7 +3,6 @@ package build
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -49,7 +48,13 @@ func OpenIndexOf(ctx context.Context, c *Content, opt bleveindex.Options) (*blev
 		claim.Release()
 		return nil, err
 	}
-	if c.stamp != "" && idx.Stamp() == c.stamp {
+	// The lexicon, if any, is read when the index is brought up to date: a new
+	// version of its file changes the stamp as a change to the content does.
+	stamp := c.stamp
+	if stamp != "" && cfg.Search.Lexicon != "" {
+		stamp += " " + lexiconID(c.project.lexiconFile(cfg.Search.Lexicon))
+	}
+	if stamp != "" && idx.Stamp() == stamp {
 		return idx, nil
 	}
 	s, diags := c.Site()
@@ -61,8 +66,8 @@ func OpenIndexOf(ctx context.Context, c *Content, opt bleveindex.Options) (*blev
 		idx.Close()
 		return nil, err
 	}
-	if c.stamp != "" && diags.Count(site.Error) == 0 {
-		if err := idx.SetStamp(c.stamp); err != nil {
+	if stamp != "" && diags.Count(site.Error) == 0 {
+		if err := idx.SetStamp(stamp); err != nil {
 			idx.Close()
 			return nil, err
 		}
@@ -152,7 +157,7 @@ const updateChunk = 256
 // update indexes the pages whose hash idx does not have, and removes those it has that
 // the site has not.
 func (st staleIndex) update(ctx context.Context, idx *bleveindex.Index) error {
-	if err := idx.UseLexicon(lexiconID(st.site), render.LexiconOf(st.site)); err != nil {
+	if err := idx.UseLexicon(lexiconID(st.site.Config.Search.LexiconPath), render.LexiconOf(st.site)); err != nil {
 		return err
 	}
 	changed, removed := idx.Stale(st.hashes)
@@ -170,19 +175,7 @@ func (st staleIndex) update(ctx context.Context, idx *bleveindex.Index) error {
 		}
 		removed = nil
 	}
-	return nil
-}
-
-// lexiconID names the version of the site's lexicon file: its path, size and time of
-// change; "" without one.
-func lexiconID(s *site.Site) string {
-	path := s.Config.Search.LexiconPath
-	if path == "" {
-		return ""
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return path
-	}
-	return fmt.Sprintf("%s %d %d", path, fi.Size(), fi.ModTime().UnixNano())
+	// The table of compounds' parts once all pages are in, rather than at the first
+	// search.
+	return idx.RefreshParts()
 }

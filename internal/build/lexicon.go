@@ -19,10 +19,7 @@ func (p *Project) resolveLexicon(s *site.Site) site.Diagnostics {
 	if name == "" {
 		return nil
 	}
-	path := filepath.FromSlash(name)
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(p.Dir, path)
-	}
+	path := p.lexiconFile(name)
 	fi, err := os.Stat(path)
 	var problem string
 	switch {
@@ -37,6 +34,29 @@ func (p *Project) resolveLexicon(s *site.Site) site.Diagnostics {
 		return nil
 	}
 	return site.Diagnostics{{Pos: s.Config.Pos("search.lexicon"), Severity: site.Error, Message: problem}}
+}
+
+// lexiconFile is where search.lexicon's name is on disk: relative to the project folder
+// unless absolute.
+func (p *Project) lexiconFile(name string) string {
+	path := filepath.FromSlash(name)
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(p.Dir, path)
+	}
+	return path
+}
+
+// lexiconID names the version of the lexicon file at path: its path, size and time of
+// change; "" without one.
+func lexiconID(path string) string {
+	if path == "" {
+		return ""
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return path
+	}
+	return fmt.Sprintf("%s %d %d", path, fi.Size(), fi.ModTime().UnixNano())
 }
 
 // checkLexicon reads the first lines of the lexicon, as `handbok check` does, so that a

@@ -16,6 +16,8 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -105,11 +107,15 @@ type Index struct {
 	stamp   string            // see Stamp
 	claim   *Claim
 	// parts maps the key of each part of the handbook's compound words to the
-	// compounds (see updateParts), and with a lexicon each form's key to the words
-	// of its lemma; lexiconID names the lexicon it was made with (see UseLexicon).
-	parts     map[string][]string
-	lexicon   search.Lexicon
-	lexiconID string
+	// compounds (see RefreshParts), and with a lexicon each form's key to the words
+	// of its lemma; searches read it while an update makes the next. partsStale says
+	// the pages changed since it was made; partsMu is held while it is made, and
+	// guards lexicon and lexiconID, the lexicon it was made with (see UseLexicon).
+	parts      atomic.Pointer[map[string][]string]
+	partsStale atomic.Bool
+	partsMu    sync.Mutex
+	lexicon    search.Lexicon
+	lexiconID  string
 }
 
 // boltTimeout bounds each wait for bbolt's own lock on the index, which a handbok from
@@ -284,7 +290,8 @@ func (x *Index) Stale(hashes map[string]string) (changed, removed []string) {
 const batchSize = 256
 
 // Update indexes docs (whose content hashes are in hashes) and removes the ids in
-// removed, in batches of a few hundred pages.
+// removed, in batches of a few hundred pages. The table of compounds' parts is made
+// anew by RefreshParts, or by the next search.
 func (x *Index) Update(docs []search.Document, hashes map[string]string, removed []string) error {
 	if len(docs) == 0 && len(removed) == 0 {
 		return nil
@@ -298,6 +305,10 @@ func (x *Index) Update(docs []search.Document, hashes map[string]string, removed
 			x.hashes[d.ID] = hashes[d.ID]
 		}
 		if start == 0 {
+			// The table of parts goes with the first batch, so that an index cut
+			// short makes it anew (see readParts).
+			x.partsStale.Store(true)
+			b.DeleteInternal(partsKey)
 			if x.stamp != "" {
 				b.DeleteInternal(stampKey)
 				x.stamp = ""
@@ -320,7 +331,7 @@ func (x *Index) Update(docs []search.Document, hashes map[string]string, removed
 			break
 		}
 	}
-	return x.updateParts()
+	return nil
 }
 
 // Announce tells the processes that find the index in use that this one answers

@@ -11,7 +11,7 @@ import (
 // exactFields are the fields of the words as written.
 var exactFields = []string{"title_exact", "headings_exact", "body_exact"}
 
-// partsKey is where the index keeps its table of parts (see updateParts), and
+// partsKey is where the index keeps its table of parts (see RefreshParts), and
 // lexiconKey the name of the lexicon it was made with (see UseLexicon).
 var (
 	partsKey   = []byte("parts")
@@ -23,11 +23,13 @@ var (
 // "" for none). When id is not the one the table was made with, the table is made anew
 // at once, since no page need change for the lexicon to.
 func (x *Index) UseLexicon(id string, lex search.Lexicon) error {
+	x.partsMu.Lock()
+	defer x.partsMu.Unlock()
 	x.lexicon = lex
 	if id == x.lexiconID {
 		return nil
 	}
-	if err := x.updateParts(); err != nil {
+	if err := x.makeParts(); err != nil {
 		return err
 	}
 	if err := x.idx.SetInternal(lexiconKey, []byte(id)); err != nil {
@@ -37,13 +39,28 @@ func (x *Index) UseLexicon(id string, lex search.Lexicon) error {
 	return nil
 }
 
-// updateParts splits the compound words of the index against the index's own words
-// (search.Compounds), as the static index does with the words of the handbook, and
-// keeps the table of each part's key and the compounds it is a part of (lower case, as
-// written) in the index, so that a search finds compounds by their parts without
-// splitting them again. It is made anew after each update, since a word new to the
-// handbook may be the part that splits a compound on a page that did not change.
-func (x *Index) updateParts() error {
+// RefreshParts makes the table of parts anew if the pages changed since it was made:
+// it splits the compound words of the index against the index's own words
+// (search.RelatedKeys), as the static index does with the words of the handbook, and
+// keeps each part's key and the compounds it is a part of (lower case, as written) in
+// the index, so that a search finds compounds by their parts without splitting them
+// again. The whole table is made anew, since a word new to the handbook may be the part
+// that splits a compound on a page that did not change; so it is made once after all
+// of an update's batches, not after each. A search makes it when it is stale.
+func (x *Index) RefreshParts() error {
+	if !x.partsStale.Load() {
+		return nil
+	}
+	x.partsMu.Lock()
+	defer x.partsMu.Unlock()
+	if !x.partsStale.Load() {
+		return nil
+	}
+	return x.makeParts()
+}
+
+// makeParts makes the table of parts; partsMu is held.
+func (x *Index) makeParts() error {
 	words, err := x.terms(exactFields)
 	if err != nil {
 		return err
@@ -65,12 +82,22 @@ func (x *Index) updateParts() error {
 	if err := x.idx.SetInternal(partsKey, data); err != nil {
 		return err
 	}
-	x.parts = table
+	x.parts.Store(&table)
+	x.partsStale.Store(false)
 	return nil
 }
 
-// readParts reads the table of parts that updateParts kept, and the name of the
-// lexicon it was made with.
+// partsOf returns the words that have key as a part (see RefreshParts).
+func (x *Index) partsOf(key string) []string {
+	if t := x.parts.Load(); t != nil {
+		return (*t)[key]
+	}
+	return nil
+}
+
+// readParts reads the table of parts that makeParts kept, and the name of the
+// lexicon it was made with; an index without one (an update was cut short) makes it
+// at the first search.
 func (x *Index) readParts() error {
 	id, err := x.idx.GetInternal(lexiconKey)
 	if err != nil {
@@ -78,10 +105,19 @@ func (x *Index) readParts() error {
 	}
 	x.lexiconID = string(id)
 	data, err := x.idx.GetInternal(partsKey)
-	if err != nil || data == nil {
+	if err != nil {
 		return err
 	}
-	return json.Unmarshal(data, &x.parts)
+	if data == nil {
+		x.partsStale.Store(true)
+		return nil
+	}
+	var table map[string][]string
+	if err := json.Unmarshal(data, &table); err != nil {
+		return err
+	}
+	x.parts.Store(&table)
+	return nil
 }
 
 // terms returns the terms of fields, sorted and without duplicates.

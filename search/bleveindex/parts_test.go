@@ -2,6 +2,7 @@ package bleveindex
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -105,5 +106,64 @@ func TestUseLexicon(t *testing.T) {
 	}
 	if got := find(idx, "góð"); got != nil {
 		t.Errorf("góð once the lexicon is gone: %v", got)
+	}
+}
+
+// TestPartsOncePerUpdate: the table of parts is made once after an update of many
+// batches, when RefreshParts or a search asks for it, not after each batch; an index
+// whose update was cut short before it makes it at its first search.
+func TestPartsOncePerUpdate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := Open(context.Background(), dir, search.Icelandic, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := 0
+	lex := func(map[string]bool) (map[string][]string, error) {
+		made++
+		return map[string][]string{"betri": {"góður"}}, nil
+	}
+	if err := idx.UseLexicon("bin", lex); err != nil {
+		t.Fatal(err)
+	}
+	var docs []search.Document
+	hashes := map[string]string{}
+	for i := range 2*batchSize + 1 {
+		id := fmt.Sprint("p", i)
+		docs = append(docs, search.Document{ID: id, Title: "Síða", Body: "Betri þjónusta."})
+		hashes[id] = "1"
+	}
+	made = 0
+	if err := idx.Update(docs, hashes, nil); err != nil {
+		t.Fatal(err)
+	}
+	if made != 0 {
+		t.Errorf("the table was made %d times during an update of three batches", made)
+	}
+	if err := idx.RefreshParts(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := idx.Search(context.Background(), search.Query{Text: "góð", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if made != 1 || len(res) != 1 {
+		t.Errorf("after the update: the table made %d times, want 1; góð found %d pages", made, len(res))
+	}
+	// An update that stops before its table is made (as a process killed then would).
+	if err := idx.Update(docs[:1], hashes, nil); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	if idx, err = Open(context.Background(), dir, search.Icelandic, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if err := idx.UseLexicon("bin", lex); err != nil {
+		t.Fatal(err)
+	}
+	made = 0
+	if res, err = idx.Search(context.Background(), search.Query{Text: "góð", Limit: 1}); err != nil || len(res) != 1 || made != 1 {
+		t.Errorf("opened after an update cut short: góð found %d pages (%v), the table made %d times", len(res), err, made)
 	}
 }

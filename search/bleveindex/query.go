@@ -34,6 +34,9 @@ func (x *Index) Search(ctx context.Context, q search.Query) ([]search.Result, er
 	if len(tokens) == 0 {
 		return nil, search.ErrEmptyQuery
 	}
+	if err := x.RefreshParts(); err != nil {
+		return nil, err
+	}
 	if q.Limit <= 0 {
 		q.Limit = 10
 	}
@@ -135,7 +138,7 @@ func (x *Index) wordQuery(tk search.Token, prefix bool) query.Query {
 		add(bleve.NewTermQuery(tk.Exact), field+"_exact", w*weightExact)
 		add(bleve.NewTermQuery(tk.Fold), field+"_fold", w*weightFold)
 		add(bleve.NewTermQuery(tk.Stem), field+"_stem", w*weightStem)
-		for _, compound := range x.parts[tk.Stem] {
+		for _, compound := range x.partsOf(tk.Stem) {
 			add(bleve.NewTermQuery(compound), field+"_exact", w*weightPart)
 		}
 		if prefix && len(tk.Fold) >= 2 {
