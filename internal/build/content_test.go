@@ -23,17 +23,7 @@ func TestOpenIndexOfStamp(t *testing.T) {
 	age(t, p.Dir, old)
 	find := func(word string) (found int, loaded bool) {
 		t.Helper()
-		c := NewContent(p, nil)
-		idx, err := OpenIndexOf(context.Background(), c, bleveindex.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer idx.Close()
-		res, err := idx.Search(context.Background(), search.Query{Text: word})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(res), c.site != nil
+		return searchOf(t, p, word)
 	}
 	if found, loaded := find("sundkort"); found != 1 || !loaded {
 		t.Fatalf("the first search: %d pages, loaded %v", found, loaded)
@@ -102,17 +92,7 @@ func TestOpenIndexOfLexicon(t *testing.T) {
 	age(t, p.Dir, old)
 	find := func(word string) (found int, loaded bool) {
 		t.Helper()
-		c := NewContent(p, nil)
-		idx, err := OpenIndexOf(context.Background(), c, bleveindex.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer idx.Close()
-		res, err := idx.Search(context.Background(), search.Query{Text: word})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(res), c.site != nil
+		return searchOf(t, p, word)
 	}
 	if found, loaded := find("góð"); found != 0 || !loaded {
 		t.Fatalf("a lexicon without góður: %d pages, loaded %v", found, loaded)
@@ -124,4 +104,21 @@ func TestOpenIndexOfLexicon(t *testing.T) {
 	if found, loaded := find("góð"); found != 1 || !loaded {
 		t.Errorf("a new lexicon with góður: %d pages, loaded %v", found, loaded)
 	}
+}
+
+// searchOf searches p's bleve index, opened as handbok search opens it, for word, and
+// says how many pages it found and whether the content was read.
+func searchOf(t *testing.T, p *Project, word string) (found int, loaded bool) {
+	t.Helper()
+	c := NewContent(p, nil)
+	idx, err := OpenIndexOf(context.Background(), c, bleveindex.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	res, err := idx.Search(context.Background(), search.Query{Text: word})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(res), c.site != nil
 }

@@ -122,36 +122,42 @@ func (x *Index) readParts() error {
 
 // terms returns the terms of fields, sorted and without duplicates.
 func (x *Index) terms(fields []string) ([]string, error) {
+	var out []string
+	err := x.eachTerm(fields, "", func(term string) { out = append(out, term) })
+	slices.Sort(out)
+	return slices.Compact(out), err
+}
+
+// eachTerm calls fn with each term of fields that begins with prefix, field by field.
+func (x *Index) eachTerm(fields []string, prefix string, fn func(term string)) error {
 	ix, err := x.idx.Advanced()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	r, err := ix.Reader()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer r.Close()
-	var out []string
 	for _, field := range fields {
-		dict, err := r.FieldDict(field)
+		dict, err := r.FieldDictPrefix(field, []byte(prefix))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for {
 			e, err := dict.Next()
 			if err != nil {
 				dict.Close()
-				return nil, err
+				return err
 			}
 			if e == nil {
 				break
 			}
-			out = append(out, e.Term)
+			fn(e.Term)
 		}
 		if err := dict.Close(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
+	return nil
 }

@@ -107,43 +107,20 @@ var foldFields = []string{"title_fold", "headings_fold", "body_fold"}
 // candidates returns the folded words of the index that may correct fold, up to edits
 // away: the nearest, each with the pages it is on.
 func (x *Index) candidates(ctx context.Context, fold string, edits int) ([]search.Candidate, error) {
-	ix, err := x.idx.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := ix.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
 	_, size := utf8.DecodeRuneInString(fold)
 	n := utf8.RuneCountInString(fold)
 	dist := map[string]int{}
-	for _, field := range foldFields {
-		dict, err := r.FieldDictPrefix(field, []byte(fold[:size]))
-		if err != nil {
-			return nil, err
+	err := x.eachTerm(foldFields, fold[:size], func(term string) {
+		if _, ok := dist[term]; ok || term == fold {
+			return
 		}
-		for {
-			e, err := dict.Next()
-			if err != nil {
-				dict.Close()
-				return nil, err
-			}
-			if e == nil {
-				break
-			}
-			if _, ok := dist[e.Term]; ok || e.Term == fold {
-				continue
-			}
-			if m := utf8.RuneCountInString(e.Term); m < n-edits || m > n+edits {
-				continue
-			}
-			dist[e.Term] = search.EditDistance(fold, e.Term, edits)
+		if m := utf8.RuneCountInString(term); m < n-edits || m > n+edits {
+			return
 		}
-		if err := dict.Close(); err != nil {
-			return nil, err
-		}
+		dist[term] = search.EditDistance(fold, term, edits)
+	})
+	if err != nil {
+		return nil, err
 	}
 	nearest := edits
 	for _, d := range dist {
