@@ -80,13 +80,8 @@ func (ix *inverted) addParts(lang Language, lex Lexicon) error {
 			name := p + string(partMark)
 			k, ok := byName[name]
 			if !ok {
-				k = int32(len(ix.names))
+				k = ix.newKey(name)
 				byName[name] = k
-				ix.names = append(ix.names, name)
-				ix.df = append(ix.df, 0)
-				for v := range ix.local {
-					ix.local[v] = append(ix.local[v], -1)
-				}
 			}
 			ix.sources[k] = append(ix.sources[k], ids[i])
 			ix.kept[ids[i]] = true

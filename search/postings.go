@@ -236,13 +236,8 @@ func (x *StaticIndex) invert() *inverted {
 		for local, name := range r.names {
 			g, ok := global[name]
 			if !ok {
-				g = int32(len(ix.names))
+				g = ix.newKey(name)
 				global[name] = g
-				ix.names = append(ix.names, name)
-				ix.df = append(ix.df, 0)
-				for v := range ix.local {
-					ix.local[v] = append(ix.local[v], -1)
-				}
 			}
 			ix.local[w][g] = int32(local)
 			ix.df[g] += r.df[local]
@@ -259,6 +254,17 @@ func (x *StaticIndex) invert() *inverted {
 		ix.avg[f] = max(total[f]/max(float64(ix.pages), 1), 1)
 	}
 	return ix
+}
+
+// newKey adds a key that no reader has yet, and returns its id.
+func (ix *inverted) newKey(name string) int32 {
+	k := int32(len(ix.names))
+	ix.names = append(ix.names, name)
+	ix.df = append(ix.df, 0)
+	for v := range ix.local {
+		ix.local[v] = append(ix.local[v], -1)
+	}
+	return k
 }
 
 // keys returns the ids of the keys to write, sorted in JavaScript's string order. An
