@@ -85,8 +85,10 @@ const offlineStatus = `((document.querySelector("#hb-offline .offline-text") || 
 // finds a word only the new build has, and a page that does not exist gets the
 // offline page.
 func TestOffline(t *testing.T) {
-	t.Parallel() // a browser of its own
-	b := browsertest.New(t)
+	t.Parallel()
+	// A profile of its own: Chromium installs nothing from a private window, which a
+	// browser context of the shared browser is.
+	b := browsertest.NewOwn(t)
 	axe := browsertest.AxeIfInstalled(t) // two checks of many
 	project := copyExample(t)
 	dest := filepath.Join(t.TempDir(), "public")
