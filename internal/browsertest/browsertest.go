@@ -25,6 +25,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
+	cdptarget "github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -35,7 +36,8 @@ const DefaultChromium = "/usr/bin/chromium"
 // own, which keeps its cookies, storage, caches and service workers apart from every
 // other test's, as a fresh profile would.
 type Browser struct {
-	ctx context.Context // the chromedp context of the browser context's first tab
+	ctx  context.Context          // the chromedp context of the browser's first tab
+	tabs []chromedp.ContextOption // how Tab opens a tab in the browser context
 }
 
 // process is one running Chromium, which the tests of a test binary that run at the
@@ -69,15 +71,22 @@ func New(t testing.TB) *Browser {
 	if err != nil {
 		t.Fatalf("browsertest: start %s: %v", exe, err)
 	}
-	ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithNewBrowserContext())
-	t.Cleanup(func() {
-		cancel()
+	// Made by hand rather than with chromedp.WithNewBrowserContext, which would open
+	// a tab in it that no test uses.
+	browser := chromedp.FromContext(p.ctx).Browser
+	bc, err := cdp.Call(p.ctx, browser, cdptarget.CreateBrowserContext, cdptarget.CreateBrowserContextParams{})
+	if err != nil {
 		release(exe, p)
-	})
-	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("browsertest: open a browser context in %s: %v", exe, err)
 	}
-	return &Browser{ctx: ctx}
+	t.Cleanup(func() {
+		// The test's tabs closed before this, in cleanups added after it.
+		if _, err := cdp.Call(p.ctx, browser, cdptarget.DisposeBrowserContext, cdptarget.DisposeBrowserContextParams{BrowserContextID: bc.BrowserContextID}); err != nil {
+			t.Errorf("browsertest: close the browser context: %v", err)
+		}
+		release(exe, p)
+	})
+	return &Browser{ctx: p.ctx, tabs: []chromedp.ContextOption{chromedp.WithExistingBrowserContext(bc.BrowserContextID)}}
 }
 
 // NewOwn starts a headless Chromium for the test alone (closed in t.Cleanup), with a
@@ -190,7 +199,7 @@ func start(exe string) (ctx context.Context, stop func(), err error) {
 // Use 390 for a phone and 1280 for a desktop.
 func (b *Browser) Tab(t testing.TB, width int) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(b.ctx)
+	ctx, cancel := chromedp.NewContext(b.ctx, b.tabs...)
 	t.Cleanup(cancel)
 	viewport := chromedp.EmulateViewport(int64(width), 800)
 	if width < 600 {
