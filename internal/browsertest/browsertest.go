@@ -177,6 +177,10 @@ func start(exe string) (ctx context.Context, stop func(), err error) {
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),
+		// Each of these makes a navigation start a page in a new renderer (for the
+		// back-forward cache); without them, loading a page costs about a fifth less.
+		// No test goes back or forward.
+		chromedp.Flag("disable-features", "BackForwardCache,ProactivelySwapBrowsingInstance,RenderDocument"),
 	)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	stop = func() {
