@@ -56,9 +56,7 @@ var (
 
 // New opens a browser context for the test (closed in t.Cleanup) in the one headless
 // Chromium that the test binary shares, and starts that Chromium when no test has it
-// open. A browser context is off the record, like a private window: a test of what
-// only a profile of one's own has, such as whether a site can be installed, uses
-// [NewOwn].
+// open. A browser context is off the record, like a private window.
 //
 // It runs $HANDBOK_CHROMIUM (a path, or a name to look up in $PATH), or
 // DefaultChromium when that is empty. When the browser is missing it calls t.Skip,
@@ -87,19 +85,6 @@ func New(t testing.TB) *Browser {
 		release(exe, p)
 	})
 	return &Browser{ctx: p.ctx, tabs: []chromedp.ContextOption{chromedp.WithExistingBrowserContext(bc.BrowserContextID)}}
-}
-
-// NewOwn starts a headless Chromium for the test alone (closed in t.Cleanup), with a
-// profile of its own that is not off the record. It finds the browser as New does.
-func NewOwn(t testing.TB) *Browser {
-	t.Helper()
-	exe := chromium(t)
-	ctx, stop, err := start(exe)
-	if err != nil {
-		t.Fatalf("browsertest: start %s: %v", exe, err)
-	}
-	t.Cleanup(stop)
-	return &Browser{ctx: ctx}
 }
 
 // chromium returns the path of the browser to run, or skips or fails the test when
