@@ -41,8 +41,8 @@ type Browser struct {
 }
 
 // process is one running Chromium, which the tests of a test binary that run at the
-// same time share: starting Chromium costs more than all but the longest tests do in
-// it, and each test gets a browser context of its own.
+// same time share, each in a browser context of its own: starting Chromium costs as
+// much CPU as loading several pages.
 type process struct {
 	ctx    context.Context // the chromedp context that started the browser
 	cancel func()          // stops the browser and removes its profile
@@ -162,9 +162,9 @@ func start(exe string) (ctx context.Context, stop func(), err error) {
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),
-		// Each of these makes a navigation start a page in a new renderer (for the
-		// back-forward cache); without them, loading a page costs about a fifth less.
-		// No test goes back or forward.
+		// Each of these makes a navigation start its page in a new renderer, for the
+		// back-forward cache; without them a page load costs markedly less CPU. No
+		// test goes back or forward.
 		chromedp.Flag("disable-features", "BackForwardCache,ProactivelySwapBrowsingInstance,RenderDocument"),
 	)
 	ctx, cancel := chromedp.NewContext(allocCtx)
