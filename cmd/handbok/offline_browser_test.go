@@ -116,6 +116,11 @@ func TestOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range installable.InstallabilityErrors {
+		// A browser context of the tests' browser is a private window, from which
+		// Chromium installs nothing; it still lists what the site itself lacks.
+		if e.ErrorID == "in-incognito" {
+			continue
+		}
 		var args []string
 		for _, a := range e.ErrorArguments {
 			args = append(args, a.Name+"="+a.Value)

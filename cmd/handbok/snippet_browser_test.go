@@ -26,11 +26,11 @@ var (
 // with the word.
 func testSearchSnippet(t *testing.T, b *browsertest.Browser, dest string) {
 	project := copyExample(t)
+	ctx := b.Tab(t, 1280)
 	for _, c := range []struct{ query, passage string }{
 		{"hringdu", "„hringdu frekar í …“"},
 		{"snerting", "Fyrsta snerting Starfsmaður þjónustuvers"}, // a heading, and what follows it
 	} {
-		ctx := b.Tab(t, 1280)
 		got := searchPageSnippet(t, ctx, dest, c.query)
 		want := searchJSON(t, project, c.query)[0].Snippet
 		var wantMarks []string

@@ -2,7 +2,7 @@
 // saves screenshots and crawls a built site for broken links, site-absolute
 // URLs, folder links, bad fragments and JavaScript errors.
 //
-// A test starts one browser with [New], opens a tab with [Browser.Tab] and
+// A test opens a browser with [New], opens a tab with [Browser.Tab] and
 // runs chromedp actions on the tab's context:
 //
 //	b := browsertest.New(t)
@@ -20,27 +20,76 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
+	cdptarget "github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
 // DefaultChromium is the browser that New starts when $HANDBOK_CHROMIUM is empty.
 const DefaultChromium = "/usr/bin/chromium"
 
-// Browser is one headless Chromium process that a test owns.
+// Browser is what one test sees of the headless Chromium: a browser context of its
+// own, which keeps its cookies, storage, caches and service workers apart from every
+// other test's, as a fresh profile would.
 type Browser struct {
-	ctx context.Context // the chromedp context that started the browser
+	ctx  context.Context          // the chromedp context of the browser's first tab
+	tabs []chromedp.ContextOption // how Tab opens a tab in the browser context
 }
 
-// New starts one headless Chromium for the test (closed in t.Cleanup).
+// process is one running Chromium, which the tests of a test binary that run at the
+// same time share, each in a browser context of its own: starting Chromium costs as
+// much CPU as loading several pages.
+type process struct {
+	ctx    context.Context // the chromedp context that started the browser
+	cancel func()          // stops the browser and removes its profile
+	users  int             // the Browsers open in it
+}
+
+var (
+	processesMu sync.Mutex
+	processes   = map[string]*process{} // by the path of the browser's program
+)
+
+// New opens a browser context for the test (closed in t.Cleanup) in the one headless
+// Chromium that the test binary shares, and starts that Chromium when no test has it
+// open. A browser context is off the record, like a private window.
+//
 // It runs $HANDBOK_CHROMIUM (a path, or a name to look up in $PATH), or
-// DefaultChromium when that is empty. When the
-// browser is missing it calls t.Skip, except when the environment has CI=true,
-// where it calls t.Fatal: CI must never silently skip browser tests.
+// DefaultChromium when that is empty. When the browser is missing it calls t.Skip,
+// except when the environment has CI=true, where it calls t.Fatal: CI must never
+// silently skip browser tests.
 func New(t testing.TB) *Browser {
+	t.Helper()
+	exe := chromium(t)
+	p, err := acquire(exe)
+	if err != nil {
+		t.Fatalf("browsertest: start %s: %v", exe, err)
+	}
+	// Made by hand rather than with chromedp.WithNewBrowserContext, which would open
+	// a tab in it that no test uses.
+	browser := chromedp.FromContext(p.ctx).Browser
+	bc, err := cdp.Call(p.ctx, browser, cdptarget.CreateBrowserContext, cdptarget.CreateBrowserContextParams{})
+	if err != nil {
+		release(exe, p)
+		t.Fatalf("browsertest: open a browser context in %s: %v", exe, err)
+	}
+	t.Cleanup(func() {
+		// The test's tabs closed before this, in cleanups added after it.
+		if _, err := cdp.Call(p.ctx, browser, cdptarget.DisposeBrowserContext, cdptarget.DisposeBrowserContextParams{BrowserContextID: bc.BrowserContextID}); err != nil {
+			t.Errorf("browsertest: close the browser context: %v", err)
+		}
+		release(exe, p)
+	})
+	return &Browser{ctx: p.ctx, tabs: []chromedp.ContextOption{chromedp.WithExistingBrowserContext(bc.BrowserContextID)}}
+}
+
+// chromium returns the path of the browser to run, or skips or fails the test when
+// there is none.
+func chromium(t testing.TB) string {
 	t.Helper()
 	exe := os.Getenv("HANDBOK_CHROMIUM")
 	if exe == "" {
@@ -53,13 +102,45 @@ func New(t testing.TB) *Browser {
 		}
 		t.Skipf("browsertest: no Chromium, skipping browser test: %v", err)
 	}
+	return exe
+}
 
-	// TempDir first: cleanups run last-in first-out, so the browser has
-	// exited before its profile folder is removed.
-	profile := t.TempDir()
+// acquire returns the running Chromium of exe, started if need be, with one more user.
+func acquire(exe string) (*process, error) {
+	processesMu.Lock()
+	defer processesMu.Unlock()
+	if p := processes[exe]; p != nil && p.ctx.Err() == nil {
+		p.users++
+		return p, nil
+	}
+	ctx, stop, err := start(exe)
+	if err != nil {
+		return nil, err
+	}
+	p := &process{ctx: ctx, cancel: stop, users: 1}
+	processes[exe] = p
+	return p, nil
+}
+
+// release gives up one user of p, and stops the browser when it was the last.
+func release(exe string, p *process) {
+	processesMu.Lock()
+	p.users--
+	last := p.users == 0
+	if last && processes[exe] == p {
+		delete(processes, exe)
+	}
+	processesMu.Unlock()
+	if last {
+		p.cancel()
+	}
+}
+
+// start starts a headless Chromium, with a temporary profile that stop removes once
+// the browser has exited, and returns the context of its first tab.
+func start(exe string) (ctx context.Context, stop func(), err error) {
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(profile),
 		chromedp.Headless,
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
@@ -76,18 +157,28 @@ func New(t testing.TB) *Browser {
 		chromedp.Flag("force-color-profile", "srgb"),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("mute-audio", true),
+		// Tests share the browser, each in tabs of its own: none may run slower for
+		// not being the tab in front.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		// Each of these makes a navigation start its page in a new renderer, for the
+		// back-forward cache; without them a page load costs markedly less CPU. No
+		// test goes back or forward.
+		chromedp.Flag("disable-features", "BackForwardCache,ProactivelySwapBrowsingInstance,RenderDocument"),
 	)
 	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
+	stop = func() {
 		cancel()
 		cancelAlloc()
-	})
+	}
 	// The first run starts the browser and binds its life to ctx, which has
 	// no deadline of its own.
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("browsertest: start %s: %v", exe, err)
+		stop()
+		return nil, nil, err
 	}
-	return &Browser{ctx: ctx}
+	return ctx, stop, nil
 }
 
 // Tab opens a new tab whose viewport is width CSS pixels wide, and returns the
@@ -97,7 +188,7 @@ func New(t testing.TB) *Browser {
 // Use 390 for a phone and 1280 for a desktop.
 func (b *Browser) Tab(t testing.TB, width int) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(b.ctx)
+	ctx, cancel := chromedp.NewContext(b.ctx, b.tabs...)
 	t.Cleanup(cancel)
 	viewport := chromedp.EmulateViewport(int64(width), 800)
 	if width < 600 {
@@ -148,6 +239,9 @@ func fullPage(ctx context.Context, t *chromedp.Target) ([]byte, error) {
 		CaptureBeyondViewport: new(true),
 		FromSurface:           new(true),
 		Clip:                  &clip,
+		// A quicker encoding of a larger file: tests take many screenshots, and
+		// each is looked at, if ever, on the machine that made it.
+		OptimizeForSpeed: new(true),
 	})
 	if err != nil {
 		return nil, err

@@ -431,3 +431,34 @@ func TestWatch(t *testing.T) {
 		t.Errorf("Watch saw the errors %q, without the page's console.error", errs)
 	}
 }
+
+// TestNewKeepsTestsApart: two tests' browsers share one Chromium, yet what a page keeps
+// in one (a cookie, local storage) the other does not see, while two tabs of one
+// browser see the same.
+func TestNewKeepsTestsApart(t *testing.T) {
+	t.Parallel()
+	base := serve(t, writeSite(t, map[string]string{"index.html": htmlPage("Home", `<p>home</p>`)}))
+	kept := func(ctx context.Context) string {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/index.html")); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.cookie + "|" + (localStorage.getItem("kept") || "")`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	one, other := New(t), New(t)
+	ctx := one.Tab(t, 390)
+	kept(ctx)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.cookie = "kept=yes"; localStorage.setItem("kept", "yes")`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := kept(one.Tab(t, 390)); got != "kept=yes|yes" {
+		t.Errorf("another tab of the same browser sees %q, want the cookie and the storage", got)
+	}
+	if got := kept(other.Tab(t, 390)); got != "|" {
+		t.Errorf("another test's browser sees %q, want nothing kept", got)
+	}
+}

@@ -14,6 +14,7 @@ import (
 // path and with a query, lands in Chromium on the folder's page with the slash, the path
 // and the query kept, and the page's relative stylesheet and links work from there.
 func TestBrowserFolderAddress(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	dir := t.TempDir()
 	for name, data := range map[string]string{

@@ -15,6 +15,7 @@ import (
 // workplace's new hires' page; the link sets the new hire's password and signs them in. The people page, with the link on it, and the
 // invitation page pass axe.
 func TestBrowserSupervisorAddsNewHire(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	axe := browsertest.NewAxe(t)
 	rs := newRecordsSite(t, Auth{})

@@ -17,6 +17,7 @@ import (
 // it, answered. The suggestions page and the workplace page with its stale list pass
 // axe.
 func TestBrowserHandlerAnswers(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	axe := browsertest.NewAxe(t)
 	rs := newRecordsSite(t, Auth{})

@@ -19,6 +19,7 @@ import (
 // desktop, in light and dark mode, with the theme's stylesheet; the table scrolls in its
 // box on a phone, not the page; a supervisor's item is ticked with the keyboard alone.
 func TestBrowserRecordsPagesAxe(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	axe := browsertest.NewAxe(t)
 	rs := newRecordsSite(t, Auth{})
@@ -39,13 +40,15 @@ func TestBrowserRecordsPagesAxe(t *testing.T) {
 		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: int64(width), Height: 900, DeviceScaleFactor: 1, Mobile: width < 600}); err != nil {
 			t.Fatal(err)
 		}
-		for _, scheme := range []string{"light", "dark"} {
-			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+		// Each page is opened once, and looked at in light mode and then in dark: the
+		// theme has no transitions, so the switch shows at once.
+		for name, path := range map[string]string{"my policies": myPoliciesPath, "workplace": workplacePath + "sundlaug",
+			"new hires": workplacePath + "sundlaug/onboarding"} {
+			if err := chromedp.Do(ctx, chromedp.Navigate(rs.URL+path), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
 				t.Fatal(err)
 			}
-			for name, path := range map[string]string{"my policies": myPoliciesPath, "workplace": workplacePath + "sundlaug",
-				"new hires": workplacePath + "sundlaug/onboarding"} {
-				if err := chromedp.Do(ctx, chromedp.Navigate(rs.URL+path), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
+			for _, scheme := range []string{"light", "dark"} {
+				if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
 					t.Fatal(err)
 				}
 				label := name + " at " + map[int]string{390: "phone", 1280: "desktop"}[width] + ", " + scheme
