@@ -24,7 +24,7 @@ import (
 	"github.com/handbok/handbok/internal/store"
 	"github.com/handbok/handbok/internal/store/migrate"
 	"github.com/handbok/handbok/internal/store/sqlstore"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // and registers the "sqlite" driver
 )
 
 //go:embed migrations/*.sql
@@ -63,7 +63,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	db.read.SetMaxOpenConns(4)
 	db.read.SetMaxIdleConns(4) // not database/sql's 2: reopening means the pragmas again
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrateWhenFree(ctx); err != nil {
 		db.write.Close()
 		db.read.Close()
 		return nil, fmt.Errorf("records database %s: %w", path, err)
@@ -72,6 +72,36 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.Store = sqlstore.New(db.read, db.writer.Update)
 	return db, nil
 }
+
+// openWait bounds how long Open waits for another process that is opening the same new
+// file; lockedRetry is the pause between tries.
+const (
+	openWait    = 10 * time.Second
+	lockedRetry = 20 * time.Millisecond
+)
+
+// migrateWhenFree migrates, trying again while the file is busy. Switching a new file
+// to WAL, or recovering one, takes a lock that SQLite reports as busy at once, without
+// its busy timeout, to a second process (or store) opening the file at that moment.
+func (db *DB) migrateWhenFree(ctx context.Context) error {
+	deadline := time.Now().Add(openWait)
+	for {
+		err := db.migrate(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqliteBusy || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(lockedRetry):
+		}
+	}
+}
+
+// sqliteBusy is SQLITE_BUSY, the primary result code of a file locked by another
+// connection.
+const sqliteBusy = 5
 
 func (db *DB) migrate(ctx context.Context) error {
 	sub, err := fs.Sub(migrations, "migrations")
