@@ -31,7 +31,7 @@ func (d *Document) SnippetText() string {
 
 // Field weights: a word in the title counts most, then in a heading, then in the text.
 const (
-	weightTitle    = 8.0
+	weightTitle    = 16.0
 	weightHeadings = 3.0
 	weightBody     = 1.0
 )

@@ -26,6 +26,9 @@ import (
 //     teknir/tekinn, greiddi/greiða. A stem has its consonants in every form, so it
 //     loses them in every form.
 //  5. A few common strong verbs have their vowel changes mapped (icelandicVerbs).
+//
+// Before all that, a few whole words whose stem would be another word's are mapped
+// (icelandicWords): "eldri", the comparative of "gamall", is no form of "eldur".
 var icelandicEndings = groupByLength([]string{
 	// the suffixed article, with case and number endings
 	"unnar", "unni", "una", "urnar", "unum", "anna", "inna", "unna", "inum", "anum",
@@ -76,6 +79,11 @@ var icelandicVerbs = map[string]string{
 	"tek": "tak", "tok": "tak", "for": "far", "fer": "far", "farn": "far", "gaf": "gef",
 	"bar": "ber", "bor": "ber", "born": "ber", "akv": "akved", "gefn": "gef", "metn": "met",
 }
+
+// icelandicWords maps whole folded words to their stem where the rules would give them
+// the stem of an unrelated word: the comparative of "gamall" goes with its superlative
+// ("elstur"), not with "eldur".
+var icelandicWords = map[string]string{"eldri": "elst", "eldra": "elst"}
 
 // English endings, for handbooks written in English: plurals, -ing, -ed, -ly.
 var englishEndings = groupByLength([]string{"ing", "ed", "es", "ly", "s"})
@@ -143,6 +151,9 @@ func appendUmlautFold(dst, word []byte) []byte {
 // stemIcelandic returns the stem of w, a folded word with ö as a, as a prefix of w
 // changed in place.
 func stemIcelandic(w []byte) []byte {
+	if v, ok := icelandicWords[string(w)]; ok {
+		return append(w[:0], v...)
+	}
 	w = cutEnding(w, &icelandicEndings, endingAllowed)
 	for _, s := range icelandicStems {
 		if hasSuffix(w, s.from) {

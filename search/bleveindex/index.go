@@ -95,8 +95,9 @@ func init() {
 // (handbok-2 indexes made by handbok serve --no-watch lack the pages' text; handbok-3
 // indexes keep headings and body apart, not the text in reading order; handbok-4 ones
 // have no table of compounds' parts; handbok-5 ones copy every field into bleve's
-// field of all fields and keep doc values of each.)
-const schema = "handbok-6"
+// field of all fields and keep doc values of each; handbok-6 ones file "eldri" under
+// "eldur".)
+const schema = "handbok-7"
 
 // Index is the bleve index of a handbook, kept up to date page by page.
 type Index struct {

@@ -67,6 +67,7 @@
   var STEMS = [["menn", "mann", "la"], ["mad", "mann", ""], ["kvenn", "kon", ""], ["deg", "dag", ""], ["hend", "hand", ""]];
   var VERBS = { tek: "tak", tok: "tak", "for": "far", fer: "far", farn: "far", gaf: "gef", bar: "ber", bor: "ber",
     born: "ber", akv: "akved", gefn: "gef", metn: "met" };
+  var WORDS = { eldri: "elst", eldra: "elst" };
   var MIN_STEM = 3;
 
   function lang(l) { return l === "en" ? "en" : "is"; }
@@ -103,6 +104,7 @@
   }
 
   function stemIcelandic(w) {
+    if (Object.prototype.hasOwnProperty.call(WORDS, w)) return WORDS[w];
     w = cutEnding(w, ENDINGS.is, endingAllowed);
     for (var i = 0; i < STEMS.length; i++) {
       var s = STEMS[i], rest = w.slice(0, w.length - s[0].length);
