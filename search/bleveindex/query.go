@@ -15,8 +15,8 @@ import (
 const (
 	weightExact  = 1.0
 	weightFold   = 0.8
-	weightStem   = 0.6
-	weightPart   = 0.5
+	weightStem   = 0.7
+	weightPart   = 0.55
 	weightPrefix = 0.4
 )
 

@@ -251,7 +251,7 @@
   // Weights of the forms of a query word: an exact match ranks above a folded one, that
   // above a stemmed one, that above a compound with the word as a part, and that above
   // a word that only begins with what was typed.
-  var W_EXACT = 1.0, W_FOLD = 0.8, W_STEM = 0.6, W_PART = 0.5, W_PREFIX = 0.4;
+  var W_EXACT = 1.0, W_FOLD = 0.8, W_STEM = 0.7, W_PART = 0.55, W_PREFIX = 0.4;
   var MAX_PREFIX_KEYS = 40;
 
   // lookups lists the keys of each query word with their weights (search/static.go says
