@@ -19,8 +19,10 @@ import (
 //     compound as well.
 //  3. A stem ending in "-að" or "-uð" loses it: the weak past and its participle
 //     ("kallaði", "kölluðu", "kallaður") and the nouns made so ("kostnaður") all lose
-//     it in every form, so their forms keep meeting. "-end" becomes "-and" (stjórnendur,
-//     stjórnandi).
+//     it in every form, so their forms keep meeting. So do "-and" and "-end": the present
+//     participle ("kallandi") meets its verb, and the nouns made from it
+//     ("stjórnandi", "stjórnendur") the word they come from ("stjórn"). A noun whose
+//     stem ends so loses it in every form too ("samband", "sambandi").
 //  4. A stem ending in a consonant and j, t, n or d may lose that letter (isDroppable):
 //     setjum/setti/set, virkt/virkur, tilkynntu/tilkynna, reglna/regla, sagna/saga,
 //     teknir/tekinn, greiddi/greiða. A stem has its consonants in every form, so it
@@ -167,8 +169,8 @@ func stemIcelandic(w []byte) []byte {
 	n := utf8.RuneCount(w)
 	if (hasSuffix(w, "ad") || hasSuffix(w, "ud")) && n-2 >= minStem {
 		w, n = w[:len(w)-2], n-2
-	} else if hasSuffix(w, "end") && n-3 >= minStem {
-		w[len(w)-3] = 'a'
+	} else if (hasSuffix(w, "end") || hasSuffix(w, "and")) && n-3 >= minStem {
+		w, n = w[:len(w)-3], n-3
 	}
 	for _, c := range []byte("jtdn") {
 		if n-1 >= minStem && w[len(w)-1] == c && isDroppable(c, w[len(w)-2], w[len(w)-3]) {

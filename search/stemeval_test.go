@@ -176,10 +176,10 @@ func stemKeys(word string) []string { return []string{stemKey(word)} }
 // Floors of the evaluation: what the stemmer reached when they were set, less a margin.
 // Raise them when the stemmer gets better.
 var stemFloors = map[string]float64{
-	"recall":          0.92,
+	"recall":          0.95,
 	"recall noun":     0.97,
 	"recall adj":      0.90,
-	"recall verb":     0.78,
+	"recall verb":     0.89,
 	"precision":       0.97,
 	"precision noun":  0.97,
 	"precision adj":   0.98,

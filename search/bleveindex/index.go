@@ -96,7 +96,7 @@ func init() {
 // indexes keep headings and body apart, not the text in reading order; handbok-4 ones
 // have no table of compounds' parts; handbok-5 ones copy every field into bleve's
 // field of all fields and keep doc values of each; handbok-6 ones file "eldri" under
-// "eldur".)
+// "eldur" and "kallandi" apart from "kalla".)
 const schema = "handbok-7"
 
 // Index is the bleve index of a handbook, kept up to date page by page.

@@ -117,8 +117,9 @@
     if (/[au]d$/.test(w) && n - 2 >= MIN_STEM) {
       w = w.slice(0, -2);
       n -= 2;
-    } else if (/end$/.test(w) && n - 3 >= MIN_STEM) {
-      w = w.slice(0, -3) + "and";
+    } else if (/(end|and)$/.test(w) && n - 3 >= MIN_STEM) {
+      w = w.slice(0, -3);
+      n -= 3;
     }
     "jtdn".split("").forEach(function (c) {
       if (n - 1 >= MIN_STEM && w[w.length - 1] === c && isDroppable(c, w[w.length - 2], w[w.length - 3])) {
