@@ -18,19 +18,22 @@ import (
 	"github.com/handbok/handbok/internal/store/postgres/pgtest"
 )
 
-// The crash test's size: people signed in at once, each acknowledging every policy.
+// The crash test's size: people signed in at once, each acknowledging every policy and
+// ticking every item of a checklist.
 const (
 	crashPeople   = 40
 	crashPolicies = 5
+	crashItems    = 3
 	crashPassword = "hrun-og-endurræsing"
 )
 
 // TestCrashKeepsAnsweredAcks: a handbok serve process is killed with SIGKILL in the middle
-// of a burst of acknowledgments from many people at once, at a random moment, and started
-// again on the same records. Every acknowledgment that was answered 201 or 200 before the
-// kill is there, as it was answered, and handbok acks verify passes. This is repeated,
-// each round at a new version of the policies so that every round has all of its
-// acknowledgments still to make: HANDBOK_CRASH_ROUNDS rounds (3 by default), on SQLite
+// of a burst of acknowledgments and checklist ticks from many people at once, at a random
+// moment, and started again on the same records. Every acknowledgment that was answered
+// 201 or 200 before the kill is there, as it was answered, every tick answered 200
+// stands, and handbok acks verify passes. This is repeated, each round at a new version
+// of the policies so that every round has all of its acknowledgments still to make, and
+// ticking the items the other way: HANDBOK_CRASH_ROUNDS rounds (3 by default), on SQLite
 // and, when there is one (see pgtest), on PostgreSQL. HANDBOK_CRASH_SEED repeats a run's
 // orders and kill moments (the kill still lands where the requests happen to be).
 func TestCrashKeepsAnsweredAcks(t *testing.T) {
@@ -76,7 +79,8 @@ func crashRounds(t *testing.T, dsn string, rounds int) {
 	}
 	rng := rand.New(rand.NewPCG(seed, 0))
 	t.Logf("seed %d", seed)
-	var kept []answered // answered 201 or 200 in every round so far
+	var kept []answered     // answered 201 or 200 in every round so far
+	var ticked []tickAnswer // answered 200 in the last round
 	var sessions []string
 	for r := 1; r <= rounds+1; r++ {
 		crashPolicyFiles(t, dir, r)
@@ -90,14 +94,16 @@ func crashRounds(t *testing.T, dsn string, rounds int) {
 			sessions = signInAll(t, base, emails)
 		}
 		checkKept(t, base, sessions, emails, kept, r)
+		checkTicks(t, base, sessions, emails, ticked, r)
 		crashVerify(t, dir, dsn, r)
 		if r > rounds || t.Failed() {
 			srv.cmd.Process.Kill()
 			srv.wait(t, 10*time.Second)
 			return
 		}
-		killAt := 1 + rng.IntN(crashPeople*crashPolicies*3/4)
-		kept = append(kept, burst(t, base, sessions, emails, r, killAt, rng, srv)...)
+		killAt := 1 + rng.IntN(crashPeople*(crashPolicies+crashItems)*3/4)
+		acks, ticks := burst(t, base, sessions, emails, r, killAt, rng, srv)
+		kept, ticked = append(kept, acks...), ticks
 		if code, _, errOut := srv.wait(t, 10*time.Second); code != -1 {
 			t.Fatalf("round %d: serve ended with exit %d, not killed:\n%s", r, code, errOut)
 		}
@@ -111,8 +117,9 @@ func crashRecords(t *testing.T, dir, dsn string) []string {
 	write(t, dir, "content/_index.md", "# Hrunprófun\n")
 	var staff []people.Person
 	var emails []string
+	start := time.Now().UTC().Truncate(24 * time.Hour)
 	for i := range crashPeople {
-		p := people.Person{Email: fmt.Sprintf("starfsmadur%02d@dalvik.is", i), Name: fmt.Sprintf("Starfsmaður %d", i), Role: people.Employee}
+		p := people.Person{Email: fmt.Sprintf("starfsmadur%02d@dalvik.is", i), Name: fmt.Sprintf("Starfsmaður %d", i), Role: people.Employee, Start: start}
 		staff = append(staff, p)
 		emails = append(emails, p.Email)
 	}
@@ -137,12 +144,24 @@ func crashRecords(t *testing.T, dir, dsn string) []string {
 	return emails
 }
 
-// crashPolicyFiles writes the policies at version v.
+// crashPolicyFiles writes the policies at version v, and the checklist everyone ticks.
 func crashPolicyFiles(t *testing.T, dir string, v int) {
 	for i := range crashPolicies {
 		write(t, dir, fmt.Sprintf("content/stefna%d.md", i), fmt.Sprintf(
 			"---\ntitle: Stefna %d\nkind: policy\nacknowledge: true\nversion: %d\n---\nÚtgáfa %d af stefnu %d.\n", i, v, v, i))
 	}
+	items := ""
+	for i := range crashItems {
+		items += fmt.Sprintf("  - {id: verk%d, task: Verk %d, owner: employee, due: %d}\n", i, i, i)
+	}
+	write(t, dir, "content/mottaka.md", "---\ntitle: Móttaka\nkind: checklist\nitems:\n"+items+"---\n")
+}
+
+// tickAnswer is a tick as the server answered it.
+type tickAnswer struct {
+	email string
+	Item  string `json:"item"`
+	Done  bool   `json:"done"`
 }
 
 // crashClient is the HTTP client of every person: enough connections for all at once.
@@ -203,25 +222,53 @@ func signInAll(t *testing.T, base string, emails []string) []string {
 	return tokens
 }
 
-// burst has everyone acknowledge every policy at version v at once, each in an order of
-// their own and some twice, and kills the server when the killAt-th answer has come. It
-// returns what was answered 201 or 200.
-func burst(t *testing.T, base string, tokens, emails []string, v, killAt int, rng *rand.Rand, srv *process) []answered {
+// burst has everyone acknowledge every policy at version v at once and tick every item
+// of the checklist (done in odd rounds, not done in even ones), each in an order of
+// their own and some acknowledgments twice, and kills the server when the killAt-th
+// answer has come. It returns what was answered 201 or 200.
+func burst(t *testing.T, base string, tokens, emails []string, v, killAt int, rng *rand.Rand, srv *process) ([]answered, []tickAnswer) {
 	var (
 		mu       sync.Mutex
 		got      []answered
+		ticks    []tickAnswer
 		answers  atomic.Int64
 		inFlight atomic.Int64
 		killed   = make(chan int64, 1)
 	)
 	orders := make([][]int, len(emails))
 	for i := range orders {
-		orders[i] = rng.Perm(crashPolicies)
+		orders[i] = rng.Perm(crashPolicies + crashItems)
+	}
+	answer := func() {
+		if answers.Add(1) == int64(killAt) {
+			srv.cmd.Process.Kill()
+			killed <- inFlight.Load()
+		}
 	}
 	var wg sync.WaitGroup
 	for i := range emails {
 		wg.Go(func() {
 			for _, p := range orders[i] {
+				if p >= crashPolicies {
+					item := fmt.Sprintf("verk%d", p-crashPolicies)
+					body := fmt.Sprintf(`{"done":%t}`, v%2 == 1)
+					inFlight.Add(1)
+					code, data, err := crashCall(base, tokens[i], "PUT", "/api/checklists/mottaka/items/"+item, body)
+					inFlight.Add(-1)
+					if err != nil {
+						return // killed: what this request did is not known
+					}
+					tk := tickAnswer{email: emails[i]}
+					if err := json.Unmarshal(data, &tk); code != http.StatusOK || err != nil || tk.Item != item || tk.Done != (v%2 == 1) {
+						t.Errorf("%s: PUT %s %s: %d %s", emails[i], item, body, code, data)
+						return
+					}
+					mu.Lock()
+					ticks = append(ticks, tk)
+					mu.Unlock()
+					answer()
+					continue
+				}
 				for try := range 2 {
 					body := fmt.Sprintf(`{"policy":"stefna%d","version":%d}`, p, v)
 					inFlight.Add(1)
@@ -237,10 +284,7 @@ func burst(t *testing.T, base string, tokens, emails []string, v, killAt int, rn
 					mu.Lock()
 					got = append(got, a)
 					mu.Unlock()
-					if answers.Add(1) == int64(killAt) {
-						srv.cmd.Process.Kill()
-						killed <- inFlight.Load()
-					}
+					answer()
 					if (i+p+v)%3 != 0 {
 						break // two in three are acknowledged once, the others twice
 					}
@@ -255,7 +299,7 @@ func burst(t *testing.T, base string, tokens, emails []string, v, killAt int, rn
 	default:
 		t.Fatalf("round %d: the burst ended with %d answers, before the kill after %d", v, answers.Load(), killAt)
 	}
-	return got
+	return got, ticks
 }
 
 // checkAnswer reads the answer to an acknowledgment: 201 the first time, 200 the second.
@@ -300,22 +344,73 @@ func checkKept(t *testing.T, base string, tokens, emails []string, kept []answer
 	}
 }
 
-// meAcks returns a person's acknowledgments as GET /api/me gives them, by policy and
-// version.
-func meAcks(t *testing.T, base, token, email string) map[string]answered {
+// crashMe is what the crash test reads of GET /api/me.
+type crashMe struct {
+	Acks       []answered
+	Onboarding struct {
+		Checklists []struct {
+			ID    string
+			Items []struct {
+				ID   string
+				Done bool
+			}
+		}
+	}
+}
+
+// me returns GET /api/me as the person whose token is given.
+func me(t *testing.T, base, token, email string) crashMe {
 	code, data, err := crashCall(base, token, "GET", "/api/me", "")
-	var me struct{ Acks []answered }
+	var me crashMe
 	if err == nil && code == http.StatusOK {
 		err = json.Unmarshal(data, &me)
 	}
 	if err != nil || code != http.StatusOK {
 		t.Fatalf("/api/me as %s: %d %v %s", email, code, err, data)
 	}
+	return me
+}
+
+// meAcks returns a person's acknowledgments as GET /api/me gives them, by policy and
+// version.
+func meAcks(t *testing.T, base, token, email string) map[string]answered {
 	have := map[string]answered{}
-	for _, a := range me.Acks {
+	for _, a := range me(t, base, token, email).Acks {
 		have[fmt.Sprint(a.Policy, a.Version)] = a
 	}
 	return have
+}
+
+// checkTicks checks through GET /api/me that every tick answered 200 in the round before
+// the kill stands as answered. Those not answered may stand either way.
+func checkTicks(t *testing.T, base string, tokens, emails []string, ticked []tickAnswer, round int) {
+	byEmail := map[string][]tickAnswer{}
+	for _, tk := range ticked {
+		byEmail[tk.email] = append(byEmail[tk.email], tk)
+	}
+	var lost []string
+	for i, email := range emails {
+		if len(byEmail[email]) == 0 {
+			continue
+		}
+		done := map[string]bool{}
+		for _, c := range me(t, base, tokens[i], email).Onboarding.Checklists {
+			for _, it := range c.Items {
+				if c.ID == "mottaka" {
+					done[it.ID] = it.Done
+				}
+			}
+		}
+		for _, tk := range byEmail[email] {
+			if done[tk.Item] != tk.Done {
+				lost = append(lost, fmt.Sprintf("%s %s answered done=%t: stands as %t", email, tk.Item, tk.Done, done[tk.Item]))
+			}
+		}
+	}
+	if len(lost) > 0 {
+		t.Errorf("after the kill in round %d, %d of the %d ticks answered 200 do not stand, such as\n%s",
+			round-1, len(lost), len(ticked), strings.Join(lost[:min(len(lost), 5)], "\n"))
+	}
 }
 
 // crashVerify runs handbok acks verify on the records, while the server runs.

@@ -66,6 +66,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := db.migrateWhenFree(ctx); err != nil {
 		db.write.Close()
 		db.read.Close()
+		if why := unwritable(filepath.Dir(path)); why != "" {
+			return nil, fmt.Errorf("records database %s: %s: %w", path, why, err)
+		}
 		return nil, fmt.Errorf("records database %s: %w", path, err)
 	}
 	db.writer = sqlstore.NewWriter(db.write, headQuery, time.Now)
