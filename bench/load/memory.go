@@ -12,15 +12,16 @@ import (
 // Memory follows a server process's memory and CPU time while a load runs: its peak
 // RSS is reset when the watch begins, and its RSS is sampled until Stop.
 type Memory struct {
-	pid       int
-	start     int64 // kB
-	cpuStart  int64 // clock ticks of CPU time when the watch began
-	began     time.Time
-	steady    atomic.Int64 // nanoseconds from began to when the steady load began
-	samples   []sample
-	stoppedBy string
-	done      chan struct{}
-	finished  chan struct{}
+	pid        int
+	start      int64 // kB
+	cpuStart   int64 // clock ticks of CPU time when the watch began
+	began      time.Time
+	steady     atomic.Int64 // nanoseconds from began to when the steady load began
+	peakBefore int64        // kB
+	samples    []sample
+	stoppedBy  string
+	done       chan struct{}
+	finished   chan struct{}
 }
 
 type sample struct {
@@ -31,15 +32,19 @@ type sample struct {
 // MemoryReport is what a watch saw.
 type MemoryReport struct {
 	StartKB int64 `json:"rss_start_kb"`
-	// PeakKB is VmHWM after the load, the most the process held since the watch began.
+	// PeakBeforeKB is VmHWM when the steady load began (see Memory.Steady): the most
+	// the process held in what led up to it, such as everyone signing in.
+	PeakBeforeKB int64 `json:"rss_peak_before_kb,omitempty"`
+	// PeakKB is VmHWM after the load: the most the process held since the steady load
+	// began, or, without one, since the watch began.
 	PeakKB       int64 `json:"rss_peak_kb"`
 	SampledMaxKB int64 `json:"rss_sampled_max_kb"`
-	// FirstQuarterKB and LastQuarterKB are the mean RSS of the samples in the first
-	// and in the last quarter of the steady load (see Memory.Steady): memory that
-	// keeps growing under a steady load shows as a last quarter well above the first.
-	FirstQuarterKB int64 `json:"rss_first_quarter_kb"`
-	LastQuarterKB  int64 `json:"rss_last_quarter_kb"`
-	Samples        int   `json:"rss_samples"`
+	// QuartersKB are the mean RSS of the samples in each quarter of the steady load:
+	// memory that keeps growing under a steady load shows as each quarter above the
+	// one before, and memory given back after what led up to it as a first quarter
+	// above the rest.
+	QuartersKB [4]int64 `json:"rss_quarters_kb"`
+	Samples    int      `json:"rss_samples"`
 	// CPUSeconds is the process's CPU time (user and system) over the watch, which
 	// the other work on a shared machine does not lengthen as it does latencies.
 	CPUSeconds float64 `json:"cpu_s"`
@@ -50,9 +55,8 @@ type MemoryReport struct {
 // WatchMemory resets pid's peak RSS and samples its RSS every interval until Stop,
 // calling cancel when it passes limit kB or cannot be read.
 func WatchMemory(pid int, limit int64, every time.Duration, cancel func()) (*Memory, error) {
-	clear := fmt.Sprintf("/proc/%d/clear_refs", pid)
-	if err := os.WriteFile(clear, []byte("5"), 0); err != nil {
-		return nil, fmt.Errorf("resetting the peak RSS of process %d: %w", pid, err)
+	if err := resetPeak(pid); err != nil {
+		return nil, err
 	}
 	rss, err := procStatus(pid, "VmRSS")
 	if err != nil {
@@ -95,16 +99,27 @@ func WatchMemory(pid int, limit int64, every time.Duration, cancel func()) (*Mem
 func (m *Memory) Start() int64 { return m.start }
 
 // Steady marks the moment the steady load begins, after what leads up to it (such as
-// everyone signing in): the quarters are of the time from then. Without it they are of
-// the whole watch.
-func (m *Memory) Steady() { m.steady.Store(int64(time.Since(m.began))) }
+// everyone signing in): the peak until then is kept apart, and the quarters are of the
+// time from then. Without it they are of the whole watch.
+func (m *Memory) Steady() error {
+	peak, err := procStatus(m.pid, "VmHWM")
+	if err != nil {
+		return err
+	}
+	if err := resetPeak(m.pid); err != nil {
+		return err
+	}
+	m.peakBefore = peak
+	m.steady.Store(int64(time.Since(m.began)))
+	return nil
+}
 
 // Stop ends the sampling and reports what it saw.
 func (m *Memory) Stop() MemoryReport {
 	close(m.done)
 	<-m.finished
 	r := quarters(m.samples, time.Duration(m.steady.Load()), time.Since(m.began))
-	r.StartKB, r.StoppedBy = m.start, m.stoppedBy
+	r.StartKB, r.PeakBeforeKB, r.StoppedBy = m.start, m.peakBefore, m.stoppedBy
 	peak, err := procStatus(m.pid, "VmHWM")
 	if err != nil && r.StoppedBy == "" {
 		r.StoppedBy = err.Error()
@@ -116,30 +131,36 @@ func (m *Memory) Stop() MemoryReport {
 	return r
 }
 
-// quarters reports the largest of samples, and the mean of those in the first and in
-// the last quarter of the time from steady to end.
+// quarters reports the largest of samples, and the mean of those in each quarter of
+// the time from steady to end.
 func quarters(samples []sample, steady, end time.Duration) MemoryReport {
 	r := MemoryReport{Samples: len(samples)}
-	var first, last, nFirst, nLast int64
+	var sum, n [4]int64
 	q := (end - steady) / 4
 	for _, s := range samples {
 		r.SampledMaxKB = max(r.SampledMaxKB, s.rss)
-		if s.at >= steady && s.at <= steady+q {
-			first += s.rss
-			nFirst++
+		if s.at < steady || q <= 0 {
+			continue
 		}
-		if s.at >= end-q {
-			last += s.rss
-			nLast++
+		i := min(int((s.at-steady)/q), 3)
+		sum[i] += s.rss
+		n[i]++
+	}
+	for i := range sum {
+		if n[i] > 0 {
+			r.QuartersKB[i] = sum[i] / n[i]
 		}
-	}
-	if nFirst > 0 {
-		r.FirstQuarterKB = first / nFirst
-	}
-	if nLast > 0 {
-		r.LastQuarterKB = last / nLast
 	}
 	return r
+}
+
+// resetPeak resets a process's peak RSS (VmHWM) to its RSS now.
+func resetPeak(pid int) error {
+	clear := fmt.Sprintf("/proc/%d/clear_refs", pid)
+	if err := os.WriteFile(clear, []byte("5"), 0); err != nil {
+		return fmt.Errorf("resetting the peak RSS of process %d: %w", pid, err)
+	}
+	return nil
 }
 
 // procStatus reads a field in kB from /proc/PID/status.

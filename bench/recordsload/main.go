@@ -5,9 +5,9 @@
 // answer. Afterwards it checks through /api/me that every acknowledgment and tick the
 // server confirmed is in the records as confirmed. It prints one JSON line: for each
 // kind of request its count, statuses, errors and latencies (p50, p99, max), requests
-// per second in all, the server's memory (peak RSS, and the mean RSS of the first and
-// the last quarter of the load) and CPU time, and what the check found. The peak and the
-// CPU time include everyone signing in; the quarters are of the load after.
+// per second in all, the server's memory (the peak RSS of the sign-ins and of the load,
+// and the mean RSS of each quarter of the load) and CPU time (sign-ins included), and
+// what the check found.
 //
 //	go run ./bench/recordsload prepare -db sqlite:/tmp/x/handbok.db -people 200
 //	handbok serve --no-watch --db sqlite:/tmp/x/handbok.db --addr 127.0.0.1:18315 &
@@ -139,7 +139,9 @@ func run(args []string) error {
 		return err
 	}
 	if mem != nil {
-		mem.Steady()
+		if err := mem.Steady(); err != nil {
+			return err
+		}
 	}
 	out := output{RecordsReport: r.Run(ctx, *duration, *interval)}
 	if mem != nil {
