@@ -27,11 +27,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -39,13 +37,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/handbok/handbok/bench/load"
 )
 
-const (
-	maxClients  = 200
-	maxDuration = time.Minute
-	reqTimeout  = 10 * time.Second
-)
+const reqTimeout = 10 * time.Second
 
 // config is what the flags say.
 type config struct {
@@ -87,7 +83,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&cfg.abuseBytes, "abuse-bytes", 8192, "bytes of each long query")
 	fs.DurationVar(&cfg.duration, "duration", 15*time.Second, "how long the load lasts")
 	maxRSS := fs.Int64("max-rss", 4<<20, "stop early when the server's RSS passes this many `kB`")
-	words := fs.String("words", strings.Join(normalWords, ","), "the normal clients' queries, comma-separated")
+	words := fs.String("words", strings.Join(load.Words, ","), "the normal clients' queries, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -97,106 +93,32 @@ func parseFlags(args []string) (config, error) {
 	if err != nil {
 		return cfg, err
 	}
-	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return cfg, fmt.Errorf("-url %s: only a loopback address is loaded", *base)
+	if err := load.CheckLoopback(u); err != nil {
+		return cfg, fmt.Errorf("-url: %w", err)
 	}
 	cfg.base = u.JoinPath("api", "search")
 	switch {
-	case cfg.normal < 0 || cfg.normal > maxClients || cfg.abuse < 0 || cfg.abuse > maxClients:
-		return cfg, fmt.Errorf("-normal and -abuse are from 0 to %d", maxClients)
-	case cfg.duration <= 0 || cfg.duration > maxDuration:
-		return cfg, fmt.Errorf("-duration is at most %v", maxDuration)
+	case cfg.normal < 0 || cfg.normal > load.MaxClients || cfg.abuse < 0 || cfg.abuse > load.MaxClients:
+		return cfg, fmt.Errorf("-normal and -abuse are from 0 to %d", load.MaxClients)
+	case cfg.duration <= 0 || cfg.duration > load.MaxDuration:
+		return cfg, fmt.Errorf("-duration is at most %v", load.MaxDuration)
 	case cfg.abuseKind != "long" && cfg.abuseKind != "heavy":
 		return cfg, fmt.Errorf("-abuse-kind is long or heavy, not %q", cfg.abuseKind)
 	}
 	return cfg, nil
 }
 
-// normalWords are searches people make in the example handbook and in the generated
-// one (internal/corpus): single words, two words, and words being typed.
-var normalWords = []string{
-	"þagnarskylda", "veikindi", "ábending", "sundlaug", "öryggi", "móttaka", "opnunartími",
-	"starfsfólk", "kvörtun", "persónuvernd", "veikindi barna", "þjónusta", "hljóðfæri",
-	"lyklar", "trúnaður", "sumarleyfi", "eldvarnir", "mötuneyti", "skólaakstur", "vakt",
-}
-
-// tally is what the clients of one kind saw.
-type tally struct {
-	mu         sync.Mutex
-	latencies  []time.Duration
-	status     map[int]int
-	errors     int
-	lastErr    string
-	unfinished int
-}
-
-// cutOff counts a request that the end of the load cut off before it was answered.
-func (t *tally) cutOff() {
-	t.mu.Lock()
-	t.unfinished++
-	t.mu.Unlock()
-}
-
-func newTally() *tally { return &tally{status: map[int]int{}} }
-
-func (t *tally) add(d time.Duration, status int, err error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if err != nil {
-		t.errors++
-		t.lastErr = err.Error()
-		return
-	}
-	t.latencies = append(t.latencies, d)
-	t.status[status]++
-}
-
-// Summary is a tally as printed.
-type Summary struct {
-	Clients  int            `json:"clients"`
-	Requests int            `json:"requests"`
-	RPS      float64        `json:"rps"`
-	Status   map[string]int `json:"status"`
-	Errors   int            `json:"errors"`
-	// Unfinished requests were still waiting for their answer when the load ended.
-	Unfinished int     `json:"unfinished"`
-	LastError  string  `json:"last_error,omitempty"`
-	P50ms      float64 `json:"p50_ms"`
-	P99ms      float64 `json:"p99_ms"`
-	Maxms      float64 `json:"max_ms"`
-}
-
-func (t *tally) summary(clients int, elapsed time.Duration) Summary {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	slices.Sort(t.latencies)
-	ms := func(q float64) float64 {
-		if len(t.latencies) == 0 {
-			return 0
-		}
-		i := min(int(q*float64(len(t.latencies))), len(t.latencies)-1)
-		return float64(t.latencies[i].Microseconds()) / 1000
-	}
-	s := Summary{Clients: clients, Requests: len(t.latencies), Errors: t.errors, LastError: t.lastErr, Unfinished: t.unfinished,
-		RPS: float64(len(t.latencies)) / elapsed.Seconds(), Status: map[string]int{},
-		P50ms: ms(0.50), P99ms: ms(0.99), Maxms: ms(1)}
-	for code, n := range t.status {
-		s.Status[fmt.Sprint(code)] = n
-	}
-	return s
-}
-
 // Output is the line apiload prints.
 type Output struct {
-	Seconds    float64 `json:"seconds"`
-	AbuseKind  string  `json:"abuse_kind,omitempty"`
-	AbuseBytes int     `json:"abuse_bytes,omitempty"`
-	IntervalMs int64   `json:"interval_ms"`
-	Normal     Summary `json:"normal"`
-	Abuse      Summary `json:"abuse"`
-	RSSStartKB int64   `json:"rss_start_kb,omitempty"`
-	RSSPeakKB  int64   `json:"rss_peak_kb,omitempty"` // VmHWM after the load
-	RSSMaxKB   int64   `json:"rss_sampled_max_kb,omitempty"`
+	Seconds    float64      `json:"seconds"`
+	AbuseKind  string       `json:"abuse_kind,omitempty"`
+	AbuseBytes int          `json:"abuse_bytes,omitempty"`
+	IntervalMs int64        `json:"interval_ms"`
+	Normal     load.Summary `json:"normal"`
+	Abuse      load.Summary `json:"abuse"`
+	RSSStartKB int64        `json:"rss_start_kb,omitempty"`
+	RSSPeakKB  int64        `json:"rss_peak_kb,omitempty"` // VmHWM after the load
+	RSSMaxKB   int64        `json:"rss_sampled_max_kb,omitempty"`
 	// CPUSeconds is the server's CPU time (user and system) over the load, which the
 	// other work on a shared machine does not lengthen as it does latencies.
 	CPUSeconds float64 `json:"cpu_s,omitempty"`
@@ -213,17 +135,17 @@ func run(cfg config) (Output, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.duration)
 	defer cancel()
-	var mem *memory
+	var mem *load.Memory
 	if cfg.pid > 0 {
 		var err error
-		if mem, err = watchMemory(cfg.pid, cfg.maxRSS, cancel); err != nil {
+		if mem, err = load.WatchMemory(cfg.pid, cfg.maxRSS, 50*time.Millisecond, cancel); err != nil {
 			return out, err
 		}
-		out.RSSStartKB = mem.start
+		out.RSSStartKB = mem.Start()
 	}
 	client := &http.Client{Timeout: reqTimeout, Transport: &http.Transport{
 		MaxIdleConnsPerHost: cfg.normal + cfg.abuse, DisableCompression: true}}
-	normal, abuse := newTally(), newTally()
+	normal, abuse := load.NewTally(), load.NewTally()
 	var wg sync.WaitGroup
 	start := time.Now()
 	for i := range cfg.normal {
@@ -235,22 +157,20 @@ func run(cfg config) (Output, error) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	out.Seconds = elapsed.Seconds()
-	out.Normal = normal.summary(cfg.normal, elapsed)
-	out.Abuse = abuse.summary(cfg.abuse, elapsed)
+	out.Normal = normal.Summary(cfg.normal, elapsed)
+	out.Abuse = abuse.Summary(cfg.abuse, elapsed)
 	if mem != nil {
-		out.RSSPeakKB, out.RSSMaxKB, out.StoppedBy = mem.stop()
-		if cpu, err := cpuTicks(cfg.pid); err == nil {
-			out.CPUSeconds = float64(cpu-mem.cpuStart) / clockTicks
-		}
+		m := mem.Stop()
+		out.RSSPeakKB, out.RSSMaxKB, out.StoppedBy, out.CPUSeconds = m.PeakKB, m.SampledMaxKB, m.StoppedBy, m.CPUSeconds
 	}
 	return out, nil
 }
 
 // ask sends one search and tallies it, unless the load ended while it was asked.
-func ask(ctx context.Context, client *http.Client, u string, t *tally) {
+func ask(ctx context.Context, client *http.Client, u string, t *load.Tally) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		t.add(0, 0, err)
+		t.Add(0, 0, err)
 		return
 	}
 	start := time.Now()
@@ -260,14 +180,14 @@ func ask(ctx context.Context, client *http.Client, u string, t *tally) {
 		res.Body.Close()
 	}
 	if ctx.Err() != nil && err != nil {
-		t.cutOff()
+		t.CutOff()
 		return
 	}
 	status := 0
 	if res != nil {
 		status = res.StatusCode
 	}
-	t.add(time.Since(start), status, err)
+	t.Add(time.Since(start), status, err)
 }
 
 func searchURL(base *url.URL, params url.Values) string {
@@ -276,7 +196,7 @@ func searchURL(base *url.URL, params url.Values) string {
 	return u.String()
 }
 
-func normalClient(ctx context.Context, client *http.Client, cfg config, id int, t *tally) {
+func normalClient(ctx context.Context, client *http.Client, cfg config, id int, t *load.Tally) {
 	for n := id; ctx.Err() == nil; n++ {
 		word := cfg.words[n%len(cfg.words)]
 		params := url.Values{"q": {word}}
@@ -294,7 +214,7 @@ func normalClient(ctx context.Context, client *http.Client, cfg config, id int, 
 	}
 }
 
-func abusiveClient(ctx context.Context, client *http.Client, cfg config, id int, t *tally) {
+func abusiveClient(ctx context.Context, client *http.Client, cfg config, id int, t *load.Tally) {
 	var u string
 	if cfg.abuseKind == "heavy" {
 		u = searchURL(cfg.base, url.Values{"q": {heavyQuery(id)}, "prefix": {"1"}, "limit": {"100"}})
@@ -340,109 +260,4 @@ func madeUpWords(id, n int) string {
 		}
 	}
 	return strings.ToValidUTF8(b.String()[:n], "")
-}
-
-// memory samples a process's RSS.
-type memory struct {
-	pid       int
-	start     int64
-	max       int64
-	cpuStart  int64 // clock ticks of CPU time when the load began
-	stoppedBy string
-	done      chan struct{}
-	finished  chan struct{}
-}
-
-// watchMemory resets pid's peak RSS and samples its RSS until stop, calling cancel when
-// it passes limit kB.
-func watchMemory(pid int, limit int64, cancel func()) (*memory, error) {
-	clear := fmt.Sprintf("/proc/%d/clear_refs", pid)
-	if err := os.WriteFile(clear, []byte("5"), 0); err != nil {
-		return nil, fmt.Errorf("resetting the peak RSS of process %d: %w", pid, err)
-	}
-	rss, err := status(pid, "VmRSS")
-	if err != nil {
-		return nil, err
-	}
-	cpu, err := cpuTicks(pid)
-	if err != nil {
-		return nil, err
-	}
-	m := &memory{pid: pid, start: rss, max: rss, cpuStart: cpu, done: make(chan struct{}), finished: make(chan struct{})}
-	go func() {
-		defer close(m.finished)
-		tick := time.NewTicker(50 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-m.done:
-				return
-			case <-tick.C:
-			}
-			rss, err := status(pid, "VmRSS")
-			if err != nil {
-				m.stoppedBy = err.Error()
-				cancel()
-				return
-			}
-			m.max = max(m.max, rss)
-			if rss > limit {
-				m.stoppedBy = fmt.Sprintf("RSS %d kB passed -max-rss", rss)
-				cancel()
-				return
-			}
-		}
-	}()
-	return m, nil
-}
-
-// stop ends the sampling and returns the peak RSS (VmHWM), the largest sample and why
-// the load was stopped early, if it was.
-func (m *memory) stop() (peak, sampled int64, stoppedBy string) {
-	close(m.done)
-	<-m.finished
-	peak, err := status(m.pid, "VmHWM")
-	if err != nil && m.stoppedBy == "" {
-		m.stoppedBy = err.Error()
-	}
-	return peak, m.max, m.stoppedBy
-}
-
-// status reads a field in kB from /proc/PID/status.
-func status(pid int, field string) (int64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, field+":"); ok {
-			var kb int64
-			_, err := fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb)
-			return kb, err
-		}
-	}
-	return 0, errors.New("no " + field + " in /proc/" + fmt.Sprint(pid) + "/status")
-}
-
-// clockTicks is Linux's USER_HZ, the unit of the times in /proc/PID/stat.
-const clockTicks = 100
-
-// cpuTicks reads a process's user and system CPU time from /proc/PID/stat.
-func cpuTicks(pid int) (int64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	// The fields after the command, which is in parentheses and may hold spaces:
-	// state is the first, utime the 12th and stime the 13th.
-	_, rest, ok := strings.Cut(string(data), ") ")
-	f := strings.Fields(rest)
-	if !ok || len(f) < 13 {
-		return 0, fmt.Errorf("/proc/%d/stat: unexpected %q", pid, data)
-	}
-	var user, system int64
-	if _, err := fmt.Sscan(f[11]+" "+f[12], &user, &system); err != nil {
-		return 0, err
-	}
-	return user + system, nil
 }

@@ -71,6 +71,9 @@ func (rc *records) serveAck(w http.ResponseWriter, r *http.Request, v *visitor) 
 		writeError(w, http.StatusUnauthorized, "sign in again")
 		return
 	}
+	if err != nil && requestEnded(w, "recording an acknowledgment", err, rc.s.Log) {
+		return
+	}
 	if err != nil {
 		rc.s.Log.Error("records: an acknowledgment was not saved", "person", v.Email, "policy", pol.ID, "err", err)
 		w.Header().Set("Retry-After", "5")

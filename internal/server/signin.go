@@ -185,6 +185,9 @@ func (rc *records) endSession(w http.ResponseWriter, r *http.Request) error {
 
 // unavailable answers 503 for a records store that failed, and logs why.
 func (rc *records) unavailable(w http.ResponseWriter, doing string, err error) {
+	if requestEnded(w, doing, err, rc.s.Log) {
+		return
+	}
 	rc.s.Log.Error("records: "+doing, "err", err)
 	w.Header().Set("Retry-After", "5")
 	writeError(w, http.StatusServiceUnavailable, "the records cannot be reached just now; nothing was saved, try again in a moment")
