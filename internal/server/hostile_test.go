@@ -42,7 +42,7 @@ const hostileStaff = "email,name,role,workplaces,start_date\n" +
 // has that answers GET (read from its route table) is asked, by an administrator and by
 // the workplace's supervisor, with every workplace, person and suggestion it can name.
 // The CSV download keeps a spreadsheet from running a name as a formula.
-func TestHostileNamesEscaped(t *testing.T) { onEachStore(t, testHostileNamesEscaped) }
+func TestHostileNamesEscaped(t *testing.T) { t.Parallel(); onEachStore(t, testHostileNamesEscaped) }
 
 func testHostileNamesEscaped(t *testing.T, open storeOpener) {
 	rs := newRecordsSiteOn(t, open, Auth{})

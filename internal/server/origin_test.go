@@ -16,7 +16,7 @@ import (
 // browser says so, even with the session cookie of an administrator; nothing of the
 // records changes and the session is not ended. The same request from the site's own
 // page is not refused.
-func TestOriginEveryRoute(t *testing.T) { onEachStore(t, testOriginEveryRoute) }
+func TestOriginEveryRoute(t *testing.T) { t.Parallel(); onEachStore(t, testOriginEveryRoute) }
 
 func testOriginEveryRoute(t *testing.T, open storeOpener) {
 	rs := newRecordsSiteOn(t, open, Auth{})

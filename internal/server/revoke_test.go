@@ -14,6 +14,7 @@ import (
 // made an employee loses every workplace the same way, and the workplace's people as
 // the administrator sees them no longer include the one who left it.
 func TestSupervisorRemovedLosesRecords(t *testing.T) {
+	t.Parallel()
 	onEachStore(t, testSupervisorRemovedLosesRecords)
 }
 
@@ -71,7 +72,10 @@ func testSupervisorRemovedLosesRecords(t *testing.T, open storeOpener) {
 // TestDisablingEndsEverySession: a person signed in on several devices who is disabled
 // from the people page is signed out on every one of them at once, pages and API alike,
 // and cannot sign in again; the supervisor who did it stays signed in.
-func TestDisablingEndsEverySession(t *testing.T) { onEachStore(t, testDisablingEndsEverySession) }
+func TestDisablingEndsEverySession(t *testing.T) {
+	t.Parallel()
+	onEachStore(t, testDisablingEndsEverySession)
+}
 
 func testDisablingEndsEverySession(t *testing.T, open storeOpener) {
 	rs := newRecordsSiteOn(t, open, Auth{})
@@ -107,7 +111,10 @@ func testDisablingEndsEverySession(t *testing.T, open storeOpener) {
 // administrator made to replace theirs (someone else may know the old one, and be signed
 // in with it) is signed out everywhere else at once; the browser that set it is signed
 // in with a new session.
-func TestNewPasswordEndsSessions(t *testing.T) { onEachStore(t, testNewPasswordEndsSessions) }
+func TestNewPasswordEndsSessions(t *testing.T) {
+	t.Parallel()
+	onEachStore(t, testNewPasswordEndsSessions)
+}
 
 func testNewPasswordEndsSessions(t *testing.T, open storeOpener) {
 	rs := newRecordsSiteOn(t, open, Auth{})

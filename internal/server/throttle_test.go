@@ -45,6 +45,7 @@ func TestAddressKey(t *testing.T) {
 // exactly the address's burst get through, and of one account tried at once from many
 // addresses, exactly the account's.
 func TestThrottleConcurrent(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
 	count := func(tries int, try func(i int) (time.Duration, func())) int {
 		var wg sync.WaitGroup
