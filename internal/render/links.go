@@ -47,16 +47,26 @@ type anchor struct {
 }
 
 // resolve rewrites the destinations of the links and images of doc and returns a warning
-// for each one that points at a missing page, file or heading of this page, and for raw
-// HTML that the handbook leaves out; links to headings of other pages come back as
-// anchors to check. A link whose text is its address gets the class "bare", so that a
-// print stylesheet that writes out where links lead does not write that one twice.
+// for each one that points at a missing page, file or heading of this page, for raw HTML
+// that the handbook leaves out, and for a link to an address that could run script,
+// which only its text replaces (see unsafeAddress); links to headings of other pages
+// come back as anchors to check. A link whose text is its address gets the class "bare",
+// so that a print stylesheet that writes out where links lead does not write that one
+// twice.
 func (r *linkResolver) resolve(doc *document) (site.Diagnostics, []anchor) {
 	var diags site.Diagnostics
 	var anchors []anchor
+	var unsafe []ast.Node
 	_ = ast.Walk(doc.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
+		}
+		if dest, bad := unsafeAddress(n, doc.source); bad {
+			d := doc.diagnostic(n, unsafeLinkProblem(dest))
+			d.Code = site.CodeLink
+			diags = append(diags, d)
+			unsafe = append(unsafe, n)
+			return ast.WalkSkipChildren, nil
 		}
 		var dest *[]byte
 		switch l := n.(type) {
@@ -97,6 +107,7 @@ func (r *linkResolver) resolve(doc *document) (site.Diagnostics, []anchor) {
 		*dest = []byte(newDest)
 		return ast.WalkContinue, nil
 	})
+	leaveText(unsafe, doc.source)
 	return diags, anchors
 }
 

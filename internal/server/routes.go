@@ -29,7 +29,7 @@ func (s *Server) now() time.Time {
 }
 
 // recordsRoutes adds the API and the pages of the records to mux.
-func (s *Server) recordsRoutes(mux *http.ServeMux) {
+func (s *Server) recordsRoutes(mux *routeTable) {
 	rc := &records{s: s, store: s.Records, throttle: newSignInThrottle(), hashing: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		suggestLimit: newSuggestThrottle()}
 	mux.HandleFunc("POST /api/session", rc.serveSignIn)

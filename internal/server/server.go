@@ -66,7 +66,13 @@ func (s *Server) reloadTag() string {
 // Handler returns the server's routes, wrapped in the security headers and, in
 // production (no Reload), the access log.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
+	h, _ := s.routes()
+	return h
+}
+
+// routes is Handler, with the patterns of its routes.
+func (s *Server) routes() (http.Handler, []string) {
+	mux := newRouteTable()
 	site := files{dir: s.Dir, prefix: s.Prefix, pace: s.limits().pace}
 	if s.Reload != nil {
 		site.inject = s.reloadTag()
@@ -90,9 +96,9 @@ func (s *Server) Handler() http.Handler {
 	}
 	h = securityHeaders(s.sameOrigin(s.route(h, site.notFound)))
 	if s.Reload != nil {
-		return h
+		return h, mux.patterns
 	}
-	return s.accessLog(h)
+	return s.accessLog(h), mux.patterns
 }
 
 // securityHeaders tells browsers what the handbook's pages may do: scripts and styles

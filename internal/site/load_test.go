@@ -134,9 +134,6 @@ func TestLoadErrors(t *testing.T) {
 			`handbok.yaml:2:1: unknown field "languge" (did you mean "language"?)`,
 			`handbok.yaml:3:30: front_matter.unknown_keys: "maybe" is not a choice; use error or warn`,
 		}},
-		{"not UTF-8", fstest.MapFS{
-			"content/a.md": {Data: []byte("# Gagnlegar\n\nUppl\xfdsingar\n")},
-		}, []string{"content/a.md:3:1: the file is not UTF-8 text"}},
 		{"one mistake, one error", fstest.MapFS{
 			// The policy's kind is misspelt and another's front matter is broken; the
 			// checklist that names them and the policy fields add nothing.

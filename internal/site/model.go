@@ -127,7 +127,7 @@ func (p *Page) ReadBody(fsys fs.FS) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data = normalizeNewlines(data)
+	data = pageText(data)
 	if hashFile(data) != p.fileHash || p.bodyStart > len(data) {
 		return nil, fmt.Errorf("%s changed while the handbook was being built; build again", p.Path)
 	}
@@ -196,9 +196,9 @@ func keptPositions(all map[string]Pos, items int) []keyPos {
 	return out
 }
 
-// Unread reports whether the page's file could not be read (it is not UTF-8, or its
-// front matter is never closed): an error says so, and its text is unknown, so links to
-// its headings cannot be checked.
+// Unread reports whether the page's file could not be read (its front matter is never
+// closed): an error says so, and its text is unknown, so links to its headings cannot
+// be checked.
 func (p *Page) Unread() bool { return p.unread }
 
 // IsIndex reports whether the page is the index of its folder.

@@ -108,8 +108,9 @@ func readPage(fsys fs.FS, p string, cfg Config, bodies bool) *source {
 }
 
 // decode reads the page's file and decodes its front matter strictly. ok is false when
-// there is nothing more to read of the page: the file could not be read, is not UTF-8,
-// or its front matter is never closed; that has been reported.
+// there is nothing more to read of the page: the file could not be read, or its front
+// matter is never closed; that has been reported. A file that is not UTF-8 is read as
+// pageText makes it, with a warning.
 func (s *source) decode(fsys fs.FS, cfg Config) (fm frontMatter, body []byte, bodyLine int, ok bool) {
 	p := s.page.Path
 	data, err := fs.ReadFile(fsys, p)
@@ -117,15 +118,15 @@ func (s *source) decode(fsys fs.FS, cfg Config) (fm frontMatter, body []byte, bo
 		s.report("", Error, "%v", err)
 		return fm, nil, 0, false
 	}
-	s.lines = &fileLines{data: data}
 	if !utf8.Valid(data) {
-		line := 1 + bytes.Count(data[:invalidUTF8(data)], []byte("\n"))
-		s.diags = append(s.diags, Diagnostic{Pos: Pos{Path: p, Line: line, Col: 1}, Severity: Error,
-			Message: "the file is not UTF-8 text (it may be saved as Windows-1252 or Latin-1); save it as UTF-8"})
-		s.unreadable(cfg)
-		return fm, nil, 0, false
+		at := invalidUTF8(data)
+		lineStart := bytes.LastIndexByte(data[:at], '\n') + 1
+		s.diags = append(s.diags, Diagnostic{Pos: Pos{Path: p, Line: 1 + bytes.Count(data[:at], []byte("\n")),
+			Col: 1 + utf8.RuneCount(data[lineStart:at])}, Severity: Warning,
+			Message: "the file is not UTF-8 text (it may be saved as Windows-1252 or Latin-1): the page shows � for each letter that is not, until the file is saved as UTF-8"})
 	}
-	data = normalizeNewlines(data)
+	data = pageText(data)
+	s.lines = &fileLines{data: data}
 	s.page.fileHash = hashFile(data)
 	yamlText, body, bodyLine, ok := splitFrontMatter(data)
 	if !ok {
@@ -198,6 +199,18 @@ func fallbackTitle(p string, cfg Config) string {
 		return cfg.Title
 	}
 	return strings.TrimSuffix(path.Base(p), path.Ext(p))
+}
+
+// pageText is the text of a page's file as the handbook reads it: its line breaks made
+// \n, and each run of bytes that is not UTF-8 made one U+FFFD, so that a file saved in
+// another encoding still builds (with a warning) and no byte of it reaches a page,
+// the search index or the manifest as anything but text.
+func pageText(data []byte) []byte {
+	data = normalizeNewlines(data)
+	if !utf8.Valid(data) {
+		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
+	}
+	return data
 }
 
 // invalidUTF8 returns the offset of the first byte that is not valid UTF-8.

@@ -234,7 +234,9 @@ type Store interface {
 	Invitation(ctx context.Context, tokenHash string, now time.Time) (Invitation, error)
 	// AcceptInvitation spends the invitation and keeps the password hash for its person
 	// in one transaction, with the audit entry of a password set by that person, and
-	// returns the person. It ends nothing else (no session, no other invitation). An
+	// returns the person. It ends every session of that person in the same transaction
+	// (whoever knew a password it replaces may be signed in with it), and no other
+	// invitation. An
 	// invitation used already gives ErrSpent; one past its time at at, or replaced by a
 	// newer one, ErrExpired; of a disabled person, ErrDisabled; and one never made,
 	// ErrNotFound.

@@ -70,6 +70,18 @@ func (th *Theme) funcs() template.FuncMap {
 			return "", errors.New("partialCached outside a layout")
 		},
 		"list": func(items ...any) []any { return items },
+		// atMost is the first n items of a list: what every page repeats (the menu of
+		// a workplace's pages) stays the same size however many pages a folder has.
+		"atMost": func(n int, list any) (any, error) {
+			v := reflect.ValueOf(list)
+			if v.Kind() != reflect.Slice {
+				return nil, fmt.Errorf("atMost: %T is not a list", list)
+			}
+			if v.Len() <= n {
+				return list, nil
+			}
+			return v.Slice(0, n).Interface(), nil
+		},
 		"base": path.Base,
 		"neg":  func(i int) int { return -i },
 		"tel": func(phone string) template.URL {

@@ -70,8 +70,8 @@ func (s *Store) Invitation(ctx context.Context, tokenHash string, now time.Time)
 	return inv, err
 }
 
-// AcceptInvitation spends the invitation and sets its person's password, in one
-// transaction; the audit entry is the person's own password change.
+// AcceptInvitation spends the invitation, sets its person's password and ends their
+// sessions, in one transaction; the audit entry is the person's own password change.
 func (s *Store) AcceptInvitation(ctx context.Context, tokenHash, passwordHash string, at time.Time) (people.Person, error) {
 	var email string
 	err := s.update(ctx, func(ctx context.Context, tx *Tx) error {
@@ -93,6 +93,14 @@ func (s *Store) AcceptInvitation(ctx context.Context, tokenHash, passwordHash st
 			return err
 		}
 		email = inv.Email
+		// Whoever knew the password it replaces may be signed in with it.
+		id, _, err := findPerson(ctx, tx, inv.Email)
+		if err != nil {
+			return err
+		}
+		if err := endSessionsOf(ctx, tx, id, inv.Email); err != nil {
+			return err
+		}
 		return setPassword(ctx, tx, inv.Email, inv.Email, passwordHash)
 	})
 	if err != nil {

@@ -18,7 +18,7 @@ const (
 
 // testInvitation: an invitation works once, within its week: accepting it keeps the
 // password and spends it, in the person's name in the audit log, which never holds the
-// token's hash; a second use is ErrSpent, and sessions the person had stay.
+// token's hash; a second use is ErrSpent, and the sessions the person had end.
 func testInvitation(t *testing.T, target Target) {
 	s := open(t, target, "db")
 	ctx := t.Context()
@@ -68,9 +68,7 @@ func testInvitation(t *testing.T, target Target) {
 			}
 		}
 	}
-	if _, err := s.Session(ctx, "sess"); err != nil {
-		t.Errorf("accepting an invitation ended a session: %v", err)
-	}
+	wantSession(t, s, "sess", store.ErrNotFound)
 	if _, err := s.AcceptInvitation(ctx, tokenHashA, "$argon2id$other", used.Add(time.Minute)); !errors.Is(err, store.ErrSpent) {
 		t.Errorf("a second use: %v, want ErrSpent", err)
 	}
@@ -131,7 +129,7 @@ func testInvitationExpires(t *testing.T, target Target) {
 
 // testInvitationReplacesPassword: a person who has a password gets no invitation unless
 // it is a reset, which the audit entry says, without the token's hash; the password
-// stands until the link is used.
+// stands until the link is used, and using it ends every session of that person.
 func testInvitationReplacesPassword(t *testing.T, target Target) {
 	s := open(t, target, "db")
 	ctx := t.Context()
@@ -171,4 +169,17 @@ func testInvitationReplacesPassword(t *testing.T, target Target) {
 	if h, _ := s.PasswordHash(ctx, anna); h != inviteHash {
 		t.Errorf("making a reset link changed the password to %q before it was used", h)
 	}
+	bjorn := staff()[1].Email
+	must(t, s.CreateSession(ctx, session("a1", anna, made)))
+	must(t, s.CreateSession(ctx, session("a2", anna, made)))
+	must(t, s.CreateSession(ctx, session("b1", bjorn, made)))
+	if _, err := s.AcceptInvitation(ctx, tokenHashB, "$argon2id$reset", made.Add(3*time.Hour)); err != nil {
+		t.Fatalf("using the reset link: %v", err)
+	}
+	if h, _ := s.PasswordHash(ctx, anna); h != "$argon2id$reset" {
+		t.Errorf("the reset link set the password %q", h)
+	}
+	wantSession(t, s, "a1", store.ErrNotFound) // whoever knew the old password is signed out
+	wantSession(t, s, "a2", store.ErrNotFound)
+	wantSession(t, s, "b1", nil)
 }
