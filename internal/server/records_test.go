@@ -33,9 +33,9 @@ const testPassword = "rétt hestur rafhlaða hefti"
 var testPasswordHash = sync.OnceValues(func() (string, error) { return people.HashPassword(testPassword) })
 
 // storeOpener opens a fresh, empty records store for a test, closed when it ends.
-type storeOpener func(t *testing.T) store.Store
+type storeOpener func(t testing.TB) store.Store
 
-func openSQLite(t *testing.T) store.Store {
+func openSQLite(t testing.TB) store.Store {
 	st, err := sqlite.Open(t.Context(), t.TempDir()+"/handbok.db")
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +44,7 @@ func openSQLite(t *testing.T) store.Store {
 	return st
 }
 
-func openPostgres(t *testing.T) store.Store {
+func openPostgres(t testing.TB) store.Store {
 	dsn, admin := pgtest.Server(t)
 	st, err := postgres.Open(t.Context(), pgtest.Schema(t, dsn, admin))
 	if err != nil {
@@ -77,7 +77,7 @@ func newRecordsSite(t *testing.T, auth Auth) *recordsSite {
 	return newRecordsSiteOn(t, openSQLite, auth)
 }
 
-func newRecordsSiteOn(t *testing.T, open storeOpener, auth Auth) *recordsSite {
+func newRecordsSiteOn(t testing.TB, open storeOpener, auth Auth) *recordsSite {
 	t.Helper()
 	ctx := t.Context()
 	st := open(t)
