@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -84,12 +85,12 @@ func (fs *fuzzSite) send(t testing.TB, who, method, target, body string) *httpte
 	return res
 }
 
-// apiRoutes are the API's requests that take a JSON body. A fuzz input picks one, and
-// the path's variable part when the route has one.
+// apiRoutes are the API's requests that take a JSON body and change records, but
+// signing in (FuzzSignIn). A fuzz input picks one, and the path's variable part when
+// the route has one.
 var apiRoutes = []struct {
 	method, path, fallback string
 }{
-	{"POST", "/api/session", ""},
 	{"POST", "/api/acks", ""},
 	{"PUT", "/api/checklists/", "sundlaug/mottaka/items/lyklar"},
 	{"POST", "/api/suggestions", ""},
@@ -100,45 +101,41 @@ var apiRoutes = []struct {
 var fuzzPeople = []string{"anna@dalvikurbyggd.is", "bjorn@dalvikurbyggd.is", "admin@dalvikurbyggd.is", ""}
 
 // FuzzAPIBodies sends any body, as any kind of person, to every route of the API that
-// takes JSON: whatever it is, the answer is never 5xx, always a JSON object with
-// "error" when it is 4xx, never kept by a browser, and a 4xx changes no record (the
-// audit log, which has every change, stays where it was) and starts no session.
+// takes JSON and changes records: whatever it is, the answer is never 5xx (see
+// checkAnswer), and a 4xx changes no record.
 func FuzzAPIBodies(f *testing.F) {
 	seeds := []struct {
 		route, who uint8
 		part, body string
 	}{
-		{0, 0, "", `{"email":"anna@dalvikurbyggd.is","password":"` + testPassword + `"}`},
-		{0, 3, "", `{"email":"Anna@Dalvikurbyggd.is ","password":""}`},
-		{0, 3, "", `{"email":"anna@dalvikurbyggd.is","password":"x","extra":1}`},
-		{0, 3, "", `{"email":"\u0000@x.is","password":"\ud800"}`},
-		{1, 0, "", `{"policy":"thjonustustefna","version":1}`},
-		{1, 0, "", `{"policy":"laug-oryggi","version":2,"revision":"r2"}`},
-		{1, 0, "", `{"policy":"leik-reglur","version":1}`},
-		{1, 1, "", `{"policy":"thjonustustefna","version":-9223372036854775808}`},
-		{1, 0, "", `{"policy":"thjonustustefna","version":1.5}`},
-		{1, 2, "", `{"policy":"thjonustustefna\u0000","version":1}{}`},
-		{2, 0, "", `{"done":true}`},
-		{2, 0, "", `{"done":false,"at":"2026-12-03T08:00:00Z"}`},
-		{2, 1, "", `{"done":true,"person":"anna@dalvikurbyggd.is"}`},
-		{2, 1, "sundlaug/mottaka/items/kynning", `{"done":true,"person":"ANNA@dalvikurbyggd.is","at":"0001-01-01T00:00:00Z"}`},
-		{2, 0, "sundlaug/mottaka/items/stefna", `{"done":true}`},
-		{2, 2, "sundlaug%2Fmottaka/items/lyklar", `{"done":true,"person":"cecilia@dalvikurbyggd.is","at":"9999-12-31T23:59:59+14:00"}`},
-		{2, 0, "x/items/", `{"done":null}`},
-		{3, 0, "", `{"page":"laug-oryggi","kind":"wrong","text":"Vantar skilti við djúpu laugina.","passage":"Öryggi"}`},
-		{3, 2, "", `{"page":"sundlaug/opnun.html","kind":"unclear","text":"<script>alert(1)</script>"}`},
-		{3, 0, "", `{"page":"um.html","kind":"other","text":"a\u0000b"}`},
-		{3, 1, "", `{"page":"nowhere","kind":"wrong","text":"` + strings.Repeat("á", 4001) + `"}`},
-		{4, 1, "", `{"status":"answered","answer":"Takk, lagað."}`},
-		{4, 2, "", `{"status":"open","answer":null}`},
-		{4, 0, "", `{"status":"handled"}`},
-		{4, 2, "99999999999999999999", `{"status":"done"}`},
-		{4, 2, "-1", `{"status":"done","answer":"\u0000"}`},
-		{4, 2, "", `{"status":"answered","answer":"a\u0000"}`},
-		{1, 0, "", `[]`},
-		{3, 0, "", `"text"`},
-		{2, 0, "", ``},
-		{1, 0, "", `{"policy":`},
+		{0, 0, "", `{"policy":"thjonustustefna","version":1}`},
+		{0, 0, "", `{"policy":"laug-oryggi","version":2,"revision":"r2"}`},
+		{0, 0, "", `{"policy":"leik-reglur","version":1}`},
+		{0, 1, "", `{"policy":"thjonustustefna","version":-9223372036854775808}`},
+		{0, 0, "", `{"policy":"thjonustustefna","version":1.5}`},
+		{0, 2, "", `{"policy":"thjonustustefna\u0000","version":1}{}`},
+		{1, 0, "", `{"done":true}`},
+		{1, 0, "", `{"done":false,"at":"2026-12-03T08:00:00Z"}`},
+		{1, 1, "", `{"done":true,"person":"anna@dalvikurbyggd.is"}`},
+		{1, 1, "sundlaug/mottaka/items/kynning", `{"done":true,"person":"ANNA@dalvikurbyggd.is","at":"0001-01-01T00:00:00Z"}`},
+		{1, 0, "sundlaug/mottaka/items/stefna", `{"done":true}`},
+		{1, 2, "sundlaug%2Fmottaka/items/lyklar", `{"done":true,"person":"cecilia@dalvikurbyggd.is","at":"9999-12-31T23:59:59+14:00"}`},
+		{1, 1, "", `{"done":true,"person":"an\u0000na@dalvikurbyggd.is"}`},
+		{1, 0, "x/items/", `{"done":null}`},
+		{2, 0, "", `{"page":"laug-oryggi","kind":"wrong","text":"Vantar skilti við djúpu laugina.","passage":"Öryggi"}`},
+		{2, 2, "", `{"page":"sundlaug/opnun.html","kind":"unclear","text":"<script>alert(1)</script>"}`},
+		{2, 0, "", `{"page":"um.html","kind":"other","text":"a\u0000b"}`},
+		{2, 1, "", `{"page":"nowhere","kind":"wrong","text":"` + strings.Repeat("á", 4001) + `"}`},
+		{3, 1, "", `{"status":"answered","answer":"Takk, lagað."}`},
+		{3, 2, "", `{"status":"open","answer":null}`},
+		{3, 0, "", `{"status":"handled"}`},
+		{3, 2, "99999999999999999999", `{"status":"done"}`},
+		{3, 2, "-1", `{"status":"done","answer":"\u0000"}`},
+		{3, 2, "", `{"status":"answered","answer":"a\u0000"}`},
+		{0, 0, "", `[]`},
+		{2, 0, "", `"text"`},
+		{1, 0, "", ``},
+		{0, 0, "", `{"policy":`},
 	}
 	for _, s := range seeds {
 		f.Add(s.route, s.who, s.part, s.body)
@@ -161,42 +158,97 @@ func FuzzAPIBodies(f *testing.F) {
 		}
 		person := fuzzPeople[int(who)%len(fuzzPeople)]
 		for _, fs := range sites {
-			before, err := fs.store.AuditHead(t.Context())
-			if err != nil {
-				t.Fatal(err)
-			}
-			res := fs.send(t, person, r.method, target, body)
-			if res.Code >= 500 {
-				t.Fatalf("%s %s as %q with %q: %d %s\nlog:\n%s", r.method, target, person, body, res.Code, res.Body, fs.log)
-			}
-			if res.Header().Get("Cache-Control") != "no-store" || !strings.HasPrefix(res.Header().Get("Content-Type"), "application/json") {
-				t.Fatalf("%s %s with %q: %d answered with Cache-Control %q and Content-Type %q", r.method, target, body, res.Code,
-					res.Header().Get("Cache-Control"), res.Header().Get("Content-Type"))
-			}
-			var answer map[string]any
-			if err := json.Unmarshal(res.Body.Bytes(), &answer); err != nil {
-				t.Fatalf("%s %s with %q: %d answered %q, not a JSON object: %v", r.method, target, body, res.Code, res.Body, err)
-			}
-			if res.Code < 400 {
-				continue
-			}
-			if msg, _ := answer["error"].(string); msg == "" {
-				t.Fatalf("%s %s with %q: %d answered %s, without an error", r.method, target, body, res.Code, res.Body)
-			}
-			after, err := fs.store.AuditHead(t.Context())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if after != before {
-				t.Fatalf("%s %s as %q with %q: %d %s, yet the audit log went from %v to %v", r.method, target, person, body, res.Code, res.Body, before, after)
-			}
-			for _, c := range res.Result().Cookies() {
-				if c.Name == cookieName && c.Value != "" {
-					t.Fatalf("%s %s with %q: %d, yet it gave a session cookie", r.method, target, body, res.Code)
-				}
+			fs.checkAnswer(t, fmt.Sprintf("%s %s as %q with %q", r.method, target, person, body), func() *httptest.ResponseRecorder {
+				return fs.send(t, person, r.method, target, body)
+			})
+		}
+	})
+}
+
+// FuzzSignIn sends any body to POST /api/session: besides what checkAnswer holds, only
+// the right password of a person in the records signs in. It is a target of its own,
+// since each input costs a password's check at full cost.
+func FuzzSignIn(f *testing.F) {
+	for _, body := range []string{
+		`{"email":"anna@dalvikurbyggd.is","password":"` + testPassword + `"}`,
+		`{"email":" Anna@Dalvikurbyggd.is ","password":"` + testPassword + `"}`,
+		`{"email":"anna@dalvikurbyggd.is","password":"` + testPassword + ` "}`,
+		`{"email":"Anna@Dalvikurbyggd.is ","password":""}`,
+		`{"email":"anna@dalvikurbyggd.is","password":"x","extra":1}`,
+		`{"email":"\u0000@x.is","password":"\ud800"}`,
+		`{"email":"an\u0000na@dalvikurbyggd.is","password":"` + testPassword + `"}`,
+		`{"email":"Anna <anna@dalvikurbyggd.is>","password":"` + testPassword + `"}`,
+		`{"email":["anna@dalvikurbyggd.is"]}`,
+		`{"password":"` + testPassword + `"}`,
+		`{"email":"anna@dalvikurbyggd.is","password":"` + testPassword + `"} {}`,
+		``,
+	} {
+		f.Add(body)
+	}
+	var sites []*fuzzSite
+	for _, open := range fuzzOpeners(f) {
+		sites = append(sites, newFuzzSite(f, open))
+	}
+	staff := map[string]bool{}
+	for _, p := range fuzzPeople[:3] {
+		staff[p] = true
+	}
+	staff["cecilia@dalvikurbyggd.is"] = true
+	f.Fuzz(func(t *testing.T, body string) {
+		var req struct{ Email, Password string }
+		json.Unmarshal([]byte(body), &req)
+		for _, fs := range sites {
+			res := fs.checkAnswer(t, fmt.Sprintf("POST /api/session with %q", body), func() *httptest.ResponseRecorder {
+				return fs.send(t, "", "POST", "/api/session", body)
+			})
+			if res.Code == http.StatusOK && (req.Password != testPassword || !staff[strings.ToLower(strings.TrimSpace(req.Email))]) {
+				t.Fatalf("%q signed in: %s", body, res.Body)
 			}
 		}
 	})
+}
+
+// checkAnswer sends a request and checks what every answer of the API holds to: it is
+// never 5xx, is a JSON object kept by no browser, has "error" when it is 4xx, and then
+// the audit log, which has every change to the records, stayed where it was, and no
+// session was given.
+func (fs *fuzzSite) checkAnswer(t *testing.T, what string, send func() *httptest.ResponseRecorder) *httptest.ResponseRecorder {
+	t.Helper()
+	before, err := fs.store.AuditHead(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := send()
+	if res.Code >= 500 {
+		t.Fatalf("%s: %d %s\nlog:\n%s", what, res.Code, res.Body, fs.log)
+	}
+	if res.Header().Get("Cache-Control") != "no-store" || !strings.HasPrefix(res.Header().Get("Content-Type"), "application/json") {
+		t.Fatalf("%s: %d answered with Cache-Control %q and Content-Type %q", what, res.Code,
+			res.Header().Get("Cache-Control"), res.Header().Get("Content-Type"))
+	}
+	var answer map[string]any
+	if err := json.Unmarshal(res.Body.Bytes(), &answer); err != nil {
+		t.Fatalf("%s: %d answered %q, not a JSON object: %v", what, res.Code, res.Body, err)
+	}
+	if res.Code < 400 {
+		return res
+	}
+	if msg, _ := answer["error"].(string); msg == "" {
+		t.Fatalf("%s: %d answered %s, without an error", what, res.Code, res.Body)
+	}
+	after, err := fs.store.AuditHead(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after != before {
+		t.Fatalf("%s: %d %s, yet the audit log went from %v to %v", what, res.Code, res.Body, before, after)
+	}
+	for _, c := range res.Result().Cookies() {
+		if c.Name == cookieName && c.Value != "" {
+			t.Fatalf("%s: %d, yet it gave a session cookie", what, res.Code)
+		}
+	}
+	return res
 }
 
 // The sessions FuzzSessionCookie knows: one that is valid, one that was signed out,
