@@ -11,9 +11,9 @@ import (
 	"time"
 )
 
-// ciFuzzTime is how long CI fuzzes each target: enough to try each target's seeds
-// mutated some thousand times, while the run with its instrumented builds stays a
-// small part of the suite's time.
+// ciFuzzTime is how long CI fuzzes each target: long enough for the engine to try
+// mutations of every target's seeds, short beside the instrumented builds, which cost
+// the same whatever the time (BENCHMARKS.md, "Fuzzing").
 const ciFuzzTime = "2s"
 
 // TestFuzzTargets fuzzes every target of the module, one after another, for
