@@ -33,9 +33,9 @@ const testPassword = "rétt hestur rafhlaða hefti"
 var testPasswordHash = sync.OnceValues(func() (string, error) { return people.HashPassword(testPassword) })
 
 // storeOpener opens a fresh, empty records store for a test, closed when it ends.
-type storeOpener func(t testing.TB) store.Store
+type storeOpener func(t *testing.T) store.Store
 
-func openSQLite(t testing.TB) store.Store {
+func openSQLite(t *testing.T) store.Store {
 	st, err := sqlite.Open(t.Context(), t.TempDir()+"/handbok.db")
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +44,7 @@ func openSQLite(t testing.TB) store.Store {
 	return st
 }
 
-func openPostgres(t testing.TB) store.Store {
+func openPostgres(t *testing.T) store.Store {
 	dsn, admin := pgtest.Server(t)
 	st, err := postgres.Open(t.Context(), pgtest.Schema(t, dsn, admin))
 	if err != nil {
@@ -77,10 +77,15 @@ func newRecordsSite(t *testing.T, auth Auth) *recordsSite {
 	return newRecordsSiteOn(t, openSQLite, auth)
 }
 
-func newRecordsSiteOn(t testing.TB, open storeOpener, auth Auth) *recordsSite {
+func newRecordsSiteOn(t *testing.T, open storeOpener, auth Auth) *recordsSite {
+	t.Helper()
+	return newRecordsSiteIn(t, open(t), auth)
+}
+
+// newRecordsSiteIn is a records site on st, for a test or a fuzz target.
+func newRecordsSiteIn(t testing.TB, st store.Store, auth Auth) *recordsSite {
 	t.Helper()
 	ctx := t.Context()
-	st := open(t)
 	recently := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) // not overdue on the site's day
 	staff := []people.Person{
 		{Email: "anna@dalvikurbyggd.is", Name: "Anna Jónsdóttir", Role: people.Employee, Workplaces: []string{"sundlaug"}, Start: recently},
