@@ -86,7 +86,9 @@ func analyze(text string, lang Language, keepStopWords bool) []Token {
 	var out []Token
 	sc := scanner{lang: lang}
 	sc.scan(text, func(start, end int) {
-		if sc.forms() && !keepStopWords {
+		// A word of combining marks alone folds to nothing: as a key it would be every
+		// word's prefix.
+		if stop := sc.forms(); stop && !keepStopWords || len(sc.fold) == 0 {
 			return
 		}
 		out = append(out, Token{Exact: string(sc.exact), Fold: string(sc.fold), Stem: string(sc.stem), Start: start, End: end})

@@ -213,11 +213,18 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add(testHeader + "anna@d.is,Anna,supervisor,\"krilakot;x\",2026-02-30\n")
 	f.Add("\ufeffemail;name\r\n\"a\r\nb\";\"c\"\"\r\n")
 	f.Add("\xff\xfe")
+	f.Add(testHeader + "anna@d.is,\"An\x00na\",employee,,\n")
 	f.Add(testHeader + "a,b\"c,,,\n\n,,,,\n")
 	f.Fuzz(func(t *testing.T, file string) {
 		people, problems := ReadCSV(strings.NewReader(file), "s.csv", testWorkplaces)
 		if people != nil && problems != nil {
 			t.Fatalf("both people and problems: %v", problems)
+		}
+		for _, p := range people {
+			// What is read, both stores keep as it is (PostgreSQL takes no NUL).
+			if strings.ContainsRune(p.Name+p.Email+strings.Join(p.Workplaces, ""), 0) {
+				t.Fatalf("read %+v, with a NUL", p)
+			}
 		}
 		lines := strings.Count(file, "\n") + 1
 		for _, p := range problems {

@@ -104,6 +104,11 @@ func (rr *rowReader) name(c cell) string {
 	if c.present && c.value == "" {
 		rr.report(c, "the name is empty: write the person's name as the handbook should show it")
 	}
+	// The PostgreSQL store cannot keep a NUL: it would fail the whole file there, at
+	// the end and without naming the row.
+	if strings.ContainsRune(c.value, 0) {
+		rr.report(c, "the name has a NUL character, which the records cannot keep: take it out")
+	}
 	return c.value
 }
 

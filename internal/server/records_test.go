@@ -79,8 +79,13 @@ func newRecordsSite(t *testing.T, auth Auth) *recordsSite {
 
 func newRecordsSiteOn(t *testing.T, open storeOpener, auth Auth) *recordsSite {
 	t.Helper()
+	return newRecordsSiteIn(t, open(t), auth)
+}
+
+// newRecordsSiteIn is a records site on st, for a test or a fuzz target.
+func newRecordsSiteIn(t testing.TB, st store.Store, auth Auth) *recordsSite {
+	t.Helper()
 	ctx := t.Context()
-	st := open(t)
 	recently := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) // not overdue on the site's day
 	staff := []people.Person{
 		{Email: "anna@dalvikurbyggd.is", Name: "Anna Jónsdóttir", Role: people.Employee, Workplaces: []string{"sundlaug"}, Start: recently},

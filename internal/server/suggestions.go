@@ -213,9 +213,16 @@ func suggestProblem(kind, text, passage string) string {
 		return fmt.Sprintf("the text is longer than %d characters: shorten it", maxSuggestText)
 	case utf8.RuneCountInString(passage) > maxSuggestPassage:
 		return fmt.Sprintf("the passage quoted is longer than %d characters: quote less of the page", maxSuggestPassage)
+	case !storable(text) || !storable(passage):
+		return "the text has a NUL character or bytes that are not UTF-8, which the records cannot keep: take them out"
 	}
 	return ""
 }
+
+// storable reports whether the records keep s as it is on both stores: PostgreSQL
+// refuses a NUL character and bytes that are not UTF-8 in text, and a text that one
+// store refuses is refused before it reaches either, as a mistake in the request.
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 // serveSuggest is POST /api/suggestions: the person signed in suggests an improvement
 // to a page of the handbook. 201 with the suggestion; 400 for a kind, text or passage
@@ -304,6 +311,9 @@ func (rc *records) setSuggestion(ctx context.Context, v *visitor, id int64, stat
 	case n > maxSuggestText:
 		return sg, &suggestChange{code: http.StatusBadRequest, msg: fmt.Sprintf("the answer is %d characters long, and at most %d are kept: shorten it", n, maxSuggestText),
 			key: "suggest_answer_long", length: n}
+	case !storable(text):
+		return sg, &suggestChange{code: http.StatusBadRequest, msg: "the answer has a NUL character or bytes that are not UTF-8, which the records cannot keep: take them out",
+			key: "suggest_answer_unreadable"}
 	case status == store.SuggestionAnswered && strings.TrimSpace(text) == "":
 		return sg, &suggestChange{code: http.StatusBadRequest, msg: "write the answer", key: "suggest_answer_empty"}
 	}

@@ -149,7 +149,9 @@
     var out = [];
     words(text).forEach(function (w) {
       w.fold = fold(w.exact);
-      if (isStopWord(w.fold, l)) return;
+      // A word of combining marks alone folds to nothing: as a key it would be every
+      // word's prefix.
+      if (w.fold === "" || isStopWord(w.fold, l)) return;
       w.stem = stem(w.exact, l);
       out.push(w);
     });
@@ -163,7 +165,7 @@
       w.fold = fold(w.exact);
       w.stem = stem(w.exact, l);
       return w;
-    });
+    }).filter(function (w) { return w.fold !== ""; });
   }
 
 

@@ -1,0 +1,149 @@
+package fuzzing
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// ciFuzzTime is how long CI fuzzes each target: long enough for the engine to try
+// mutations of every target's seeds, short beside the instrumented builds, which cost
+// the same whatever the time (BENCHMARKS.md, "Fuzzing").
+const ciFuzzTime = "2s"
+
+// TestFuzzTargets fuzzes every target of the module, one after another, for
+// HANDBOK_FUZZTIME each (ciFuzzTime under CI=true), and fails with the file the
+// fuzzing engine keeps of an input that fails. Without either it is skipped: the
+// targets' seeds and kept inputs run as tests of their own packages.
+//
+//	HANDBOK_FUZZTIME=2m go test -timeout 0 -run TestFuzzTargets -v ./internal/fuzzing
+//	HANDBOK_FUZZTIME=10m go test -timeout 0 -run TestFuzzTargets/FuzzAPIBodies -v ./internal/fuzzing
+func TestFuzzTargets(t *testing.T) {
+	fuzztime := os.Getenv("HANDBOK_FUZZTIME")
+	if fuzztime == "" && os.Getenv("CI") != "true" {
+		t.Skip("fuzzing runs under CI=true, or with HANDBOK_FUZZTIME=2m (how long to fuzz each target); the seeds ran with their packages")
+	}
+	if fuzztime == "" {
+		fuzztime = ciFuzzTime
+	}
+	t.Parallel()
+	root := moduleRoot(t)
+	targets, err := Targets(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(targets) == 0 {
+		t.Fatalf("no fuzz targets under %s", root)
+	}
+	for _, tg := range targets {
+		t.Run(tg.Name, func(t *testing.T) { fuzz(t, root, tg, fuzztime) })
+	}
+}
+
+var (
+	failingInput = regexp.MustCompile(`Failing input written to (\S+)`)
+	progress     = regexp.MustCompile(`fuzz: elapsed: \S+, execs: (\d+) `)
+)
+
+// fuzz runs go test -fuzz on one target.
+func fuzz(t *testing.T, root string, tg Target, fuzztime string) {
+	start := time.Now()
+	cmd := exec.CommandContext(t.Context(), "go", "test", "-run", "^$", "-fuzz", "^"+tg.Name+"$", "-fuzztime", fuzztime, tg.Pkg)
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	execs := "an uncounted number of" // the engine reports inputs every few seconds
+	if m := progress.FindAllSubmatch(out, -1); len(m) > 0 {
+		execs = string(m[len(m)-1][1])
+	}
+	t.Logf("%s %s: %s inputs in %s, build included", tg.Pkg, tg.Name, execs, time.Since(start).Round(100*time.Millisecond))
+	if err == nil {
+		return
+	}
+	if m := failingInput.FindSubmatch(out); m != nil {
+		kept := filepath.ToSlash(filepath.Join(tg.Pkg, string(m[1])))
+		t.Fatalf("%s found an input that fails, kept in %s: `go test -run %s/%s %s` repeats it; fix the bug and commit the file, which stays as a regression case.\n%s",
+			tg.Name, kept, tg.Name, filepath.Base(kept), tg.Pkg, out)
+	}
+	t.Fatalf("go test -fuzz %s %s: %v\n%s", tg.Name, tg.Pkg, err, out)
+}
+
+// moduleRoot is the folder of the module's go.mod, above the package's.
+func moduleRoot(t *testing.T) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the package")
+		}
+		dir = parent
+	}
+}
+
+// TestTargets: the targets are what go test takes as fuzz targets, wherever they are
+// in the module, and nothing else.
+func TestTargets(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	files := map[string]string{
+		"go.mod": "module example\n",
+		"a/a_test.go": `package a
+import "testing"
+func FuzzA(f *testing.F) {}
+func Fuzz(f *testing.F) {}
+func Fuzzy(f *testing.F) {}
+func FuzzTwo(f, g *testing.F) {}
+func FuzzT(t *testing.T) {}
+func FuzzResult(f *testing.F) error { return nil }
+type x struct{}
+func (x) FuzzMethod(f *testing.F) {}
+`,
+		"a/b/named_test.go":      "package b\nimport tt \"testing\"\nfunc FuzzÞ(f *tt.F) {}\n",
+		"a/other.go":             "package a\nimport \"testing\"\nfunc FuzzNotATest(f *testing.F) {}\n",
+		"a/dot_test.go":          "package a\nimport . \"testing\"\nfunc FuzzDot(f *F) {}\nfunc FuzzDotT(t *T) {}\n",
+		"a/testdata/x_test.go":   "package x\nimport \"testing\"\nfunc FuzzData(f *testing.F) {}\n",
+		".hidden/h_test.go":      "package h\nimport \"testing\"\nfunc FuzzHidden(f *testing.F) {}\n",
+		"node_modules/n_test.go": "package n\nimport \"testing\"\nfunc FuzzNode(f *testing.F) {}\n",
+	}
+	for name, data := range files {
+		path := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := Targets(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Target{{"Fuzz", "./a"}, {"FuzzA", "./a"}, {"FuzzDot", "./a"}, {"FuzzÞ", "./a/b"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Targets = %v, want %v", got, want)
+	}
+
+	mine, err := Targets(moduleRoot(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tg := range mine {
+		names = append(names, tg.Pkg+" "+tg.Name)
+	}
+	for _, want := range []string{"./internal/server FuzzAPIBodies", "./internal/server FuzzSessionCookie", "./internal/people FuzzReadCSV", "./search FuzzAnalyze"} {
+		if !strings.Contains(strings.Join(names, "\n"), want) {
+			t.Errorf("the module's targets %v lack %s", names, want)
+		}
+	}
+}
