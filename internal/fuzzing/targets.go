@@ -1,11 +1,10 @@
 // Package fuzzing finds the fuzz targets of the module and, in its test, runs each of
-// them for a while with the fuzzing engine: a bounded run in CI, a longer one on demand.
+// them for a while with the fuzzing engine, on demand.
 //
 // A plain `go test ./...` runs every target's seeds and the inputs kept under its
 // package's testdata/fuzz/ as ordinary tests. TestFuzzTargets runs the fuzzing itself,
 // one `go test -fuzz` per target, when HANDBOK_FUZZTIME gives how long each target is
-// fuzzed (a duration such as 10m, or a count of inputs such as 5000x) or when CI=true
-// (then a few seconds each). The targets are read from the source, so that a new one
+// fuzzed (a duration such as 10m, or a count of inputs such as 5000x). The targets are read from the source, so that a new one
 // is fuzzed without being listed anywhere. An input that fails is written by the
 // fuzzing engine to testdata/fuzz/FuzzX/ beside the target, where it stays as a
 // regression case once the bug is fixed, and the test names that file.
