@@ -26,6 +26,12 @@ import (
 // takes well under a second; a slow machine gets much longer.
 const offlineWait = 60 * time.Second
 
+// pollEvery is how often a wait in a tab looks at its condition. chromedp's own
+// default looks on every animation frame, which keeps the page drawing frames for as
+// long as it waits: the tests wait a lot, at the same time, and those frames cost the
+// CPU that the pages being waited for need.
+var pollEvery = chromedp.WithPollingInterval(20 * time.Millisecond)
+
 // copyExample copies the example handbook's project (handbok.yaml and content/) into a
 // temporary folder, so that a test may change it.
 func copyExample(t *testing.T) string {
@@ -70,7 +76,7 @@ func addToPolicy(t *testing.T, project, paragraph string) {
 // returns when it does not become so.
 func waitFor(t *testing.T, ctx context.Context, expr, explain string) {
 	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(offlineWait))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(offlineWait), pollEvery)); err != nil {
 		got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](explain))
 		t.Fatalf("waiting for %s: %v; %s", expr, err, got)
 	}

@@ -27,7 +27,7 @@ func TestBrowserOverlay(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/stefna.html"), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.dataset.liveReload === "on"`)); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.dataset.liveReload === "on"`, pollEvery)); err != nil {
 		t.Fatal(err)
 	}
 	write(t, dir, "content/stefna.md", "---\ntitle: Stefna\nkind: polcy\nacknowlege: true\n---\nBrotið.\n")

@@ -225,7 +225,7 @@ const recordsWait = 20 * time.Second
 // when it does not become so.
 func wait(t *testing.T, ctx context.Context, expr, explain string) {
 	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(recordsWait))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(recordsWait), pollEvery)); err != nil {
 		got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](explain))
 		t.Fatalf("waiting for %s: %v; %s", expr, err, got)
 	}
@@ -348,7 +348,7 @@ func (r *recordsTab) acknowledge(version int) {
 // label that only screen readers read.
 func (r *recordsTab) newVersion() {
 	t := r.t
-	if _, err := chromedp.Run(r.ctx, chromedp.Poll[bool](`document.documentElement.dataset.liveReload === "on"`)); err != nil {
+	if _, err := chromedp.Run(r.ctx, chromedp.Poll[bool](`document.documentElement.dataset.liveReload === "on"`, pollEvery)); err != nil {
 		t.Fatal(err)
 	}
 	next := events(t, r.base)

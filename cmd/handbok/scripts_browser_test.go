@@ -63,7 +63,7 @@ func TestContentScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	width, err := chromedp.Run(ctx, chromedp.Poll[int](
-		`(document.querySelector("img[src$='mynd.svg']") || {}).naturalWidth || 0`, chromedp.WithPollingTimeout(offlineWait)))
+		`(document.querySelector("img[src$='mynd.svg']") || {}).naturalWidth || 0`, chromedp.WithPollingTimeout(offlineWait), pollEvery))
 	if err != nil || width != 40 {
 		t.Errorf("the SVG is not shown as a picture in a page: width %d, %v", width, err)
 	}

@@ -238,7 +238,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	listening := func() {
 		t.Helper()
 		// Wait until the page listens, so that the next edit's event reaches it.
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.dataset.liveReload === "on"`)); err != nil {
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.dataset.liveReload === "on"`, pollEvery)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -166,6 +166,13 @@ func start(exe string) (ctx context.Context, stop func(), err error) {
 		// back-forward cache; without them a page load costs markedly less CPU. No
 		// test goes back or forward.
 		chromedp.Flag("disable-features", "BackForwardCache,ProactivelySwapBrowsingInstance,RenderDocument"),
+		// A new tab, and a page opened from disk in it, each started a renderer process
+		// of its own; starting one costs more CPU than loading a page. With these, the
+		// tabs of one browser context share renderers; Chromium never lets two browser
+		// contexts share one, so the tests stay as apart as before. Site isolation
+		// guards a person's sites from each other, and the tests' pages need no guard.
+		chromedp.Flag("disable-site-isolation-trials", true),
+		chromedp.Flag("renderer-process-limit", "2"),
 	)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	stop = func() {
