@@ -11,18 +11,27 @@ import (
 	"time"
 )
 
+// ciFuzzTime is how long CI fuzzes each target when HANDBOK_FUZZTIME does not say:
+// long enough for the engine to mutate past the seeds, short enough that the whole
+// run, the instrumented builds on a cold cache included, stays well inside go test's
+// ten minutes beside the rest of the suite (BENCHMARKS.md, "Fuzzing").
+const ciFuzzTime = "1s"
+
 // TestFuzzTargets fuzzes every target of the module, one after another, for
 // HANDBOK_FUZZTIME each, and fails with the file the fuzzing engine keeps of an input
-// that fails. Without it, it is skipped, also under CI=true: on a cold build cache the
-// instrumented builds alone outlast go test's ten minutes (BENCHMARKS.md, "Fuzzing").
-// The targets' seeds and kept inputs run as tests of their own packages.
+// that fails. Under CI=true it fuzzes each for ciFuzzTime with one worker, leaving the
+// other core to the rest of the suite; elsewhere, without HANDBOK_FUZZTIME, it is
+// skipped, since the seeds and kept inputs run as tests of their own packages.
 //
 //	HANDBOK_FUZZTIME=2m go test -timeout 0 -run TestFuzzTargets -v ./internal/fuzzing
 //	HANDBOK_FUZZTIME=10m go test -timeout 0 -run TestFuzzTargets/FuzzAPIBodies -v ./internal/fuzzing
 func TestFuzzTargets(t *testing.T) {
-	fuzztime := os.Getenv("HANDBOK_FUZZTIME")
+	fuzztime, workers := os.Getenv("HANDBOK_FUZZTIME"), ""
 	if fuzztime == "" {
-		t.Skip("fuzzing runs with HANDBOK_FUZZTIME=2m (how long to fuzz each target) and go test -timeout 0; the seeds ran with their packages")
+		if os.Getenv("CI") != "true" {
+			t.Skip("fuzzing runs with HANDBOK_FUZZTIME=2m (how long to fuzz each target) and go test -timeout 0, and for " + ciFuzzTime + " each under CI=true; the seeds ran with their packages")
+		}
+		fuzztime, workers = ciFuzzTime, "1"
 	}
 	t.Parallel()
 	root := moduleRoot(t)
@@ -34,7 +43,7 @@ func TestFuzzTargets(t *testing.T) {
 		t.Fatalf("no fuzz targets under %s", root)
 	}
 	for _, tg := range targets {
-		t.Run(tg.Name, func(t *testing.T) { fuzz(t, root, tg, fuzztime) })
+		t.Run(tg.Name, func(t *testing.T) { fuzz(t, root, tg, fuzztime, workers) })
 	}
 }
 
@@ -43,10 +52,15 @@ var (
 	progress     = regexp.MustCompile(`fuzz: elapsed: \S+, execs: (\d+) `)
 )
 
-// fuzz runs go test -fuzz on one target.
-func fuzz(t *testing.T, root string, tg Target, fuzztime string) {
+// fuzz runs go test -fuzz on one target, with as many workers as go test gives it
+// when workers is "".
+func fuzz(t *testing.T, root string, tg Target, fuzztime, workers string) {
 	start := time.Now()
-	cmd := exec.CommandContext(t.Context(), "go", "test", "-run", "^$", "-fuzz", "^"+tg.Name+"$", "-fuzztime", fuzztime, tg.Pkg)
+	args := []string{"test", "-run", "^$", "-fuzz", "^" + tg.Name + "$", "-fuzztime", fuzztime}
+	if workers != "" {
+		args = append(args, "-parallel", workers)
+	}
+	cmd := exec.CommandContext(t.Context(), "go", append(args, tg.Pkg)...)
 	cmd.Dir = root
 	out, err := cmd.CombinedOutput()
 	execs := "an uncounted number of" // the engine reports inputs every few seconds
