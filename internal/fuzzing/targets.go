@@ -4,7 +4,8 @@
 // A plain `go test ./...` runs every target's seeds and the inputs kept under its
 // package's testdata/fuzz/ as ordinary tests. TestFuzzTargets runs the fuzzing itself,
 // one `go test -fuzz` per target, when HANDBOK_FUZZTIME gives how long each target is
-// fuzzed (a duration such as 10m, or a count of inputs such as 5000x). The targets are read from the source, so that a new one
+// fuzzed (a duration such as 10m, or a count of inputs such as 5000x), and for a short
+// count under CI=true. The targets are read from the source, so that a new one
 // is fuzzed without being listed anywhere. An input that fails is written by the
 // fuzzing engine to testdata/fuzz/FuzzX/ beside the target, where it stays as a
 // regression case once the bug is fixed, and the test names that file.
