@@ -76,20 +76,7 @@ load() {
 	"$WORK/handbok-$build" serve --no-watch --source "$WORK/$book-$build" --addr "127.0.0.1:$PORT" \
 		>"$WORK/serve.log" 2>&1 &
 	server=$!
-	local up=no
-	for _ in $(seq 600); do
-		if curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null; then
-			up=yes
-			break
-		fi
-		kill -0 "$server" 2>/dev/null || break
-		sleep 0.2
-	done
-	if [[ $up == no ]]; then
-		say "handbok serve ($build, $book) did not answer:"
-		cat "$WORK/serve.log" >&2
-		exit 1
-	fi
+	wait_healthy "$PORT" "$server" "$WORK/serve.log" "$build, $book"
 	"$WORK/apiload" -url "http://127.0.0.1:$PORT/" -pid "$server" -duration "$DURATION" \
 		-max-rss "$MAXRSS" -normal 50 "$@" |
 		jq -c --arg build "$build" --arg book "$book" --arg scenario "$scenario" --argjson round "$round" \
@@ -116,11 +103,7 @@ measure() {
 		cp -r handbok.yaml content themes "$WORK/example-$build/"
 		cp -r "$WORK/corpus" "$WORK/corpus-$build"
 	done
-	{
-		nproc
-		go env GOVERSION
-		cut -d' ' -f1-3 /proc/loadavg
-	} >"$WORK/machine.txt"
+	note_machine
 	local builds=(before after) book name args
 	for round in $(seq "$RUNS"); do
 		for book in example corpus; do
@@ -134,7 +117,7 @@ measure() {
 			done < <(scenarios)
 		done
 	done
-	cut -d' ' -f1-3 /proc/loadavg >>"$WORK/machine.txt"
+	note_load_after
 }
 
 if [[ ${1:-} == summary ]]; then
@@ -143,20 +126,12 @@ else
 	measure
 fi
 
-{
-	read -r cores
-	read -r gover
-	read -r load_before
-	read -r load_after || load_after="?"
-} <"$WORK/machine.txt"
+read_machine
 echo "/api/search under load: after = $(cat "$WORK/commit.txt"), before = $(cat "$WORK/base.txt");" \
 	"$DURATION windows, medians of $RUNS alternating runs; $gover; $cores cores (load average" \
 	"$load_before before, $load_after after)."
 echo
-jq -rn --slurpfile rows "$WORK/load.jsonl" '
-def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-def sig: if . == null then "—" elif . >= 100 then (round | tostring) elif . >= 10 then ((. * 10 | round) / 10 | tostring) else ((. * 100 | round) / 100 | tostring) end;
-def line: "| " + (map(tostring) | join(" | ")) + " |";
+jq -rn --slurpfile rows "$WORK/load.jsonl" "$JQ_TABLES"'
 def statuses: [to_entries[] | "\(.key)×\(.value | round)"] | join(" ");
 def medstatus(rs; k): ([rs[] | .[k].status | keys[]] | unique) as $codes |
 	[$codes[] as $c | {key: $c, value: ([rs[] | .[k].status[$c] // 0] | median)}] |
@@ -169,13 +144,13 @@ def medstatus(rs; k): ([rs[] | .[k].status | keys[]] | unique) as $codes |
 		(.[0].build | if . == "before" then 0 else 1 end)])[]
 	| . as $rs | .[0] as $r |
 	[$r.book, $r.scenario, $r.build,
-	 ([$rs[].normal.rps] | median | sig), ([$rs[].normal.p50_ms] | median | sig) + " ms",
-	 ([$rs[].normal.p99_ms] | median | sig) + " ms", (medstatus($rs; "normal") | statuses),
-	 (if $r.abuse.clients == 0 then "—" else [$rs[].abuse.rps] | median | sig end),
+	 ([$rs[].normal.rps] | median | show("")), ([$rs[].normal.p50_ms] | median | show(" ms")),
+	 ([$rs[].normal.p99_ms] | median | show(" ms")), (medstatus($rs; "normal") | statuses),
+	 (if $r.abuse.clients == 0 then "—" else [$rs[].abuse.rps] | median | show("") end),
 	 (if $r.abuse.clients == 0 then "—" else medstatus($rs; "abuse") | statuses end),
 	 ([$rs[] | .normal.errors + .abuse.errors] | median),
-	 ([$rs[] | .cpu_s / .seconds] | median | sig) + " cores",
-	 ([$rs[].rss_peak_kb / 1024] | median | sig) + " MiB"
+	 ([$rs[] | .cpu_s / .seconds] | median | show(" cores")),
+	 ([$rs[].rss_peak_kb / 1024] | median | show(" MiB"))
 	 + (if any($rs[]; .stopped_by) then " (stopped: max RSS)" else "" end)] | line)
 '
 say "done; raw lines in $WORK/load.jsonl"

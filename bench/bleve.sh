@@ -149,13 +149,7 @@ mapfile -t machine <"$WORK/machine.txt"
 echo "bleve index: $pages pages, medians of $RUNS rounds; after = $(cat "$WORK/commit.txt")," \
 	"before = $(cat "$WORK/base.txt"); ${machine[2]}; ${machine[0]} cores, ${machine[1]} memory."
 echo
-jq -rn --arg query "$QUERY" '
-def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-def r(n): if . == null then null else (. * n | round) / n end;
-def sig: if . >= 100 then round elif . >= 10 then r(10) else r(100) end;
-def show(unit): if . == null then "—" else "\(sig)\(unit)" end;
-def ratio(a; b): if a == null or b == null or b == 0 then "—" else (a / b | r(100) | tostring) end;
-def line: "| " + (map(tostring) | join(" | ")) + " |";
+jq -rn --arg query "$QUERY" "$JQ_TABLES"'
 [inputs] as $runs |
 def med(name; f): [$runs[] | select(.name == name) | f | select(. != null)] | median;
 def row(title; f; unit):

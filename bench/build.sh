@@ -329,13 +329,7 @@ jq -rn \
 	--arg pagefind "$(cat "$WORK/pagefind-version.txt" 2>/dev/null || true)" \
 	--arg machine "$(cat "$WORK/machine.txt" 2>/dev/null || echo "machine not recorded")" \
 	--arg command "$(cat "$WORK/command.txt" 2>/dev/null || true)" \
-	--arg duration "$(cat "$WORK/duration.txt" 2>/dev/null || true)" '
-def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-def r(n): if . == null then null else (. * n | round) / n end;
-def sig: if . >= 100 then round elif . >= 10 then r(10) else r(100) end;
-def show(unit): if . == null then "—" else "\(sig)\(unit)" end;
-def ratio(a; b): if a == null or b == null or b == 0 then "—" else (a / b | r(100) | tostring) end;
-def line: "| " + (map(tostring) | join(" | ")) + " |";
+	--arg duration "$(cat "$WORK/duration.txt" 2>/dev/null || true)" "$JQ_TABLES"'
 def yes(ok): if ok == null then "—" elif ok then "yes" else "**no**" end;
 def num: tostring | [splits("")] | reverse | [range(0; length; 3) as $i | .[$i:$i + 3] | reverse | join("")] | reverse | join(",");
 

@@ -92,20 +92,8 @@ serve() {
 	"$WORK/handbok-$name" serve --no-watch --source "$site" --dest "$WORK/public-$name" \
 		--addr "127.0.0.1:$port" >"$WORK/serve-$name.log" 2>&1 &
 	pids+=($!)
-	for _ in $(seq 100); do
-		if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null; then
-			echo "$name $port" >>"$WORK/servers.txt"
-			return
-		fi
-		if ! kill -0 "${pids[-1]}" 2>/dev/null; then
-			say "handbok serve ($name) stopped:"
-			cat "$WORK/serve-$name.log" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
-	say "handbok serve ($name) did not answer on 127.0.0.1:$port"
-	exit 1
+	wait_healthy "$port" "${pids[-1]}" "$WORK/serve-$name.log" "$name"
+	echo "$name $port" >>"$WORK/servers.txt"
 }
 
 measure() {

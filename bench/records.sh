@@ -76,20 +76,7 @@ once() {
 	local log="$WORK/serve-$store-$round.log" load_before
 	"$WORK/handbok" serve --no-watch --source "$WORK/example" --db "$db" --addr "127.0.0.1:$PORT" >"$log" 2>&1 &
 	server=$!
-	local up=no
-	for _ in $(seq 600); do
-		if curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null; then
-			up=yes
-			break
-		fi
-		kill -0 "$server" 2>/dev/null || break
-		sleep 0.2
-	done
-	if [[ $up == no ]]; then
-		say "handbok serve ($store) did not answer:"
-		cat "$log" >&2
-		exit 1
-	fi
+	wait_healthy "$PORT" "$server" "$log" "$store"
 	load_before=$(cut -d' ' -f1 /proc/loadavg)
 	local rc=0 line
 	line=$("$WORK/recordsload" run -url "http://127.0.0.1:$PORT/" -pid "$server" -clients "$CLIENTS" \
@@ -121,11 +108,7 @@ measure() {
 	rm -rf "$WORK/example"
 	mkdir -p "$WORK/example"
 	cp -r handbok.yaml content themes "$WORK/example/"
-	{
-		nproc
-		go env GOVERSION
-		cut -d' ' -f1-3 /proc/loadavg
-	} >"$WORK/machine.txt"
+	note_machine
 	local stores=(sqlite postgres) round i
 	for round in $(seq "$RUNS"); do
 		for i in 0 1; do
@@ -134,7 +117,7 @@ measure() {
 			once "$store" "$round"
 		done
 	done
-	cut -d' ' -f1-3 /proc/loadavg >>"$WORK/machine.txt"
+	note_load_after
 }
 
 if [[ ${1:-} == summary ]]; then
@@ -143,36 +126,28 @@ else
 	measure
 fi
 
-{
-	read -r cores
-	read -r gover
-	read -r load_before
-	read -r load_after || load_after="?"
-} <"$WORK/machine.txt"
+read_machine
 rows=$(wc -l <"$WORK/records.jsonl")
 echo "Records under load at $(cat "$WORK/commit.txt"): $(jq -rs '.[0].clients' "$WORK/records.jsonl") people at once" \
 	"for $(jq -rs '.[0].seconds | round' "$WORK/records.jsonl") s, each pausing $(jq -rs '.[0].interval_ms' "$WORK/records.jsonl") ms" \
 	"after each answer; medians of $((rows / 2)) alternating runs per store; $gover; $cores cores (load average" \
 	"$load_before before, $load_after after)."
 echo
-jq -rn --slurpfile rows "$WORK/records.jsonl" '
-def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-def sig: if . == null then "—" elif . >= 100 then (round | tostring) elif . >= 10 then ((. * 10 | round) / 10 | tostring) else ((. * 100 | round) / 100 | tostring) end;
-def mib: . / 1024 | sig + " MiB";
-def line: "| " + (map(tostring) | join(" | ")) + " |";
-def spread(f): ([.[] | f] | min | sig) + "–" + ([.[] | f] | max | sig);
+jq -rn --slurpfile rows "$WORK/records.jsonl" "$JQ_TABLES"'
+def mib: . / 1024 | show(" MiB");
+def spread(f): ([.[] | f] | min | show("")) + "–" + ([.[] | f] | max | show(""));
 def statuses(k): ([.[] | .kinds[k].status | keys[]] | unique) as $codes | . as $rs |
 	[$codes[] | . as $c | "\($c)×\([$rs[] | .kinds[k].status[$c] // 0] | median | round)"] | join(" ");
 ($rows | group_by(.store) | sort_by(.[0].store | if . == "sqlite" then 0 else 1 end)) as $stores |
 "| Store | Requests/s | Failed requests | 5xx | Peak RSS, sign-ins | Peak RSS, load | Mean RSS by quarter of the load | Last/first quarter | Server CPU | Acks confirmed, missing | Ticks confirmed, wrong | Audit chain | Load average |",
 "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|",
 ($stores[] | . as $rs | .[0] as $r |
-	[$r.store, ([$rs[].rps] | median | sig), ([$rs[].errors] | add), ([$rs[].status_5xx] | add),
+	[$r.store, ([$rs[].rps] | median | show("")), ([$rs[].errors] | add), ([$rs[].status_5xx] | add),
 	 ([$rs[].memory.rss_peak_before_kb] | median | mib), ([$rs[].memory.rss_peak_kb] | median | mib),
-	 ([range(4) as $q | [$rs[].memory.rss_quarters_kb[$q]] | median / 1024 | sig] | join(" / ")) + " MiB",
-	 ([$rs[] | .memory.rss_quarters_kb[3] / .memory.rss_quarters_kb[0]] | median | sig)
+	 ([range(4) as $q | [$rs[].memory.rss_quarters_kb[$q]] | median / 1024 | show("")] | join(" / ")) + " MiB",
+	 ([$rs[] | .memory.rss_quarters_kb[3] / .memory.rss_quarters_kb[0]] | median | show(""))
 	 + " (" + ($rs | spread(.memory.rss_quarters_kb[3] / .memory.rss_quarters_kb[0])) + ")",
-	 ([$rs[] | .memory.cpu_s] | median | sig) + " s",
+	 ([$rs[] | .memory.cpu_s] | median | show(" s")),
 	 ([$rs[].verified.acks] | median | tostring) + ", " + ([$rs[].verified.acks_missing] | add | tostring),
 	 ([$rs[].verified.ticks] | median | tostring) + ", " + ([$rs[].verified.ticks_wrong] | add | tostring),
 	 (if all($rs[]; .audit_verifies) then "verifies" else "FAILS" end),
@@ -183,12 +158,12 @@ def statuses(k): ([.[] | .kinds[k].status | keys[]] | unique) as $codes | . as $
 ($stores[] | . as $rs | .[0] as $r |
 	(["page", "search", "me", "ack", "tick"][]) as $k |
 	[$r.store, $k, ([$rs[].kinds[$k].requests] | median | round),
-	 ([$rs[].kinds[$k].p50_ms] | median | sig) + " ms", ([$rs[].kinds[$k].p99_ms] | median | sig) + " ms",
-	 ([$rs[].kinds[$k].max_ms] | median | sig) + " ms", ($rs | statuses($k))] | line),
+	 ([$rs[].kinds[$k].p50_ms] | median | show(" ms")), ([$rs[].kinds[$k].p99_ms] | median | show(" ms")),
+	 ([$rs[].kinds[$k].max_ms] | median | show(" ms")), ($rs | statuses($k))] | line),
 ($stores[] | . as $rs | .[0] as $r |
 	[$r.store, "sign-in (before the load, 4 at a time)", ([$rs[].sign_in.requests] | median | round),
-	 ([$rs[].sign_in.p50_ms] | median | sig) + " ms", ([$rs[].sign_in.p99_ms] | median | sig) + " ms",
-	 ([$rs[].sign_in.max_ms] | median | sig) + " ms",
+	 ([$rs[].sign_in.p50_ms] | median | show(" ms")), ([$rs[].sign_in.p99_ms] | median | show(" ms")),
+	 ([$rs[].sign_in.max_ms] | median | show(" ms")),
 	 ([$rs[].sign_in.status | to_entries[] | "\(.key)×\(.value)"] | unique | join(" "))] | line)
 '
 say "done; raw lines in $WORK/records.jsonl"

@@ -146,13 +146,7 @@ jq -rn \
 	--slurpfile psize "$WORK/sizes-pagefind.json" \
 	--argjson times "$(jq -Rn '[inputs | split(" ") | {name: .[0], wall: (.[1] | tonumber), cpu: (.[2] | tonumber), rss: (.[3] | tonumber)}]' "$WORK/times.txt")" \
 	--arg queries "$QUERIES" \
-	--arg staticindex "$(awk '/^BenchmarkStaticIndex/ { print $3 / 1e9, $5 / 1048576 }' "$WORK/staticindex.txt")" '
-def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-def r(n): if . == null then null else (. * n | round) / n end;
-def sig: if . >= 100 then round elif . >= 10 then r(10) else r(100) end;
-def show(unit): if . == null then "—" else "\(sig)\(unit)" end;
-def ratio(a; b): if a == null or b == null or b == 0 then "—" else (a / b | r(100) | tostring) end;
-def line: "| " + (map(tostring) | join(" | ")) + " |";
+	--arg staticindex "$(awk '/^BenchmarkStaticIndex/ { print $3 / 1e9, $5 / 1048576 }' "$WORK/staticindex.txt")" "$JQ_TABLES"'
 def yes(ok): if ok == null then "—" elif ok then "yes" else "**no**" end;
 
 def kib: . / 1024;
