@@ -191,7 +191,7 @@ func testPhoneFrontPage(t *testing.T, b *browsertest.Browser, dest string, m exa
 	}
 	got := rects(t, ctx, start, what[1:]...)
 	inFirstScreen(t, "index.html", got, what...)
-	screenshots(t, ctx, "home")
+	firstScreen(t, ctx, "home")
 }
 
 // testPhoneWorkplaces: on each workplace's page, its onboarding checklist is in the first
@@ -230,15 +230,15 @@ func testPhoneWorkplaces(t *testing.T, b *browsertest.Browser, dest string, m ex
 			}
 		}
 		if w.Slug == "sundlaug" {
-			screenshots(t, ctx, "workplace")
+			firstScreen(t, ctx, "workplace")
 		}
 	}
 }
 
-// screenshots saves the whole page as name.png and the first screen as name-first-screen.png.
-func screenshots(t *testing.T, ctx context.Context, name string) {
+// firstScreen saves the first screen as name-first-screen.png; TestBrowser/Pages saves
+// the whole page.
+func firstScreen(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	browsertest.Screenshot(t, ctx, name)
 	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
@@ -368,9 +368,6 @@ func testLayoutShift(t *testing.T, b *browsertest.Browser, dest string) {
 				}
 				if got.CLS >= 0.05 {
 					t.Errorf("%s%s at %d px: cumulative layout shift %.3f, want < 0.05; moved: %s", root, p, width, got.CLS, got.Moved)
-				}
-				if width == 390 && strings.HasPrefix(root, "http") {
-					browsertest.Screenshot(t, ctx, "shift-"+strings.NewReplacer("/", "-", ".html", "", "?q=", "-").Replace(p))
 				}
 			}
 		}

@@ -99,7 +99,6 @@ func testIcelandicSearch(t *testing.T, b *browsertest.Browser, root string) {
 		waitFor(t, ctx, c.ready, `document.getElementById("search-status").textContent`)
 		check(c.url)
 	}
-	browsertest.Screenshot(t, ctx, "search-is")
 
 	// The box under the header, with its results open and the link to all of them.
 	if err := chromedp.Do(ctx, chromedp.Navigate(root+"sundlaug/index.html"), chromedp.SendKeys(chromedp.CSS("#hb-q"), "st")); err != nil {
