@@ -20,8 +20,9 @@ import (
 //     landmarks, the language, no image without alt text;
 //   - contrast (desktop, light and dark): no text below WCAG 2.1 AA against what is
 //     behind it;
-//   - axe-core's WCAG 2.1 A and AA rules (phone and desktop, light and dark): zero
-//     violations, on the page types and on the results open under the search box.
+//   - axe-core's WCAG 2.1 A and AA rules (phone and desktop, light; in dark, whose
+//     stylesheet changes colors alone, the rules on colors): zero violations, on the
+//     page types and on the results open under the search box.
 //
 // Sign-in, acknowledging and the supervisors' views have tests of their own. The phone
 // and the desktop run at the same time, each in a browser of its own.
@@ -52,7 +53,7 @@ func testPages(t *testing.T, _ *browsertest.Browser, dest string) {
 					if width == 1280 {
 						checkContrast(t, ctx, name, scheme)
 					}
-					axe.Check(t, ctx, name+" at "+device+" width, "+scheme)
+					axeScheme(t, axe, ctx, name+" at "+device+" width", scheme)
 				}
 				colorScheme(t, ctx, "light")
 			}
@@ -64,10 +65,22 @@ func testPages(t *testing.T, _ *browsertest.Browser, dest string) {
 			}
 			for _, scheme := range []string{"light", "dark"} {
 				colorScheme(t, ctx, scheme)
-				axe.Check(t, ctx, "live search results at "+device+" width, "+scheme)
+				axeScheme(t, axe, ctx, "live search results at "+device+" width", scheme)
 			}
 		})
 	}
+}
+
+// axeScheme checks the page open in ctx with axe in the color scheme it is shown in:
+// every rule in light mode, and in dark mode, which changes colors alone, the rules
+// on colors.
+func axeScheme(t *testing.T, axe *browsertest.Axe, ctx context.Context, label, scheme string) {
+	t.Helper()
+	if scheme == "dark" {
+		axe.CheckColors(t, ctx, label+", dark")
+		return
+	}
+	axe.Check(t, ctx, label+", "+scheme)
 }
 
 // colorScheme makes the tab's pages follow a system in light or dark mode.

@@ -181,14 +181,12 @@ func TestOffline(t *testing.T) {
 	if first, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#search-results li:first-child .result-title"))); err != nil || first != "Þjónustustefna Dalvíkurbyggðar" {
 		t.Errorf("offline, searching for the new build's word finds %q (%v)", first, err)
 	}
-	browsertest.Screenshot(t, ctx, "offline-search")
 	if err := chromedp.Do(ctx, chromedp.Navigate(root+"ekki-til.html"), chromedp.WaitReady(chromedp.CSS("h1"))); err != nil {
 		t.Fatal(err)
 	}
 	if h1, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1"))); err != nil || h1 != "Ekki vistað á þessu tæki" {
 		t.Errorf("offline, a page that was never kept shows %q (%v), want the offline page", h1, err)
 	}
-	browsertest.Screenshot(t, ctx, "offline-page")
 }
 
 // TestOfflineNoSpace: on a device without room for the whole handbook, the page says so,

@@ -47,9 +47,6 @@ func testSearchSnippet(t *testing.T, b *browsertest.Browser, dest string) {
 		if !strings.Contains(got.Text, c.passage) {
 			t.Errorf("search.html?q=%s: the snippet %q lacks the passage %q", c.query, got.Text, c.passage)
 		}
-		if c.query == "hringdu" {
-			browsertest.Screenshot(t, ctx, "search-snippet")
-		}
 	}
 }
 

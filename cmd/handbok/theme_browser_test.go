@@ -22,7 +22,9 @@ import (
 // and looks at what a new user of the built-in theme found wrong: English words in the
 // Icelandic search, dates printed in English, a printed checklist with nowhere to tick
 // or sign, tags that lead nowhere, phone numbers broken over two lines, and a workplace
-// filter that hid the policies of every workplace.
+// filter that hid the policies of every workplace. The parts take turns in one tab on
+// a desktop and one on a phone, each part putting back what it changes of its tab: a
+// tab costs more to open than a page to load.
 func TestTheme(t *testing.T) {
 	t.Parallel() // a browser of its own
 	b := browsertest.New(t)
@@ -37,16 +39,17 @@ func TestTheme(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	buildInto(t, project, dest)
 	root := "file://" + dest + "/"
+	desktop, phone := b.Tab(t, 1280), b.Tab(t, 390)
 
-	t.Run("IcelandicSearch", func(t *testing.T) { testIcelandicSearch(t, b, root) })
-	t.Run("PrintedPolicy", func(t *testing.T) { testPrintedPolicy(t, b, root) })
-	t.Run("PrintedChecklist", func(t *testing.T) { testPrintedChecklist(t, b, root) })
-	t.Run("TickFromDisk", func(t *testing.T) { testTickFromDisk(t, b, root) })
-	t.Run("SuggestFromDisk", func(t *testing.T) { testSuggestFromDisk(t, b, root) })
-	t.Run("Tags", func(t *testing.T) { testTags(t, b, root) })
-	t.Run("PhoneNumbers", func(t *testing.T) { testPhoneNumbers(t, b, root) })
-	t.Run("WorkplaceFilter", func(t *testing.T) { testWorkplaceFilter(t, b, root) })
-	t.Run("SearchBoxRole", func(t *testing.T) { testSearchBoxRole(t, b, root) })
+	t.Run("IcelandicSearch", func(t *testing.T) { testIcelandicSearch(t, desktop, root) })
+	t.Run("PrintedPolicy", func(t *testing.T) { testPrintedPolicy(t, desktop, root) })
+	t.Run("PrintedChecklist", func(t *testing.T) { testPrintedChecklist(t, desktop, root) })
+	t.Run("TickFromDisk", func(t *testing.T) { testTickFromDisk(t, phone, root) })
+	t.Run("SuggestFromDisk", func(t *testing.T) { testSuggestFromDisk(t, desktop, root) })
+	t.Run("Tags", func(t *testing.T) { testTags(t, phone, root) })
+	t.Run("PhoneNumbers", func(t *testing.T) { testPhoneNumbers(t, phone, root) })
+	t.Run("WorkplaceFilter", func(t *testing.T) { testWorkplaceFilter(t, desktop, root) })
+	t.Run("SearchBoxRole", func(t *testing.T) { testSearchBoxRole(t, phone, root) })
 }
 
 // englishWords are words of the English UI text that have no business in the Icelandic
@@ -80,8 +83,7 @@ func resultsShown(sel string) string {
 // testIcelandicSearch searches the Icelandic handbook on the search page, with and
 // without filters, with no results and with some of the words, and in the box under the
 // header: no English word may show, be read out or be offered to choose.
-func testIcelandicSearch(t *testing.T, b *browsertest.Browser, root string) {
-	ctx := b.Tab(t, 1280)
+func testIcelandicSearch(t *testing.T, ctx context.Context, root string) {
 	check := func(what string) {
 		t.Helper()
 		noEnglish(t, ctx, what)
@@ -99,7 +101,6 @@ func testIcelandicSearch(t *testing.T, b *browsertest.Browser, root string) {
 		waitFor(t, ctx, c.ready, `document.getElementById("search-status").textContent`)
 		check(c.url)
 	}
-	browsertest.Screenshot(t, ctx, "search-is")
 
 	// The box under the header, with its results open and the link to all of them.
 	if err := chromedp.Do(ctx, chromedp.Navigate(root+"sundlaug/index.html"), chromedp.SendKeys(chromedp.CSS("#hb-q"), "st")); err != nil {
@@ -127,9 +128,15 @@ func icelandicDate(t *testing.T, d time.Time) string {
 	return fmt.Sprintf("%d. %s %d", d.Day(), text.Months[d.Month()-1], d.Year())
 }
 
-// printMedia makes the tab lay pages out as for paper ("print") or the screen ("").
+// printMedia makes the tab lay pages out as for paper ("print") or the screen (""),
+// until the test ends.
 func printMedia(t *testing.T, ctx context.Context, media string) {
 	t.Helper()
+	t.Cleanup(func() {
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+			t.Error(err)
+		}
+	})
 	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media}); err != nil {
 		t.Fatal(err)
 	}
@@ -138,8 +145,7 @@ func printMedia(t *testing.T, ctx context.Context, media string) {
 // testPrintedPolicy prints a policy: the print date is in Icelandic, whatever locale
 // data the browser has (Debian's Chromium has none for Icelandic), and a web link shows
 // where it leads after its text, once.
-func testPrintedPolicy(t *testing.T, b *browsertest.Browser, root string) {
-	ctx := b.Tab(t, 1280)
+func testPrintedPolicy(t *testing.T, ctx context.Context, root string) {
 	before := time.Now()
 	if err := chromedp.Do(ctx, chromedp.Navigate(root+"stefnur/thjonustustefna.html"), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 		t.Fatal(err)
@@ -171,8 +177,7 @@ func testPrintedPolicy(t *testing.T, b *browsertest.Browser, root string) {
 
 // testSuggestFromDisk: from disk a page has no suggestion form, only the owner's email
 // and a note that the form is on the intranet.
-func testSuggestFromDisk(t *testing.T, b *browsertest.Browser, root string) {
-	ctx := b.Tab(t, 1280)
+func testSuggestFromDisk(t *testing.T, ctx context.Context, root string) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(root+"stefnur/thjonustustefna.html"), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 		t.Fatal(err)
 	}
@@ -193,8 +198,7 @@ func testSuggestFromDisk(t *testing.T, b *browsertest.Browser, root string) {
 // task has a box to tick, and the page has lines for the new employee's name, the start
 // date and the signatures, labelled in Icelandic; on the screen none of them shows. On
 // paper the header, search, menus, footer and the screen's checkboxes are gone.
-func testPrintedChecklist(t *testing.T, b *browsertest.Browser, root string) {
-	ctx := b.Tab(t, 1280)
+func testPrintedChecklist(t *testing.T, ctx context.Context, root string) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(root+"sundlaug/mottaka.html"), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 		t.Fatal(err)
 	}
@@ -256,8 +260,7 @@ func testPrintedChecklist(t *testing.T, b *browsertest.Browser, root string) {
 }
 
 // testTags follows a policy's first tag to the search page, which finds the policy.
-func testTags(t *testing.T, b *browsertest.Browser, root string) {
-	ctx := b.Tab(t, 390)
+func testTags(t *testing.T, ctx context.Context, root string) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(root+"stefnur/thjonustustefna.html"), chromedp.WaitReady(chromedp.CSS(".tags"))); err != nil {
 		t.Fatal(err)
 	}
@@ -286,8 +289,12 @@ func testTags(t *testing.T, b *browsertest.Browser, root string) {
 
 // testPhoneNumbers narrows the window a pixel at a time: no phone number ever breaks
 // over two lines.
-func testPhoneNumbers(t *testing.T, b *browsertest.Browser, root string) {
-	ctx := b.Tab(t, 390)
+func testPhoneNumbers(t *testing.T, ctx context.Context, root string) {
+	t.Cleanup(func() { // the phone's viewport, as the tab had it
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+			t.Error(err)
+		}
+	})
 	for _, page := range []string{"sundlaug/index.html", "stefnur/thjonustustefna.html", "accessibility.html"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(root+page), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 			t.Fatal(err)
@@ -317,8 +324,7 @@ func testPhoneNumbers(t *testing.T, b *browsertest.Browser, root string) {
 
 // testWorkplaceFilter narrows a search to the pool: the policies of every workplace
 // stay among the results, said to be so, and no other workplace's page does.
-func testWorkplaceFilter(t *testing.T, b *browsertest.Browser, root string) {
-	ctx := b.Tab(t, 1280)
+func testWorkplaceFilter(t *testing.T, ctx context.Context, root string) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(root+"search.html?q=%C3%BEagnarskylda&workplace=sundlaug")); err != nil {
 		t.Fatal(err)
 	}
@@ -345,8 +351,7 @@ func testWorkplaceFilter(t *testing.T, b *browsertest.Browser, root string) {
 
 // testSearchBoxRole: the search box under the header is a combobox, which HTML allows
 // on a text field and not on a search field (the W3C validator says so; axe does not).
-func testSearchBoxRole(t *testing.T, b *browsertest.Browser, root string) {
-	ctx := b.Tab(t, 390)
+func testSearchBoxRole(t *testing.T, ctx context.Context, root string) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(root+"index.html"), chromedp.WaitReady(chromedp.CSS("#hb-q"))); err != nil {
 		t.Fatal(err)
 	}

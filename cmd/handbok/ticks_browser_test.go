@@ -43,8 +43,7 @@ type checklistItem struct {
 // device, and say that they are acknowledged on the intranet, with a link to the
 // policy; the page with a task ticked passes axe. Without script the page says that
 // ticking needs it, and has no box to tick.
-func testTickFromDisk(t *testing.T, b *browsertest.Browser, root string) {
-	ctx := b.Tab(t, 390)
+func testTickFromDisk(t *testing.T, ctx context.Context, root string) {
 	open := func() []checklistItem {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
@@ -144,6 +143,7 @@ func testTickFromDisk(t *testing.T, b *browsertest.Browser, root string) {
 		}
 	}
 	scripts(false)
+	t.Cleanup(func() { scripts(true) }) // the tab serves the next part of TestTheme
 	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,6 @@ func testTickFromDisk(t *testing.T, b *browsertest.Browser, root string) {
 		t.Errorf("the checklist without script: says %q (shown %v), %d boxes to tick; want it to say that ticking needs script, or to print, and no box", got.Note, got.Shown, got.Enabled)
 	}
 	browsertest.Screenshot(t, ctx, "checklist-noscript")
-	scripts(true)
 }
 
 // The new hire of the synced ticks' test, and their checklist at the pool.

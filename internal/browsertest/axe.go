@@ -81,10 +81,29 @@ func loadAxe(t testing.TB) (*Axe, string) {
 	return &Axe{script: string(data)}, ""
 }
 
+// AxeColorRules are the rules of AxeTags whose outcome hangs on the page's colors
+// alone: the rest see the same page whatever its colors are.
+var AxeColorRules = []string{"color-contrast", "link-in-text-block"}
+
 // Check runs axe-core's WCAG 2.1 A and AA rules on the page open in the tab of ctx,
 // reports each violation with t.Errorf (rule, elements, help), prefixed with label,
 // and returns them. On a nil Axe (see AxeIfInstalled) it logs that it checked nothing.
 func (a *Axe) Check(t testing.TB, ctx context.Context, label string) []AxeViolation {
+	t.Helper()
+	tags, _ := json.Marshal(AxeTags)
+	return a.run(t, ctx, label, `{type: "tag", values: `+string(tags)+`}`)
+}
+
+// CheckColors is Check with AxeColorRules only, for a page that Check has passed in
+// another color scheme: a theme's dark mode that changes colors and nothing else.
+func (a *Axe) CheckColors(t testing.TB, ctx context.Context, label string) []AxeViolation {
+	t.Helper()
+	rules, _ := json.Marshal(AxeColorRules)
+	return a.run(t, ctx, label, `{type: "rule", values: `+string(rules)+`}`)
+}
+
+// run runs the axe-core rules that runOnly (a JavaScript object) chooses, as Check.
+func (a *Axe) run(t testing.TB, ctx context.Context, label, runOnly string) []AxeViolation {
 	t.Helper()
 	if a == nil {
 		t.Logf("browsertest: %s: not checked for accessibility: no axe-core (install it with: npm ci --prefix %s)", label, AxePackage)
@@ -99,9 +118,8 @@ func (a *Axe) Check(t testing.TB, ctx context.Context, label string) []AxeViolat
 			t.Fatalf("browsertest: %s: loading axe-core: %v", label, err)
 		}
 	}
-	tags, _ := json.Marshal(AxeTags)
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](`axe.run(document, {
-		runOnly: {type: "tag", values: `+string(tags)+`},
+		runOnly: `+runOnly+`,
 		resultTypes: ["violations"],
 	}).then(r => r.violations.map(v => ({
 		id: v.id, impact: v.impact || "", help: v.help,

@@ -401,6 +401,18 @@ func TestAxe(t *testing.T) {
 	if v := axe.Check(t, ctx, "good page"); len(v) != 0 {
 		t.Errorf("a page without problems: %v", v)
 	}
+	// The colors' rules alone: poor contrast, and not the missing alt text.
+	if err := chromedp.Do(ctx, chromedp.Navigate(`data:text/html,<!DOCTYPE html><html lang="is"><title>x</title><main><h1>x</h1><p style="color:%23aaa">Lágt</p><img src="a.png"></main></html>`)); err != nil {
+		t.Fatal(err)
+	}
+	rec = &recorder{TB: t}
+	var ids []string
+	for _, v := range axe.CheckColors(rec, ctx, "pale page") {
+		ids = append(ids, v.ID)
+	}
+	if len(ids) != 1 || ids[0] != "color-contrast" || len(rec.errors) != 1 {
+		t.Errorf("CheckColors on a page of pale text without alt text reported %v (%d errors), want color-contrast alone", ids, len(rec.errors))
+	}
 }
 
 // TestWatch: Watch keeps what a page asks for, from disk and over http, and the errors
