@@ -113,7 +113,7 @@ func TestSignOutWithoutScript(t *testing.T) {
 	anna := rs.browser(t)
 	rs.signIn(t, anna, "anna@dalvikurbyggd.is")
 	_, page := rs.get(t, anna, myPoliciesPath)
-	if want := `<form class="sign-out-form" id="sign-out" method="post" action="/_handbok/sign-out"><button type="submit">Skrá út</button></form>`; !strings.Contains(page, want) {
+	if want := `<form class="sign-out-form" id="sign-out" method="post" action="/_handbok/sign-out"><button type="submit">Skrá út</button> <button type="submit" name="everywhere" value="1">Skrá út á öllum tækjum</button></form>`; !strings.Contains(page, want) {
 		t.Errorf("Mínar stefnur lacks %s", want)
 	}
 	if res, _ := rs.get(t, anna, signOutPath); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != myPoliciesPath+"#sign-out" {

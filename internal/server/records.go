@@ -44,6 +44,7 @@ type Records interface {
 	Session(ctx context.Context, tokenHash string) (store.Session, error)
 	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
 	EndSession(ctx context.Context, tokenHash string) error
+	EndSessionsOf(ctx context.Context, email string) error
 
 	Revision(ctx context.Context, policy, revision string) (store.Revision, error)
 	VersionsServed(ctx context.Context) (map[store.PolicyVersion]time.Time, error)

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSupervisorRemovedLosesRecords: a supervisor whom an administrator takes off a
@@ -132,4 +134,74 @@ func testNewPasswordEndsSessions(t *testing.T, open storeOpener) {
 	if code, me := rs.call(t, anna, "GET", "/api/me", ""); code != http.StatusOK || me["email"] != "anna@dalvikurbyggd.is" {
 		t.Errorf("the browser that set it: %d %v, want signed in as Anna", code, me)
 	}
+}
+
+// TestSignOutEverywhere: signing out ends that browser's session alone, unless the person
+// asks to sign out on every device, with the form's second button or DELETE
+// /api/session?everywhere=1: then every session of theirs ends at once, and nobody
+// else's. The cookie of a session already over signs its person out nowhere else.
+func TestSignOutEverywhere(t *testing.T) {
+	t.Parallel()
+	onEachStore(t, testSignOutEverywhere)
+}
+
+func testSignOutEverywhere(t *testing.T, open storeOpener) {
+	rs := newRecordsSiteOn(t, open, Auth{})
+	signedIn := func(what string, c *http.Client, want bool) {
+		t.Helper()
+		code, _ := rs.call(t, c, "GET", "/api/me", "")
+		if (code == http.StatusOK) != want {
+			t.Errorf("%s: /api/me %d, want signed in %v", what, code, want)
+		}
+	}
+	devices := func(n int) []*http.Client {
+		var cs []*http.Client
+		for range n {
+			c := rs.browser(t)
+			rs.signIn(t, c, "anna@dalvikurbyggd.is")
+			cs = append(cs, c)
+		}
+		return cs
+	}
+
+	// The plain button: the other device stays signed in.
+	anna := devices(2)
+	if res, _ := rs.postForm(t, anna[0], signOutPath, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("signing out: %d", res.StatusCode)
+	}
+	signedIn("the browser that signed out", anna[0], false)
+	signedIn("Anna's other device", anna[1], true)
+
+	// The cookie of a session left idle too long asks to sign out everywhere: it signs
+	// her out nowhere else, since whoever holds it is nobody now.
+	idle := anna[1]
+	rs.advance(SessionIdle + time.Minute)
+	anna = devices(3)
+	if code, _ := rs.call(t, idle, "DELETE", "/api/session?everywhere=1", ""); code != http.StatusNoContent {
+		t.Fatalf("signing out everywhere with an idle session's cookie: %d", code)
+	}
+	for i, c := range anna {
+		signedIn(fmt.Sprintf("Anna's device %d, after an idle session's cookie asked to sign out everywhere", i), c, true)
+	}
+
+	// The second button: every device of hers, and only hers.
+	bjorn := rs.browser(t)
+	rs.signIn(t, bjorn, "bjorn@dalvikurbyggd.is")
+	if res, _ := rs.postForm(t, anna[0], signOutPath, url.Values{"everywhere": {"1"}}); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != signInPath+"?out=1" {
+		t.Fatalf("signing out on every device: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	for i, c := range anna {
+		signedIn(fmt.Sprintf("Anna's device %d, after the form", i), c, false)
+	}
+	signedIn("Björn", bjorn, true)
+
+	// The API: the same.
+	anna = devices(3)
+	if code, _ := rs.call(t, anna[2], "DELETE", "/api/session?everywhere=1", ""); code != http.StatusNoContent {
+		t.Fatalf("DELETE /api/session?everywhere=1: %d", code)
+	}
+	for i, c := range anna {
+		signedIn(fmt.Sprintf("Anna's device %d, after the API", i), c, false)
+	}
+	signedIn("Björn", bjorn, true)
 }

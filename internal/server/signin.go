@@ -147,20 +147,22 @@ func (rc *records) signInFailed(w http.ResponseWriter, err error) bool {
 // serveSignOut is DELETE /api/session: the session ends on the server, and the browser
 // forgets its cookie and everything it kept of the handbook (its HTTP cache, the offline
 // copy and the service worker), so that the next person at a shared computer starts
-// afresh; the next page opened keeps the handbook offline again.
+// afresh; the next page opened keeps the handbook offline again. With ?everywhere=1
+// every other session of the person ends too.
 func (rc *records) serveSignOut(w http.ResponseWriter, r *http.Request) {
-	if err := rc.endSession(w, r); err != nil {
+	if err := rc.endSession(w, r, r.URL.Query().Get("everywhere") == "1"); err != nil {
 		rc.unavailable(w, "signing out", err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// serveSignOutForm is POST /_handbok/sign-out, the button on Mínar stefnur that works
-// without a script: it ends the session as DELETE /api/session does and goes on to the
-// sign-in page, which says it is done.
+// serveSignOutForm is POST /_handbok/sign-out, the buttons on Mínar stefnur that work
+// without a script: it ends the session as DELETE /api/session does, every session of
+// the person for the button whose everywhere is 1, and goes on to the sign-in page,
+// which says it is done.
 func (rc *records) serveSignOutForm(w http.ResponseWriter, r *http.Request) {
-	if err := rc.endSession(w, r); err != nil {
+	if err := rc.endSession(w, r, r.PostFormValue("everywhere") == "1"); err != nil {
 		rc.s.Log.Error("records: signing out", "err", err)
 		w.Header().Set("Retry-After", "5")
 		http.Error(w, rc.s.recordsText("records_unavailable"), http.StatusServiceUnavailable)
@@ -170,10 +172,24 @@ func (rc *records) serveSignOutForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // endSession ends the session of the request's cookie, if any, and tells the browser to
-// forget it and what it kept of the records.
-func (rc *records) endSession(w http.ResponseWriter, r *http.Request) error {
+// forget it and what it kept of the records. With everywhere, a session that is still
+// valid ends with every other session of its person, on other devices too; one that is
+// not ends alone, so that an old cookie cannot sign its person out elsewhere.
+func (rc *records) endSession(w http.ResponseWriter, r *http.Request, everywhere bool) error {
 	if c, err := r.Cookie(cookieName); err == nil && c.Value != "" && len(c.Value) <= 100 {
-		if err := rc.store.EndSession(r.Context(), hashToken(c.Value)); err != nil {
+		hash := hashToken(c.Value)
+		if everywhere {
+			v, err := rc.sessionVisitor(r.Context(), hash)
+			if err != nil {
+				return err
+			}
+			if v != nil {
+				if err := rc.store.EndSessionsOf(r.Context(), v.Email); err != nil && !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+			}
+		}
+		if err := rc.store.EndSession(r.Context(), hash); err != nil {
 			return err
 		}
 	}
