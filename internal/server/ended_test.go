@@ -41,7 +41,7 @@ func TestRequestEndedIsNoError(t *testing.T) {
 
 func testRequestEnded(t *testing.T, open storeOpener) {
 	var st *endingStore
-	rs := newRecordsSiteOn(t, func(t *testing.T) store.Store {
+	rs := newRecordsSiteOn(t, func(t testing.TB) store.Store {
 		st = &endingStore{Store: open(t)}
 		return st
 	}, Auth{})

@@ -13,39 +13,18 @@ import (
 
 	"github.com/handbok/handbok/internal/manifest"
 	"github.com/handbok/handbok/internal/store"
-	"github.com/handbok/handbok/internal/store/postgres"
 	"github.com/handbok/handbok/internal/store/postgres/pgtest"
-	"github.com/handbok/handbok/internal/store/sqlite"
 )
-
-// fuzzOpener opens the store of a fuzz target's site, kept for the whole run.
-type fuzzOpener func(tb testing.TB) store.Store
 
 // fuzzOpeners are the stores a fuzz target sends each input to: SQLite, and PostgreSQL
 // when there is one. Without one the targets run on SQLite alone, except under
 // CI=true, where they fail as the other tests of the records do.
-func fuzzOpeners(f *testing.F) []fuzzOpener {
-	sqliteStore := func(tb testing.TB) store.Store {
-		st, err := sqlite.Open(tb.Context(), tb.TempDir()+"/handbok.db")
-		if err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() { st.Close() })
-		return st
-	}
+func fuzzOpeners(f *testing.F) []storeOpener {
 	probe := &skipProbe{TB: f}
 	if pgtest.Server(probe); probe.skipped {
-		return []fuzzOpener{sqliteStore}
+		return []storeOpener{openSQLite}
 	}
-	return []fuzzOpener{sqliteStore, func(tb testing.TB) store.Store {
-		dsn, admin := pgtest.Server(tb)
-		st, err := postgres.Open(tb.Context(), pgtest.Schema(tb, dsn, admin))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() { st.Close() })
-		return st
-	}}
+	return []storeOpener{openSQLite, openPostgres}
 }
 
 // skipProbe is a testing.TB whose Skip only notes that it was called.
@@ -66,7 +45,7 @@ type fuzzSite struct {
 	token int
 }
 
-func newFuzzSite(f *testing.F, open fuzzOpener) *fuzzSite {
+func newFuzzSite(f *testing.F, open storeOpener) *fuzzSite {
 	rs := newRecordsSiteIn(f, open(f), Auth{})
 	m := suggestManifest()
 	m.Checklists[0].Items = []manifest.Item{

@@ -32,10 +32,11 @@ const testPassword = "rétt hestur rafhlaða hefti"
 // cost each time, not of hashing.
 var testPasswordHash = sync.OnceValues(func() (string, error) { return people.HashPassword(testPassword) })
 
-// storeOpener opens a fresh, empty records store for a test, closed when it ends.
-type storeOpener func(t *testing.T) store.Store
+// storeOpener opens a fresh, empty records store for a test or a fuzz target, closed
+// when it ends.
+type storeOpener func(tb testing.TB) store.Store
 
-func openSQLite(t *testing.T) store.Store {
+func openSQLite(t testing.TB) store.Store {
 	st, err := sqlite.Open(t.Context(), t.TempDir()+"/handbok.db")
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +45,7 @@ func openSQLite(t *testing.T) store.Store {
 	return st
 }
 
-func openPostgres(t *testing.T) store.Store {
+func openPostgres(t testing.TB) store.Store {
 	dsn, admin := pgtest.Server(t)
 	st, err := postgres.Open(t.Context(), pgtest.Schema(t, dsn, admin))
 	if err != nil {

@@ -393,7 +393,7 @@ func TestWorkplaceRecordsKept(t *testing.T) { onEachStore(t, testWorkplaceRecord
 
 func testWorkplaceRecordsKept(t *testing.T, open storeOpener) {
 	counting := &countingRecords{}
-	rs := newRecordsSiteOn(t, func(t *testing.T) store.Store {
+	rs := newRecordsSiteOn(t, func(t testing.TB) store.Store {
 		st := open(t)
 		counting.Records = st
 		return st
